@@ -1,0 +1,6 @@
+/** The real wall clock. */
+import type { Clock } from '../../ports/clock.ts';
+
+export function createSystemClock(): Clock {
+  return { now: () => Date.now() };
+}

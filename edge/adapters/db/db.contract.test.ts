@@ -1,0 +1,93 @@
+/** The Db port contract (ports/db.ts), run over every adapter: PGlite always, Postgres when it answers. */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../ports/db.ts';
+import { createTestPglite, createTestPostgres, postgresAvailable } from '../../testing/test-databases.ts';
+
+interface AdapterUnderTest {
+  name: string;
+  available: () => Promise<boolean>;
+  open: () => Promise<{ db: Db; dispose: () => Promise<void> }>;
+}
+
+const adapters: AdapterUnderTest[] = [
+  {
+    name: 'pglite',
+    available: async () => true,
+    open: async () => {
+      const db = await createTestPglite();
+      return { db, dispose: () => db.close() };
+    },
+  },
+  {
+    name: 'postgres',
+    available: postgresAvailable,
+    open: async () => {
+      const pg = await createTestPostgres();
+      return { db: pg.db, dispose: pg.drop };
+    },
+  },
+];
+
+for (const adapter of adapters) {
+  describe.skipIf(!(await adapter.available()))(`Db contract: ${adapter.name}`, () => {
+    let db: Db;
+    let dispose: () => Promise<void>;
+    beforeAll(async () => {
+      ({ db, dispose } = await adapter.open());
+    });
+    afterAll(async () => dispose?.());
+
+    it('names its adapter and answers ping', async () => {
+      expect(db.adapter).toBe(adapter.name);
+      await expect(db.ping()).resolves.toBeUndefined();
+    });
+
+    it('returns int8, numeric, timestamptz, date, jsonb and bytea in the promised shapes', async () => {
+      const { rows } = await sql<{
+        big: number;
+        exact: string;
+        at: Date;
+        day: string;
+        doc: unknown;
+        bytes: Uint8Array;
+        n: number;
+      }>`select 9007199254740991::int8 as big, 12.50::numeric as exact,
+                '2026-03-01T10:00:00Z'::timestamptz as at, '2026-03-01'::date as day,
+                '{"a":[1,"x"]}'::jsonb as doc, '\\x00ff10'::bytea as bytes,
+                (select count(*) from fleets) as n`.execute(db.kysely);
+      const row = rows[0];
+      expect(row.big).toBe(9007199254740991);
+      expect(row.exact).toBe('12.50');
+      expect(row.at).toBeInstanceOf(Date);
+      expect(row.at.toISOString()).toBe('2026-03-01T10:00:00.000Z');
+      expect(row.day).toBe('2026-03-01');
+      expect(row.doc).toEqual({ a: [1, 'x'] });
+      expect(Object.getPrototypeOf(row.bytes)).toBe(Uint8Array.prototype);
+      expect(Array.from(row.bytes)).toEqual([0, 255, 16]);
+      expect(typeof row.n).toBe('number');
+    });
+
+    it('rolls back everything in a failed transaction', async () => {
+      await expect(
+        db.kysely.transaction().execute(async (tx) => {
+          await tx.insertInto('fleets').values({ id: 'rollback-fleet', name: 'R', timezone: 'UTC', locale: 'es', speed_limit_kmh: 50 }).execute();
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      const found = await db.kysely.selectFrom('fleets').where('id', '=', 'rollback-fleet').selectAll().execute();
+      expect(found).toEqual([]);
+    });
+
+    it('enforces the schema constraints', async () => {
+      await db.kysely.insertInto('fleets').values({ id: 'f1', name: 'F', timezone: 'UTC', locale: 'en', speed_limit_kmh: 80 }).execute();
+      await expect(
+        db.kysely.insertInto('users').values({ id: 'u1', fleet_id: 'f1', email: 'a@b.c', name: '', role: 'admin', password_hash: 'x' }).execute(),
+      ).rejects.toThrow();
+      await db.kysely.insertInto('users').values({ id: 'u2', fleet_id: 'f1', email: 'Owner@b.c', name: '', role: 'owner', password_hash: 'x' }).execute();
+      await expect(
+        db.kysely.insertInto('users').values({ id: 'u3', fleet_id: 'f1', email: 'owner@B.C', name: '', role: 'viewer', password_hash: 'x' }).execute(),
+      ).rejects.toThrow();
+    });
+  });
+}

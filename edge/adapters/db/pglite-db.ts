@@ -1,0 +1,42 @@
+/**
+ * Embedded Db adapter: PGlite (Postgres compiled to WASM) in this process, through Kysely's own
+ * PGliteDialect, which serialises queries over PGlite's single connection. Persisted in `dataDir`,
+ * or in memory when none is given. One process per data directory.
+ */
+import { PGlite, types } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, sql } from 'kysely';
+import type { Db } from '../../ports/db.ts';
+import type { Database } from '../../db/schema.ts';
+
+export interface PgliteDbOptions {
+  /** Directory to persist in; omitted means in memory. */
+  dataDir?: string;
+  /** A data directory dump (from `dumpDataDir`) to start from, e.g. an already-migrated template for tests. */
+  loadDataDir?: Blob;
+}
+
+// The shapes promised by the Db port (ports/db.ts), identical to the Postgres adapter's.
+const parsers = {
+  [types.INT8]: (value: string) => Number(value),
+  [types.NUMERIC]: (value: string) => value,
+  [types.DATE]: (value: string) => value,
+};
+
+export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db & { pglite: PGlite }> {
+  const pglite = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, parsers });
+  await pglite.waitReady;
+  const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    adapter: 'pglite',
+    embedded: true,
+    kysely,
+    pglite,
+    async ping() {
+      await sql`select 1`.execute(kysely);
+    },
+    async close() {
+      await kysely.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

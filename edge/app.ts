@@ -1,0 +1,21 @@
+/** Assembles the TaxiWatch Hono app from a Platform. The only place routes and middleware are wired together. */
+import { Hono } from 'hono';
+import type { AppEnv } from './app-env.ts';
+import { accessLog } from './middleware/access-log.ts';
+import { handleError, handleNotFound } from './middleware/error-handler.ts';
+import { requestId } from './middleware/request-id.ts';
+import type { Platform } from './platform.ts';
+import { registerBlobDownloads } from './routes/blob-downloads.ts';
+import { registerHealth } from './routes/health.ts';
+
+export function createApp(platform: Platform): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', requestId(platform.log, () => platform.ids.next()));
+  app.use('*', accessLog());
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+
+  registerHealth(app, platform);
+  registerBlobDownloads(app, platform);
+  return app;
+}

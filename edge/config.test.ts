@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('uses embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, DATA_DIR: './data', DATABASE_URL: undefined, DEMO_DATA: true });
+  });
+
+  it('reads valid values', () => {
+    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u@127.0.0.1/db', DEMO_DATA: 'false' });
+    expect(config).toMatchObject({ PORT: 8080, DATABASE_URL: 'postgres://u@127.0.0.1/db', DEMO_DATA: false });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ ADMIN_EMAIL: 'root@example.com' }, 'ADMIN_PASSWORD'],
+    [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'long-enough-password' }, 'ADMIN_EMAIL'],
+    [{ BLOB_SIGNING_SECRET: 'short' }, 'BLOB_SIGNING_SECRET'],
+  ])('rejects %j naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect((error as ConfigError).message).toContain(`${variable}:`);
+      expect((error as ConfigError).issues.map((i) => i.variable)).toEqual([variable]);
+    }
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Configuration from the environment, validated once at start-up. Nothing set means embedded defaults;
+ * a wrong value stops the start with one message that names the variable and says what is expected.
+ */
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { message: 'expected true or false' })
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const integer = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected an integer from ${min} to ${max}, got ${JSON.stringify(v)}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const url = (protocols: string[]) =>
+  optionalString.refine(
+    (v) => {
+      if (v === undefined) return true;
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const configShape = z.object({
+    PORT: integer(3000, 1, 65535),
+    HOST: optionalString.default('0.0.0.0'),
+    DATA_DIR: optionalString.default('./data'),
+    DATABASE_URL: url(['postgres:', 'postgresql:']),
+    PUBLIC_URL: url(['http:', 'https:']),
+    LOG_LEVEL: z
+      .enum(['debug', 'info', 'warn', 'error'], { message: 'expected debug, info, warn or error' })
+      .default('info'),
+    BLOB_SIGNING_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
+      message: 'expected at least 32 characters',
+    }),
+    ADMIN_EMAIL: optionalString.refine((v) => v === undefined || z.email().safeParse(v).success, {
+      message: 'expected an email address',
+    }),
+    ADMIN_PASSWORD: optionalString.refine((v) => v === undefined || v.length >= 12, {
+      message: 'expected at least 12 characters',
+    }),
+    DEMO_DATA: booleanFlag(true),
+    MIGRATE_ON_START: booleanFlag(true),
+    QUEUE_POLL_MS: integer(1000, 10, 60_000),
+    QUEUE_CONCURRENCY: integer(2, 1, 64),
+  });
+
+export const configSchema = configShape.superRefine((env, ctx) => {
+    if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+      const missing = env.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set together with the other ADMIN_ variable' });
+    }
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration: ${issues.map((i) => `${i.variable}: ${i.message}`).join('; ')}. ` +
+        'Fix the environment variable(s) named above, or unset them to use the embedded defaults.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment record (process.env, Deno.env.toObject(), Worker bindings). Throws ConfigError. */
+export function loadConfig(env: Record<string, unknown>): Config {
+  const strings: Record<string, string | undefined> = {};
+  for (const key of Object.keys(configShape.shape)) {
+    const value = env[key];
+    strings[key] = typeof value === 'string' ? value : value === undefined ? undefined : String(value);
+  }
+  const result = configSchema.safeParse(strings);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? 'environment'), message: issue.message })),
+    );
+  }
+  return result.data;
+}
+
+/** The URL clients reach this server at, for signed links. */
+export function publicUrl(config: Config): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+}

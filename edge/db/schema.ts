@@ -1,0 +1,104 @@
+/** Row types of the TaxiWatch database, as Kysely sees them (see migrations/ for the DDL). */
+import type { ColumnType, Generated } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json = ColumnType<unknown, string, string>;
+
+export interface FleetsTable {
+  id: string;
+  name: string;
+  timezone: string;
+  locale: 'es' | 'en';
+  speed_limit_kmh: number;
+  created_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: string;
+  fleet_id: string | null;
+  email: string;
+  name: string;
+  role: 'admin' | 'owner' | 'viewer';
+  password_hash: string;
+  totp_secret: string | null;
+  created_at: CreatedAt;
+}
+
+export interface VehiclesTable {
+  id: string;
+  fleet_id: string;
+  plate: string;
+  status: 'active' | 'maintenance' | 'inactive';
+  created_at: CreatedAt;
+}
+
+export interface DriversTable {
+  id: string;
+  fleet_id: string;
+  name: string;
+  licence_number: string | null;
+  /** 'YYYY-MM-DD' */
+  licence_expires_on: string;
+  created_at: CreatedAt;
+}
+
+export interface DevicesTable {
+  id: string;
+  fleet_id: string;
+  vehicle_id: string;
+  name: string;
+  key_prefix: string;
+  key_hash: string;
+  previous_key_hash: string | null;
+  previous_key_valid_until: NullableTimestamp;
+  key_expires_at: Timestamp;
+  status: 'active' | 'revoked';
+  last_seen_at: NullableTimestamp;
+  firmware_version: string | null;
+  battery_pct: number | null;
+  rssi: number | null;
+  created_at: CreatedAt;
+}
+
+export interface JobsTable {
+  id: string;
+  name: string;
+  payload: Json;
+  dedupe_id: string | null;
+  status: 'queued' | 'running' | 'done' | 'dead';
+  attempts: Generated<number>;
+  max_attempts: number;
+  run_at: Timestamp;
+  locked_until: NullableTimestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SchedulesTable {
+  name: string;
+  cron: string;
+  timezone: string;
+  job_name: string;
+  payload: Json;
+  next_run_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  fleets: FleetsTable;
+  users: UsersTable;
+  vehicles: VehiclesTable;
+  drivers: DriversTable;
+  devices: DevicesTable;
+  jobs: JobsTable;
+  schedules: SchedulesTable;
+  settings: SettingsTable;
+}

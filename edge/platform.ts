@@ -1,0 +1,30 @@
+/**
+ * The Platform: every port the app needs, chosen per runtime and configuration (see edge/runtime/).
+ * createApp(platform) and every job receive this, and nothing else.
+ */
+import type { Config } from './config.ts';
+import type { Blobs } from './ports/blobs.ts';
+import type { Bus } from './ports/bus.ts';
+import type { Cache } from './ports/cache.ts';
+import type { Clock, IdGenerator } from './ports/clock.ts';
+import type { Db } from './ports/db.ts';
+import type { Queue } from './ports/queue.ts';
+import type { Logger } from './observability/logger.ts';
+
+export interface Platform {
+  config: Config;
+  db: Db;
+  cache: Cache;
+  bus: Bus;
+  queue: Queue;
+  blobs: Blobs;
+  clock: Clock;
+  ids: IdGenerator;
+  log: Logger;
+  /** Secret for signed blob download URLs (HMAC-SHA-256). */
+  blobSigningSecret: string;
+  /** The runtime serving requests: node, deno or workerd. */
+  runtime: string;
+}
+
+export const VERSION = '0.1.0';

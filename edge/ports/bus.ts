@@ -1,0 +1,54 @@
+/**
+ * Live bus port: the event log behind the SSE feed (location_update, new_frame, new_alert, …).
+ *
+ * Contract (adapters/bus/bus.contract.ts):
+ * - `publish(fleetId, …)` appends one event to that fleet's stream and to the all-fleets stream (admins' feed)
+ *   and returns it with its id. Ids have the form "<ms>-<seq>" and strictly increase within a stream
+ *   (compare with `compareEventIds`, not as strings).
+ * - Each stream keeps a bounded window of the latest events (the adapter's `maxLength`); older ones are dropped.
+ * - `replay(stream, afterId)` returns, oldest first, the retained events with id > afterId (all retained when null).
+ * - `subscribe(stream, listener)` delivers every event published after it returns, in order, until unsubscribed.
+ *   A throwing listener does not affect other listeners or the publisher.
+ */
+import type { HealthCheckable } from './health.ts';
+
+/** Stream name of the all-fleets feed that admins watch. */
+export const ALL_FLEETS = '*';
+
+export interface LiveEvent {
+  id: string;
+  type: string;
+  fleetId: string | null;
+  data: unknown;
+  /** ISO-8601 time the event was published. */
+  at: string;
+}
+
+export type Unsubscribe = () => void;
+
+export interface Bus extends HealthCheckable {
+  publish(fleetId: string | null, type: string, data: unknown): Promise<LiveEvent>;
+  replay(stream: string, afterId: string | null, limit?: number): Promise<LiveEvent[]>;
+  subscribe(stream: string, listener: (event: LiveEvent) => void): Promise<Unsubscribe>;
+}
+
+export function streamOf(fleetId: string | null): string {
+  return fleetId ?? ALL_FLEETS;
+}
+
+/** Orders "<ms>-<seq>" ids; a malformed id sorts before every valid one. */
+export function compareEventIds(a: string, b: string): number {
+  const [am, as] = parseEventId(a);
+  const [bm, bs] = parseEventId(b);
+  return am !== bm ? Math.sign(am - bm) : Math.sign(as - bs);
+}
+
+export function isEventId(value: string): boolean {
+  return /^\d{1,16}-\d{1,16}$/.test(value);
+}
+
+function parseEventId(id: string): [number, number] {
+  if (!isEventId(id)) return [-1, -1];
+  const [ms, seq] = id.split('-');
+  return [Number(ms), Number(seq)];
+}

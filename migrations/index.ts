@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order, imported statically so the same list runs on PGlite, Postgres and Neon
+ * (Workers have no file system to read a folder from). Add new files here with the next number.
+ */
+import type { Migration } from 'kysely/migration';
+import { foundation } from './0001-foundation.ts';
+
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+};

@@ -1,0 +1,106 @@
+/**
+ * Smoke tests: each runtime entry starts for real and serves health. Node and Deno run on the embedded
+ * defaults (PGlite in a fresh DATA_DIR); workerd has no PGlite, so its health names what is not configured.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createTestPostgres, postgresAvailable } from '../edge/testing/test-databases.ts';
+import { freePort, startProcess, waitForHttp, type RunningServer } from './support/spawn-server.ts';
+
+const bin = (name: string) => join(process.cwd(), 'node_modules/.bin', name);
+const postgresUp = await postgresAvailable();
+const running: RunningServer[] = [];
+const dirs: string[] = [];
+
+async function dataDir() {
+  const dir = await mkdtemp(join(tmpdir(), 'taxiwatch-smoke-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function start(runtime: 'node' | 'deno', env: Record<string, string | undefined>) {
+  const port = await freePort();
+  const server =
+    runtime === 'node'
+      ? startProcess(bin('tsx'), ['edge/runtime/node.ts'], env, port)
+      : startProcess(bin('deno'), ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-write', '--allow-sys', 'edge/runtime/deno.ts'], env, port);
+  running.push(server);
+  return server;
+}
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.stop()));
+});
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe.each(['node', 'deno'] as const)('%s entry on embedded defaults', (runtime) => {
+  it('serves green health, seeds demo data once and keeps it across a restart', { timeout: 180_000 }, async () => {
+    const dir = await dataDir();
+    const env = { DATA_DIR: dir, DATABASE_URL: undefined, ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined };
+    const first = await start(runtime, env);
+    const res = await waitForHttp(`${first.url}/api/v1/health/`, first, 120_000, [200, 503]);
+    const body = await res.json();
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.runtime).toBe(runtime);
+    expect(body.components.db.adapter).toBe('pglite');
+    expect(body.components.queue.adapter).toBe('db-queue');
+    expect(body.components.blobs.adapter).toBe('fs');
+    expect(first.output()).toContain('owner@taxiwatch.local');
+    expect(first.output()).toMatch(/twd_[A-Za-z0-9_-]{20,}/);
+    await first.stop();
+
+    const second = await start(runtime, env);
+    expect((await waitForHttp(`${second.url}/api/v1/health`, second, 120_000, [200])).status).toBe(200);
+    // The banner with passwords and device keys is printed once, on the start that created them.
+    expect(second.output()).not.toContain('owner@taxiwatch.local');
+  });
+});
+
+describe('node entry configuration', () => {
+  it('refuses to start on a bad variable, naming it', { timeout: 60_000 }, async () => {
+    const server = await start('node', { DATA_DIR: await dataDir(), LOG_LEVEL: 'loud' });
+    expect(await server.exited).toBe(2);
+    expect(server.output()).toContain('LOG_LEVEL');
+    expect(server.output()).toContain('Invalid configuration');
+  });
+
+  it.skipIf(!postgresUp)('creates no demo data when DATABASE_URL is set', { timeout: 120_000 }, async () => {
+    const pg = await createTestPostgres();
+    try {
+      const server = await start('node', { DATA_DIR: await dataDir(), DATABASE_URL: pg.url });
+      const res = await waitForHttp(`${server.url}/api/v1/health`, server, 60_000, [200]);
+      expect((await res.json()).components.db.adapter).toBe('postgres');
+      const fleets = await pg.db.kysely.selectFrom('fleets').select('id').execute();
+      expect(fleets).toEqual([]);
+      expect(server.output()).not.toContain('taxiwatch.local');
+      await server.stop();
+    } finally {
+      await pg.drop();
+    }
+  });
+});
+
+describe('workerd entry (wrangler dev)', () => {
+  it('starts and its health names what is not configured', { timeout: 180_000 }, async () => {
+    const port = await freePort();
+    const inspector = await freePort();
+    const server = startProcess(
+      bin('wrangler'),
+      ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector), '--log-level', 'warn'],
+      { WRANGLER_SEND_METRICS: 'false', CI: 'true', XDG_CONFIG_HOME: await dataDir() },
+      port,
+    );
+    running.push(server);
+    const res = await waitForHttp(`${server.url}/api/v1/health`, server, 150_000, [200, 503]);
+    const body = await res.json();
+    expect(res.status).toBe(503);
+    expect(body.runtime).toBe('workerd');
+    expect(body.failing).toEqual(expect.arrayContaining(['db', 'queue', 'blobs']));
+    expect(body.components.db.error).toContain('DATABASE_URL');
+    expect(body.components.cache.status).toBe('ok');
+  });
+});

@@ -1,0 +1,96 @@
+/** The live Bus port contract (ports/bus.ts), run over every adapter. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ALL_FLEETS, compareEventIds, type Bus, type LiveEvent } from '../../ports/bus.ts';
+import { createManualClock, type ManualClock } from '../clock/manual-clock.ts';
+import { createMemoryBus } from './memory-bus.ts';
+
+interface AdapterUnderTest {
+  name: string;
+  create(clock: ManualClock, maxLength: number): Promise<Bus>;
+}
+
+const adapters: AdapterUnderTest[] = [
+  { name: 'memory', create: async (clock, maxLength) => createMemoryBus(clock, { maxLength }) },
+];
+
+const waitFor = async (predicate: () => boolean) => {
+  for (let i = 0; i < 200 && !predicate(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(predicate()).toBe(true);
+};
+
+for (const adapter of adapters) {
+  describe(`Bus contract: ${adapter.name}`, () => {
+    let bus: Bus;
+    let clock: ManualClock;
+    const fleet = () => `fleet-${crypto.randomUUID()}`;
+
+    beforeEach(async () => {
+      clock = createManualClock();
+      bus = await adapter.create(clock, 5);
+    });
+
+    it('gives strictly increasing ids, also within one millisecond', async () => {
+      const f = fleet();
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i++) ids.push((await bus.publish(f, 'location_update', { i })).id);
+      clock.advance(1);
+      ids.push((await bus.publish(f, 'location_update', { i: 4 })).id);
+      for (let i = 1; i < ids.length; i++) expect(compareEventIds(ids[i], ids[i - 1])).toBe(1);
+      expect(ids.every((id) => /^\d+-\d+$/.test(id))).toBe(true);
+    });
+
+    it("replays a fleet's events after an id, oldest first, and the admins' stream sees every fleet", async () => {
+      const a = fleet();
+      const b = fleet();
+      const first = await bus.publish(a, 'new_alert', { n: 1 });
+      await bus.publish(b, 'new_alert', { n: 2 });
+      const third = await bus.publish(a, 'new_frame', { n: 3 });
+      expect((await bus.replay(a, null)).map((e) => e.data)).toEqual([{ n: 1 }, { n: 3 }]);
+      expect((await bus.replay(a, first.id)).map((e) => e.id)).toEqual([third.id]);
+      expect((await bus.replay(b, null)).map((e) => e.fleetId)).toEqual([b]);
+      const all = (await bus.replay(ALL_FLEETS, first.id)).map((e) => e.data);
+      expect(all).toEqual([{ n: 2 }, { n: 3 }]);
+    });
+
+    it('keeps only the newest maxLength events per stream', async () => {
+      const f = fleet();
+      for (let i = 0; i < 8; i++) await bus.publish(f, 'location_update', { i });
+      expect((await bus.replay(f, null)).map((e) => (e.data as { i: number }).i)).toEqual([3, 4, 5, 6, 7]);
+    });
+
+    it('delivers live events to subscribers in order until they unsubscribe', async () => {
+      const f = fleet();
+      const seen: LiveEvent[] = [];
+      const seenAll: LiveEvent[] = [];
+      const stop = await bus.subscribe(f, (e) => seen.push(e));
+      const stopAll = await bus.subscribe(ALL_FLEETS, (e) => seenAll.push(e));
+      await bus.publish(f, 'a', 1);
+      await bus.publish(fleet(), 'b', 2);
+      await bus.publish(f, 'c', 3);
+      await waitFor(() => seen.length === 2 && seenAll.length === 3);
+      expect(seen.map((e) => e.type)).toEqual(['a', 'c']);
+      stop();
+      stopAll();
+      await bus.publish(f, 'd', 4);
+      await new Promise((r) => setTimeout(r, 30));
+      expect(seen).toHaveLength(2);
+    });
+
+    it('isolates a throwing subscriber from the others and from the publisher', async () => {
+      const f = fleet();
+      const seen: string[] = [];
+      await bus.subscribe(f, () => {
+        throw new Error('broken subscriber');
+      });
+      await bus.subscribe(f, (e) => seen.push(e.type));
+      await expect(bus.publish(f, 'ok', {})).resolves.toMatchObject({ type: 'ok', fleetId: f });
+      await waitFor(() => seen.length === 1);
+    });
+
+    it('stamps events with the publish time', async () => {
+      clock.set('2026-05-01T12:00:00Z');
+      const event = await bus.publish(fleet(), 'vehicle_status', { status: 'moving' });
+      expect(event.at).toBe('2026-05-01T12:00:00.000Z');
+    });
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * Start-up shared by the Node and Deno entries: configuration, platform, services, app, and an orderly
+ * shutdown. Each entry only adds its own HTTP server and signal handling.
+ */
+import type { Hono } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import { createApp } from '../app.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import type { Platform } from '../platform.ts';
+import { startServices } from '../start-services.ts';
+import { createLocalPlatform } from './local-platform.ts';
+
+export interface LocalServer {
+  app: Hono<AppEnv>;
+  platform: Platform;
+  shutdown(): Promise<void>;
+}
+
+/** Returns null (after printing why) when the configuration is invalid, so the entry can exit non-zero. */
+export async function bootLocal(env: Record<string, string | undefined>, runtime: 'node' | 'deno'): Promise<LocalServer | null> {
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return null;
+    }
+    throw error;
+  }
+  const platform = await createLocalPlatform(config, runtime);
+  await startServices(platform);
+  const app = createApp(platform);
+  return {
+    app,
+    platform,
+    async shutdown() {
+      await platform.queue.stop();
+      await platform.db.close();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Builds the Platform for Node and Deno from configuration: PGlite or Postgres, in-process cache and bus,
+ * the durable queue in the database, and blobs on disk under DATA_DIR.
+ */
+import { join } from 'node:path';
+import { createFsBlobs } from '../adapters/blobs/fs-blobs.ts';
+import { createMemoryBus } from '../adapters/bus/memory-bus.ts';
+import { createMemoryCache } from '../adapters/cache/memory-cache.ts';
+import { createSystemClock } from '../adapters/clock/system-clock.ts';
+import { createUuidV7Ids } from '../adapters/clock/uuid-v7-ids.ts';
+import { createDbQueue } from '../adapters/queue/db-queue.ts';
+import { publicUrl, type Config } from '../config.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { createBlobUrlSigner } from '../domain/blob-url-signer.ts';
+import { resolveSigningSecret } from '../domain/signing-secret.ts';
+import { createLogger } from '../observability/logger.ts';
+import type { Platform } from '../platform.ts';
+import { openLocalDb } from './local-db.ts';
+
+export async function createLocalPlatform(config: Config, runtime: 'node' | 'deno'): Promise<Platform> {
+  const clock = createSystemClock();
+  const ids = createUuidV7Ids(clock);
+  const log = createLogger({ level: config.LOG_LEVEL, fields: { runtime } });
+  const db = await openLocalDb(config);
+  if (config.MIGRATE_ON_START) {
+    const { applied } = await migrateToLatest(db.kysely);
+    if (applied.length > 0) log.info('migrations applied', { applied });
+  }
+  const blobSigningSecret = await resolveSigningSecret(db.kysely, config.BLOB_SIGNING_SECRET);
+  const signer = createBlobUrlSigner({ secret: blobSigningSecret, baseUrl: publicUrl(config), clock });
+  return {
+    config,
+    db,
+    cache: createMemoryCache(clock),
+    bus: createMemoryBus(clock),
+    queue: createDbQueue({
+      db,
+      clock,
+      ids,
+      log: log.child({ component: 'queue' }),
+      pollMs: config.QUEUE_POLL_MS,
+      concurrency: config.QUEUE_CONCURRENCY,
+    }),
+    blobs: createFsBlobs({ root: join(config.DATA_DIR, 'blobs'), signer }),
+    clock,
+    ids,
+    log,
+    blobSigningSecret,
+    runtime,
+  };
+}

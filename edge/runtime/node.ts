@@ -1,0 +1,24 @@
+/** Node.js entry: `npm start`. */
+import { serve } from '@hono/node-server';
+import { bootLocal } from './boot-local.ts';
+
+const started = performance.now();
+const server = await bootLocal(process.env, 'node');
+if (!server) process.exit(2);
+
+const { config, log } = server.platform;
+const http = serve({ fetch: server.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  log.info('listening', { url: `http://localhost:${info.port}`, startup_ms: Math.round(performance.now() - started) });
+});
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log.info('shutting down', { signal });
+  http.close();
+  await server.shutdown();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,44 @@
+/** A complete Platform on embedded adapters for tests: migrated in-memory PGlite, memory cache/bus/blobs, manual clock. */
+import { createMemoryBlobs } from '../adapters/blobs/memory-blobs.ts';
+import { createMemoryBus } from '../adapters/bus/memory-bus.ts';
+import { createMemoryCache } from '../adapters/cache/memory-cache.ts';
+import { createManualClock, type ManualClock } from '../adapters/clock/manual-clock.ts';
+import { createUuidV7Ids } from '../adapters/clock/uuid-v7-ids.ts';
+import { createDbQueue } from '../adapters/queue/db-queue.ts';
+import { loadConfig, publicUrl } from '../config.ts';
+import { createBlobUrlSigner } from '../domain/blob-url-signer.ts';
+import { createMemoryLogger } from '../observability/logger.ts';
+import type { Platform } from '../platform.ts';
+import { createTestPglite } from './test-databases.ts';
+
+export interface TestPlatform extends Platform {
+  clock: ManualClock;
+  queue: ReturnType<typeof createDbQueue>;
+  logLines: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+export async function createTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+  const config = loadConfig({ LOG_LEVEL: 'debug', ...env });
+  const clock = createManualClock('2026-06-01T08:00:00Z');
+  const ids = createUuidV7Ids(clock);
+  const { logger, lines } = createMemoryLogger();
+  const db = await createTestPglite();
+  const blobSigningSecret = 'test-signing-secret-test-signing-secret';
+  const signer = createBlobUrlSigner({ secret: blobSigningSecret, baseUrl: publicUrl(config), clock });
+  return {
+    config,
+    db,
+    cache: createMemoryCache(clock),
+    bus: createMemoryBus(clock),
+    queue: createDbQueue({ db, clock, ids, log: logger, pollMs: 20 }),
+    blobs: createMemoryBlobs({ signer }),
+    clock,
+    ids,
+    log: logger,
+    logLines: lines,
+    blobSigningSecret,
+    runtime: 'test',
+    close: () => db.close(),
+  };
+}

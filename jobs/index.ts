@@ -1,0 +1,21 @@
+/** Every background job by name, and the cron schedules that start them. */
+import type { Platform } from '../edge/platform.ts';
+import type { JobHandlers, ScheduleSpec } from '../edge/ports/queue.ts';
+import type { Job } from './job.ts';
+import { purgeFinishedJobs } from './purge-finished-jobs.ts';
+
+export const jobs: Record<string, Job> = {
+  'purge-finished-jobs': purgeFinishedJobs,
+};
+
+export const schedules: ScheduleSpec[] = [
+  // 02:00 UTC, with the seed's other nightly cleanup.
+  { name: 'purge-finished-jobs', cron: '0 2 * * *', timezone: 'UTC', job: 'purge-finished-jobs', payload: { olderThanDays: 7 } },
+];
+
+/** Binds every job to a platform, in the shape the Queue port consumes. */
+export function jobHandlers(platform: Platform): JobHandlers {
+  return Object.fromEntries(
+    Object.entries(jobs).map(([name, job]) => [name, (payload: unknown, context) => job(platform, payload, context)]),
+  );
+}

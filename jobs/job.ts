@@ -1,0 +1,5 @@
+/** A background job: an idempotent function of the platform and a JSON payload (see DESIGN.md "Jobs"). */
+import type { Platform } from '../edge/platform.ts';
+import type { JobContext } from '../edge/ports/queue.ts';
+
+export type Job = (platform: Platform, payload: unknown, context: JobContext) => Promise<void>;

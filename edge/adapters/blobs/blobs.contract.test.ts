@@ -1,0 +1,104 @@
+/** The Blobs port contract (ports/blobs.ts), run over every adapter. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createBlobUrlSigner, type BlobUrlSigner } from '../../domain/blob-url-signer.ts';
+import type { Blobs } from '../../ports/blobs.ts';
+import { createManualClock, type ManualClock } from '../clock/manual-clock.ts';
+import { createFsBlobs } from './fs-blobs.ts';
+import { createMemoryBlobs } from './memory-blobs.ts';
+
+const tempDirs: string[] = [];
+afterAll(async () => Promise.all(tempDirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+const adapters: { name: string; create(signer: BlobUrlSigner): Promise<Blobs> }[] = [
+  { name: 'memory', create: async (signer) => createMemoryBlobs({ signer }) },
+  {
+    name: 'fs',
+    create: async (signer) => {
+      const dir = await mkdtemp(join(tmpdir(), 'taxiwatch-blobs-'));
+      tempDirs.push(dir);
+      return createFsBlobs({ root: join(dir, 'blobs'), signer });
+    },
+  },
+];
+
+const BASE = 'https://taxiwatch.example';
+
+for (const adapter of adapters) {
+  describe(`Blobs contract: ${adapter.name}`, () => {
+    let blobs: Blobs;
+    let clock: ManualClock;
+    let signer: BlobUrlSigner;
+    const every = Uint8Array.from({ length: 256 }, (_, i) => i);
+
+    beforeEach(async () => {
+      clock = createManualClock('2026-04-01T00:00:00Z');
+      signer = createBlobUrlSigner({ secret: 'contract-secret-contract-secret-123', baseUrl: BASE, clock });
+      blobs = await adapter.create(signer);
+    });
+
+    it('answers ping and names its adapter', async () => {
+      await expect(blobs.ping()).resolves.toBeUndefined();
+      expect(blobs.adapter).toBe(adapter.name);
+    });
+
+    it('round-trips every byte value with its content type, and overwrites whole', async () => {
+      await blobs.put('frames/v1/a.jpg', every, { contentType: 'image/jpeg' });
+      expect(await blobs.get('frames/v1/a.jpg')).toEqual({ body: every, contentType: 'image/jpeg', size: 256 });
+      await blobs.put('frames/v1/a.jpg', new Uint8Array([1, 2]));
+      expect(await blobs.get('frames/v1/a.jpg')).toEqual({ body: new Uint8Array([1, 2]), contentType: 'application/octet-stream', size: 2 });
+    });
+
+    it('returns null for a missing key and deletes idempotently', async () => {
+      expect(await blobs.get('frames/none.jpg')).toBeNull();
+      await blobs.put('reports/u/r.pdf', new Uint8Array([9]));
+      await blobs.delete('reports/u/r.pdf');
+      await blobs.delete('reports/u/r.pdf');
+      expect(await blobs.get('reports/u/r.pdf')).toBeNull();
+    });
+
+    it('lists by prefix, sorted, including prefixes that end mid-segment', async () => {
+      for (const key of ['frames/v2/2026-01-02.jpg', 'frames/v1/2026-01-01.jpg', 'frames/v1/2026-02-01.jpg', 'reports/x.pdf', 'frames/v10/a.jpg']) {
+        await blobs.put(key, new Uint8Array([1, 2, 3]));
+      }
+      expect((await blobs.list('frames/v1/')).map((e) => e.key)).toEqual(['frames/v1/2026-01-01.jpg', 'frames/v1/2026-02-01.jpg']);
+      expect((await blobs.list('frames/v1/2026-0')).map((e) => e.key)).toEqual(['frames/v1/2026-01-01.jpg', 'frames/v1/2026-02-01.jpg']);
+      expect((await blobs.list('frames/v1')).map((e) => e.key)).toEqual(['frames/v1/2026-01-01.jpg', 'frames/v1/2026-02-01.jpg', 'frames/v10/a.jpg']);
+      expect(await blobs.list('reports/')).toEqual([{ key: 'reports/x.pdf', size: 3 }]);
+      expect(await blobs.list('nothing/')).toEqual([]);
+      expect((await blobs.list('')).length).toBe(5);
+    });
+
+    it.each(['../x', 'a//b', '/abs', 'a/./b', '', 'x'.repeat(513), 'with space', 'a/../b', 'back\\slash'])('rejects the key %j', async (key) => {
+      await expect(blobs.put(key, new Uint8Array([1]))).rejects.toThrow(TypeError);
+      await expect(blobs.get(key)).rejects.toThrow(TypeError);
+    });
+
+    it('keeps stored bytes safe from callers mutating their arrays', async () => {
+      const input = new Uint8Array([1, 2, 3]);
+      await blobs.put('k/v', input);
+      input[0] = 99;
+      const first = await blobs.get('k/v');
+      first!.body[1] = 99;
+      expect(Array.from((await blobs.get('k/v'))!.body)).toEqual([1, 2, 3]);
+    });
+
+    it('signs download URLs that verify until they expire and not once tampered with', async () => {
+      await blobs.put('frames/v1/b.jpg', every);
+      const url = new URL(await blobs.signedUrl('frames/v1/b.jpg', { expiresInSeconds: 60 }));
+      expect(url.origin + url.pathname).toBe(`${BASE}/api/v1/blobs/frames/v1/b.jpg`);
+      const expires = url.searchParams.get('expires')!;
+      const signature = url.searchParams.get('signature')!;
+      expect(await signer.verify('frames/v1/b.jpg', expires, signature)).toBe('ok');
+      expect(await signer.verify('frames/v1/c.jpg', expires, signature)).toBe('invalid');
+      expect(await signer.verify('frames/v1/b.jpg', String(Number(expires) + 3600), signature)).toBe('invalid');
+      expect(await signer.verify('frames/v1/b.jpg', expires, signature.slice(0, -2) + (signature.endsWith('AA') ? 'BB' : 'AA'))).toBe('invalid');
+      clock.advance(59_000);
+      expect(await signer.verify('frames/v1/b.jpg', expires, signature)).toBe('ok');
+      clock.advance(1_000);
+      expect(await signer.verify('frames/v1/b.jpg', expires, signature)).toBe('expired');
+    });
+  });
+}

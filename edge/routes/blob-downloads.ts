@@ -1,0 +1,38 @@
+/** GET /api/v1/blobs/{key}?expires=&signature= — serves a blob to whoever holds an unexpired signed link. */
+import type { Hono } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import { publicUrl } from '../config.ts';
+import { BLOB_DOWNLOAD_PATH, createBlobUrlSigner } from '../domain/blob-url-signer.ts';
+import { AppError } from '../errors.ts';
+import type { Platform } from '../platform.ts';
+import { assertValidBlobKey } from '../ports/blobs.ts';
+
+export function registerBlobDownloads(app: Hono<AppEnv>, platform: Platform) {
+  const signer = createBlobUrlSigner({ secret: platform.blobSigningSecret, baseUrl: publicUrl(platform.config), clock: platform.clock });
+
+  app.get(`${BLOB_DOWNLOAD_PATH}*`, async (c) => {
+    const expires = c.req.query('expires');
+    const signature = c.req.query('signature');
+    if (!expires || !signature) throw new AppError('unauthorized', 'a signed link is required: expires and signature are missing');
+    let key: string;
+    try {
+      key = decodeURIComponent(c.req.path.slice(BLOB_DOWNLOAD_PATH.length));
+      assertValidBlobKey(key);
+    } catch {
+      throw new AppError('bad_request', 'the link does not name a valid blob key');
+    }
+    const verdict = await signer.verify(key, expires, signature);
+    if (verdict === 'invalid') throw new AppError('forbidden', 'signature does not match');
+    if (verdict === 'expired') throw new AppError('forbidden', 'the link has expired; ask for a new one');
+    const blob = await platform.blobs.get(key);
+    if (!blob) throw new AppError('not_found', 'no such blob');
+    const maxAge = Math.max(0, Number(expires) - Math.floor(platform.clock.now() / 1000));
+    return c.body(blob.body as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': blob.contentType,
+      'Content-Length': String(blob.size),
+      'Cache-Control': `private, max-age=${maxAge}`,
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Disposition': 'inline',
+    });
+  });
+}

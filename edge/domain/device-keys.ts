@@ -1,0 +1,23 @@
+/**
+ * Device keys: long random secrets shown once and stored only as a SHA-256 hash. A fast hash is right here
+ * (unlike passwords) because 256 random bits cannot be guessed, and ingest looks keys up on every request.
+ */
+export const DEVICE_KEY_LIFETIME_DAYS = 90;
+
+export interface GeneratedDeviceKey {
+  key: string;
+  /** The first characters, safe to show in lists so people can tell keys apart. */
+  prefix: string;
+  hash: string;
+}
+
+export async function hashDeviceKey(key: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function generateDeviceKey(): Promise<GeneratedDeviceKey> {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const key = `twd_${btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+  return { key, prefix: key.slice(0, 12), hash: await hashDeviceKey(key) };
+}

@@ -1,0 +1,56 @@
+/** `npm run admin -- <command>`: headless provisioning against the configured database. */
+import { createSystemClock } from '../adapters/clock/system-clock.ts';
+import { createUuidV7Ids } from '../adapters/clock/uuid-v7-ids.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { AppError } from '../errors.ts';
+import { knownCommand, parseArgs, runAdminCommand, USAGE, UsageError } from './admin-commands.ts';
+import { openLocalDb } from './local-db.ts';
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv);
+    if (args.command === 'help') {
+      console.log(USAGE);
+      return 0;
+    }
+    if (!knownCommand(args.command)) throw new UsageError(`unknown command "${args.command}"`);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const db = await openLocalDb(config);
+  try {
+    await migrateToLatest(db.kysely);
+    const clock = createSystemClock();
+    const { result, summary } = await runAdminCommand({ db: db.kysely, clock, ids: createUuidV7Ids(clock) }, args);
+    console.log(args.json ? JSON.stringify(result) : summary);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof AppError) {
+      const body = { error: { code: error.code, message: error.message, details: error.details } };
+      console.error(args.json ? JSON.stringify(body) : `error (${error.code}): ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await db.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

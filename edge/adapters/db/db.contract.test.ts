@@ -2,7 +2,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../ports/db.ts';
+import WebSocket from 'ws';
+import { startNeonWsProxy } from '../../../e2e/support/neon-ws-proxy.ts';
 import { createTestPglite, createTestPostgres, postgresAvailable } from '../../testing/test-databases.ts';
+import { createNeonDb } from './neon-db.ts';
 
 interface AdapterUnderTest {
   name: string;
@@ -25,6 +28,25 @@ const adapters: AdapterUnderTest[] = [
     open: async () => {
       const pg = await createTestPostgres();
       return { db: pg.db, dispose: pg.drop };
+    },
+  },
+  {
+    // The real Neon driver over WebSocket, through a local proxy to the same Postgres.
+    name: 'neon',
+    available: postgresAvailable,
+    open: async () => {
+      const pg = await createTestPostgres();
+      const target = new URL(pg.url);
+      const proxy = await startNeonWsProxy({ allow: [`${target.hostname}:${target.port || 5432}`] });
+      const db = createNeonDb({ connectionString: pg.url, wsProxy: proxy.wsProxy, insecure: true, webSocketConstructor: WebSocket });
+      return {
+        db,
+        dispose: async () => {
+          await db.close();
+          await proxy.close();
+          await pg.drop();
+        },
+      };
     },
   },
 ];

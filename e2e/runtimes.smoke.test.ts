@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createTestPostgres, postgresAvailable } from '../edge/testing/test-databases.ts';
+import { startNeonWsProxy } from './support/neon-ws-proxy.ts';
 import { freePort, startProcess, waitForHttp, type RunningServer } from './support/spawn-server.ts';
 
 const bin = (name: string) => join(process.cwd(), 'node_modules/.bin', name);
@@ -84,17 +85,23 @@ describe('node entry configuration', () => {
   });
 });
 
+async function startWrangler(vars: Record<string, string> = {}) {
+  const port = await freePort();
+  const inspector = await freePort();
+  const varArgs = Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  const server = startProcess(
+    bin('wrangler'),
+    ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector), '--log-level', 'warn', ...varArgs],
+    { WRANGLER_SEND_METRICS: 'false', CI: 'true', XDG_CONFIG_HOME: await dataDir() },
+    port,
+  );
+  running.push(server);
+  return server;
+}
+
 describe('workerd entry (wrangler dev)', () => {
   it('starts and its health names what is not configured', { timeout: 180_000 }, async () => {
-    const port = await freePort();
-    const inspector = await freePort();
-    const server = startProcess(
-      bin('wrangler'),
-      ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector), '--log-level', 'warn'],
-      { WRANGLER_SEND_METRICS: 'false', CI: 'true', XDG_CONFIG_HOME: await dataDir() },
-      port,
-    );
-    running.push(server);
+    const server = await startWrangler();
     const res = await waitForHttp(`${server.url}/api/v1/health`, server, 150_000, [200, 503]);
     const body = await res.json();
     expect(res.status).toBe(503);
@@ -102,5 +109,33 @@ describe('workerd entry (wrangler dev)', () => {
     expect(body.failing).toEqual(expect.arrayContaining(['db', 'queue', 'blobs']));
     expect(body.components.db.error).toContain('DATABASE_URL');
     expect(body.components.cache.status).toBe('ok');
+  });
+});
+
+describe.skipIf(!postgresUp)('workerd entry with Neon → proxy → Postgres', () => {
+  it('is green on the database and runs queued jobs from its cron trigger', { timeout: 180_000 }, async () => {
+    const pg = await createTestPostgres();
+    const target = new URL(pg.url);
+    const proxy = await startNeonWsProxy({ allow: [`${target.hostname}:${target.port || 5432}`] });
+    try {
+      const server = await startWrangler({ DATABASE_URL: pg.url, NEON_WS_PROXY: `127.0.0.1:${proxy.port}/v2` });
+      const res = await waitForHttp(`${server.url}/api/v1/health`, server, 150_000, [200, 503]);
+      const body = await res.json();
+      expect(body.components.db).toMatchObject({ status: 'ok', adapter: 'neon' });
+      expect(body.components.queue).toMatchObject({ status: 'ok', adapter: 'db-queue' });
+
+      const now = new Date();
+      await pg.db.kysely
+        .insertInto('jobs')
+        .values({ id: 'smoke-job', name: 'purge-finished-jobs', payload: 'null', status: 'queued', max_attempts: 3, run_at: now, created_at: now, updated_at: now })
+        .execute();
+      const tick = await fetch(`${server.url}/cdn-cgi/handler/scheduled`);
+      expect(tick.status).toBe(200);
+      const job = await pg.db.kysely.selectFrom('jobs').select(['status', 'attempts']).where('id', '=', 'smoke-job').executeTakeFirstOrThrow();
+      expect(job).toEqual({ status: 'done', attempts: 1 });
+    } finally {
+      await proxy.close();
+      await pg.drop();
+    }
   });
 });

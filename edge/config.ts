@@ -49,6 +49,10 @@ const configShape = z.object({
     DATA_DIR: optionalString.default('./data'),
     DATABASE_URL: url(['postgres:', 'postgresql:']),
     PUBLIC_URL: url(['http:', 'https:']),
+    // Development and tests only: reach a plain Postgres from the Neon driver through a WebSocket proxy.
+    NEON_WS_PROXY: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9.-]+:\d+(\/[\w./-]*)?$/.test(v), {
+      message: 'expected host:port/path of a WebSocket-to-TCP proxy, e.g. 127.0.0.1:8089/v2',
+    }),
     LOG_LEVEL: z
       .enum(['debug', 'info', 'warn', 'error'], { message: 'expected debug, info, warn or error' })
       .default('info'),

@@ -64,3 +64,17 @@ describe('GET /api/v1/blobs/{key}', () => {
     expect((await res.json()).error.code).toBeTruthy();
   });
 });
+
+describe('GET /api/v1/blobs/{key} without a signing secret', () => {
+  it('is not served at all, so an empty HMAC key can never open a blob', async () => {
+    const platform = await createTestPlatform();
+    try {
+      platform.blobSigningSecret = '';
+      await platform.blobs.put('frames/v/x.jpg', new Uint8Array([1]));
+      const res = await createApp(platform).request('/api/v1/blobs/frames/v/x.jpg?expires=9999999999&signature=abc');
+      expect(res.status).toBe(404);
+    } finally {
+      await platform.close();
+    }
+  });
+});

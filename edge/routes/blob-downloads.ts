@@ -8,6 +8,8 @@ import type { Platform } from '../platform.ts';
 import { assertValidBlobKey } from '../ports/blobs.ts';
 
 export function registerBlobDownloads(app: Hono<AppEnv>, platform: Platform) {
+  // No secret means the blob store presigns its own links (S3): never serve blobs under an empty HMAC key.
+  if (!platform.blobSigningSecret) return;
   const signer = createBlobUrlSigner({ secret: platform.blobSigningSecret, baseUrl: publicUrl(platform.config), clock: platform.clock });
 
   app.get(`${BLOB_DOWNLOAD_PATH}*`, async (c) => {

@@ -1,36 +1,70 @@
 /**
- * Builds the Platform inside a Cloudflare Worker from its bindings. PGlite and the file system do not exist
- * in workerd, so without DATABASE_URL / QStash / S3 the matching ports are "not configured" and /health says
- * which variable to set. Cache and bus are per-isolate memory until Upstash is configured.
+ * Builds the Platform inside a Cloudflare Worker from its bindings. PGlite and the disk do not exist in workerd:
+ * with DATABASE_URL the database is Neon (and the durable queue lives there, drained by the cron trigger);
+ * without it, the database and queue are "not configured" and /health names the variable to set.
  */
 import { createUnconfiguredBlobs } from '../adapters/blobs/unconfigured-blobs.ts';
 import { createMemoryBus } from '../adapters/bus/memory-bus.ts';
 import { createMemoryCache } from '../adapters/cache/memory-cache.ts';
 import { createSystemClock } from '../adapters/clock/system-clock.ts';
 import { createUuidV7Ids } from '../adapters/clock/uuid-v7-ids.ts';
+import { createNeonDb } from '../adapters/db/neon-db.ts';
 import { createUnconfiguredDb } from '../adapters/db/unconfigured-db.ts';
+import { createDbQueue, type DbQueue } from '../adapters/queue/db-queue.ts';
 import { createUnconfiguredQueue } from '../adapters/queue/unconfigured-queue.ts';
 import type { Config } from '../config.ts';
-import { createLogger } from '../observability/logger.ts';
+import { createLogger, type Logger } from '../observability/logger.ts';
 import type { Platform } from '../platform.ts';
+import type { Bus } from '../ports/bus.ts';
+import type { Cache } from '../ports/cache.ts';
+import type { Clock, IdGenerator } from '../ports/clock.ts';
 
-export function createWorkerPlatform(config: Config): Platform {
+/** What lives as long as the isolate: clients that are safe to reuse across requests. */
+export interface IsolateShared {
+  clock: Clock;
+  ids: IdGenerator;
+  log: Logger;
+  cache: Cache;
+  bus: Bus;
+}
+
+export function createIsolateShared(config: Config): IsolateShared {
   const clock = createSystemClock();
-  const ids = createUuidV7Ids(clock);
-  const dbHint = config.DATABASE_URL
-    ? 'DATABASE_URL is set, but the Neon adapter for Workers is not part of this build yet'
-    : 'set DATABASE_URL to a Neon connection string (PGlite cannot run in workerd)';
   return {
-    config,
-    db: createUnconfiguredDb(dbHint),
+    clock,
+    ids: createUuidV7Ids(clock),
+    log: createLogger({ level: config.LOG_LEVEL, fields: { runtime: 'workerd' } }),
     cache: createMemoryCache(clock),
     bus: createMemoryBus(clock),
-    queue: createUnconfiguredQueue('set QSTASH_TOKEN and the QStash signing keys (or DATABASE_URL)'),
+  };
+}
+
+/** Per request: Neon's WebSocket pool may not outlive the request that opened it. */
+export function createWorkerPlatform(config: Config, shared: IsolateShared): { platform: Platform; dbQueue: DbQueue | null } {
+  const { clock, ids, log } = shared;
+  const db = config.DATABASE_URL
+    ? createNeonDb({
+        connectionString: config.DATABASE_URL,
+        wsProxy: config.NEON_WS_PROXY,
+        // A proxy on loopback speaks plain ws:// to a Postgres without TLS; real Neon always uses TLS.
+        insecure: config.NEON_WS_PROXY !== undefined && /^(127\.0\.0\.1|localhost)[:/]/.test(config.NEON_WS_PROXY),
+      })
+    : createUnconfiguredDb('set DATABASE_URL to a Neon connection string (PGlite cannot run in workerd)');
+  const dbQueue = config.DATABASE_URL ? createDbQueue({ db, clock, ids, log: log.child({ component: 'queue' }) }) : null;
+  const queue = dbQueue ?? createUnconfiguredQueue('set DATABASE_URL (the queue is kept in the database and run by the cron trigger)');
+  const platform: Platform = {
+    config,
+    db,
+    cache: shared.cache,
+    bus: shared.bus,
+    queue,
     blobs: createUnconfiguredBlobs('set S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY'),
     clock,
     ids,
-    log: createLogger({ level: config.LOG_LEVEL, fields: { runtime: 'workerd' } }),
-    blobSigningSecret: config.BLOB_SIGNING_SECRET ?? '',
+    log,
+    // Blobs on Workers live in S3, which presigns its own links: the app serves no downloads there.
+    blobSigningSecret: '',
     runtime: 'workerd',
   };
+  return { platform, dbQueue };
 }

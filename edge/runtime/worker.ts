@@ -1,47 +1,59 @@
 /** Cloudflare Workers entry: `npx wrangler dev` / `wrangler deploy`. */
-import type { Hono } from 'hono';
-import type { AppEnv } from '../app-env.ts';
 import { createApp } from '../app.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { errorBody } from '../errors.ts';
-import type { Platform } from '../platform.ts';
-import { createWorkerPlatform } from './worker-platform.ts';
+import { jobHandlers } from '../../jobs/index.ts';
+import { createIsolateShared, createWorkerPlatform, type IsolateShared } from './worker-platform.ts';
 
 interface WorkerContext {
   waitUntil(promise: Promise<unknown>): void;
 }
 
-// Bindings are fixed for an isolate's lifetime, so the platform and app are built once per isolate.
-let built: { platform: Platform; app: Hono<AppEnv> } | ConfigError | undefined;
+// Bindings are fixed for an isolate's lifetime, so configuration and shared clients are built once.
+let isolate: { config: Config; shared: IsolateShared } | ConfigError | undefined;
 
-function build(env: Record<string, unknown>) {
-  if (built) return built;
+function setup(env: Record<string, unknown>) {
+  if (isolate) return isolate;
   try {
-    const platform = createWorkerPlatform(loadConfig(env));
-    built = { platform, app: createApp(platform) };
+    const config = loadConfig(env);
+    isolate = { config, shared: createIsolateShared(config) };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
-    built = error;
+    isolate = error;
   }
-  return built;
+  return isolate;
 }
 
 export default {
   async fetch(request: Request, env: Record<string, unknown>, ctx: WorkerContext): Promise<Response> {
-    const ready = build(env);
+    const ready = setup(env);
     if (ready instanceof ConfigError) {
       return Response.json(errorBody('not_configured', ready.message, ready.issues, undefined), { status: 503 });
     }
-    return ready.app.fetch(request, env, ctx as never);
+    const { platform } = createWorkerPlatform(ready.config, ready.shared);
+    try {
+      return await createApp(platform).fetch(request, env, ctx as never);
+    } finally {
+      ctx.waitUntil(platform.db.close());
+    }
   },
 
-  async scheduled(_event: { cron: string; scheduledTime: number }, env: Record<string, unknown>): Promise<void> {
-    const ready = build(env);
+  /** The cron trigger drains the durable queue and fires due schedules (Workers have no background loop). */
+  async scheduled(_event: { cron: string; scheduledTime: number }, env: Record<string, unknown>, ctx: WorkerContext): Promise<void> {
+    const ready = setup(env);
     if (ready instanceof ConfigError) return;
-    // Cron schedules belong to the queue (QStash schedules on Workers); report plainly when none is configured.
-    await ready.platform.queue.ping().catch((error: unknown) => {
-      ready.platform.log.warn('scheduled tick skipped', { reason: error instanceof Error ? error.message : String(error) });
-    });
+    const { platform, dbQueue } = createWorkerPlatform(ready.config, ready.shared);
+    if (!dbQueue) {
+      platform.log.warn('scheduled tick skipped: no queue is configured');
+      return;
+    }
+    try {
+      dbQueue.setHandlers(jobHandlers(platform));
+      const ran = await dbQueue.runDue();
+      platform.log.info('scheduled tick', { jobs: ran });
+    } finally {
+      ctx.waitUntil(platform.db.close());
+    }
   },
 };

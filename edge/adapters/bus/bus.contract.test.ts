@@ -1,16 +1,32 @@
 /** The live Bus port contract (ports/bus.ts), run over every adapter. */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_FLEETS, compareEventIds, type Bus, type LiveEvent } from '../../ports/bus.ts';
 import { createManualClock, type ManualClock } from '../clock/manual-clock.ts';
+import { createTestRedis, redisAvailable } from '../../testing/test-redis.ts';
 import { createMemoryBus } from './memory-bus.ts';
+import { createRedisBus } from './redis-bus.ts';
+
+const redisUp = await redisAvailable();
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => Promise.all(cleanups.map((c) => c())));
 
 interface AdapterUnderTest {
   name: string;
+  available?: boolean;
   create(clock: ManualClock, maxLength: number): Promise<Bus>;
 }
 
 const adapters: AdapterUnderTest[] = [
   { name: 'memory', create: async (clock, maxLength) => createMemoryBus(clock, { maxLength }) },
+  {
+    name: 'redis',
+    available: redisUp,
+    create: async (clock, maxLength) => {
+      const redis = await createTestRedis();
+      cleanups.push(redis.close);
+      return createRedisBus(redis.connection, clock, { keyPrefix: redis.keyPrefix, maxLength });
+    },
+  },
 ];
 
 const waitFor = async (predicate: () => boolean) => {
@@ -19,7 +35,7 @@ const waitFor = async (predicate: () => boolean) => {
 };
 
 for (const adapter of adapters) {
-  describe(`Bus contract: ${adapter.name}`, () => {
+  describe.skipIf(adapter.available === false)(`Bus contract: ${adapter.name}`, () => {
     let bus: Bus;
     let clock: ManualClock;
     const fleet = () => `fleet-${crypto.randomUUID()}`;

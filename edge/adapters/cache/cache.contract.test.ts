@@ -1,11 +1,19 @@
 /** The Cache port contract (ports/cache.ts), run over every adapter. */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Cache } from '../../ports/cache.ts';
 import { createManualClock, type ManualClock } from '../clock/manual-clock.ts';
+import { createTestRedis, redisAvailable } from '../../testing/test-redis.ts';
 import { createMemoryCache } from './memory-cache.ts';
+import { createRedisCache } from './redis-cache.ts';
+
+const redisUp = await redisAvailable();
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => Promise.all(cleanups.map((c) => c())));
+const realWait = (seconds: number) => new Promise<void>((r) => setTimeout(r, seconds * 1000));
 
 interface AdapterUnderTest {
   name: string;
+  available?: boolean;
   /** Adapters on real servers cannot follow a manual clock; they get real time and short TTLs instead. */
   create(clock: ManualClock): Promise<{ cache: Cache; expire(seconds: number): Promise<void> }>;
 }
@@ -18,10 +26,19 @@ const adapters: AdapterUnderTest[] = [
       expire: async (seconds) => clock.advance(seconds * 1000),
     }),
   },
+  {
+    name: 'redis',
+    available: redisUp,
+    create: async () => {
+      const redis = await createTestRedis();
+      cleanups.push(redis.close);
+      return { cache: createRedisCache(redis.connection, { keyPrefix: redis.keyPrefix }), expire: realWait };
+    },
+  },
 ];
 
 for (const adapter of adapters) {
-  describe(`Cache contract: ${adapter.name}`, () => {
+  describe.skipIf(adapter.available === false)(`Cache contract: ${adapter.name}`, () => {
     let cache: Cache;
     let expire: (seconds: number) => Promise<void>;
     const key = (name: string) => `contract:${crypto.randomUUID()}:${name}`;

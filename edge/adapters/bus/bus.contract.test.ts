@@ -3,6 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_FLEETS, compareEventIds, type Bus, type LiveEvent } from '../../ports/bus.ts';
 import { createManualClock, type ManualClock } from '../clock/manual-clock.ts';
 import { createTestRedis, redisAvailable } from '../../testing/test-redis.ts';
+import { createTestUpstash } from '../../testing/test-upstash.ts';
 import { createMemoryBus } from './memory-bus.ts';
 import { createRedisBus } from './redis-bus.ts';
 
@@ -25,6 +26,15 @@ const adapters: AdapterUnderTest[] = [
       const redis = await createTestRedis();
       cleanups.push(redis.close);
       return createRedisBus(redis.connection, clock, { keyPrefix: redis.keyPrefix, maxLength });
+    },
+  },
+  {
+    name: 'upstash',
+    available: redisUp,
+    create: async (clock, maxLength) => {
+      const upstash = await createTestUpstash();
+      cleanups.push(upstash.close);
+      return createRedisBus(upstash.connection, clock, { keyPrefix: upstash.keyPrefix, maxLength });
     },
   },
 ];

@@ -23,7 +23,10 @@ describe.skipIf(!(await redisAvailable()))('Redis bus across instances', () => {
     await busB.subscribe(ALL_FLEETS, (e) => adminSeen.push(e));
 
     const published = await busA.publish('fleet-1', 'new_alert', { severity: 'HIGH' });
-    await vi.waitFor(() => expect(fleetSeen).toHaveLength(1) && expect(adminSeen).toHaveLength(1));
+    await vi.waitFor(() => {
+      expect(fleetSeen).toHaveLength(1);
+      expect(adminSeen).toHaveLength(1);
+    });
     expect(fleetSeen[0]).toEqual(published);
     expect(adminSeen[0]).toMatchObject({ type: 'new_alert', fleetId: 'fleet-1' });
     expect(await busB.replay('fleet-1', null)).toEqual([published]);

@@ -3,6 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Cache } from '../../ports/cache.ts';
 import { createManualClock, type ManualClock } from '../clock/manual-clock.ts';
 import { createTestRedis, redisAvailable } from '../../testing/test-redis.ts';
+import { createTestUpstash } from '../../testing/test-upstash.ts';
 import { createMemoryCache } from './memory-cache.ts';
 import { createRedisCache } from './redis-cache.ts';
 
@@ -33,6 +34,15 @@ const adapters: AdapterUnderTest[] = [
       const redis = await createTestRedis();
       cleanups.push(redis.close);
       return { cache: createRedisCache(redis.connection, { keyPrefix: redis.keyPrefix }), expire: realWait };
+    },
+  },
+  {
+    name: 'upstash',
+    available: redisUp,
+    create: async () => {
+      const upstash = await createTestUpstash();
+      cleanups.push(upstash.close);
+      return { cache: createRedisCache(upstash.connection, { keyPrefix: upstash.keyPrefix }), expire: realWait };
     },
   },
 ];

@@ -13,7 +13,16 @@ export function upstashConnection(redis: Redis): RedisConnection {
     command: (args) => redis.exec(args.map(String) as [string, ...string[]]),
     async subscribe(channel, onMessage) {
       const subscriber = redis.subscribe<string>(channel);
+      // Resolve only once the stream confirms the subscription, so no event published after this is missed.
+      const confirmed = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`Upstash subscribe to ${channel} was not confirmed within 10 s`)), 10_000);
+        subscriber.on('subscribe', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
       subscriber.on('message', ({ message }) => onMessage(typeof message === 'string' ? message : JSON.stringify(message)));
+      await confirmed;
       return () => subscriber.unsubscribe();
     },
   };

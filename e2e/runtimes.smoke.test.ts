@@ -7,11 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createTestPostgres, postgresAvailable } from '../edge/testing/test-databases.ts';
+import { redisAvailable, TEST_REDIS_URL } from '../edge/testing/test-redis.ts';
 import { startNeonWsProxy } from './support/neon-ws-proxy.ts';
 import { freePort, startProcess, waitForHttp, type RunningServer } from './support/spawn-server.ts';
 
 const bin = (name: string) => join(process.cwd(), 'node_modules/.bin', name);
 const postgresUp = await postgresAvailable();
+const redisUp = await redisAvailable();
 const running: RunningServer[] = [];
 const dirs: string[] = [];
 
@@ -135,6 +137,41 @@ describe.skipIf(!postgresUp)('workerd entry with Neon → proxy → Postgres', (
       expect(job).toEqual({ status: 'done', attempts: 1 });
     } finally {
       await proxy.close();
+      await pg.drop();
+    }
+  });
+});
+
+describe.skipIf(!postgresUp || !redisUp)('self-hosted: Postgres and Redis over TCP', () => {
+  it.each(['node', 'deno'] as const)('%s serves green health on Postgres, Redis and the database queue', { timeout: 180_000 }, async (runtime) => {
+    const pg = await createTestPostgres();
+    try {
+      const server = await start(runtime, { DATA_DIR: await dataDir(), DATABASE_URL: pg.url, REDIS_URL: TEST_REDIS_URL });
+      const res = await waitForHttp(`${server.url}/api/v1/health`, server, 120_000, [200, 503]);
+      const body = await res.json();
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      expect(body.components).toMatchObject({
+        db: { adapter: 'postgres' },
+        cache: { adapter: 'redis' },
+        bus: { adapter: 'redis' },
+        queue: { adapter: 'db-queue' },
+      });
+      await server.stop();
+    } finally {
+      await pg.drop();
+    }
+  });
+
+  it('reports Redis down (503) instead of hanging when REDIS_URL points nowhere', { timeout: 120_000 }, async () => {
+    const pg = await createTestPostgres();
+    try {
+      const server = await start('node', { DATA_DIR: await dataDir(), DATABASE_URL: pg.url, REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+      const res = await waitForHttp(`${server.url}/api/v1/health`, server, 60_000, [200, 503]);
+      const body = await res.json();
+      expect(res.status).toBe(503);
+      expect(body.failing).toEqual(['cache', 'bus']);
+      await server.stop();
+    } finally {
       await pg.drop();
     }
   });

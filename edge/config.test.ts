@@ -18,6 +18,9 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ ADMIN_EMAIL: 'root@example.com' }, 'ADMIN_PASSWORD'],
+    [{ UPSTASH_REDIS_REST_TOKEN: 'secret' }, 'UPSTASH_REDIS_REST_URL'],
+    [{ S3_ENDPOINT: 'http://127.0.0.1:9000', S3_BUCKET: 'frames' }, 'S3_ACCESS_KEY_ID'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
     [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'long-enough-password' }, 'ADMIN_EMAIL'],
     [{ BLOB_SIGNING_SECRET: 'short' }, 'BLOB_SIGNING_SECRET'],
   ])('rejects %j naming %s', (env, variable) => {

@@ -53,6 +53,14 @@ const configShape = z.object({
     NEON_WS_PROXY: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9.-]+:\d+(\/[\w./-]*)?$/.test(v), {
       message: 'expected host:port/path of a WebSocket-to-TCP proxy, e.g. 127.0.0.1:8089/v2',
     }),
+    REDIS_URL: url(['redis:', 'rediss:']),
+    UPSTASH_REDIS_REST_URL: url(['http:', 'https:']),
+    UPSTASH_REDIS_REST_TOKEN: optionalString,
+    S3_ENDPOINT: url(['http:', 'https:']),
+    S3_BUCKET: optionalString,
+    S3_REGION: optionalString.default('auto'),
+    S3_ACCESS_KEY_ID: optionalString,
+    S3_SECRET_ACCESS_KEY: optionalString,
     LOG_LEVEL: z
       .enum(['debug', 'info', 'warn', 'error'], { message: 'expected debug, info, warn or error' })
       .default('info'),
@@ -71,12 +79,22 @@ const configShape = z.object({
     QUEUE_CONCURRENCY: integer(2, 1, 64),
   });
 
+// Variables that only make sense as a group: a partial group names the first variable missing.
+const GROUPS = [
+  ['ADMIN_EMAIL', 'ADMIN_PASSWORD'],
+  ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN'],
+  ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'],
+] as const;
+
 export const configSchema = configShape.superRefine((env, ctx) => {
-    if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
-      const missing = env.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD';
-      ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set together with the other ADMIN_ variable' });
+  for (const group of GROUPS) {
+    const set = group.filter((name) => env[name] !== undefined);
+    const missing = group.find((name) => env[name] === undefined);
+    if (set.length > 0 && missing) {
+      ctx.addIssue({ code: 'custom', path: [missing], message: `must be set together with ${set.join(', ')}` });
     }
-  });
+  }
+});
 
 export type Config = z.output<typeof configSchema>;
 

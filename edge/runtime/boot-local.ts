@@ -36,7 +36,7 @@ export async function bootLocal(env: Record<string, string | undefined>, runtime
     platform,
     async shutdown() {
       await platform.queue.stop();
-      await platform.db.close();
+      await platform.close();
     },
   };
 }

@@ -4,8 +4,6 @@
  */
 import { join } from 'node:path';
 import { createFsBlobs } from '../adapters/blobs/fs-blobs.ts';
-import { createMemoryBus } from '../adapters/bus/memory-bus.ts';
-import { createMemoryCache } from '../adapters/cache/memory-cache.ts';
 import { createSystemClock } from '../adapters/clock/system-clock.ts';
 import { createUuidV7Ids } from '../adapters/clock/uuid-v7-ids.ts';
 import { createDbQueue } from '../adapters/queue/db-queue.ts';
@@ -16,8 +14,9 @@ import { resolveSigningSecret } from '../domain/signing-secret.ts';
 import { createLogger } from '../observability/logger.ts';
 import type { Platform } from '../platform.ts';
 import { openLocalDb } from './local-db.ts';
+import { openLocalCacheBus } from './local-cache-bus.ts';
 
-export async function createLocalPlatform(config: Config, runtime: 'node' | 'deno'): Promise<Platform> {
+export async function createLocalPlatform(config: Config, runtime: 'node' | 'deno'): Promise<Platform & { close(): Promise<void> }> {
   const clock = createSystemClock();
   const ids = createUuidV7Ids(clock);
   const log = createLogger({ level: config.LOG_LEVEL, fields: { runtime } });
@@ -28,11 +27,12 @@ export async function createLocalPlatform(config: Config, runtime: 'node' | 'den
   }
   const blobSigningSecret = await resolveSigningSecret(db.kysely, config.BLOB_SIGNING_SECRET);
   const signer = createBlobUrlSigner({ secret: blobSigningSecret, baseUrl: publicUrl(config), clock });
+  const cacheBus = await openLocalCacheBus(config, clock);
   return {
     config,
     db,
-    cache: createMemoryCache(clock),
-    bus: createMemoryBus(clock),
+    cache: cacheBus.cache,
+    bus: cacheBus.bus,
     queue: createDbQueue({
       db,
       clock,
@@ -47,5 +47,9 @@ export async function createLocalPlatform(config: Config, runtime: 'node' | 'den
     log,
     blobSigningSecret,
     runtime,
+    async close() {
+      await cacheBus.close();
+      await db.close();
+    },
   };
 }

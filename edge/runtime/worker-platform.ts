@@ -18,6 +18,7 @@ import type { Platform } from '../platform.ts';
 import type { Bus } from '../ports/bus.ts';
 import type { Cache } from '../ports/cache.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
+import { upstashCacheBus } from './upstash-cache-bus.ts';
 
 /** What lives as long as the isolate: clients that are safe to reuse across requests. */
 export interface IsolateShared {
@@ -34,8 +35,8 @@ export function createIsolateShared(config: Config): IsolateShared {
     clock,
     ids: createUuidV7Ids(clock),
     log: createLogger({ level: config.LOG_LEVEL, fields: { runtime: 'workerd' } }),
-    cache: createMemoryCache(clock),
-    bus: createMemoryBus(clock),
+    // Without Upstash each isolate has its own memory: fine for one instance, not for fan-out across the edge.
+    ...(upstashCacheBus(config, clock) ?? { cache: createMemoryCache(clock), bus: createMemoryBus(clock) }),
   };
 }
 

@@ -15,6 +15,7 @@ import { createLogger } from '../observability/logger.ts';
 import type { Platform } from '../platform.ts';
 import { openLocalDb } from './local-db.ts';
 import { openLocalCacheBus } from './local-cache-bus.ts';
+import { s3BlobsFromConfig } from './s3-from-config.ts';
 
 export async function createLocalPlatform(config: Config, runtime: 'node' | 'deno'): Promise<Platform & { close(): Promise<void> }> {
   const clock = createSystemClock();
@@ -41,7 +42,7 @@ export async function createLocalPlatform(config: Config, runtime: 'node' | 'den
       pollMs: config.QUEUE_POLL_MS,
       concurrency: config.QUEUE_CONCURRENCY,
     }),
-    blobs: createFsBlobs({ root: join(config.DATA_DIR, 'blobs'), signer }),
+    blobs: s3BlobsFromConfig(config, clock) ?? createFsBlobs({ root: join(config.DATA_DIR, 'blobs'), signer }),
     clock,
     ids,
     log,

@@ -18,6 +18,7 @@ import type { Platform } from '../platform.ts';
 import type { Bus } from '../ports/bus.ts';
 import type { Cache } from '../ports/cache.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
+import { s3BlobsFromConfig } from './s3-from-config.ts';
 import { upstashCacheBus } from './upstash-cache-bus.ts';
 
 /** What lives as long as the isolate: clients that are safe to reuse across requests. */
@@ -59,7 +60,7 @@ export function createWorkerPlatform(config: Config, shared: IsolateShared): { p
     cache: shared.cache,
     bus: shared.bus,
     queue,
-    blobs: createUnconfiguredBlobs('set S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY'),
+    blobs: s3BlobsFromConfig(config, clock) ?? createUnconfiguredBlobs('set S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY'),
     clock,
     ids,
     log,

@@ -9,6 +9,9 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createTestPostgres, postgresAvailable } from '../edge/testing/test-databases.ts';
 import { redisAvailable, TEST_REDIS_URL } from '../edge/testing/test-redis.ts';
 import { startNeonWsProxy } from './support/neon-ws-proxy.ts';
+import { startQStashServer } from './support/qstash-server.ts';
+import { startUpstashRestServer } from './support/upstash-rest-server.ts';
+import { startTestS3 } from '../edge/testing/test-s3.ts';
 import { freePort, startProcess, waitForHttp, type RunningServer } from './support/spawn-server.ts';
 
 const bin = (name: string) => join(process.cwd(), 'node_modules/.bin', name);
@@ -87,8 +90,8 @@ describe('node entry configuration', () => {
   });
 });
 
-async function startWrangler(vars: Record<string, string> = {}) {
-  const port = await freePort();
+async function startWrangler(vars: Record<string, string> = {}, port?: number) {
+  port ??= await freePort();
   const inspector = await freePort();
   const varArgs = Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const server = startProcess(
@@ -172,6 +175,63 @@ describe.skipIf(!postgresUp || !redisUp)('self-hosted: Postgres and Redis over T
       expect(body.failing).toEqual(['cache', 'bus']);
       await server.stop();
     } finally {
+      await pg.drop();
+    }
+  });
+});
+
+describe.skipIf(!postgresUp || !redisUp)('workerd on the production adapters: Neon, Upstash, QStash and S3', () => {
+  it('is green everywhere and runs a QStash delivery verified by the Worker', { timeout: 180_000 }, async () => {
+    const pg = await createTestPostgres();
+    const target = new URL(pg.url);
+    const proxy = await startNeonWsProxy({ allow: [`${target.hostname}:${target.port || 5432}`] });
+    const upstash = await startUpstashRestServer({ redisUrl: TEST_REDIS_URL, token: 'smoke-upstash' });
+    const keys = { token: 'smoke-qstash', currentSigningKey: 'sig_current_smoke', nextSigningKey: 'sig_next_smoke' };
+    const qstash = await startQStashServer(keys);
+    const s3 = await startTestS3();
+    try {
+      const port = await freePort();
+      const vars = {
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        DATABASE_URL: pg.url,
+        NEON_WS_PROXY: `127.0.0.1:${proxy.port}/v2`,
+        UPSTASH_REDIS_REST_URL: upstash.url,
+        UPSTASH_REDIS_REST_TOKEN: upstash.token,
+        QSTASH_URL: qstash.url,
+        QSTASH_TOKEN: keys.token,
+        QSTASH_CURRENT_SIGNING_KEY: keys.currentSigningKey,
+        QSTASH_NEXT_SIGNING_KEY: keys.nextSigningKey,
+        S3_ENDPOINT: s3.endpoint,
+        S3_BUCKET: s3.bucket,
+        S3_REGION: s3.credentials.region,
+        S3_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+        S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+      };
+      const server = await startWrangler(vars, port);
+      const res = await waitForHttp(`${server.url}/api/v1/health`, server, 150_000, [200, 503]);
+      const body = await res.json();
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      expect(body.components).toMatchObject({
+        db: { adapter: 'neon' },
+        cache: { adapter: 'upstash' },
+        bus: { adapter: 'upstash' },
+        queue: { adapter: 'qstash' },
+        blobs: { adapter: 's3' },
+      });
+
+      // The cron trigger registers the schedules with QStash; a fire is delivered to the Worker, verified and run.
+      expect((await fetch(`${server.url}/cdn-cgi/handler/scheduled`)).status).toBe(200);
+      expect(qstash.schedules.get('purge-finished-jobs')?.destination).toBe(`${vars.PUBLIC_URL}/api/v1/jobs/purge-finished-jobs`);
+      qstash.fireSchedule('purge-finished-jobs');
+      await qstash.settle();
+      expect(qstash.deliveries.at(-1)?.status).toBe(200);
+      const done = await pg.db.kysely.selectFrom('job_deliveries').select('job_name').execute();
+      expect(done).toEqual([{ job_name: 'purge-finished-jobs' }]);
+    } finally {
+      await qstash.close();
+      await upstash.close();
+      await s3.close();
+      await proxy.close();
       await pg.drop();
     }
   });

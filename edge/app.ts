@@ -7,8 +7,16 @@ import { requestId } from './middleware/request-id.ts';
 import type { Platform } from './platform.ts';
 import { registerBlobDownloads } from './routes/blob-downloads.ts';
 import { registerHealth } from './routes/health.ts';
+import { registerJobDeliveries } from './routes/job-deliveries.ts';
+import { jobHandlers } from '../jobs/index.ts';
+import type { JobHandlers } from './ports/queue.ts';
 
-export function createApp(platform: Platform): Hono<AppEnv> {
+export interface AppOptions {
+  /** The jobs QStash deliveries may run; defaults to every job in jobs/. */
+  jobs?: JobHandlers;
+}
+
+export function createApp(platform: Platform, options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requestId(platform.log, () => platform.ids.next()));
   app.use('*', accessLog());
@@ -17,5 +25,6 @@ export function createApp(platform: Platform): Hono<AppEnv> {
 
   registerHealth(app, platform);
   registerBlobDownloads(app, platform);
+  registerJobDeliveries(app, platform, options.jobs ?? jobHandlers(platform));
   return app;
 }

@@ -61,6 +61,10 @@ const configShape = z.object({
     S3_REGION: optionalString.default('auto'),
     S3_ACCESS_KEY_ID: optionalString,
     S3_SECRET_ACCESS_KEY: optionalString,
+    QSTASH_URL: url(['http:', 'https:']),
+    QSTASH_TOKEN: optionalString,
+    QSTASH_CURRENT_SIGNING_KEY: optionalString,
+    QSTASH_NEXT_SIGNING_KEY: optionalString,
     LOG_LEVEL: z
       .enum(['debug', 'info', 'warn', 'error'], { message: 'expected debug, info, warn or error' })
       .default('info'),
@@ -84,6 +88,7 @@ const GROUPS = [
   ['ADMIN_EMAIL', 'ADMIN_PASSWORD'],
   ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN'],
   ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'],
+  ['QSTASH_TOKEN', 'QSTASH_CURRENT_SIGNING_KEY', 'QSTASH_NEXT_SIGNING_KEY'],
 ] as const;
 
 export const configSchema = configShape.superRefine((env, ctx) => {
@@ -93,6 +98,10 @@ export const configSchema = configShape.superRefine((env, ctx) => {
     if (set.length > 0 && missing) {
       ctx.addIssue({ code: 'custom', path: [missing], message: `must be set together with ${set.join(', ')}` });
     }
+  }
+  // QStash signs each delivery for the URL it was given, so the app must know its own public URL.
+  if (env.QSTASH_TOKEN && !env.PUBLIC_URL) {
+    ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required with QStash: deliveries are signed for this URL' });
   }
 });
 

@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely/migration';
 import { foundation } from './0001-foundation.ts';
+import { pushQueue } from './0002-push-queue.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-push-queue': pushQueue,
 };

@@ -92,6 +92,23 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface JobDeliveriesTable {
+  message_id: string;
+  job_name: string;
+  completed_at: Timestamp;
+}
+
+export interface DeadLettersTable {
+  id: string;
+  source_message_id: string;
+  job_name: string;
+  payload: Json;
+  attempts: number;
+  last_error: string | null;
+  created_at: Timestamp;
+  replayed_at: NullableTimestamp;
+}
+
 export interface Database {
   fleets: FleetsTable;
   users: UsersTable;
@@ -101,4 +118,6 @@ export interface Database {
   jobs: JobsTable;
   schedules: SchedulesTable;
   settings: SettingsTable;
+  job_deliveries: JobDeliveriesTable;
+  dead_letters: DeadLettersTable;
 }

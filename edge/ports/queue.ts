@@ -43,9 +43,10 @@ export interface JobInfo {
   updatedAt: string;
 }
 
+/** Job counts; null where the backend does not expose them (QStash keeps its backlog to itself). */
 export interface QueueStats {
-  queued: number;
-  running: number;
+  queued: number | null;
+  running: number | null;
   dead: number;
 }
 

@@ -15,6 +15,7 @@ import { createLogger } from '../observability/logger.ts';
 import type { Platform } from '../platform.ts';
 import { openLocalDb } from './local-db.ts';
 import { openLocalCacheBus } from './local-cache-bus.ts';
+import { qstashQueueFromConfig } from './qstash-from-config.ts';
 import { s3BlobsFromConfig } from './s3-from-config.ts';
 
 export async function createLocalPlatform(config: Config, runtime: 'node' | 'deno'): Promise<Platform & { close(): Promise<void> }> {
@@ -34,7 +35,7 @@ export async function createLocalPlatform(config: Config, runtime: 'node' | 'den
     db,
     cache: cacheBus.cache,
     bus: cacheBus.bus,
-    queue: createDbQueue({
+    queue: qstashQueueFromConfig(config, { db, clock, ids }) ?? createDbQueue({
       db,
       clock,
       ids,

@@ -18,6 +18,7 @@ import type { Platform } from '../platform.ts';
 import type { Bus } from '../ports/bus.ts';
 import type { Cache } from '../ports/cache.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
+import { qstashQueueFromConfig } from './qstash-from-config.ts';
 import { s3BlobsFromConfig } from './s3-from-config.ts';
 import { upstashCacheBus } from './upstash-cache-bus.ts';
 
@@ -52,8 +53,10 @@ export function createWorkerPlatform(config: Config, shared: IsolateShared): { p
         insecure: config.NEON_WS_PROXY !== undefined && /^(127\.0\.0\.1|localhost)[:/]/.test(config.NEON_WS_PROXY),
       })
     : createUnconfiguredDb('set DATABASE_URL to a Neon connection string (PGlite cannot run in workerd)');
-  const dbQueue = config.DATABASE_URL ? createDbQueue({ db, clock, ids, log: log.child({ component: 'queue' }) }) : null;
-  const queue = dbQueue ?? createUnconfiguredQueue('set DATABASE_URL (the queue is kept in the database and run by the cron trigger)');
+  const qstash = config.DATABASE_URL ? qstashQueueFromConfig(config, { db, clock, ids }) : null;
+  // Without QStash the durable queue lives in the database and the cron trigger drains it.
+  const dbQueue = config.DATABASE_URL && !qstash ? createDbQueue({ db, clock, ids, log: log.child({ component: 'queue' }) }) : null;
+  const queue = qstash ?? dbQueue ?? createUnconfiguredQueue('set DATABASE_URL (and QSTASH_TOKEN with its signing keys to deliver jobs through QStash)');
   const platform: Platform = {
     config,
     db,

@@ -2,7 +2,7 @@
 import { createApp } from '../app.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { errorBody } from '../errors.ts';
-import { jobHandlers } from '../../jobs/index.ts';
+import { jobHandlers, schedules } from '../../jobs/index.ts';
 import { createIsolateShared, createWorkerPlatform, type IsolateShared } from './worker-platform.ts';
 
 interface WorkerContext {
@@ -44,6 +44,15 @@ export default {
     const ready = setup(env);
     if (ready instanceof ConfigError) return;
     const { platform, dbQueue } = createWorkerPlatform(ready.config, ready.shared);
+    if (platform.queue.adapter === 'qstash') {
+      // QStash runs the schedules itself; each tick (re)creates them idempotently, so a deploy needs no extra step.
+      try {
+        for (const spec of schedules) await platform.queue.schedule(spec);
+      } finally {
+        ctx.waitUntil(platform.db.close());
+      }
+      return;
+    }
     if (!dbQueue) {
       platform.log.warn('scheduled tick skipped: no queue is configured');
       return;

@@ -14,6 +14,6 @@ const passed = report.numPassedTests ?? 0;
 // A file that fails to load has no failed test of its own: count it so it cannot pass unnoticed.
 const failedFiles = report.numFailedTestSuites ?? 0;
 const failed = Math.max(report.numFailedTests ?? 0, failedFiles > 0 ? failedFiles : 0);
-const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+const skipped = (report.numTotalTests ?? 0) - passed - (report.numFailedTests ?? 0);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

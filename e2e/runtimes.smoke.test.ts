@@ -6,12 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createTestPostgres, postgresAvailable } from '../edge/testing/test-databases.ts';
-import { redisAvailable, TEST_REDIS_URL } from '../edge/testing/test-redis.ts';
+import { createTestPostgres, postgresAvailable } from './support/test-databases.ts';
+import { redisAvailable, TEST_REDIS_URL } from './support/test-redis.ts';
 import { startNeonWsProxy } from './support/neon-ws-proxy.ts';
 import { startQStashServer } from './support/qstash-server.ts';
 import { startUpstashRestServer } from './support/upstash-rest-server.ts';
-import { startTestS3 } from '../edge/testing/test-s3.ts';
+import { startTestS3 } from './support/test-s3.ts';
 import { freePort, startProcess, waitForHttp, type RunningServer } from './support/spawn-server.ts';
 
 const bin = (name: string) => join(process.cwd(), 'node_modules/.bin', name);

@@ -6,7 +6,7 @@ import type { AppEnv } from './app-env.ts';
 import { createApp } from './app.ts';
 import { AppError } from './errors.ts';
 import { handleError } from './middleware/error-handler.ts';
-import { createTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { createTestPlatform, type TestPlatform } from '../e2e/support/test-platform.ts';
 
 describe('createApp', () => {
   let platform: TestPlatform;

@@ -1,7 +1,7 @@
 /** The Upstash REST test server speaks the protocol the real client expects. */
 import { Redis } from '@upstash/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisAvailable, TEST_REDIS_URL } from '../../edge/testing/test-redis.ts';
+import { redisAvailable, TEST_REDIS_URL } from './test-redis.ts';
 import { startUpstashRestServer } from './upstash-rest-server.ts';
 
 describe.skipIf(!(await redisAvailable()))('Upstash REST test server', () => {

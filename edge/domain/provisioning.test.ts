@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../adapters/clock/manual-clock.ts';
 import { createUuidV7Ids } from '../adapters/clock/uuid-v7-ids.ts';
 import type { Db } from '../ports/db.ts';
-import { createTestPglite } from '../testing/test-databases.ts';
+import { createTestPglite } from '../../e2e/support/test-databases.ts';
 import { bootstrapAdmin } from './bootstrap-admin.ts';
 import type { DomainDeps } from './deps.ts';
 import { hashDeviceKey } from './device-keys.ts';

@@ -1,7 +1,7 @@
 /** Signed blob downloads through the assembled app. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
-import { createTestPlatform, type TestPlatform } from '../testing/test-platform.ts';
+import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
 
 describe('GET /api/v1/blobs/{key}', () => {
   let platform: TestPlatform;

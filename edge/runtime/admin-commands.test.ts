@@ -3,7 +3,7 @@ import { createManualClock } from '../adapters/clock/manual-clock.ts';
 import { createUuidV7Ids } from '../adapters/clock/uuid-v7-ids.ts';
 import type { DomainDeps } from '../domain/deps.ts';
 import type { Db } from '../ports/db.ts';
-import { createTestPglite } from '../testing/test-databases.ts';
+import { createTestPglite } from '../../e2e/support/test-databases.ts';
 import { parseArgs, runAdminCommand, UsageError } from './admin-commands.ts';
 
 describe('admin commands', () => {

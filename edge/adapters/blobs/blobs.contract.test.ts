@@ -10,7 +10,7 @@ import { createFsBlobs } from './fs-blobs.ts';
 import { createMemoryBlobs } from './memory-blobs.ts';
 import { createS3Blobs } from './s3-blobs.ts';
 import { amzDate } from './s3-signer.ts';
-import { startTestS3 } from '../../testing/test-s3.ts';
+import { startTestS3 } from '../../../e2e/support/test-s3.ts';
 
 const tempDirs: string[] = [];
 afterAll(async () => Promise.all(tempDirs.map((d) => rm(d, { recursive: true, force: true }))));

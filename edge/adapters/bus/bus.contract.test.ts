@@ -2,8 +2,8 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_FLEETS, compareEventIds, type Bus, type LiveEvent } from '../../ports/bus.ts';
 import { createManualClock, type ManualClock } from '../clock/manual-clock.ts';
-import { createTestRedis, redisAvailable } from '../../testing/test-redis.ts';
-import { createTestUpstash } from '../../testing/test-upstash.ts';
+import { createTestRedis, redisAvailable } from '../../../e2e/support/test-redis.ts';
+import { createTestUpstash } from '../../../e2e/support/test-upstash.ts';
 import { createMemoryBus } from './memory-bus.ts';
 import { createRedisBus } from './redis-bus.ts';
 

@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ALL_FLEETS, type LiveEvent } from '../../ports/bus.ts';
 import { createSystemClock } from '../clock/system-clock.ts';
-import { createTestRedis, redisAvailable } from '../../testing/test-redis.ts';
+import { createTestRedis, redisAvailable } from '../../../e2e/support/test-redis.ts';
 import { createRedisBus } from './redis-bus.ts';
 
 const cleanups: Array<() => Promise<void>> = [];

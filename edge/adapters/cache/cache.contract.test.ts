@@ -2,8 +2,8 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Cache } from '../../ports/cache.ts';
 import { createManualClock, type ManualClock } from '../clock/manual-clock.ts';
-import { createTestRedis, redisAvailable } from '../../testing/test-redis.ts';
-import { createTestUpstash } from '../../testing/test-upstash.ts';
+import { createTestRedis, redisAvailable } from '../../../e2e/support/test-redis.ts';
+import { createTestUpstash } from '../../../e2e/support/test-upstash.ts';
 import { createMemoryCache } from './memory-cache.ts';
 import { createRedisCache } from './redis-cache.ts';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../ports/db.ts';
 import WebSocket from 'ws';
 import { startNeonWsProxy } from '../../../e2e/support/neon-ws-proxy.ts';
-import { createTestPglite, createTestPostgres, postgresAvailable } from '../../testing/test-databases.ts';
+import { createTestPglite, createTestPostgres, postgresAvailable } from '../../../e2e/support/test-databases.ts';
 import { createNeonDb } from './neon-db.ts';
 
 interface AdapterUnderTest {

@@ -4,9 +4,10 @@
  * request, so the Worker creates one per request and ends it with waitUntil (see runtime/worker.ts).
  */
 import { neonConfig, Pool, types } from '@neondatabase/serverless';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Db } from '../../ports/db.ts';
+import { kyselyDb } from './kysely-db.ts';
 import { portTypeParsers } from './pg-type-parsers.ts';
 
 export interface NeonDbOptions {
@@ -41,16 +42,5 @@ export function createNeonDb(options: NeonDbOptions): Db & { pool: Pool } {
   });
   pool.on('error', () => {});
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as never }) });
-  return {
-    adapter: 'neon',
-    embedded: false,
-    kysely,
-    pool,
-    async ping() {
-      await sql`select 1`.execute(kysely);
-    },
-    async close() {
-      await kysely.destroy();
-    },
-  };
+  return { ...kyselyDb(kysely, 'neon'), pool };
 }

@@ -4,9 +4,10 @@
  * or in memory when none is given. One process per data directory.
  */
 import { PGlite, types } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, sql } from 'kysely';
+import { Kysely, PGliteDialect } from 'kysely';
 import type { Db } from '../../ports/db.ts';
 import type { Database } from '../../db/schema.ts';
+import { kyselyDb } from './kysely-db.ts';
 
 export interface PgliteDbOptions {
   /** Directory to persist in; omitted means in memory. */
@@ -26,17 +27,8 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db 
   const pglite = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, parsers });
   await pglite.waitReady;
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
-  return {
-    adapter: 'pglite',
-    embedded: true,
-    kysely,
-    pglite,
-    async ping() {
-      await sql`select 1`.execute(kysely);
-    },
-    async close() {
-      await kysely.destroy();
-      if (!pglite.closed) await pglite.close();
-    },
+  const closePglite = async () => {
+    if (!pglite.closed) await pglite.close();
   };
+  return { ...kyselyDb(kysely, 'pglite', { embedded: true, afterClose: closePglite }), pglite };
 }

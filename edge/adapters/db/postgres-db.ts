@@ -3,9 +3,10 @@
  * Type parsers give the same value shapes as the PGlite adapter (see ports/db.ts).
  */
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import type { Db } from '../../ports/db.ts';
 import type { Database } from '../../db/schema.ts';
+import { kyselyDb } from './kysely-db.ts';
 import { portTypeParsers } from './pg-type-parsers.ts';
 
 export interface PostgresDbOptions {
@@ -22,16 +23,5 @@ export function createPostgresDb(options: PostgresDbOptions): Db & { pool: pg.Po
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return {
-    adapter: 'postgres',
-    embedded: false,
-    kysely,
-    pool,
-    async ping() {
-      await sql`select 1`.execute(kysely);
-    },
-    async close() {
-      await kysely.destroy();
-    },
-  };
+  return { ...kyselyDb(kysely, 'postgres'), pool };
 }

@@ -11,7 +11,7 @@ import { freePort } from '../../../e2e/support/spawn-server.ts';
 import { createApp } from '../../app.ts';
 import type { Platform } from '../../platform.ts';
 import type { Queue } from '../../ports/queue.ts';
-import { createTestPlatform, type TestPlatform } from '../../testing/test-platform.ts';
+import { createTestPlatform, type TestPlatform } from '../../../e2e/support/test-platform.ts';
 import { createQStashQueue } from './qstash-queue.ts';
 
 const KEYS = { token: 'qstash-test-token', currentSigningKey: 'sig_current_0123456789', nextSigningKey: 'sig_next_9876543210' };

@@ -2,7 +2,7 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../ports/db.ts';
 import { createMemoryLogger } from '../../observability/logger.ts';
-import { createTestPglite, createTestPostgres, postgresAvailable } from '../../testing/test-databases.ts';
+import { createTestPglite, createTestPostgres, postgresAvailable } from '../../../e2e/support/test-databases.ts';
 import { createManualClock, type ManualClock } from '../clock/manual-clock.ts';
 import { createUuidV7Ids } from '../clock/uuid-v7-ids.ts';
 import { createDbQueue, type DbQueue, type DbQueueOptions } from './db-queue.ts';

@@ -1,6 +1,6 @@
 /** Redis for tests: the local server (TEST_REDIS_URL, default redis://127.0.0.1:6379) when it answers. */
 import { createClient } from 'redis';
-import { nodeRedisConnection } from '../adapters/redis/node-redis-connection.ts';
+import { nodeRedisConnection } from '../../edge/adapters/redis/node-redis-connection.ts';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -1,6 +1,6 @@
 /** Upstash for tests: the loopback REST server in front of the local Redis, and a connection through it. */
-import { startUpstashRestServer } from '../../e2e/support/upstash-rest-server.ts';
-import { createUpstashRedis, upstashConnection } from '../adapters/redis/upstash-connection.ts';
+import { startUpstashRestServer } from './upstash-rest-server.ts';
+import { createUpstashRedis, upstashConnection } from '../../edge/adapters/redis/upstash-connection.ts';
 import { createTestRedis, TEST_REDIS_URL } from './test-redis.ts';
 
 export async function createTestUpstash() {

@@ -1,14 +1,14 @@
 /** A complete Platform on embedded adapters for tests: migrated in-memory PGlite, memory cache/bus/blobs, manual clock. */
-import { createMemoryBlobs } from '../adapters/blobs/memory-blobs.ts';
-import { createMemoryBus } from '../adapters/bus/memory-bus.ts';
-import { createMemoryCache } from '../adapters/cache/memory-cache.ts';
-import { createManualClock, type ManualClock } from '../adapters/clock/manual-clock.ts';
-import { createUuidV7Ids } from '../adapters/clock/uuid-v7-ids.ts';
-import { createDbQueue } from '../adapters/queue/db-queue.ts';
-import { loadConfig, publicUrl } from '../config.ts';
-import { createBlobUrlSigner } from '../domain/blob-url-signer.ts';
-import { createMemoryLogger } from '../observability/logger.ts';
-import type { Platform } from '../platform.ts';
+import { createMemoryBlobs } from '../../edge/adapters/blobs/memory-blobs.ts';
+import { createMemoryBus } from '../../edge/adapters/bus/memory-bus.ts';
+import { createMemoryCache } from '../../edge/adapters/cache/memory-cache.ts';
+import { createManualClock, type ManualClock } from '../../edge/adapters/clock/manual-clock.ts';
+import { createUuidV7Ids } from '../../edge/adapters/clock/uuid-v7-ids.ts';
+import { createDbQueue } from '../../edge/adapters/queue/db-queue.ts';
+import { loadConfig, publicUrl } from '../../edge/config.ts';
+import { createBlobUrlSigner } from '../../edge/domain/blob-url-signer.ts';
+import { createMemoryLogger } from '../../edge/observability/logger.ts';
+import type { Platform } from '../../edge/platform.ts';
 import { createTestPglite } from './test-databases.ts';
 
 export interface TestPlatform extends Platform {

@@ -6,8 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { createPgliteDb } from '../adapters/db/pglite-db.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { createPgliteDb } from '../../edge/adapters/db/pglite-db.ts';
+import { migrateToLatest } from '../../edge/db/migrate.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

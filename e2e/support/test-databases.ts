@@ -6,10 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createPgliteDb } from '../adapters/db/pglite-db.ts';
-import { createPostgresDb } from '../adapters/db/postgres-db.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import type { Db } from '../ports/db.ts';
+import { createPgliteDb } from '../../edge/adapters/db/pglite-db.ts';
+import { createPostgresDb } from '../../edge/adapters/db/postgres-db.ts';
+import { migrateToLatest } from '../../edge/db/migrate.ts';
+import type { Db } from '../../edge/ports/db.ts';
 
 export async function createTestPglite(): Promise<Db & { pglite: import('@electric-sql/pglite').PGlite }> {
   const bytes = await readFile(inject('pgliteTemplatePath'));

@@ -5,6 +5,7 @@ import { accessLog } from './middleware/access-log.ts';
 import { handleError, handleNotFound } from './middleware/error-handler.ts';
 import { requestId } from './middleware/request-id.ts';
 import type { Platform } from './platform.ts';
+import { registerAuth } from './routes/auth.ts';
 import { registerBlobDownloads } from './routes/blob-downloads.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerJobDeliveries } from './routes/job-deliveries.ts';
@@ -24,6 +25,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   app.notFound(handleNotFound);
 
   registerHealth(app, platform);
+  registerAuth(app, platform);
   registerBlobDownloads(app, platform);
   registerJobDeliveries(app, platform, options.jobs ?? jobHandlers(platform));
   return app;

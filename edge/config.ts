@@ -71,6 +71,9 @@ const configShape = z.object({
     BLOB_SIGNING_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
       message: 'expected at least 32 characters',
     }),
+    JWT_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
+      message: 'expected at least 32 characters',
+    }),
     ADMIN_EMAIL: optionalString.refine((v) => v === undefined || z.email().safeParse(v).success, {
       message: 'expected an email address',
     }),

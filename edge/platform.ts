@@ -23,6 +23,8 @@ export interface Platform {
   log: Logger;
   /** Secret for signed blob download URLs (HMAC-SHA-256). */
   blobSigningSecret: string;
+  /** Secret for access tokens (HS256); empty where none is configured, and then no token is issued or accepted. */
+  jwtSecret: string;
   /** The runtime serving requests: node, deno or workerd. */
   runtime: string;
 }

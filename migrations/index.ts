@@ -5,8 +5,10 @@
 import type { Migration } from 'kysely/migration';
 import { foundation } from './0001-foundation.ts';
 import { pushQueue } from './0002-push-queue.ts';
+import { accounts } from './0003-accounts.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-push-queue': pushQueue,
+  '0003-accounts': accounts,
 };

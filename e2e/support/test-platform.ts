@@ -38,6 +38,7 @@ export async function createTestPlatform(env: Record<string, string> = {}): Prom
     log: logger,
     logLines: lines,
     blobSigningSecret,
+    jwtSecret: 'test-jwt-secret-test-jwt-secret-0123456789',
     runtime: 'test',
     close: () => db.close(),
   };

@@ -109,6 +109,27 @@ export interface DeadLettersTable {
   replayed_at: NullableTimestamp;
 }
 
+export interface RefreshTokensTable {
+  id: string;
+  user_id: string;
+  family_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: string;
+  fleet_id: string | null;
+  user_id: string | null;
+  event: string;
+  ip: string | null;
+  details: Json;
+  created_at: Timestamp;
+}
+
 export interface Database {
   fleets: FleetsTable;
   users: UsersTable;
@@ -120,4 +141,6 @@ export interface Database {
   settings: SettingsTable;
   job_deliveries: JobDeliveriesTable;
   dead_letters: DeadLettersTable;
+  refresh_tokens: RefreshTokensTable;
+  audit_log: AuditLogTable;
 }

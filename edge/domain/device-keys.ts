@@ -2,6 +2,8 @@
  * Device keys: long random secrets shown once and stored only as a SHA-256 hash. A fast hash is right here
  * (unlike passwords) because 256 random bits cannot be guessed, and ingest looks keys up on every request.
  */
+import { sha256Hex } from './sha256.ts';
+
 export const DEVICE_KEY_LIFETIME_DAYS = 90;
 
 export interface GeneratedDeviceKey {
@@ -11,10 +13,7 @@ export interface GeneratedDeviceKey {
   hash: string;
 }
 
-export async function hashDeviceKey(key: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
+export const hashDeviceKey = sha256Hex;
 
 export async function generateDeviceKey(): Promise<GeneratedDeviceKey> {
   const bytes = crypto.getRandomValues(new Uint8Array(32));

@@ -5,7 +5,7 @@ declare const Deno: {
   env: { toObject(): Record<string, string> };
   serve(
     options: { port: number; hostname: string; onListen?: (addr: { port: number }) => void },
-    handler: (request: Request) => Response | Promise<Response>,
+    handler: (request: Request, info: { remoteAddr: { hostname: string } }) => Response | Promise<Response>,
   ): { shutdown(): Promise<void> };
   addSignalListener(signal: 'SIGINT' | 'SIGTERM', handler: () => void): void;
   exit(code: number): never;
@@ -21,7 +21,7 @@ const http = Deno.serve({
   hostname: config.HOST,
   onListen: ({ port }) =>
     log.info('listening', { url: `http://localhost:${port}`, startup_ms: Math.round(performance.now() - started) }),
-}, server.app.fetch);
+}, (request, info) => server.app.fetch(request, { remoteAddr: info.remoteAddr }));
 
 let stopping = false;
 const stop = async (signal: string) => {

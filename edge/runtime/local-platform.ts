@@ -10,7 +10,7 @@ import { createDbQueue } from '../adapters/queue/db-queue.ts';
 import { publicUrl, type Config } from '../config.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createBlobUrlSigner } from '../domain/blob-url-signer.ts';
-import { resolveSigningSecret } from '../domain/signing-secret.ts';
+import { resolveStoredSecret } from '../domain/signing-secret.ts';
 import { createLogger } from '../observability/logger.ts';
 import type { Platform } from '../platform.ts';
 import { openLocalDb } from './local-db.ts';
@@ -27,7 +27,8 @@ export async function createLocalPlatform(config: Config, runtime: 'node' | 'den
     const { applied } = await migrateToLatest(db.kysely);
     if (applied.length > 0) log.info('migrations applied', { applied });
   }
-  const blobSigningSecret = await resolveSigningSecret(db.kysely, config.BLOB_SIGNING_SECRET);
+  const blobSigningSecret = await resolveStoredSecret(db.kysely, 'blob_signing_secret', config.BLOB_SIGNING_SECRET);
+  const jwtSecret = await resolveStoredSecret(db.kysely, 'jwt_secret', config.JWT_SECRET);
   const signer = createBlobUrlSigner({ secret: blobSigningSecret, baseUrl: publicUrl(config), clock });
   const cacheBus = await openLocalCacheBus(config, clock);
   return {
@@ -48,6 +49,7 @@ export async function createLocalPlatform(config: Config, runtime: 'node' | 'den
     ids,
     log,
     blobSigningSecret,
+    jwtSecret,
     runtime,
     async close() {
       await cacheBus.close();

@@ -69,6 +69,8 @@ export function createWorkerPlatform(config: Config, shared: IsolateShared): { p
     log,
     // Blobs on Workers live in S3, which presigns its own links: the app serves no downloads there.
     blobSigningSecret: '',
+    // Workers cannot wait on a database read per isolate start for this: JWT_SECRET must be configured (see README).
+    jwtSecret: config.JWT_SECRET ?? '',
     runtime: 'workerd',
   };
   return { platform, dbQueue };

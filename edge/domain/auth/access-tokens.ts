@@ -1,0 +1,50 @@
+/** Access tokens: short-lived JWTs (HS256, jose) carrying who the caller is and which fleet they belong to. */
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { AppError } from '../../errors.ts';
+import type { Clock } from '../../ports/clock.ts';
+
+export const ACCESS_TOKEN_TTL_SECONDS = 3600;
+const ISSUER = 'taxiwatch';
+
+export interface Principal {
+  userId: string;
+  role: 'admin' | 'owner' | 'viewer';
+  /** null for platform admins. */
+  fleetId: string | null;
+}
+
+const keyOf = (secret: string) => {
+  if (!secret) throw new AppError('not_configured', 'access tokens are not configured: set JWT_SECRET');
+  return new TextEncoder().encode(secret);
+};
+
+export async function issueAccessToken(principal: Principal, secret: string, clock: Clock): Promise<{ token: string; expiresAt: string }> {
+  const now = Math.floor(clock.now() / 1000);
+  const token = await new SignJWT({ role: principal.role, fid: principal.fleetId })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(ISSUER)
+    .setSubject(principal.userId)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ACCESS_TOKEN_TTL_SECONDS)
+    .setJti(crypto.randomUUID())
+    .sign(keyOf(secret));
+  return { token, expiresAt: new Date((now + ACCESS_TOKEN_TTL_SECONDS) * 1000).toISOString() };
+}
+
+export async function verifyAccessToken(token: string, secret: string, clock: Clock): Promise<Principal> {
+  try {
+    const { payload } = await jwtVerify(token, keyOf(secret), { issuer: ISSUER, algorithms: ['HS256'], currentDate: new Date(clock.now()) });
+    const role = payload.role;
+    if (typeof payload.sub !== 'string' || (role !== 'admin' && role !== 'owner' && role !== 'viewer')) {
+      throw new AppError('unauthorized', 'access token is malformed');
+    }
+    return { userId: payload.sub, role, fleetId: typeof payload.fid === 'string' ? payload.fid : null };
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const expired = error instanceof errors.JWTExpired;
+    throw new AppError('unauthorized', expired ? 'access token has expired; refresh it' : 'access token is invalid', {
+      cause: error,
+      details: { reason: expired ? 'token_expired' : 'token_invalid' },
+    });
+  }
+}

@@ -1,0 +1,86 @@
+/** Log in, refresh and log out: access JWTs for one hour, rotating refresh tokens with reuse detection. */
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import type { Cache } from '../../ports/cache.ts';
+import type { DomainDeps } from '../deps.ts';
+import { hashPassword, verifyPassword } from '../passwords.ts';
+import { parseInput } from '../validation.ts';
+import { issueAccessToken, type Principal } from './access-tokens.ts';
+import { audit } from './audit.ts';
+import { createLoginThrottle } from './login-throttle.ts';
+import { consumeRefreshToken, familyOf, revokeFamily, storeRefreshToken } from './refresh-tokens.ts';
+
+export interface SessionDeps extends DomainDeps {
+  cache: Cache;
+  jwtSecret: string;
+}
+
+export interface SessionTokens {
+  access_token: string;
+  access_token_expires_at: string;
+  refresh_token: string;
+  refresh_token_expires_at: string;
+  token_type: 'Bearer';
+  user: { id: string; email: string; name: string; role: Principal['role']; fleet_id: string | null };
+}
+
+const credentials = z.object({ email: z.email().transform((e) => e.toLowerCase()), password: z.string().min(1).max(200) });
+
+// Verifying against a fixed hash when the email is unknown keeps response times alike, so timing tells nothing.
+let decoyHash: Promise<string> | undefined;
+
+async function issue(deps: SessionDeps, user: SessionTokens['user'], familyId: string): Promise<SessionTokens> {
+  const access = await issueAccessToken({ userId: user.id, role: user.role, fleetId: user.fleet_id }, deps.jwtSecret, deps.clock);
+  const refresh = await storeRefreshToken(deps, user.id, familyId);
+  return {
+    access_token: access.token,
+    access_token_expires_at: access.expiresAt,
+    refresh_token: refresh.token,
+    refresh_token_expires_at: refresh.expiresAt,
+    token_type: 'Bearer',
+    user,
+  };
+}
+
+async function loadUser(deps: SessionDeps, id: string) {
+  return deps.db.selectFrom('users').select(['id', 'email', 'name', 'role', 'fleet_id', 'password_hash']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function login(deps: SessionDeps, input: unknown, ip: string): Promise<SessionTokens> {
+  const { email, password } = parseInput(credentials, input);
+  const throttle = createLoginThrottle(deps.cache, deps.clock);
+  await throttle.check(email, ip);
+  const user = await deps.db.selectFrom('users').select(['id', 'email', 'name', 'role', 'fleet_id', 'password_hash']).where('email', '=', email).executeTakeFirst();
+  decoyHash ??= hashPassword(crypto.randomUUID());
+  const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash));
+  if (!user || !ok) {
+    await throttle.recordFailure(email, ip);
+    await audit(deps, { event: 'login_failed', userId: user?.id, fleetId: user?.fleet_id, ip, details: { email } });
+    throw new AppError('unauthorized', 'invalid email or password');
+  }
+  await audit(deps, { event: 'login', userId: user.id, fleetId: user.fleet_id, ip });
+  const { password_hash: _, ...publicUser } = user;
+  return issue(deps, publicUser, deps.ids.next());
+}
+
+export async function refresh(deps: SessionDeps, refreshToken: string, ip: string): Promise<SessionTokens> {
+  const result = await consumeRefreshToken(deps, refreshToken);
+  if ('reused' in result) {
+    await revokeFamily(deps, result.familyId);
+    await audit(deps, { event: 'refresh_token_reused', userId: result.userId, ip, details: { familyId: result.familyId } });
+    throw new AppError('unauthorized', 'refresh token was already used; every session from that login is revoked', {
+      details: { reason: 'refresh_reused' },
+    });
+  }
+  const user = await loadUser(deps, result.userId);
+  if (!user) throw new AppError('unauthorized', 'the account no longer exists');
+  const { password_hash: _, ...publicUser } = user;
+  return issue(deps, publicUser, result.familyId);
+}
+
+export async function logout(deps: SessionDeps, refreshToken: string, ip: string): Promise<void> {
+  const familyId = await familyOf(deps, refreshToken);
+  if (!familyId) return;
+  await revokeFamily(deps, familyId);
+  await audit(deps, { event: 'logout', ip, details: { familyId } });
+}

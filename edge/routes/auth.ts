@@ -1,0 +1,44 @@
+/** POST /api/v1/auth/login | refresh | logout, and GET /api/v1/auth/me. */
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { login, logout, refresh, type SessionDeps } from '../domain/auth/sessions.ts';
+import { parseInput } from '../domain/validation.ts';
+import { AppError } from '../errors.ts';
+import { requireUser } from '../middleware/authenticate.ts';
+import { clientIp } from '../middleware/client-ip.ts';
+import type { Platform } from '../platform.ts';
+
+const refreshBody = z.object({ refresh_token: z.string().min(1).max(200) });
+
+async function jsonBody(c: import('hono').Context<AppEnv>): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch (error) {
+    throw new AppError('bad_request', 'request body must be JSON', { cause: error });
+  }
+}
+
+export function registerAuth(app: Hono<AppEnv>, platform: Platform) {
+  const deps: SessionDeps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids, cache: platform.cache, jwtSecret: platform.jwtSecret };
+
+  app.post('/api/v1/auth/login', async (c) => c.json(await login(deps, await jsonBody(c), clientIp(c))));
+
+  app.post('/api/v1/auth/refresh', async (c) => {
+    const { refresh_token } = parseInput(refreshBody, await jsonBody(c));
+    return c.json(await refresh(deps, refresh_token, clientIp(c)));
+  });
+
+  app.post('/api/v1/auth/logout', async (c) => {
+    const { refresh_token } = parseInput(refreshBody, await jsonBody(c));
+    await logout(deps, refresh_token, clientIp(c));
+    return c.body(null, 204);
+  });
+
+  app.get('/api/v1/auth/me', requireUser(platform), async (c) => {
+    const { userId } = c.var.principal;
+    const user = await deps.db.selectFrom('users').select(['id', 'email', 'name', 'role', 'fleet_id', 'created_at']).where('id', '=', userId).executeTakeFirst();
+    if (!user) throw new AppError('unauthorized', 'the account no longer exists');
+    return c.json({ ...user, created_at: user.created_at.toISOString() });
+  });
+}

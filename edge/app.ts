@@ -7,6 +7,9 @@ import { requestId } from './middleware/request-id.ts';
 import type { Platform } from './platform.ts';
 import { registerAuth } from './routes/auth.ts';
 import { registerBlobDownloads } from './routes/blob-downloads.ts';
+import { registerDevices } from './routes/devices.ts';
+import { registerDrivers } from './routes/drivers.ts';
+import { registerVehicles } from './routes/vehicles.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerJobDeliveries } from './routes/job-deliveries.ts';
 import { jobHandlers } from '../jobs/index.ts';
@@ -26,6 +29,9 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
 
   registerHealth(app, platform);
   registerAuth(app, platform);
+  registerVehicles(app, platform);
+  registerDrivers(app, platform);
+  registerDevices(app, platform);
   registerBlobDownloads(app, platform);
   registerJobDeliveries(app, platform, options.jobs ?? jobHandlers(platform));
   return app;

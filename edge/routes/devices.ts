@@ -1,0 +1,92 @@
+/**
+ * /api/v1/devices: camera units and their keys. A key is shown once, at creation or rotation; after a rotation
+ * the old key keeps working for a grace period so a unit in the field can pick up the new one.
+ */
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { audit } from '../domain/auth/audit.ts';
+import { DEVICE_KEY_LIFETIME_DAYS, generateDeviceKey } from '../domain/device-keys.ts';
+import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
+import { createDevice } from '../domain/provisioning.ts';
+import { notFound, requireWriter, scopedTo } from '../domain/tenancy.ts';
+import { AppError } from '../errors.ts';
+import { requireUser } from '../middleware/authenticate.ts';
+import { clientIp } from '../middleware/client-ip.ts';
+import type { Platform } from '../platform.ts';
+import { jsonRow, readJson, readQuery } from './route-helpers.ts';
+
+export const KEY_ROTATION_GRACE_HOURS = 24;
+
+const listQuery = pageQuery.extend({ vehicle_id: z.string().optional(), status: z.enum(['active', 'revoked']).optional() });
+const createBody = z.object({ vehicle_id: z.string().min(1), name: z.string().optional() });
+const COLUMNS = [
+  'id', 'fleet_id', 'vehicle_id', 'name', 'key_prefix', 'key_expires_at', 'previous_key_valid_until', 'status',
+  'last_seen_at', 'firmware_version', 'battery_pct', 'rssi', 'created_at',
+] as const;
+
+export function registerDevices(app: Hono<AppEnv>, platform: Platform) {
+  const db = platform.db.kysely;
+  const deps = { db, clock: platform.clock, ids: platform.ids };
+  app.use('/api/v1/devices', requireUser(platform));
+  app.use('/api/v1/devices/*', requireUser(platform));
+
+  const find = async (principal: AppEnv['Variables']['principal'], id: string) => {
+    const row = await scopedTo(db, principal, 'devices').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('device', id);
+    return row;
+  };
+
+  app.get('/api/v1/devices', async (c) => {
+    const q = readQuery(c, listQuery);
+    let query = scopedTo(db, c.var.principal, 'devices').select(COLUMNS).orderBy('id').limit(q.limit + 1);
+    const after = decodeCursor(q.cursor);
+    if (after) query = query.where('id', '>', after);
+    if (q.vehicle_id) query = query.where('vehicle_id', '=', q.vehicle_id);
+    if (q.status) query = query.where('status', '=', q.status);
+    return c.json(page((await query.execute()).map(jsonRow), q.limit));
+  });
+
+  app.get('/api/v1/devices/:id', async (c) => c.json(jsonRow(await find(c.var.principal, c.req.param('id')))));
+
+  app.post('/api/v1/devices', async (c) => {
+    requireWriter(c.var.principal);
+    const body = await readJson(c, createBody);
+    // The vehicle must be visible to the caller: another fleet's vehicle is "not found".
+    const vehicle = await scopedTo(db, c.var.principal, 'vehicles').select('id').where('id', '=', body.vehicle_id).executeTakeFirst();
+    if (!vehicle) throw notFound('vehicle', body.vehicle_id);
+    const device = await createDevice(deps, { vehicleId: vehicle.id, name: body.name });
+    await audit(deps, { event: 'device_key_created', userId: c.var.principal.userId, fleetId: device.fleet_id, ip: clientIp(c), details: { deviceId: device.id } });
+    return c.json(device, 201);
+  });
+
+  app.post('/api/v1/devices/:id/rotate', async (c) => {
+    const device = await find(c.var.principal, c.req.param('id'));
+    requireWriter(c.var.principal);
+    if (device.status === 'revoked') throw new AppError('conflict', 'a revoked device cannot get a new key; create a new device');
+    const current = await db.selectFrom('devices').select('key_hash').where('id', '=', device.id).executeTakeFirstOrThrow();
+    const { key, prefix, hash } = await generateDeviceKey();
+    const now = platform.clock.now();
+    await db
+      .updateTable('devices')
+      .set({
+        key_hash: hash,
+        key_prefix: prefix,
+        key_expires_at: new Date(now + DEVICE_KEY_LIFETIME_DAYS * 86_400_000),
+        previous_key_hash: current.key_hash,
+        previous_key_valid_until: new Date(now + KEY_ROTATION_GRACE_HOURS * 3_600_000),
+      })
+      .where('id', '=', device.id)
+      .execute();
+    await audit(deps, { event: 'device_key_rotated', userId: c.var.principal.userId, fleetId: device.fleet_id, ip: clientIp(c), details: { deviceId: device.id } });
+    return c.json({ ...jsonRow(await find(c.var.principal, device.id)), key });
+  });
+
+  app.post('/api/v1/devices/:id/revoke', async (c) => {
+    const device = await find(c.var.principal, c.req.param('id'));
+    requireWriter(c.var.principal);
+    await db.updateTable('devices').set({ status: 'revoked', previous_key_hash: null, previous_key_valid_until: null }).where('id', '=', device.id).execute();
+    await audit(deps, { event: 'device_key_revoked', userId: c.var.principal.userId, fleetId: device.fleet_id, ip: clientIp(c), details: { deviceId: device.id } });
+    return c.json(jsonRow(await find(c.var.principal, device.id)));
+  });
+}

@@ -1,0 +1,81 @@
+/** /api/v1/drivers: the fleet's drivers and their licences (with an expiry status for badges). */
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { licenceStatus } from '../domain/licence-status.ts';
+import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
+import { createDriver } from '../domain/provisioning.ts';
+import { notFound, requireWriter, scopedTo, targetFleet } from '../domain/tenancy.ts';
+import { isCalendarDate } from '../domain/validation.ts';
+import { requireUser } from '../middleware/authenticate.ts';
+import type { Platform } from '../platform.ts';
+import { jsonRow, readJson, readQuery } from './route-helpers.ts';
+
+const listQuery = pageQuery.extend({ fleet_id: z.string().optional(), licence_expires_before: z.string().refine(isCalendarDate).optional() });
+const createBody = z.object({ name: z.string(), licence_number: z.string().optional(), licence_expires_on: z.string(), fleet_id: z.string().optional() });
+const updateBody = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    licence_number: z.string().trim().min(1).max(50).nullable().optional(),
+    licence_expires_on: z.string().refine(isCalendarDate, { message: 'expected a date as YYYY-MM-DD' }).optional(),
+  })
+  .strict();
+const COLUMNS = ['id', 'fleet_id', 'name', 'licence_number', 'licence_expires_on', 'created_at'] as const;
+
+export function registerDrivers(app: Hono<AppEnv>, platform: Platform) {
+  const db = platform.db.kysely;
+  const deps = { db, clock: platform.clock, ids: platform.ids };
+  app.use('/api/v1/drivers', requireUser(platform));
+  app.use('/api/v1/drivers/*', requireUser(platform));
+
+  const present = (row: { licence_expires_on: string } & Record<string, unknown>) => ({
+    ...jsonRow(row),
+    licence_status: licenceStatus(row.licence_expires_on, new Date(platform.clock.now()).toISOString().slice(0, 10)),
+  });
+  const find = async (principal: AppEnv['Variables']['principal'], id: string) => {
+    const row = await scopedTo(db, principal, 'drivers').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('driver', id);
+    return row;
+  };
+
+  app.get('/api/v1/drivers', async (c) => {
+    const q = readQuery(c, listQuery);
+    let query = scopedTo(db, c.var.principal, 'drivers').select(COLUMNS).orderBy('id').limit(q.limit + 1);
+    const after = decodeCursor(q.cursor);
+    if (after) query = query.where('id', '>', after);
+    if (q.fleet_id) query = query.where('fleet_id', '=', q.fleet_id);
+    if (q.licence_expires_before) query = query.where('licence_expires_on', '<', q.licence_expires_before);
+    const rows = await query.execute();
+    const result = page(rows, q.limit);
+    return c.json({ ...result, data: result.data.map(present) });
+  });
+
+  app.get('/api/v1/drivers/:id', async (c) => c.json(present(await find(c.var.principal, c.req.param('id')))));
+
+  app.post('/api/v1/drivers', async (c) => {
+    requireWriter(c.var.principal);
+    const body = await readJson(c, createBody);
+    const driver = await createDriver(deps, {
+      fleetId: targetFleet(c.var.principal, body.fleet_id),
+      name: body.name,
+      licenceNumber: body.licence_number,
+      licenceExpiresOn: body.licence_expires_on,
+    });
+    return c.json(present(driver), 201);
+  });
+
+  app.patch('/api/v1/drivers/:id', async (c) => {
+    const existing = await find(c.var.principal, c.req.param('id'));
+    requireWriter(c.var.principal);
+    const changes = await readJson(c, updateBody);
+    if (Object.keys(changes).length > 0) await db.updateTable('drivers').set(changes).where('id', '=', existing.id).execute();
+    return c.json(present(await find(c.var.principal, existing.id)));
+  });
+
+  app.delete('/api/v1/drivers/:id', async (c) => {
+    const existing = await find(c.var.principal, c.req.param('id'));
+    requireWriter(c.var.principal);
+    await db.deleteFrom('drivers').where('id', '=', existing.id).execute();
+    return c.body(null, 204);
+  });
+}

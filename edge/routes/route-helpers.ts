@@ -1,0 +1,27 @@
+/** Small pieces every resource route uses: JSON bodies, query validation and JSON-safe rows. */
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { parseInput } from '../domain/validation.ts';
+import { AppError } from '../errors.ts';
+
+export async function readJson<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch (error) {
+    throw new AppError('bad_request', 'request body must be JSON', { cause: error });
+  }
+  return parseInput(schema, body);
+}
+
+export function readQuery<S extends z.ZodType>(c: Context<AppEnv>, schema: S): z.output<S> {
+  return parseInput(schema, c.req.query());
+}
+
+/** Dates become ISO-8601 strings; everything else is passed through. */
+export function jsonRow<T extends Record<string, unknown>>(row: T): { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] } {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) out[key] = value instanceof Date ? value.toISOString() : value;
+  return out as never;
+}

@@ -1,0 +1,108 @@
+/**
+ * Tenancy across the whole app: every route that names a resource by id answers 404 to another fleet's user —
+ * not 403, not data — and fleet viewers cannot write. Routes are enumerated from the app itself, so a new route
+ * without an entry here fails this test until its resource is added.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
+import { createApp } from '../app.ts';
+import { createDevice, createDriver, createFleet, createUser, createVehicle } from '../domain/provisioning.ts';
+
+const password = 'tenancy-password-123';
+
+describe('tenancy', () => {
+  let platform: TestPlatform;
+  let app: ReturnType<typeof createApp>;
+  const ids: Record<string, string> = {};
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+    app = createApp(platform);
+    const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
+    const fleetA = await createFleet(deps, { name: 'Fleet A' });
+    const fleetB = await createFleet(deps, { name: 'Fleet B' });
+    const vehicle = await createVehicle(deps, { fleetId: fleetA.id, plate: 'A-1' });
+    ids.vehicles = vehicle.id;
+    ids.drivers = (await createDriver(deps, { fleetId: fleetA.id, name: 'Driver A', licenceExpiresOn: '2027-01-01' })).id;
+    ids.devices = (await createDevice(deps, { vehicleId: vehicle.id })).id;
+    await createUser(deps, { fleetId: fleetA.id, email: 'viewer@a.test', password, role: 'viewer' });
+    await createUser(deps, { fleetId: fleetB.id, email: 'owner@b.test', password, role: 'owner' });
+    await createUser(deps, { fleetId: fleetB.id, email: 'viewer@b.test', password, role: 'viewer' });
+    for (const email of ['viewer@a.test', 'owner@b.test', 'viewer@b.test']) {
+      const res = await app.request('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ email, password }), headers: { 'content-type': 'application/json' } });
+      tokens[email] = (await res.json()).access_token;
+    }
+  });
+  afterAll(() => platform.close());
+
+  const routesWithId = () => {
+    const seen = new Set<string>();
+    return app.routes
+      .filter((r) => ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].includes(r.method) && r.path.includes(':id'))
+      .filter((r) => {
+        const key = `${r.method} ${r.path}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+  };
+
+  const request = (method: string, path: string, token: string) =>
+    app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify({}),
+    });
+
+  const concrete = (path: string) => {
+    const resource = path.split('/')[3];
+    const id = ids[resource];
+    if (!id) throw new Error(`tenancy test has no resource of fleet A for ${path}: add one`);
+    return path.replace(':id', id);
+  };
+
+  it('covers every route that names a resource', () => {
+    expect(routesWithId().length).toBeGreaterThanOrEqual(9);
+    for (const route of routesWithId()) expect(() => concrete(route.path)).not.toThrow();
+  });
+
+  it.each(['owner@b.test', 'viewer@b.test'])("answers 404 to %s for every resource of fleet A", async (email) => {
+    for (const route of routesWithId()) {
+      const res = await request(route.method, concrete(route.path), tokens[email]);
+      expect(res.status, `${route.method} ${route.path}`).toBe(404);
+      const body = await res.json();
+      expect(body.error.code).toBe('not_found');
+      expect(JSON.stringify(body)).not.toContain('Fleet A');
+    }
+  });
+
+  it("refuses to attach fleet B's device to fleet A's vehicle", async () => {
+    const res = await app.request('/api/v1/devices', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens['owner@b.test']}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ vehicle_id: ids.vehicles }),
+    });
+    expect(res.status).toBe(404);
+  });
+
+  it("hides fleet A's rows from fleet B's lists", async () => {
+    for (const resource of ['vehicles', 'drivers', 'devices']) {
+      const res = await request('GET', `/api/v1/${resource}`, tokens['owner@b.test']);
+      expect(res.status).toBe(200);
+      expect((await res.json()).data).toEqual([]);
+    }
+  });
+
+  it('lets viewers read their fleet but never write', async () => {
+    const viewer = tokens['viewer@a.test'];
+    for (const route of routesWithId()) {
+      const res = await request(route.method, concrete(route.path), viewer);
+      if (route.method === 'GET') expect(res.status, `${route.method} ${route.path}`).toBe(200);
+      else expect(res.status, `${route.method} ${route.path}`).toBe(403);
+    }
+    for (const resource of ['vehicles', 'drivers', 'devices']) {
+      expect((await request('POST', `/api/v1/${resource}`, viewer)).status).toBe(403);
+    }
+  });
+});

@@ -1,0 +1,71 @@
+/** /api/v1/vehicles: the fleet's taxis. */
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { AppError } from '../errors.ts';
+import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
+import { createVehicle } from '../domain/provisioning.ts';
+import { notFound, requireWriter, scopedTo, targetFleet } from '../domain/tenancy.ts';
+import { requireUser } from '../middleware/authenticate.ts';
+import type { Platform } from '../platform.ts';
+import { jsonRow, readJson, readQuery } from './route-helpers.ts';
+
+const STATUS = z.enum(['active', 'maintenance', 'inactive']);
+const listQuery = pageQuery.extend({ status: STATUS.optional(), fleet_id: z.string().optional() });
+const createBody = z.object({ plate: z.string(), fleet_id: z.string().optional() });
+const updateBody = z.object({ plate: z.string().trim().min(1).max(20).transform((p) => p.toUpperCase()).optional(), status: STATUS.optional() }).strict();
+const COLUMNS = ['id', 'fleet_id', 'plate', 'status', 'created_at'] as const;
+
+export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
+  const db = platform.db.kysely;
+  const deps = { db, clock: platform.clock, ids: platform.ids };
+  app.use('/api/v1/vehicles', requireUser(platform));
+  app.use('/api/v1/vehicles/*', requireUser(platform));
+
+  const find = async (principal: AppEnv['Variables']['principal'], id: string) => {
+    const row = await scopedTo(db, principal, 'vehicles').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('vehicle', id);
+    return row;
+  };
+
+  app.get('/api/v1/vehicles', async (c) => {
+    const q = readQuery(c, listQuery);
+    let query = scopedTo(db, c.var.principal, 'vehicles').select(COLUMNS).orderBy('id').limit(q.limit + 1);
+    const after = decodeCursor(q.cursor);
+    if (after) query = query.where('id', '>', after);
+    if (q.status) query = query.where('status', '=', q.status);
+    if (q.fleet_id) query = query.where('fleet_id', '=', q.fleet_id);
+    const rows = await query.execute();
+    return c.json(page(rows.map(jsonRow), q.limit));
+  });
+
+  app.get('/api/v1/vehicles/:id', async (c) => c.json(jsonRow(await find(c.var.principal, c.req.param('id')))));
+
+  app.post('/api/v1/vehicles', async (c) => {
+    requireWriter(c.var.principal);
+    const body = await readJson(c, createBody);
+    const vehicle = await createVehicle(deps, { fleetId: targetFleet(c.var.principal, body.fleet_id), plate: body.plate });
+    return c.json(vehicle, 201);
+  });
+
+  app.patch('/api/v1/vehicles/:id', async (c) => {
+    const existing = await find(c.var.principal, c.req.param('id'));
+    requireWriter(c.var.principal);
+    const changes = await readJson(c, updateBody);
+    try {
+      if (Object.keys(changes).length > 0) await db.updateTable('vehicles').set(changes).where('id', '=', existing.id).execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('conflict', `plate ${changes.plate} already exists in this fleet`, { cause: error });
+      throw error;
+    }
+    return c.json(jsonRow(await find(c.var.principal, existing.id)));
+  });
+
+  app.delete('/api/v1/vehicles/:id', async (c) => {
+    const existing = await find(c.var.principal, c.req.param('id'));
+    requireWriter(c.var.principal);
+    await db.deleteFrom('vehicles').where('id', '=', existing.id).execute();
+    return c.body(null, 204);
+  });
+}

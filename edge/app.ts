@@ -5,6 +5,7 @@ import { accessLog } from './middleware/access-log.ts';
 import { handleError, handleNotFound } from './middleware/error-handler.ts';
 import { requestId } from './middleware/request-id.ts';
 import type { Platform } from './platform.ts';
+import { registerApiKeys } from './routes/api-keys.ts';
 import { registerAuth } from './routes/auth.ts';
 import { registerBlobDownloads } from './routes/blob-downloads.ts';
 import { registerDevices } from './routes/devices.ts';
@@ -32,6 +33,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerVehicles(app, platform);
   registerDrivers(app, platform);
   registerDevices(app, platform);
+  registerApiKeys(app, platform);
   registerBlobDownloads(app, platform);
   registerJobDeliveries(app, platform, options.jobs ?? jobHandlers(platform));
   return app;

@@ -130,6 +130,19 @@ export interface AuditLogTable {
   created_at: Timestamp;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  fleet_id: string;
+  name: string;
+  key_prefix: string;
+  key_hash: string;
+  scopes: Json;
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
 export interface Database {
   fleets: FleetsTable;
   users: UsersTable;
@@ -143,4 +156,5 @@ export interface Database {
   dead_letters: DeadLettersTable;
   refresh_tokens: RefreshTokensTable;
   audit_log: AuditLogTable;
+  api_keys: ApiKeysTable;
 }

@@ -9,7 +9,7 @@ import { AppError } from '../errors.ts';
 import type { Principal } from './auth/access-tokens.ts';
 
 /** Tables whose rows belong to one fleet (they carry fleet_id). */
-export type FleetTable = 'vehicles' | 'drivers' | 'devices' | 'users';
+export type FleetTable = 'vehicles' | 'drivers' | 'devices' | 'users' | 'api_keys';
 
 export function scopedTo<T extends FleetTable>(db: Kysely<Database>, principal: Principal, table: T): SelectQueryBuilder<Database, T, {}> {
   const query = db.selectFrom(table) as SelectQueryBuilder<Database, any, {}>;
@@ -24,7 +24,23 @@ export function targetFleet(principal: Principal, requested: string | undefined)
   return requested;
 }
 
-export function requireWriter(principal: Principal): void {
+/**
+ * Whether the caller may read or write a kind of resource: viewers only read; API keys need the matching scope.
+ * Checked after the resource is found, so another fleet's resource is still a 404, not a 403.
+ */
+export function authorize(principal: Principal, action: 'read' | 'write', resource: string): void {
+  if (principal.apiKey) {
+    if (!principal.apiKey.scopes.includes(`${action}:${resource}`)) {
+      throw new AppError('forbidden', `this API key lacks the ${action}:${resource} scope`);
+    }
+    return;
+  }
+  if (action === 'write' && principal.role === 'viewer') throw new AppError('forbidden', 'fleet viewers have read-only access');
+}
+
+/** Managing people and keys is for users, never for API keys, and never for viewers. */
+export function requireManager(principal: Principal): void {
+  if (principal.apiKey) throw new AppError('forbidden', 'API keys cannot manage users or keys');
   if (principal.role === 'viewer') throw new AppError('forbidden', 'fleet viewers have read-only access');
 }
 

@@ -36,7 +36,8 @@ export function registerAuth(app: Hono<AppEnv>, platform: Platform) {
   });
 
   app.get('/api/v1/auth/me', requireUser(platform), async (c) => {
-    const { userId } = c.var.principal;
+    const { userId, apiKey, fleetId } = c.var.principal;
+    if (apiKey || !userId) return c.json({ api_key: apiKey ?? null, fleet_id: fleetId });
     const user = await deps.db.selectFrom('users').select(['id', 'email', 'name', 'role', 'fleet_id', 'created_at']).where('id', '=', userId).executeTakeFirst();
     if (!user) throw new AppError('unauthorized', 'the account no longer exists');
     return c.json({ ...user, created_at: user.created_at.toISOString() });

@@ -9,7 +9,7 @@ import { audit } from '../domain/auth/audit.ts';
 import { DEVICE_KEY_LIFETIME_DAYS, generateDeviceKey } from '../domain/device-keys.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { createDevice } from '../domain/provisioning.ts';
-import { notFound, requireWriter, scopedTo } from '../domain/tenancy.ts';
+import { authorize, notFound, scopedTo } from '../domain/tenancy.ts';
 import { AppError } from '../errors.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import { clientIp } from '../middleware/client-ip.ts';
@@ -38,6 +38,7 @@ export function registerDevices(app: Hono<AppEnv>, platform: Platform) {
   };
 
   app.get('/api/v1/devices', async (c) => {
+    authorize(c.var.principal, 'read', 'devices');
     const q = readQuery(c, listQuery);
     let query = scopedTo(db, c.var.principal, 'devices').select(COLUMNS).orderBy('id').limit(q.limit + 1);
     const after = decodeCursor(q.cursor);
@@ -47,10 +48,14 @@ export function registerDevices(app: Hono<AppEnv>, platform: Platform) {
     return c.json(page((await query.execute()).map(jsonRow), q.limit));
   });
 
-  app.get('/api/v1/devices/:id', async (c) => c.json(jsonRow(await find(c.var.principal, c.req.param('id')))));
+  app.get('/api/v1/devices/:id', async (c) => {
+    const row = await find(c.var.principal, c.req.param('id'));
+    authorize(c.var.principal, 'read', 'devices');
+    return c.json(jsonRow(row));
+  });
 
   app.post('/api/v1/devices', async (c) => {
-    requireWriter(c.var.principal);
+    authorize(c.var.principal, 'write', 'devices');
     const body = await readJson(c, createBody);
     // The vehicle must be visible to the caller: another fleet's vehicle is "not found".
     const vehicle = await scopedTo(db, c.var.principal, 'vehicles').select('id').where('id', '=', body.vehicle_id).executeTakeFirst();
@@ -62,7 +67,7 @@ export function registerDevices(app: Hono<AppEnv>, platform: Platform) {
 
   app.post('/api/v1/devices/:id/rotate', async (c) => {
     const device = await find(c.var.principal, c.req.param('id'));
-    requireWriter(c.var.principal);
+    authorize(c.var.principal, 'write', 'devices');
     if (device.status === 'revoked') throw new AppError('conflict', 'a revoked device cannot get a new key; create a new device');
     const current = await db.selectFrom('devices').select('key_hash').where('id', '=', device.id).executeTakeFirstOrThrow();
     const { key, prefix, hash } = await generateDeviceKey();
@@ -84,7 +89,7 @@ export function registerDevices(app: Hono<AppEnv>, platform: Platform) {
 
   app.post('/api/v1/devices/:id/revoke', async (c) => {
     const device = await find(c.var.principal, c.req.param('id'));
-    requireWriter(c.var.principal);
+    authorize(c.var.principal, 'write', 'devices');
     await db.updateTable('devices').set({ status: 'revoked', previous_key_hash: null, previous_key_valid_until: null }).where('id', '=', device.id).execute();
     await audit(deps, { event: 'device_key_revoked', userId: c.var.principal.userId, fleetId: device.fleet_id, ip: clientIp(c), details: { deviceId: device.id } });
     return c.json(jsonRow(await find(c.var.principal, device.id)));

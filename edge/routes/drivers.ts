@@ -5,7 +5,7 @@ import type { AppEnv } from '../app-env.ts';
 import { licenceStatus } from '../domain/licence-status.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { createDriver } from '../domain/provisioning.ts';
-import { notFound, requireWriter, scopedTo, targetFleet } from '../domain/tenancy.ts';
+import { authorize, notFound, scopedTo, targetFleet } from '../domain/tenancy.ts';
 import { isCalendarDate } from '../domain/validation.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import type { Platform } from '../platform.ts';
@@ -39,6 +39,7 @@ export function registerDrivers(app: Hono<AppEnv>, platform: Platform) {
   };
 
   app.get('/api/v1/drivers', async (c) => {
+    authorize(c.var.principal, 'read', 'drivers');
     const q = readQuery(c, listQuery);
     let query = scopedTo(db, c.var.principal, 'drivers').select(COLUMNS).orderBy('id').limit(q.limit + 1);
     const after = decodeCursor(q.cursor);
@@ -50,10 +51,14 @@ export function registerDrivers(app: Hono<AppEnv>, platform: Platform) {
     return c.json({ ...result, data: result.data.map(present) });
   });
 
-  app.get('/api/v1/drivers/:id', async (c) => c.json(present(await find(c.var.principal, c.req.param('id')))));
+  app.get('/api/v1/drivers/:id', async (c) => {
+    const row = await find(c.var.principal, c.req.param('id'));
+    authorize(c.var.principal, 'read', 'drivers');
+    return c.json(present(row));
+  });
 
   app.post('/api/v1/drivers', async (c) => {
-    requireWriter(c.var.principal);
+    authorize(c.var.principal, 'write', 'drivers');
     const body = await readJson(c, createBody);
     const driver = await createDriver(deps, {
       fleetId: targetFleet(c.var.principal, body.fleet_id),
@@ -66,7 +71,7 @@ export function registerDrivers(app: Hono<AppEnv>, platform: Platform) {
 
   app.patch('/api/v1/drivers/:id', async (c) => {
     const existing = await find(c.var.principal, c.req.param('id'));
-    requireWriter(c.var.principal);
+    authorize(c.var.principal, 'write', 'drivers');
     const changes = await readJson(c, updateBody);
     if (Object.keys(changes).length > 0) await db.updateTable('drivers').set(changes).where('id', '=', existing.id).execute();
     return c.json(present(await find(c.var.principal, existing.id)));
@@ -74,7 +79,7 @@ export function registerDrivers(app: Hono<AppEnv>, platform: Platform) {
 
   app.delete('/api/v1/drivers/:id', async (c) => {
     const existing = await find(c.var.principal, c.req.param('id'));
-    requireWriter(c.var.principal);
+    authorize(c.var.principal, 'write', 'drivers');
     await db.deleteFrom('drivers').where('id', '=', existing.id).execute();
     return c.body(null, 204);
   });

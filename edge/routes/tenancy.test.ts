@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
 import { createApp } from '../app.ts';
+import { createApiKey, SCOPES } from '../domain/auth/api-keys.ts';
 import { createDevice, createDriver, createFleet, createUser, createVehicle } from '../domain/provisioning.ts';
 
 const password = 'tenancy-password-123';
@@ -26,6 +27,8 @@ describe('tenancy', () => {
     ids.vehicles = vehicle.id;
     ids.drivers = (await createDriver(deps, { fleetId: fleetA.id, name: 'Driver A', licenceExpiresOn: '2027-01-01' })).id;
     ids.devices = (await createDevice(deps, { vehicleId: vehicle.id })).id;
+    ids['api-keys'] = (await createApiKey(deps, { fleetId: fleetA.id, scopes: ['read:vehicles'] })).id;
+    tokens['api-key@b'] = (await createApiKey(deps, { fleetId: fleetB.id, scopes: SCOPES })).key;
     await createUser(deps, { fleetId: fleetA.id, email: 'viewer@a.test', password, role: 'viewer' });
     await createUser(deps, { fleetId: fleetB.id, email: 'owner@b.test', password, role: 'owner' });
     await createUser(deps, { fleetId: fleetB.id, email: 'viewer@b.test', password, role: 'viewer' });
@@ -63,11 +66,11 @@ describe('tenancy', () => {
   };
 
   it('covers every route that names a resource', () => {
-    expect(routesWithId().length).toBeGreaterThanOrEqual(9);
+    expect(routesWithId().length).toBeGreaterThanOrEqual(10);
     for (const route of routesWithId()) expect(() => concrete(route.path)).not.toThrow();
   });
 
-  it.each(['owner@b.test', 'viewer@b.test'])("answers 404 to %s for every resource of fleet A", async (email) => {
+  it.each(['owner@b.test', 'viewer@b.test', 'api-key@b'])("answers 404 to %s for every resource of fleet A", async (email) => {
     for (const route of routesWithId()) {
       const res = await request(route.method, concrete(route.path), tokens[email]);
       expect(res.status, `${route.method} ${route.path}`).toBe(404);
@@ -99,6 +102,7 @@ describe('tenancy', () => {
     for (const route of routesWithId()) {
       const res = await request(route.method, concrete(route.path), viewer);
       if (route.method === 'GET') expect(res.status, `${route.method} ${route.path}`).toBe(200);
+      else if (route.path.startsWith('/api/v1/api-keys')) expect(res.status).toBe(403);
       else expect(res.status, `${route.method} ${route.path}`).toBe(403);
     }
     for (const resource of ['vehicles', 'drivers', 'devices']) {

@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../db/errors.ts';
 import { AppError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { createVehicle } from '../domain/provisioning.ts';
-import { notFound, requireWriter, scopedTo, targetFleet } from '../domain/tenancy.ts';
+import { authorize, notFound, scopedTo, targetFleet } from '../domain/tenancy.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import type { Platform } from '../platform.ts';
 import { jsonRow, readJson, readQuery } from './route-helpers.ts';
@@ -30,6 +30,7 @@ export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
   };
 
   app.get('/api/v1/vehicles', async (c) => {
+    authorize(c.var.principal, 'read', 'vehicles');
     const q = readQuery(c, listQuery);
     let query = scopedTo(db, c.var.principal, 'vehicles').select(COLUMNS).orderBy('id').limit(q.limit + 1);
     const after = decodeCursor(q.cursor);
@@ -40,10 +41,14 @@ export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
     return c.json(page(rows.map(jsonRow), q.limit));
   });
 
-  app.get('/api/v1/vehicles/:id', async (c) => c.json(jsonRow(await find(c.var.principal, c.req.param('id')))));
+  app.get('/api/v1/vehicles/:id', async (c) => {
+    const row = await find(c.var.principal, c.req.param('id'));
+    authorize(c.var.principal, 'read', 'vehicles');
+    return c.json(jsonRow(row));
+  });
 
   app.post('/api/v1/vehicles', async (c) => {
-    requireWriter(c.var.principal);
+    authorize(c.var.principal, 'write', 'vehicles');
     const body = await readJson(c, createBody);
     const vehicle = await createVehicle(deps, { fleetId: targetFleet(c.var.principal, body.fleet_id), plate: body.plate });
     return c.json(vehicle, 201);
@@ -51,7 +56,7 @@ export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
 
   app.patch('/api/v1/vehicles/:id', async (c) => {
     const existing = await find(c.var.principal, c.req.param('id'));
-    requireWriter(c.var.principal);
+    authorize(c.var.principal, 'write', 'vehicles');
     const changes = await readJson(c, updateBody);
     try {
       if (Object.keys(changes).length > 0) await db.updateTable('vehicles').set(changes).where('id', '=', existing.id).execute();
@@ -64,7 +69,7 @@ export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
 
   app.delete('/api/v1/vehicles/:id', async (c) => {
     const existing = await find(c.var.principal, c.req.param('id'));
-    requireWriter(c.var.principal);
+    authorize(c.var.principal, 'write', 'vehicles');
     await db.deleteFrom('vehicles').where('id', '=', existing.id).execute();
     return c.body(null, 204);
   });

@@ -36,6 +36,16 @@ describe('admin commands', () => {
     expect(list.fleets).toEqual([expect.objectContaining({ id: fleet.id, timezone: 'America/Mexico_City', speed_limit_kmh: 60, vehicles: 1, drivers: 1, devices: 1 })]);
   });
 
+  it('creates fleet users and scoped API keys', async () => {
+    const fleet = (await run(['create-fleet', '--name', 'People'])).result as { id: string };
+    const user = (await run(['create-user', '--fleet', fleet.id, '--email', 'v@people.test', '--password', 'people-password', '--role', 'viewer'])).result;
+    expect(user).toMatchObject({ role: 'viewer', fleet_id: fleet.id });
+    await expect(run(['create-user', '--fleet', fleet.id, '--email', 'a@people.test', '--password', 'people-password', '--role', 'admin'])).rejects.toThrow(UsageError);
+    const key = await run(['create-api-key', '--fleet', fleet.id, '--scopes', 'read:vehicles, read:incidents']);
+    expect(key.result).toMatchObject({ scopes: ['read:incidents', 'read:vehicles'], key: expect.stringMatching(/^twk_/) });
+    await expect(run(['create-api-key', '--fleet', fleet.id, '--scopes', 'everything'])).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
   it('reports missing flags, unknown commands and rejected input', async () => {
     await expect(run(['create-vehicle', '--plate', 'X'])).rejects.toThrow('missing --fleet');
     await expect(run(['drop-everything'])).rejects.toThrow(UsageError);

@@ -1,5 +1,6 @@
 /** The admin CLI's commands as a function of parsed arguments, so tests run them without a process. */
 import type { DomainDeps } from '../domain/deps.ts';
+import { createApiKey } from '../domain/auth/api-keys.ts';
 import { createDevice, createDriver, createFleet, createUser, createVehicle, listFleets } from '../domain/provisioning.ts';
 
 export class UsageError extends Error {}
@@ -12,6 +13,8 @@ Commands:
   create-driver  --fleet ID --name N --licence-expires YYYY-MM-DD [--licence-number X]
   create-device  --vehicle ID            (prints the device key once, as "key")
   create-admin   --email E --password P
+  create-user    --fleet ID --email E --password P --role owner|viewer [--name N]
+  create-api-key --fleet ID --scopes read:vehicles,read:incidents [--name N]   (prints the key once, as "key")
   list-fleets
   help`;
 
@@ -76,6 +79,17 @@ const commands: Record<string, Command> = {
   'create-admin': async (deps, f) => {
     const user = await createUser(deps, { fleetId: null, role: 'admin', email: required(f, 'email'), password: required(f, 'password'), name: f.name });
     return { result: user, summary: `admin ${user.id} ${user.email}` };
+  },
+  'create-user': async (deps, f) => {
+    const role = required(f, 'role');
+    if (role !== 'owner' && role !== 'viewer') throw new UsageError('--role must be owner or viewer (use create-admin for platform admins)');
+    const user = await createUser(deps, { fleetId: required(f, 'fleet'), role, email: required(f, 'email'), password: required(f, 'password'), name: f.name });
+    return { result: user, summary: `${user.role} ${user.id} ${user.email}` };
+  },
+  'create-api-key': async (deps, f) => {
+    const scopes = required(f, 'scopes').split(',').map((s) => s.trim()).filter(Boolean);
+    const key = await createApiKey(deps, { fleetId: required(f, 'fleet'), scopes, name: f.name });
+    return { result: key, summary: `API key ${key.id} (${scopes.join(', ')})\nkey (shown once): ${key.key}` };
   },
   'list-fleets': async (deps) => {
     const fleets = await listFleets(deps);

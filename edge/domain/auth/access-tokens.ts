@@ -6,11 +6,15 @@ import type { Clock } from '../../ports/clock.ts';
 export const ACCESS_TOKEN_TTL_SECONDS = 3600;
 const ISSUER = 'taxiwatch';
 
+/** Who is calling: a signed-in user, or an integrator's API key (which acts inside one fleet, within its scopes). */
 export interface Principal {
-  userId: string;
+  /** null for API keys. */
+  userId: string | null;
   role: 'admin' | 'owner' | 'viewer';
   /** null for platform admins. */
   fleetId: string | null;
+  /** Set for API keys: what the key may do (e.g. read:vehicles); users are bounded by their role instead. */
+  apiKey?: { id: string; scopes: string[] };
 }
 
 const keyOf = (secret: string) => {
@@ -18,7 +22,7 @@ const keyOf = (secret: string) => {
   return new TextEncoder().encode(secret);
 };
 
-export async function issueAccessToken(principal: Principal, secret: string, clock: Clock): Promise<{ token: string; expiresAt: string }> {
+export async function issueAccessToken(principal: Principal & { userId: string }, secret: string, clock: Clock): Promise<{ token: string; expiresAt: string }> {
   const now = Math.floor(clock.now() / 1000);
   const token = await new SignJWT({ role: principal.role, fid: principal.fleetId })
     .setProtectedHeader({ alg: 'HS256' })

@@ -1,0 +1,54 @@
+/** /api/v1/api-keys: owners create scoped keys for integrators (shown once), list and revoke them. */
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { createApiKey } from '../domain/auth/api-keys.ts';
+import { audit } from '../domain/auth/audit.ts';
+import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
+import { notFound, requireManager, scopedTo, targetFleet } from '../domain/tenancy.ts';
+import { requireUser } from '../middleware/authenticate.ts';
+import { clientIp } from '../middleware/client-ip.ts';
+import type { Platform } from '../platform.ts';
+import { jsonRow, readJson, readQuery } from './route-helpers.ts';
+
+const createBody = z.object({ name: z.string().optional(), scopes: z.array(z.string()), fleet_id: z.string().optional() });
+const COLUMNS = ['id', 'fleet_id', 'name', 'key_prefix', 'scopes', 'created_by', 'created_at', 'last_used_at', 'revoked_at'] as const;
+
+export function registerApiKeys(app: Hono<AppEnv>, platform: Platform) {
+  const db = platform.db.kysely;
+  const deps = { db, clock: platform.clock, ids: platform.ids };
+  app.use('/api/v1/api-keys', requireUser(platform));
+  app.use('/api/v1/api-keys/*', requireUser(platform));
+
+  app.get('/api/v1/api-keys', async (c) => {
+    requireManager(c.var.principal);
+    const q = readQuery(c, pageQuery);
+    let query = scopedTo(db, c.var.principal, 'api_keys').select(COLUMNS).orderBy('id').limit(q.limit + 1);
+    const after = decodeCursor(q.cursor);
+    if (after) query = query.where('id', '>', after);
+    return c.json(page((await query.execute()).map(jsonRow), q.limit));
+  });
+
+  app.post('/api/v1/api-keys', async (c) => {
+    requireManager(c.var.principal);
+    const body = await readJson(c, createBody);
+    const key = await createApiKey(deps, {
+      fleetId: targetFleet(c.var.principal, body.fleet_id),
+      name: body.name,
+      scopes: body.scopes,
+      createdBy: c.var.principal.userId,
+    });
+    await audit(deps, { event: 'api_key_created', userId: c.var.principal.userId, fleetId: key.fleet_id, ip: clientIp(c), details: { apiKeyId: key.id, scopes: key.scopes } });
+    return c.json(key, 201);
+  });
+
+  app.delete('/api/v1/api-keys/:id', async (c) => {
+    const id = c.req.param('id');
+    const key = await scopedTo(db, c.var.principal, 'api_keys').select(['id', 'fleet_id']).where('id', '=', id).executeTakeFirst();
+    if (!key) throw notFound('API key', id);
+    requireManager(c.var.principal);
+    await db.updateTable('api_keys').set({ revoked_at: new Date(platform.clock.now()) }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+    await audit(deps, { event: 'api_key_revoked', userId: c.var.principal.userId, fleetId: key.fleet_id, ip: clientIp(c), details: { apiKeyId: id } });
+    return c.body(null, 204);
+  });
+}

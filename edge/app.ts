@@ -13,6 +13,7 @@ import { registerDrivers } from './routes/drivers.ts';
 import { registerVehicles } from './routes/vehicles.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerJobDeliveries } from './routes/job-deliveries.ts';
+import { registerMfa } from './routes/mfa.ts';
 import { jobHandlers } from '../jobs/index.ts';
 import type { JobHandlers } from './ports/queue.ts';
 
@@ -30,6 +31,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
 
   registerHealth(app, platform);
   registerAuth(app, platform);
+  registerMfa(app, platform);
   registerVehicles(app, platform);
   registerDrivers(app, platform);
   registerDevices(app, platform);

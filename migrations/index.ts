@@ -7,10 +7,12 @@ import { foundation } from './0001-foundation.ts';
 import { pushQueue } from './0002-push-queue.ts';
 import { accounts } from './0003-accounts.ts';
 import { apiKeys } from './0004-api-keys.ts';
+import { mfa } from './0005-mfa.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-push-queue': pushQueue,
   '0003-accounts': accounts,
   '0004-api-keys': apiKeys,
+  '0005-mfa': mfa,
 };

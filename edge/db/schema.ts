@@ -23,6 +23,9 @@ export interface UsersTable {
   role: 'admin' | 'owner' | 'viewer';
   password_hash: string;
   totp_secret: string | null;
+  mfa_enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  recovery_codes: ColumnType<unknown, string | undefined, string>;
+  totp_last_step: number | null;
   created_at: CreatedAt;
 }
 

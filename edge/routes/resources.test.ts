@@ -1,6 +1,7 @@
 /** Vehicles, drivers and devices through the API: CRUD, pagination, validation, key rotation and revocation. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
+import { loginForTest } from '../../e2e/support/test-sessions.ts';
 import { createApp } from '../app.ts';
 import { hashDeviceKey } from '../domain/device-keys.ts';
 import { createFleet, createUser } from '../domain/provisioning.ts';
@@ -14,8 +15,7 @@ describe('resource routes', () => {
 
   const call = async (method: string, path: string, body?: unknown, token = owner) =>
     app.request(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const login = async (email: string) =>
-    (await (await app.request('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ email, password: 'resources-pass-123' }), headers: { 'content-type': 'application/json' } })).json()).access_token;
+  const login = (email: string) => loginForTest(app, platform.clock, email, 'resources-pass-123');
 
   beforeAll(async () => {
     platform = await createTestPlatform();

@@ -8,6 +8,7 @@ import { parseInput } from '../validation.ts';
 import { issueAccessToken, type Principal } from './access-tokens.ts';
 import { audit } from './audit.ts';
 import { createLoginThrottle } from './login-throttle.ts';
+import { checkSecondFactor, issueMfaToken, verifyMfaToken } from './mfa.ts';
 import { consumeRefreshToken, familyOf, revokeFamily, storeRefreshToken } from './refresh-tokens.ts';
 
 export interface SessionDeps extends DomainDeps {
@@ -46,7 +47,14 @@ async function loadUser(deps: SessionDeps, id: string) {
   return deps.db.selectFrom('users').select(['id', 'email', 'name', 'role', 'fleet_id', 'password_hash']).where('id', '=', id).executeTakeFirst();
 }
 
-export async function login(deps: SessionDeps, input: unknown, ip: string): Promise<SessionTokens> {
+/** The password step passed, a second factor is still due: `mfa_required`, or for an admin without one, `mfa_setup_required`. */
+export interface MfaStep {
+  mfa_required?: true;
+  mfa_setup_required?: true;
+  mfa_token: string;
+}
+
+export async function login(deps: SessionDeps, input: unknown, ip: string): Promise<SessionTokens | MfaStep> {
   const { email, password } = parseInput(credentials, input);
   const throttle = createLoginThrottle(deps.cache, deps.clock);
   await throttle.check(email, ip);
@@ -58,7 +66,34 @@ export async function login(deps: SessionDeps, input: unknown, ip: string): Prom
     await audit(deps, { event: 'login_failed', userId: user?.id, fleetId: user?.fleet_id, ip, details: { email } });
     throw new AppError('unauthorized', 'invalid email or password');
   }
+  const factor = await deps.db.selectFrom('users').select('mfa_enabled').where('id', '=', user.id).executeTakeFirstOrThrow();
+  if (factor.mfa_enabled) return { mfa_required: true, mfa_token: await issueMfaToken(deps, user.id) };
+  if (user.role === 'admin') return { mfa_setup_required: true, mfa_token: await issueMfaToken(deps, user.id) };
   await audit(deps, { event: 'login', userId: user.id, fleetId: user.fleet_id, ip });
+  const { password_hash: _, ...publicUser } = user;
+  return issue(deps, publicUser, deps.ids.next());
+}
+
+/** Second step of a login with two-factor authentication on. Failures count against the account like bad passwords. */
+export async function completeMfaLogin(deps: SessionDeps, input: { mfa_token: string; code?: string; recovery_code?: string }, ip: string): Promise<SessionTokens> {
+  const userId = await verifyMfaToken(deps, input.mfa_token);
+  const user = await loadUser(deps, userId);
+  if (!user) throw new AppError('unauthorized', 'the account no longer exists');
+  const throttle = createLoginThrottle(deps.cache, deps.clock);
+  await throttle.check(user.email, ip);
+  if (!(await checkSecondFactor(deps, userId, input))) {
+    await throttle.recordFailure(user.email, ip);
+    await audit(deps, { event: 'mfa_failed', userId, fleetId: user.fleet_id, ip });
+    throw new AppError('unauthorized', 'the code does not match');
+  }
+  await audit(deps, { event: 'login', userId, fleetId: user.fleet_id, ip, details: { mfa: true } });
+  return startSession(deps, userId);
+}
+
+/** A fresh session (new refresh-token family) for a user who has proven who they are. */
+export async function startSession(deps: SessionDeps, userId: string): Promise<SessionTokens> {
+  const user = await loadUser(deps, userId);
+  if (!user) throw new AppError('unauthorized', 'the account no longer exists');
   const { password_hash: _, ...publicUser } = user;
   return issue(deps, publicUser, deps.ids.next());
 }

@@ -1,0 +1,59 @@
+/**
+ * /api/v1/auth/mfa/…: TOTP enrolment and verification, the second login step, and turning it off. Enrolment
+ * accepts either an access token or, for an admin whose login demands setup, the `mfa_token` from that login.
+ */
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { verifyAccessToken } from '../domain/auth/access-tokens.ts';
+import { activateMfa, disableMfa, enrollMfa, verifyMfaToken } from '../domain/auth/mfa.ts';
+import { completeMfaLogin, startSession, type SessionDeps } from '../domain/auth/sessions.ts';
+import { AppError } from '../errors.ts';
+import { clientIp } from '../middleware/client-ip.ts';
+import type { Platform } from '../platform.ts';
+import { readJson } from './route-helpers.ts';
+
+const code = z.string().trim().regex(/^\d{6}$/, 'expected the 6-digit code from the authenticator app');
+const enrollBody = z.object({ mfa_token: z.string().optional() });
+const verifyBody = z.object({ code, mfa_token: z.string().optional() });
+const loginBody = z.object({ mfa_token: z.string(), code: code.optional(), recovery_code: z.string().max(40).optional() }).refine((b) => b.code || b.recovery_code, {
+  message: 'send code or recovery_code',
+});
+const disableBody = z.object({ code });
+
+export function registerMfa(app: Hono<AppEnv>, platform: Platform) {
+  const deps: SessionDeps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids, cache: platform.cache, jwtSecret: platform.jwtSecret };
+
+  /** The user behind the request: an access token, else the login's mfa_token. */
+  async function who(c: Context<AppEnv>, mfaToken: string | undefined): Promise<{ userId: string; viaLogin: boolean }> {
+    if (mfaToken) return { userId: await verifyMfaToken(deps, mfaToken), viaLogin: true };
+    const bearer = (c.req.header('authorization') ?? '').match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!bearer) throw new AppError('unauthorized', 'send an access token, or the mfa_token from the login');
+    const principal = await verifyAccessToken(bearer, platform.jwtSecret, platform.clock);
+    if (!principal.userId) throw new AppError('forbidden', 'API keys have no second factor');
+    return { userId: principal.userId, viaLogin: false };
+  }
+
+  app.post('/api/v1/auth/mfa/enroll', async (c) => {
+    const body = await readJson(c, enrollBody);
+    const { userId } = await who(c, body.mfa_token);
+    return c.json(await enrollMfa(deps, userId));
+  });
+
+  app.post('/api/v1/auth/mfa/verify', async (c) => {
+    const body = await readJson(c, verifyBody);
+    const { userId, viaLogin } = await who(c, body.mfa_token);
+    const recovery_codes = await activateMfa(deps, userId, body.code);
+    // An admin finishing setup during login gets the session the login was waiting for.
+    return c.json(viaLogin ? { recovery_codes, ...(await startSession(deps, userId)) } : { recovery_codes });
+  });
+
+  app.post('/api/v1/auth/mfa/login', async (c) => c.json(await completeMfaLogin(deps, await readJson(c, loginBody), clientIp(c))));
+
+  app.post('/api/v1/auth/mfa/disable', async (c) => {
+    const body = await readJson(c, disableBody);
+    const { userId } = await who(c, undefined);
+    await disableMfa(deps, userId, body.code);
+    return c.body(null, 204);
+  });
+}

@@ -5,15 +5,16 @@ import { accessLog } from './middleware/access-log.ts';
 import { handleError, handleNotFound } from './middleware/error-handler.ts';
 import { requestId } from './middleware/request-id.ts';
 import type { Platform } from './platform.ts';
-import { registerApiKeys } from './routes/api-keys.ts';
-import { registerAuth } from './routes/auth.ts';
-import { registerBlobDownloads } from './routes/blob-downloads.ts';
-import { registerDevices } from './routes/devices.ts';
-import { registerDrivers } from './routes/drivers.ts';
-import { registerVehicles } from './routes/vehicles.ts';
-import { registerHealth } from './routes/health.ts';
-import { registerJobDeliveries } from './routes/job-deliveries.ts';
-import { registerMfa } from './routes/mfa.ts';
+import { registerApiDocs } from './routes/api-docs.ts';
+import { apiKeyDocs, registerApiKeys } from './routes/api-keys.ts';
+import { authDocs, registerAuth } from './routes/auth.ts';
+import { blobDownloadDocs, registerBlobDownloads } from './routes/blob-downloads.ts';
+import { deviceDocs, registerDevices } from './routes/devices.ts';
+import { driverDocs, registerDrivers } from './routes/drivers.ts';
+import { registerVehicles, vehicleDocs } from './routes/vehicles.ts';
+import { healthDocs, registerHealth } from './routes/health.ts';
+import { jobDeliveryDocs, registerJobDeliveries } from './routes/job-deliveries.ts';
+import { mfaDocs, registerMfa } from './routes/mfa.ts';
 import { jobHandlers } from '../jobs/index.ts';
 import type { JobHandlers } from './ports/queue.ts';
 
@@ -38,5 +39,6 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerApiKeys(app, platform);
   registerBlobDownloads(app, platform);
   registerJobDeliveries(app, platform, options.jobs ?? jobHandlers(platform));
+  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...apiKeyDocs, ...blobDownloadDocs, ...jobDeliveryDocs]);
   return app;
 }

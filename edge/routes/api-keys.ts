@@ -1,4 +1,5 @@
 /** /api/v1/api-keys: owners create scoped keys for integrators (shown once), list and revoke them. */
+import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
@@ -52,3 +53,9 @@ export function registerApiKeys(app: Hono<AppEnv>, platform: Platform) {
     return c.body(null, 204);
   });
 }
+
+export const apiKeyDocs: RouteDoc[] = [
+  { method: 'get', path: '/api/v1/api-keys', summary: "List the fleet's API keys", tag: 'API keys', auth: 'bearer', query: pageQuery, responses: { 200: 'A page of keys (never the key itself)', 403: 'Not an owner or admin' } },
+  { method: 'post', path: '/api/v1/api-keys', summary: 'Create a scoped API key (shown once)', tag: 'API keys', auth: 'bearer', body: createBody, responses: { 201: 'Created, with its key', 400: 'Unknown scope' } },
+  { method: 'delete', path: '/api/v1/api-keys/:id', summary: 'Revoke an API key', tag: 'API keys', auth: 'bearer', responses: { 204: 'Revoked', 404: 'Not found' } },
+];

@@ -1,4 +1,6 @@
 /** POST /api/v1/auth/login | refresh | logout, and GET /api/v1/auth/me. */
+import type { RouteDoc } from '../openapi/route-docs.ts';
+import { credentials } from '../domain/auth/sessions.ts';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
@@ -43,3 +45,10 @@ export function registerAuth(app: Hono<AppEnv>, platform: Platform) {
     return c.json({ ...user, created_at: user.created_at.toISOString() });
   });
 }
+
+export const authDocs: RouteDoc[] = [
+  { method: 'post', path: '/api/v1/auth/login', summary: 'Log in with email and password', tag: 'Auth', auth: 'none', body: credentials, responses: { 200: 'Session tokens, or the second-factor step', 401: 'Invalid email or password', 429: 'Too many failures' } },
+  { method: 'post', path: '/api/v1/auth/refresh', summary: 'Exchange a refresh token (rotates it)', tag: 'Auth', auth: 'none', body: refreshBody, responses: { 200: 'New session tokens', 401: 'Invalid, expired or reused token' } },
+  { method: 'post', path: '/api/v1/auth/logout', summary: 'Revoke the session', tag: 'Auth', auth: 'none', body: refreshBody, responses: { 204: 'Logged out' } },
+  { method: 'get', path: '/api/v1/auth/me', summary: 'Who am I', tag: 'Auth', auth: 'bearer', responses: { 200: 'The user, or the API key', 401: 'Not authenticated' } },
+];

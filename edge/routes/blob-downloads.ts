@@ -1,4 +1,5 @@
 /** GET /api/v1/blobs/{key}?expires=&signature= — serves a blob to whoever holds an unexpired signed link. */
+import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { publicUrl } from '../config.ts';
@@ -38,3 +39,7 @@ export function registerBlobDownloads(app: Hono<AppEnv>, platform: Platform) {
     });
   });
 }
+
+export const blobDownloadDocs: RouteDoc[] = [
+  { method: 'get', path: `${BLOB_DOWNLOAD_PATH}*`, summary: 'Download a blob through a signed link', tag: 'Files', auth: 'signed-link', responses: { 200: 'The bytes', 401: 'No signature', 403: 'Altered or expired link', 404: 'No such blob' } },
+];

@@ -2,6 +2,7 @@
  * /api/v1/devices: camera units and their keys. A key is shown once, at creation or rotation; after a rotation
  * the old key keeps working for a grace period so a unit in the field can pick up the new one.
  */
+import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
@@ -95,3 +96,11 @@ export function registerDevices(app: Hono<AppEnv>, platform: Platform) {
     return c.json(jsonRow(await find(c.var.principal, device.id)));
   });
 }
+
+export const deviceDocs: RouteDoc[] = [
+  { method: 'get', path: '/api/v1/devices', summary: 'List devices', tag: 'Devices', auth: 'bearer', query: listQuery, responses: { 200: 'A page of devices' } },
+  { method: 'post', path: '/api/v1/devices', summary: 'Provision a device (the key is shown once)', tag: 'Devices', auth: 'bearer', body: createBody, responses: { 201: 'Created, with its key', 404: 'Vehicle not found' } },
+  { method: 'get', path: '/api/v1/devices/:id', summary: 'Get a device', tag: 'Devices', auth: 'bearer', responses: { 200: 'The device', 404: 'Not found in your fleet' } },
+  { method: 'post', path: '/api/v1/devices/:id/rotate', summary: 'Rotate the key (old key valid 24 h)', tag: 'Devices', auth: 'bearer', responses: { 200: 'The device, with its new key', 409: 'Device revoked' } },
+  { method: 'post', path: '/api/v1/devices/:id/revoke', summary: 'Revoke the device', tag: 'Devices', auth: 'bearer', responses: { 200: 'The revoked device' } },
+];

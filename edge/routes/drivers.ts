@@ -1,4 +1,5 @@
 /** /api/v1/drivers: the fleet's drivers and their licences (with an expiry status for badges). */
+import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
@@ -84,3 +85,11 @@ export function registerDrivers(app: Hono<AppEnv>, platform: Platform) {
     return c.body(null, 204);
   });
 }
+
+export const driverDocs: RouteDoc[] = [
+  { method: 'get', path: '/api/v1/drivers', summary: 'List drivers with licence status', tag: 'Drivers', auth: 'bearer', query: listQuery, responses: { 200: 'A page of drivers' } },
+  { method: 'post', path: '/api/v1/drivers', summary: 'Create a driver', tag: 'Drivers', auth: 'bearer', body: createBody, responses: { 201: 'Created', 400: 'Invalid input' } },
+  { method: 'get', path: '/api/v1/drivers/:id', summary: 'Get a driver', tag: 'Drivers', auth: 'bearer', responses: { 200: 'The driver', 404: 'Not found in your fleet' } },
+  { method: 'patch', path: '/api/v1/drivers/:id', summary: 'Update a driver', tag: 'Drivers', auth: 'bearer', body: updateBody, responses: { 200: 'Updated', 404: 'Not found' } },
+  { method: 'delete', path: '/api/v1/drivers/:id', summary: 'Delete a driver', tag: 'Drivers', auth: 'bearer', responses: { 204: 'Deleted', 404: 'Not found' } },
+];

@@ -2,6 +2,7 @@
  * GET /api/v1/health: each component's state, adapter and latency. 200 when all are ok, 503 naming the failing
  * ones otherwise. Each check is bounded in time so a hung backend makes health fail, not hang.
  */
+import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { VERSION, type Platform } from '../platform.ts';
@@ -57,3 +58,8 @@ export function registerHealth(app: Hono<AppEnv>, platform: Platform) {
   app.get('/api/v1/health', handler);
   app.get('/api/v1/health/', handler);
 }
+
+export const healthDocs: RouteDoc[] = [
+  { method: 'get', path: '/api/v1/health', summary: 'Component health with adapters and latency', tag: 'Operations', auth: 'none', responses: { 200: 'Every component up', 503: 'A component is down' } },
+  { method: 'get', path: '/api/v1/health/', summary: 'Component health (trailing slash)', tag: 'Operations', auth: 'none', responses: { 200: 'Every component up', 503: 'A component is down' } },
+];

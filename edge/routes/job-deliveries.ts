@@ -4,6 +4,7 @@
  * a message id already handled is answered 200 without running the job again.
  */
 import { Receiver } from '@upstash/qstash';
+import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { FAILURE_CALLBACK_PATH, JOB_DELIVERY_PATH } from '../adapters/queue/qstash-queue.ts';
@@ -81,3 +82,8 @@ export function registerJobDeliveries(app: Hono<AppEnv>, platform: Platform, han
     return c.json({ status: 'done' });
   });
 }
+
+export const jobDeliveryDocs: RouteDoc[] = [
+  { method: 'post', path: FAILURE_CALLBACK_PATH, summary: "QStash failure callback (records a dead letter)", tag: 'Jobs', auth: 'qstash', responses: { 200: 'Recorded', 401: 'Bad signature' } },
+  { method: 'post', path: `${JOB_DELIVERY_PATH}:name`, summary: 'QStash job delivery', tag: 'Jobs', auth: 'qstash', responses: { 200: 'Done, or already done', 401: 'Bad signature', 404: 'No such job' } },
+];

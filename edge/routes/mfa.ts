@@ -2,6 +2,7 @@
  * /api/v1/auth/mfa/…: TOTP enrolment and verification, the second login step, and turning it off. Enrolment
  * accepts either an access token or, for an admin whose login demands setup, the `mfa_token` from that login.
  */
+import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
@@ -57,3 +58,10 @@ export function registerMfa(app: Hono<AppEnv>, platform: Platform) {
     return c.body(null, 204);
   });
 }
+
+export const mfaDocs: RouteDoc[] = [
+  { method: 'post', path: '/api/v1/auth/mfa/enroll', summary: 'Start TOTP enrolment (secret + otpauth URI)', tag: 'Auth', auth: 'bearer', body: enrollBody, responses: { 200: 'Secret and otpauth URI', 409: 'Already on' } },
+  { method: 'post', path: '/api/v1/auth/mfa/verify', summary: 'Confirm enrolment; returns recovery codes once', tag: 'Auth', auth: 'bearer', body: verifyBody, responses: { 200: 'Recovery codes (and a session when finishing a login)', 401: 'Wrong code' } },
+  { method: 'post', path: '/api/v1/auth/mfa/login', summary: 'Second login step', tag: 'Auth', auth: 'none', body: loginBody, responses: { 200: 'Session tokens', 401: 'Wrong or reused code', 429: 'Too many failures' } },
+  { method: 'post', path: '/api/v1/auth/mfa/disable', summary: 'Turn two-factor authentication off (not for admins)', tag: 'Auth', auth: 'bearer', body: disableBody, responses: { 204: 'Off', 403: 'Admins must keep it' } },
+];

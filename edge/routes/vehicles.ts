@@ -1,4 +1,5 @@
 /** /api/v1/vehicles: the fleet's taxis. */
+import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
@@ -74,3 +75,11 @@ export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
     return c.body(null, 204);
   });
 }
+
+export const vehicleDocs: RouteDoc[] = [
+  { method: 'get', path: '/api/v1/vehicles', summary: 'List vehicles', tag: 'Vehicles', auth: 'bearer', query: listQuery, responses: { 200: 'A page of vehicles', 401: 'Not authenticated' } },
+  { method: 'post', path: '/api/v1/vehicles', summary: 'Create a vehicle', tag: 'Vehicles', auth: 'bearer', body: createBody, responses: { 201: 'Created', 400: 'Invalid input', 403: 'Read-only caller', 409: 'Plate already in the fleet' } },
+  { method: 'get', path: '/api/v1/vehicles/:id', summary: 'Get a vehicle', tag: 'Vehicles', auth: 'bearer', responses: { 200: 'The vehicle', 404: 'Not found in your fleet' } },
+  { method: 'patch', path: '/api/v1/vehicles/:id', summary: 'Change plate or status', tag: 'Vehicles', auth: 'bearer', body: updateBody, responses: { 200: 'Updated', 404: 'Not found', 409: 'Plate already in the fleet' } },
+  { method: 'delete', path: '/api/v1/vehicles/:id', summary: 'Delete a vehicle', tag: 'Vehicles', auth: 'bearer', responses: { 204: 'Deleted', 404: 'Not found' } },
+];

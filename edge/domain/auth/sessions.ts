@@ -25,7 +25,7 @@ export interface SessionTokens {
   user: { id: string; email: string; name: string; role: Principal['role']; fleet_id: string | null };
 }
 
-const credentials = z.object({ email: z.email().transform((e) => e.toLowerCase()), password: z.string().min(1).max(200) });
+export const credentials = z.object({ email: z.email().transform((e) => e.toLowerCase()), password: z.string().min(1).max(200) });
 
 // Verifying against a fixed hash when the email is unknown keeps response times alike, so timing tells nothing.
 let decoyHash: Promise<string> | undefined;

@@ -3,6 +3,9 @@ import { Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { handleError, handleNotFound } from './middleware/error-handler.ts';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { rateLimit } from './middleware/rate-limit.ts';
 import { requestId } from './middleware/request-id.ts';
 import type { Platform } from './platform.ts';
 import { registerApiDocs } from './routes/api-docs.ts';
@@ -27,6 +30,11 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   const app = new Hono<AppEnv>();
   app.use('*', requestId(platform.log, () => platform.ids.next()));
   app.use('*', accessLog());
+  app.use('*', secureHeaders());
+  const origins = (platform.config.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  // Browsers on other origins get in only when listed; the app's own pages are same-origin and need no CORS.
+  app.use('/api/*', cors({ origin: origins, credentials: true, exposeHeaders: ['X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'] }));
+  app.use('/api/v1/*', rateLimit(platform, { perKey: platform.config.RATE_LIMIT_PER_MINUTE, perIp: platform.config.RATE_LIMIT_PER_IP_PER_MINUTE }));
   app.onError(handleError);
   app.notFound(handleNotFound);
 

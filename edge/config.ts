@@ -74,6 +74,12 @@ const configShape = z.object({
     JWT_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
       message: 'expected at least 32 characters',
     }),
+    CORS_ORIGINS: optionalString.refine(
+      (v) => v === undefined || v.split(',').every((o) => /^https?:\/\/[^/\s]+$/.test(o.trim())),
+      { message: 'expected a comma-separated list of origins such as https://app.example.com' },
+    ),
+    RATE_LIMIT_PER_MINUTE: integer(600, 1, 1_000_000),
+    RATE_LIMIT_PER_IP_PER_MINUTE: integer(300, 1, 1_000_000),
     ADMIN_EMAIL: optionalString.refine((v) => v === undefined || z.email().safeParse(v).success, {
       message: 'expected an email address',
     }),

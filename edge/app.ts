@@ -15,7 +15,9 @@ import { blobDownloadDocs, registerBlobDownloads } from './routes/blob-downloads
 import { deviceDocs, registerDevices } from './routes/devices.ts';
 import { driverDocs, registerDrivers } from './routes/drivers.ts';
 import { registerVehicles, vehicleDocs } from './routes/vehicles.ts';
+import { fleetDocs, registerFleets } from './routes/fleets.ts';
 import { healthDocs, registerHealth } from './routes/health.ts';
+import { registerUsers, userDocs } from './routes/users.ts';
 import { jobDeliveryDocs, registerJobDeliveries } from './routes/job-deliveries.ts';
 import { mfaDocs, registerMfa } from './routes/mfa.ts';
 import { jobHandlers } from '../jobs/index.ts';
@@ -41,12 +43,14 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerHealth(app, platform);
   registerAuth(app, platform);
   registerMfa(app, platform);
+  registerFleets(app, platform);
+  registerUsers(app, platform);
   registerVehicles(app, platform);
   registerDrivers(app, platform);
   registerDevices(app, platform);
   registerApiKeys(app, platform);
   registerBlobDownloads(app, platform);
   registerJobDeliveries(app, platform, options.jobs ?? jobHandlers(platform));
-  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...apiKeyDocs, ...blobDownloadDocs, ...jobDeliveryDocs]);
+  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...apiKeyDocs, ...blobDownloadDocs, ...jobDeliveryDocs]);
   return app;
 }

@@ -29,7 +29,8 @@ describe('tenancy', () => {
     ids.devices = (await createDevice(deps, { vehicleId: vehicle.id })).id;
     ids['api-keys'] = (await createApiKey(deps, { fleetId: fleetA.id, scopes: ['read:vehicles'] })).id;
     tokens['api-key@b'] = (await createApiKey(deps, { fleetId: fleetB.id, scopes: SCOPES })).key;
-    await createUser(deps, { fleetId: fleetA.id, email: 'viewer@a.test', password, role: 'viewer' });
+    ids.fleets = fleetA.id;
+    ids.users = (await createUser(deps, { fleetId: fleetA.id, email: 'viewer@a.test', password, role: 'viewer' })).id;
     await createUser(deps, { fleetId: fleetB.id, email: 'owner@b.test', password, role: 'owner' });
     await createUser(deps, { fleetId: fleetB.id, email: 'viewer@b.test', password, role: 'viewer' });
     for (const email of ['viewer@a.test', 'owner@b.test', 'viewer@b.test']) {
@@ -66,7 +67,7 @@ describe('tenancy', () => {
   };
 
   it('covers every route that names a resource', () => {
-    expect(routesWithId().length).toBeGreaterThanOrEqual(10);
+    expect(routesWithId().length).toBeGreaterThanOrEqual(15);
     for (const route of routesWithId()) expect(() => concrete(route.path)).not.toThrow();
   });
 
@@ -90,11 +91,16 @@ describe('tenancy', () => {
   });
 
   it("hides fleet A's rows from fleet B's lists", async () => {
-    for (const resource of ['vehicles', 'drivers', 'devices']) {
+    for (const resource of ['vehicles', 'drivers', 'devices', 'api-keys']) {
       const res = await request('GET', `/api/v1/${resource}`, tokens['owner@b.test']);
       expect(res.status).toBe(200);
-      expect((await res.json()).data).toEqual([]);
+      const rows: { fleet_id: string }[] = (await res.json()).data;
+      expect(rows.filter((row) => row.fleet_id === ids.fleets), resource).toEqual([]);
     }
+    const fleets = await (await request('GET', '/api/v1/fleets', tokens['owner@b.test'])).json();
+    expect(fleets.data.map((f: { name: string }) => f.name)).toEqual(['Fleet B']);
+    const users = await (await request('GET', '/api/v1/users', tokens['owner@b.test'])).json();
+    expect(users.data.map((u: { email: string }) => u.email).sort()).toEqual(['owner@b.test', 'viewer@b.test']);
   });
 
   it('lets viewers read their fleet but never write', async () => {
@@ -102,7 +108,6 @@ describe('tenancy', () => {
     for (const route of routesWithId()) {
       const res = await request(route.method, concrete(route.path), viewer);
       if (route.method === 'GET') expect(res.status, `${route.method} ${route.path}`).toBe(200);
-      else if (route.path.startsWith('/api/v1/api-keys')) expect(res.status).toBe(403);
       else expect(res.status, `${route.method} ${route.path}`).toBe(403);
     }
     for (const resource of ['vehicles', 'drivers', 'devices']) {

@@ -1,7 +1,7 @@
 /**
  * Authenticates the caller and puts their Principal on the context, or answers 401:
  * `Authorization: Bearer <access token>` for users, `Authorization: Bearer twk_…` or `X-API-Key: twk_…` for
- * integrators' API keys.
+ * integrators' API keys, or the browser session cookie (with the CSRF header on writes).
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
@@ -9,12 +9,18 @@ import { verifyAccessToken } from '../domain/auth/access-tokens.ts';
 import { API_KEY_PREFIX, authenticateApiKey } from '../domain/auth/api-keys.ts';
 import { AppError } from '../errors.ts';
 import type { Platform } from '../platform.ts';
+import { accessTokenCookie, requireCsrf } from './session-cookies.ts';
 
 export function requireUser(platform: Platform): MiddlewareHandler<AppEnv> {
   const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
   return async (c, next) => {
     const bearer = (c.req.header('authorization') ?? '').match(/^Bearer\s+(\S+)$/i)?.[1];
-    const credential = c.req.header('x-api-key') ?? bearer;
+    let credential = c.req.header('x-api-key') ?? bearer;
+    if (!credential) {
+      // Browsers: the access token rides in an httpOnly cookie, so writes must prove same-site origin.
+      credential = accessTokenCookie(c);
+      if (credential) requireCsrf(c);
+    }
     if (!credential) throw new AppError('unauthorized', 'send an access token or API key as "Authorization: Bearer <token>"');
     const principal = credential.startsWith(API_KEY_PREFIX)
       ? await authenticateApiKey(deps, credential)

@@ -11,6 +11,7 @@ import { activateMfa, disableMfa, enrollMfa, verifyMfaToken } from '../domain/au
 import { completeMfaLogin, startSession, type SessionDeps } from '../domain/auth/sessions.ts';
 import { AppError } from '../errors.ts';
 import { clientIp } from '../middleware/client-ip.ts';
+import { accessTokenCookie, requireCsrf, setSessionCookies } from '../middleware/session-cookies.ts';
 import type { Platform } from '../platform.ts';
 import { readJson } from './route-helpers.ts';
 
@@ -28,7 +29,11 @@ export function registerMfa(app: Hono<AppEnv>, platform: Platform) {
   /** The user behind the request: an access token, else the login's mfa_token. */
   async function who(c: Context<AppEnv>, mfaToken: string | undefined): Promise<{ userId: string; viaLogin: boolean }> {
     if (mfaToken) return { userId: await verifyMfaToken(deps, mfaToken), viaLogin: true };
-    const bearer = (c.req.header('authorization') ?? '').match(/^Bearer\s+(\S+)$/i)?.[1];
+    let bearer = (c.req.header('authorization') ?? '').match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!bearer) {
+      bearer = accessTokenCookie(c);
+      if (bearer) requireCsrf(c);
+    }
     if (!bearer) throw new AppError('unauthorized', 'send an access token, or the mfa_token from the login');
     const principal = await verifyAccessToken(bearer, platform.jwtSecret, platform.clock);
     if (!principal.userId) throw new AppError('forbidden', 'API keys have no second factor');
@@ -46,10 +51,17 @@ export function registerMfa(app: Hono<AppEnv>, platform: Platform) {
     const { userId, viaLogin } = await who(c, body.mfa_token);
     const recovery_codes = await activateMfa(deps, userId, body.code);
     // An admin finishing setup during login gets the session the login was waiting for.
-    return c.json(viaLogin ? { recovery_codes, ...(await startSession(deps, userId)) } : { recovery_codes });
+    if (!viaLogin) return c.json({ recovery_codes });
+    const session = await startSession(deps, userId);
+    setSessionCookies(c, session);
+    return c.json({ recovery_codes, ...session });
   });
 
-  app.post('/api/v1/auth/mfa/login', async (c) => c.json(await completeMfaLogin(deps, await readJson(c, loginBody), clientIp(c))));
+  app.post('/api/v1/auth/mfa/login', async (c) => {
+    const session = await completeMfaLogin(deps, await readJson(c, loginBody), clientIp(c));
+    setSessionCookies(c, session);
+    return c.json(session);
+  });
 
   app.post('/api/v1/auth/mfa/disable', async (c) => {
     const body = await readJson(c, disableBody);

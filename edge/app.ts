@@ -18,6 +18,7 @@ import { registerVehicles, vehicleDocs } from './routes/vehicles.ts';
 import { fleetDocs, registerFleets } from './routes/fleets.ts';
 import { healthDocs, registerHealth } from './routes/health.ts';
 import { registerUsers, userDocs } from './routes/users.ts';
+import { registerWebhooks, webhookDocs } from './routes/webhooks.ts';
 import { jobDeliveryDocs, registerJobDeliveries } from './routes/job-deliveries.ts';
 import { mfaDocs, registerMfa } from './routes/mfa.ts';
 import { jobHandlers } from '../jobs/index.ts';
@@ -49,8 +50,9 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerDrivers(app, platform);
   registerDevices(app, platform);
   registerApiKeys(app, platform);
+  registerWebhooks(app, platform);
   registerBlobDownloads(app, platform);
   registerJobDeliveries(app, platform, options.jobs ?? jobHandlers(platform));
-  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...apiKeyDocs, ...blobDownloadDocs, ...jobDeliveryDocs]);
+  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...apiKeyDocs, ...webhookDocs, ...blobDownloadDocs, ...jobDeliveryDocs]);
   return app;
 }

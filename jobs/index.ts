@@ -2,10 +2,12 @@
 import type { Platform } from '../edge/platform.ts';
 import type { JobHandlers, ScheduleSpec } from '../edge/ports/queue.ts';
 import type { Job } from './job.ts';
+import { deliverWebhook } from './deliver-webhook.ts';
 import { purgeFinishedJobs } from './purge-finished-jobs.ts';
 
 export const jobs: Record<string, Job> = {
   'purge-finished-jobs': purgeFinishedJobs,
+  'deliver-webhook': deliverWebhook,
 };
 
 export const schedules: ScheduleSpec[] = [

@@ -8,6 +8,7 @@ import { pushQueue } from './0002-push-queue.ts';
 import { accounts } from './0003-accounts.ts';
 import { apiKeys } from './0004-api-keys.ts';
 import { mfa } from './0005-mfa.ts';
+import { webhooks } from './0006-webhooks.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-accounts': accounts,
   '0004-api-keys': apiKeys,
   '0005-mfa': mfa,
+  '0006-webhooks': webhooks,
 };

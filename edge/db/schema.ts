@@ -146,6 +146,30 @@ export interface ApiKeysTable {
   revoked_at: NullableTimestamp;
 }
 
+export interface WebhooksTable {
+  id: string;
+  fleet_id: string;
+  url: string;
+  event_types: Json;
+  secret: string;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  fleet_id: string;
+  event_type: string;
+  payload: Json;
+  status: ColumnType<'pending' | 'succeeded' | 'failed', 'pending' | undefined, 'pending' | 'succeeded' | 'failed'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   fleets: FleetsTable;
   users: UsersTable;
@@ -160,4 +184,6 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   audit_log: AuditLogTable;
   api_keys: ApiKeysTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -30,6 +30,11 @@ describe('tenancy', () => {
     ids['api-keys'] = (await createApiKey(deps, { fleetId: fleetA.id, scopes: ['read:vehicles'] })).id;
     tokens['api-key@b'] = (await createApiKey(deps, { fleetId: fleetB.id, scopes: SCOPES })).key;
     ids.fleets = fleetA.id;
+    ids.webhooks = 'webhook-of-fleet-a';
+    await platform.db.kysely
+      .insertInto('webhooks')
+      .values({ id: ids.webhooks, fleet_id: fleetA.id, url: 'https://a.example/hook', event_types: '["new_alert"]', secret: 'whsec_a', created_at: new Date() })
+      .execute();
     ids.users = (await createUser(deps, { fleetId: fleetA.id, email: 'viewer@a.test', password, role: 'viewer' })).id;
     await createUser(deps, { fleetId: fleetB.id, email: 'owner@b.test', password, role: 'owner' });
     await createUser(deps, { fleetId: fleetB.id, email: 'viewer@b.test', password, role: 'viewer' });
@@ -63,7 +68,7 @@ describe('tenancy', () => {
     const resource = path.split('/')[3];
     const id = ids[resource];
     if (!id) throw new Error(`tenancy test has no resource of fleet A for ${path}: add one`);
-    return path.replace(':id', id);
+    return path.replace(':id', id).replace(':deliveryId', 'no-such-delivery');
   };
 
   it('covers every route that names a resource', () => {
@@ -91,7 +96,7 @@ describe('tenancy', () => {
   });
 
   it("hides fleet A's rows from fleet B's lists", async () => {
-    for (const resource of ['vehicles', 'drivers', 'devices', 'api-keys']) {
+    for (const resource of ['vehicles', 'drivers', 'devices', 'api-keys', 'webhooks']) {
       const res = await request('GET', `/api/v1/${resource}`, tokens['owner@b.test']);
       expect(res.status).toBe(200);
       const rows: { fleet_id: string }[] = (await res.json()).data;

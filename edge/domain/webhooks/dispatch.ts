@@ -1,0 +1,32 @@
+/**
+ * Fans an event out to the fleet's webhooks: one delivery row per subscribed webhook, each sent by the
+ * `deliver-webhook` job through the queue, so retries back off and never duplicate (de-duplicated by delivery id).
+ */
+import type { Platform } from '../../platform.ts';
+
+export const WEBHOOK_EVENT_TYPES = ['new_alert', 'incident_updated', 'device_status', 'vehicle_status', 'new_frame', 'ping'] as const;
+export const WEBHOOK_MAX_ATTEMPTS = 6;
+
+export async function dispatchWebhookEvent(platform: Platform, fleetId: string, type: string, data: unknown, onlyWebhookId?: string): Promise<string[]> {
+  const db = platform.db.kysely;
+  let query = db.selectFrom('webhooks').select(['id', 'event_types']).where('fleet_id', '=', fleetId).where('active', '=', true);
+  if (onlyWebhookId) query = query.where('id', '=', onlyWebhookId);
+  const hooks = (await query.execute()).filter((h) => onlyWebhookId || (h.event_types as string[]).includes(type));
+  const ids: string[] = [];
+  for (const hook of hooks) {
+    const id = platform.ids.next();
+    const now = new Date(platform.clock.now());
+    const payload = { id, type, fleet_id: fleetId, created_at: now.toISOString(), data };
+    await db
+      .insertInto('webhook_deliveries')
+      .values({ id, webhook_id: hook.id, fleet_id: fleetId, event_type: type, payload: JSON.stringify(payload), created_at: now, updated_at: now })
+      .execute();
+    await enqueueDelivery(platform, id, `webhook:${id}`);
+    ids.push(id);
+  }
+  return ids;
+}
+
+export function enqueueDelivery(platform: Platform, deliveryId: string, dedupeId: string) {
+  return platform.queue.enqueue('deliver-webhook', { deliveryId }, { dedupeId, maxAttempts: WEBHOOK_MAX_ATTEMPTS });
+}

@@ -1,0 +1,89 @@
+/**
+ * Webhooks end to end: an owner registers a loopback receiver that verifies the signature; it fails twice,
+ * the queue retries with backoff, the third try succeeds; the log shows it, and a replay sends it again.
+ */
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
+import { loginForTest } from '../../e2e/support/test-sessions.ts';
+import { jobHandlers } from '../../jobs/index.ts';
+import { createApp } from '../app.ts';
+import { createFleet, createUser } from '../domain/provisioning.ts';
+import { verifyWebhook } from '../domain/webhooks/webhook-signature.ts';
+
+describe('webhooks', () => {
+  let platform: TestPlatform;
+  let app: ReturnType<typeof createApp>;
+  let owner: string;
+  let receiver: Server;
+  let receiverUrl: string;
+  let failuresLeft = 2;
+  const received: { event: string; verified: boolean; body: { type: string; data: unknown } }[] = [];
+  let secret = '';
+
+  const call = (method: string, path: string, body?: unknown) =>
+    app.request(path, { method, headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+    app = createApp(platform);
+    platform.queue.setHandlers(jobHandlers(platform));
+    const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
+    const fleet = await createFleet(deps, { name: 'Hooks' });
+    await createUser(deps, { fleetId: fleet.id, email: 'owner@hooks.test', password: 'hooks-password-1', role: 'owner' });
+    owner = await loginForTest(app, platform.clock, 'owner@hooks.test', 'hooks-password-1');
+    receiver = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks).toString('utf8');
+      const verified = await verifyWebhook(secret, body, String(req.headers['taxiwatch-signature']), Math.floor(platform.clock.now() / 1000));
+      received.push({ event: String(req.headers['taxiwatch-event']), verified, body: JSON.parse(body) });
+      if (failuresLeft-- > 0) res.writeHead(503).end('busy');
+      else res.writeHead(verified ? 204 : 401).end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks/taxiwatch`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => receiver.close(r));
+    await platform.close();
+  });
+
+  it('delivers signed events, retrying a failing receiver with backoff, and logs every outcome', async () => {
+    const created = await call('POST', '/api/v1/webhooks', { url: receiverUrl, event_types: ['new_alert'] });
+    expect(created.status).toBe(201);
+    const hook = await created.json();
+    secret = hook.secret;
+    expect(secret).toMatch(/^whsec_/);
+    expect(JSON.stringify(await (await call('GET', '/api/v1/webhooks')).json())).not.toContain(secret);
+
+    const ping = await (await call('POST', `/api/v1/webhooks/${hook.id}/ping`)).json();
+    await platform.queue.runDue();
+    expect(received).toHaveLength(1);
+    platform.clock.advance(1000);
+    await platform.queue.runDue();
+    expect(received).toHaveLength(2);
+    platform.clock.advance(1999);
+    await platform.queue.runDue();
+    expect(received).toHaveLength(2); // the second backoff is 2 s
+    platform.clock.advance(1);
+    await platform.queue.runDue();
+    expect(received).toHaveLength(3);
+    expect(received.every((r) => r.verified && r.event === 'ping')).toBe(true);
+
+    const log = await (await call('GET', `/api/v1/webhooks/${hook.id}/deliveries`)).json();
+    expect(log.data).toEqual([expect.objectContaining({ id: ping.delivery_id, status: 'succeeded', attempts: 3, last_status_code: 204 })]);
+
+    const replay = await call('POST', `/api/v1/webhooks/${hook.id}/deliveries/${ping.delivery_id}/replay`);
+    expect(replay.status).toBe(202);
+    await platform.queue.runDue();
+    expect(received).toHaveLength(4);
+  });
+
+  it('rejects bad URLs and unknown event types, and a receiver rejects a forged signature', async () => {
+    expect((await call('POST', '/api/v1/webhooks', { url: 'ftp://x', event_types: ['new_alert'] })).status).toBe(400);
+    expect((await call('POST', '/api/v1/webhooks', { url: receiverUrl, event_types: ['everything'] })).status).toBe(400);
+    const now = Math.floor(platform.clock.now() / 1000);
+    expect(await verifyWebhook('whsec_x', '{"a":1}', `t=${now},v1=${'0'.repeat(64)}`, now)).toBe(false);
+  });
+});

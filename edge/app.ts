@@ -15,7 +15,12 @@ import { blobDownloadDocs, registerBlobDownloads } from './routes/blob-downloads
 import { deviceDocs, registerDevices } from './routes/devices.ts';
 import { driverDocs, registerDrivers } from './routes/drivers.ts';
 import { registerVehicles, vehicleDocs } from './routes/vehicles.ts';
+import { alertDocs, registerAlerts } from './routes/alerts.ts';
+import { fixDocs, registerFixes } from './routes/fixes.ts';
 import { fleetDocs, registerFleets } from './routes/fleets.ts';
+import { frameDocs, registerFrames } from './routes/frames.ts';
+import { incidentDocs, registerIncidents } from './routes/incidents.ts';
+import { registerTrips, tripDocs } from './routes/trips.ts';
 import { healthDocs, registerHealth } from './routes/health.ts';
 import { registerUsers, userDocs } from './routes/users.ts';
 import { registerWebhooks, webhookDocs } from './routes/webhooks.ts';
@@ -49,10 +54,15 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerVehicles(app, platform);
   registerDrivers(app, platform);
   registerDevices(app, platform);
+  registerFixes(app, platform);
+  registerTrips(app, platform);
+  registerFrames(app, platform);
+  registerIncidents(app, platform);
+  registerAlerts(app, platform);
   registerApiKeys(app, platform);
   registerWebhooks(app, platform);
   registerBlobDownloads(app, platform);
   registerJobDeliveries(app, platform, options.jobs ?? jobHandlers(platform));
-  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...apiKeyDocs, ...webhookDocs, ...blobDownloadDocs, ...jobDeliveryDocs]);
+  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...fixDocs, ...tripDocs, ...frameDocs, ...incidentDocs, ...alertDocs, ...apiKeyDocs, ...webhookDocs, ...blobDownloadDocs, ...jobDeliveryDocs]);
   return app;
 }

@@ -9,6 +9,7 @@ import { accounts } from './0003-accounts.ts';
 import { apiKeys } from './0004-api-keys.ts';
 import { mfa } from './0005-mfa.ts';
 import { webhooks } from './0006-webhooks.ts';
+import { telemetryAndIncidents } from './0007-telemetry-and-incidents.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-api-keys': apiKeys,
   '0005-mfa': mfa,
   '0006-webhooks': webhooks,
+  '0007-telemetry-and-incidents': telemetryAndIncidents,
 };

@@ -170,6 +170,90 @@ export interface WebhookDeliveriesTable {
   updated_at: Timestamp;
 }
 
+export interface GpsFixesTable {
+  id: Generated<number>;
+  fleet_id: string;
+  vehicle_id: string;
+  device_id: string | null;
+  device_time: Timestamp;
+  received_at: Timestamp;
+  latitude: number;
+  longitude: number;
+  speed_kmh: number | null;
+  heading: number | null;
+  accuracy_m: number | null;
+  altitude_m: number | null;
+}
+
+export interface TripsTable {
+  id: string;
+  fleet_id: string;
+  vehicle_id: string;
+  driver_id: string | null;
+  started_at: Timestamp;
+  ended_at: NullableTimestamp;
+  distance_m: ColumnType<number, number | undefined, number>;
+  duration_s: ColumnType<number, number | undefined, number>;
+  max_speed_kmh: ColumnType<number, number | undefined, number>;
+  avg_speed_kmh: ColumnType<number, number | undefined, number>;
+  incident_count: ColumnType<number, number | undefined, number>;
+}
+
+export interface FramesTable {
+  id: string;
+  fleet_id: string;
+  vehicle_id: string;
+  device_id: string | null;
+  blob_key: string;
+  captured_at: Timestamp;
+  received_at: Timestamp;
+  size_bytes: number;
+  width: number | null;
+  height: number | null;
+  analysis_status: ColumnType<'pending' | 'done' | 'failed' | 'not_configured', 'pending' | 'done' | 'failed' | 'not_configured' | undefined>;
+  analysis: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+export type IncidentStatus = 'open' | 'acknowledged' | 'resolved' | 'false_positive';
+
+export interface IncidentsTable {
+  id: string;
+  fleet_id: string;
+  vehicle_id: string;
+  driver_id: string | null;
+  trip_id: string | null;
+  frame_id: string | null;
+  type: string;
+  severity: Severity;
+  confidence: number | null;
+  description: ColumnType<string, string | undefined, string>;
+  source: 'vision' | 'telemetry';
+  status: ColumnType<IncidentStatus, IncidentStatus | undefined, IncidentStatus>;
+  latitude: number | null;
+  longitude: number | null;
+  occurred_at: Timestamp;
+  last_seen_at: Timestamp;
+  occurrences: ColumnType<number, number | undefined, number>;
+  status_changed_by: string | null;
+  status_changed_at: NullableTimestamp;
+  status_reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface AlertsTable {
+  id: string;
+  fleet_id: string;
+  incident_id: string | null;
+  vehicle_id: string | null;
+  severity: Severity;
+  message: string;
+  created_at: Timestamp;
+  read_at: NullableTimestamp;
+  acknowledged_at: NullableTimestamp;
+  acknowledged_by: string | null;
+}
+
 export interface Database {
   fleets: FleetsTable;
   users: UsersTable;
@@ -186,4 +270,9 @@ export interface Database {
   api_keys: ApiKeysTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  gps_fixes: GpsFixesTable;
+  trips: TripsTable;
+  frames: FramesTable;
+  incidents: IncidentsTable;
+  alerts: AlertsTable;
 }

@@ -9,7 +9,7 @@ import { AppError } from '../errors.ts';
 import type { Principal } from './auth/access-tokens.ts';
 
 /** Tables whose rows belong to one fleet (they carry fleet_id). */
-export type FleetTable = 'vehicles' | 'drivers' | 'devices' | 'users' | 'api_keys' | 'webhooks' | 'webhook_deliveries';
+export type FleetTable = 'vehicles' | 'drivers' | 'devices' | 'users' | 'api_keys' | 'webhooks' | 'webhook_deliveries' | 'gps_fixes' | 'trips' | 'frames' | 'incidents' | 'alerts';
 
 export function scopedTo<T extends FleetTable>(db: Kysely<Database>, principal: Principal, table: T): SelectQueryBuilder<Database, T, {}> {
   const query = db.selectFrom(table) as SelectQueryBuilder<Database, any, {}>;

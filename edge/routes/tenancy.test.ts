@@ -30,6 +30,16 @@ describe('tenancy', () => {
     ids['api-keys'] = (await createApiKey(deps, { fleetId: fleetA.id, scopes: ['read:vehicles'] })).id;
     tokens['api-key@b'] = (await createApiKey(deps, { fleetId: fleetB.id, scopes: SCOPES })).key;
     ids.fleets = fleetA.id;
+    const now = new Date(platform.clock.now());
+    const db = platform.db.kysely;
+    ids.trips = 'trip-of-fleet-a';
+    await db.insertInto('trips').values({ id: ids.trips, fleet_id: fleetA.id, vehicle_id: vehicle.id, driver_id: null, started_at: now }).execute();
+    ids.frames = 'frame-of-fleet-a';
+    await db.insertInto('frames').values({ id: ids.frames, fleet_id: fleetA.id, vehicle_id: vehicle.id, device_id: ids.devices, blob_key: 'frames/a/1.jpg', captured_at: now, received_at: now, size_bytes: 10, width: 640, height: 480 }).execute();
+    ids.incidents = 'incident-of-fleet-a';
+    await db.insertInto('incidents').values({ id: ids.incidents, fleet_id: fleetA.id, vehicle_id: vehicle.id, driver_id: null, trip_id: null, frame_id: ids.frames, type: 'PHONE_USAGE', severity: 'HIGH', confidence: 0.9, source: 'vision', latitude: null, longitude: null, occurred_at: now, last_seen_at: now, status_changed_by: null, status_changed_at: null, status_reason: null, created_at: now }).execute();
+    ids.alerts = 'alert-of-fleet-a';
+    await db.insertInto('alerts').values({ id: ids.alerts, fleet_id: fleetA.id, incident_id: ids.incidents, vehicle_id: vehicle.id, severity: 'HIGH', message: 'Phone use', created_at: now, read_at: null, acknowledged_at: null, acknowledged_by: null }).execute();
     ids.webhooks = 'webhook-of-fleet-a';
     await platform.db.kysely
       .insertInto('webhooks')
@@ -72,7 +82,7 @@ describe('tenancy', () => {
   };
 
   it('covers every route that names a resource', () => {
-    expect(routesWithId().length).toBeGreaterThanOrEqual(15);
+    expect(routesWithId().length).toBeGreaterThanOrEqual(25);
     for (const route of routesWithId()) expect(() => concrete(route.path)).not.toThrow();
   });
 
@@ -96,7 +106,7 @@ describe('tenancy', () => {
   });
 
   it("hides fleet A's rows from fleet B's lists", async () => {
-    for (const resource of ['vehicles', 'drivers', 'devices', 'api-keys', 'webhooks']) {
+    for (const resource of ['vehicles', 'drivers', 'devices', 'api-keys', 'webhooks', 'trips', 'frames', 'incidents', 'alerts']) {
       const res = await request('GET', `/api/v1/${resource}`, tokens['owner@b.test']);
       expect(res.status).toBe(200);
       const rows: { fleet_id: string }[] = (await res.json()).data;
@@ -112,8 +122,9 @@ describe('tenancy', () => {
     const viewer = tokens['viewer@a.test'];
     for (const route of routesWithId()) {
       const res = await request(route.method, concrete(route.path), viewer);
-      if (route.method === 'GET') expect(res.status, `${route.method} ${route.path}`).toBe(200);
-      else expect(res.status, `${route.method} ${route.path}`).toBe(403);
+      // Marking an alert read is bookkeeping, not a change to the fleet: viewers may.
+      const reads = route.method === 'GET' || route.path.endsWith('/read');
+      expect(res.status, `${route.method} ${route.path}`).toBe(reads ? 200 : 403);
     }
     for (const resource of ['vehicles', 'drivers', 'devices']) {
       expect((await request('POST', `/api/v1/${resource}`, viewer)).status).toBe(403);

@@ -9,7 +9,7 @@ import { loadConfig, publicUrl } from '../../edge/config.ts';
 import { createBlobUrlSigner } from '../../edge/domain/blob-url-signer.ts';
 import { createMemoryLogger } from '../../edge/observability/logger.ts';
 import type { Platform } from '../../edge/platform.ts';
-import { createTestPglite } from './test-databases.ts';
+import { createTestPglite, createTestPostgres } from './test-databases.ts';
 
 export interface TestPlatform extends Platform {
   clock: ManualClock;
@@ -18,13 +18,15 @@ export interface TestPlatform extends Platform {
   close(): Promise<void>;
 }
 
-export async function createTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+/** On migrated in-memory PGlite by default; `database: 'postgres'` uses a throwaway database on the test Postgres. */
+export async function createTestPlatform(env: Record<string, string> = {}, options: { database?: 'pglite' | 'postgres' } = {}): Promise<TestPlatform> {
   // Tests send many requests from one address within one (frozen) minute: limits are tested on their own.
   const config = loadConfig({ LOG_LEVEL: 'debug', RATE_LIMIT_PER_IP_PER_MINUTE: '1000000', ...env });
   const clock = createManualClock('2026-06-01T08:00:00Z');
   const ids = createUuidV7Ids(clock);
   const { logger, lines } = createMemoryLogger();
-  const db = await createTestPglite();
+  const postgres = options.database === 'postgres' ? await createTestPostgres() : null;
+  const db = postgres ? postgres.db : await createTestPglite();
   const blobSigningSecret = 'test-signing-secret-test-signing-secret';
   const signer = createBlobUrlSigner({ secret: blobSigningSecret, baseUrl: publicUrl(config), clock });
   return {
@@ -41,6 +43,6 @@ export async function createTestPlatform(env: Record<string, string> = {}): Prom
     blobSigningSecret,
     jwtSecret: 'test-jwt-secret-test-jwt-secret-0123456789',
     runtime: 'test',
-    close: () => db.close(),
+    close: () => (postgres ? postgres.drop() : db.close()),
   };
 }

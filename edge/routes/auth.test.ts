@@ -1,10 +1,14 @@
 /** Sessions through the app: login, token expiry, refresh rotation with reuse detection, logout, throttling, audit. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresAvailable } from '../../e2e/support/test-databases.ts';
 import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
 import { createApp } from '../app.ts';
 import { createFleet, createUser } from '../domain/provisioning.ts';
 
-describe('auth routes', () => {
+// Sessions rely on row-level atomicity (a refresh token is consumed once): check it on real Postgres too.
+const databases = [{ database: 'pglite' as const }, ...((await postgresAvailable()) ? [{ database: 'postgres' as const }] : [])];
+
+describe.each(databases)('auth routes on $database', ({ database }) => {
   let platform: TestPlatform;
   let app: ReturnType<typeof createApp>;
   let fleetId: string;
@@ -23,7 +27,7 @@ describe('auth routes', () => {
   const loginAs = async (email: string, ip?: string) => (await call('/api/v1/auth/login', { email, password }, { ip })).json();
 
   beforeAll(async () => {
-    platform = await createTestPlatform();
+    platform = await createTestPlatform({}, { database });
     app = createApp(platform);
     const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
     fleetId = (await createFleet(deps, { name: 'Auth Fleet' })).id;

@@ -61,9 +61,15 @@ describe('telemetry and incident routes', () => {
     expect((await call('PATCH', '/api/v1/incidents/inc-2', { status: 'false_positive' })).status).toBe(400);
     const seen: string[] = [];
     await platform.bus.subscribe(fleetId, (e) => seen.push(e.type));
+    await platform.db.kysely
+      .insertInto('webhooks')
+      .values({ id: 'hook-1', fleet_id: fleetId, url: 'https://integrator.example/hook', event_types: '["incident_updated"]', secret: 'whsec_1', created_at: new Date() })
+      .execute();
     const reviewed = await (await call('PATCH', '/api/v1/incidents/inc-2', { status: 'false_positive', reason: 'driver was drinking water' })).json();
     expect(reviewed).toMatchObject({ status: 'false_positive', status_reason: 'driver was drinking water', status_changed_by: ownerId, status_changed_at: new Date(platform.clock.now()).toISOString() });
     expect(seen).toEqual(['incident_updated']);
+    const deliveries = await platform.db.kysely.selectFrom('webhook_deliveries').select(['event_type', 'webhook_id']).execute();
+    expect(deliveries).toEqual([{ event_type: 'incident_updated', webhook_id: 'hook-1' }]);
     expect((await call('PATCH', '/api/v1/incidents/inc-2', { status: 'acknowledged' })).status).toBe(409);
   });
 

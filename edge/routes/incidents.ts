@@ -8,6 +8,7 @@ import type { AppEnv } from '../app-env.ts';
 import { audit } from '../domain/auth/audit.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { authorize, notFound, scopedTo } from '../domain/tenancy.ts';
+import { dispatchWebhookEvent } from '../domain/webhooks/dispatch.ts';
 import { AppError } from '../errors.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import { clientIp } from '../middleware/client-ip.ts';
@@ -79,6 +80,7 @@ export function registerIncidents(app: Hono<AppEnv>, platform: Platform) {
     await audit(deps, { event: 'incident_reviewed', userId: c.var.principal.userId, fleetId: incident.fleet_id, ip: clientIp(c), details: { incidentId: incident.id, status: review.status } });
     const updated = jsonRow(await find(c.var.principal, incident.id));
     await platform.bus.publish(incident.fleet_id, 'incident_updated', updated);
+    await dispatchWebhookEvent(platform, incident.fleet_id, 'incident_updated', updated);
     return c.json(updated);
   });
 }

@@ -4,6 +4,7 @@
  * without an entry here fails this test until its resource is added.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresAvailable } from '../../e2e/support/test-databases.ts';
 import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
 import { createApp } from '../app.ts';
 import { createApiKey, SCOPES } from '../domain/auth/api-keys.ts';
@@ -11,14 +12,19 @@ import { createDevice, createDriver, createFleet, createUser, createVehicle } fr
 
 const password = 'tenancy-password-123';
 
-describe('tenancy', () => {
+const postgresUp = await postgresAvailable();
+
+// On every database the app runs on here; Postgres only when it answers (postgresAvailable says so when not).
+const databases = [{ database: 'pglite' as const }, ...(postgresUp ? [{ database: 'postgres' as const }] : [])];
+
+describe.each(databases)('tenancy on $database', ({ database }) => {
   let platform: TestPlatform;
   let app: ReturnType<typeof createApp>;
   const ids: Record<string, string> = {};
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    platform = await createTestPlatform();
+    platform = await createTestPlatform({}, { database });
     app = createApp(platform);
     const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
     const fleetA = await createFleet(deps, { name: 'Fleet A' });
@@ -53,7 +59,7 @@ describe('tenancy', () => {
       tokens[email] = (await res.json()).access_token;
     }
   });
-  afterAll(() => platform.close());
+  afterAll(() => platform?.close());
 
   const routesWithId = () => {
     const seen = new Set<string>();

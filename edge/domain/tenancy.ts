@@ -47,3 +47,4 @@ export function requireManager(principal: Principal): void {
 export function notFound(kind: string, id: string): AppError {
   return new AppError('not_found', `${kind} ${id} not found`);
 }
+

@@ -3,7 +3,7 @@
  * `Authorization: Bearer <access token>` for users, `Authorization: Bearer twk_…` or `X-API-Key: twk_…` for
  * integrators' API keys, or the browser session cookie (with the CSRF header on writes).
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { verifyAccessToken } from '../domain/auth/access-tokens.ts';
 import { API_KEY_PREFIX, authenticateApiKey } from '../domain/auth/api-keys.ts';
@@ -28,4 +28,11 @@ export function requireUser(platform: Platform): MiddlewareHandler<AppEnv> {
     c.set('principal', principal);
     await next();
   };
+}
+
+/** Guards a resource collection and everything under it (`/x` and `/x/*`). */
+export function protectResource(app: Hono<AppEnv>, platform: Platform, path: string): void {
+  const guard = requireUser(platform);
+  app.use(path, guard);
+  app.use(`${path}/*`, guard);
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { authorize, notFound, scopedTo } from '../domain/tenancy.ts';
-import { requireUser } from '../middleware/authenticate.ts';
+import { protectResource } from '../middleware/authenticate.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
 import { jsonRow, readQuery } from './route-helpers.ts';
@@ -18,8 +18,7 @@ const COLUMNS = ['id', 'fleet_id', 'incident_id', 'vehicle_id', 'severity', 'mes
 
 export function registerAlerts(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
-  app.use('/api/v1/alerts', requireUser(platform));
-  app.use('/api/v1/alerts/*', requireUser(platform));
+  protectResource(app, platform, '/api/v1/alerts');
 
   const find = async (principal: AppEnv['Variables']['principal'], id: string) => {
     const row = await scopedTo(db, principal, 'alerts').select(COLUMNS).where('id', '=', id).executeTakeFirst();

@@ -7,7 +7,7 @@ import { createApiKey } from '../domain/auth/api-keys.ts';
 import { audit } from '../domain/auth/audit.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { notFound, requireManager, scopedTo, targetFleet } from '../domain/tenancy.ts';
-import { requireUser } from '../middleware/authenticate.ts';
+import { protectResource } from '../middleware/authenticate.ts';
 import { clientIp } from '../middleware/client-ip.ts';
 import type { Platform } from '../platform.ts';
 import { jsonRow, readJson, readQuery } from './route-helpers.ts';
@@ -18,8 +18,7 @@ const COLUMNS = ['id', 'fleet_id', 'name', 'key_prefix', 'scopes', 'created_by',
 export function registerApiKeys(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
   const deps = { db, clock: platform.clock, ids: platform.ids };
-  app.use('/api/v1/api-keys', requireUser(platform));
-  app.use('/api/v1/api-keys/*', requireUser(platform));
+  protectResource(app, platform, '/api/v1/api-keys');
 
   app.get('/api/v1/api-keys', async (c) => {
     requireManager(c.var.principal);

@@ -12,7 +12,7 @@ import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { createDevice } from '../domain/provisioning.ts';
 import { authorize, notFound, scopedTo } from '../domain/tenancy.ts';
 import { AppError } from '../errors.ts';
-import { requireUser } from '../middleware/authenticate.ts';
+import { protectResource } from '../middleware/authenticate.ts';
 import { clientIp } from '../middleware/client-ip.ts';
 import type { Platform } from '../platform.ts';
 import { jsonRow, readJson, readQuery } from './route-helpers.ts';
@@ -29,8 +29,7 @@ const COLUMNS = [
 export function registerDevices(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
   const deps = { db, clock: platform.clock, ids: platform.ids };
-  app.use('/api/v1/devices', requireUser(platform));
-  app.use('/api/v1/devices/*', requireUser(platform));
+  protectResource(app, platform, '/api/v1/devices');
 
   const find = async (principal: AppEnv['Variables']['principal'], id: string) => {
     const row = await scopedTo(db, principal, 'devices').select(COLUMNS).where('id', '=', id).executeTakeFirst();

@@ -8,7 +8,7 @@ import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { createDriver } from '../domain/provisioning.ts';
 import { authorize, notFound, scopedTo, targetFleet } from '../domain/tenancy.ts';
 import { isCalendarDate } from '../domain/validation.ts';
-import { requireUser } from '../middleware/authenticate.ts';
+import { protectResource } from '../middleware/authenticate.ts';
 import type { Platform } from '../platform.ts';
 import { jsonRow, readJson, readQuery } from './route-helpers.ts';
 
@@ -26,8 +26,7 @@ const COLUMNS = ['id', 'fleet_id', 'name', 'licence_number', 'licence_expires_on
 export function registerDrivers(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
   const deps = { db, clock: platform.clock, ids: platform.ids };
-  app.use('/api/v1/drivers', requireUser(platform));
-  app.use('/api/v1/drivers/*', requireUser(platform));
+  protectResource(app, platform, '/api/v1/drivers');
 
   const present = (row: { licence_expires_on: string } & Record<string, unknown>) => ({
     ...jsonRow(row),

@@ -9,7 +9,7 @@ import { createFleet } from '../domain/provisioning.ts';
 import { notFound, requireManager } from '../domain/tenancy.ts';
 import { isValidTimezone } from '../domain/validation.ts';
 import { AppError } from '../errors.ts';
-import { requireUser } from '../middleware/authenticate.ts';
+import { protectResource } from '../middleware/authenticate.ts';
 import { clientIp } from '../middleware/client-ip.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
@@ -28,8 +28,7 @@ const updateBody = z
 export function registerFleets(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
   const deps = { db, clock: platform.clock, ids: platform.ids };
-  app.use('/api/v1/fleets', requireUser(platform));
-  app.use('/api/v1/fleets/*', requireUser(platform));
+  protectResource(app, platform, '/api/v1/fleets');
 
   // The fleets table is the tenant itself: a non-admin sees exactly one row, their own.
   const visible = (principal: Principal) => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { authorize, notFound, scopedTo } from '../domain/tenancy.ts';
-import { requireUser } from '../middleware/authenticate.ts';
+import { protectResource } from '../middleware/authenticate.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
 import { jsonRow, readQuery } from './route-helpers.ts';
@@ -16,8 +16,7 @@ const COLUMNS = ['id', 'fleet_id', 'vehicle_id', 'device_id', 'blob_key', 'captu
 
 export function registerFrames(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
-  app.use('/api/v1/frames', requireUser(platform));
-  app.use('/api/v1/frames/*', requireUser(platform));
+  protectResource(app, platform, '/api/v1/frames');
 
   const present = async (row: Record<string, unknown> & { blob_key: string }) => {
     const { blob_key, ...rest } = jsonRow(row);

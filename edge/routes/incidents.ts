@@ -10,7 +10,7 @@ import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { authorize, notFound, scopedTo } from '../domain/tenancy.ts';
 import { dispatchWebhookEvent } from '../domain/webhooks/dispatch.ts';
 import { AppError } from '../errors.ts';
-import { requireUser } from '../middleware/authenticate.ts';
+import { protectResource } from '../middleware/authenticate.ts';
 import { clientIp } from '../middleware/client-ip.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
@@ -33,8 +33,7 @@ const COLUMNS = [
 export function registerIncidents(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
   const deps = { db, clock: platform.clock, ids: platform.ids };
-  app.use('/api/v1/incidents', requireUser(platform));
-  app.use('/api/v1/incidents/*', requireUser(platform));
+  protectResource(app, platform, '/api/v1/incidents');
 
   const find = async (principal: AppEnv['Variables']['principal'], id: string) => {
     const row = await scopedTo(db, principal, 'incidents').select(COLUMNS).where('id', '=', id).executeTakeFirst();

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { authorize, notFound, scopedTo } from '../domain/tenancy.ts';
-import { requireUser } from '../middleware/authenticate.ts';
+import { protectResource } from '../middleware/authenticate.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
 import { jsonRow, readQuery } from './route-helpers.ts';
@@ -15,8 +15,7 @@ const COLUMNS = ['id', 'fleet_id', 'vehicle_id', 'driver_id', 'started_at', 'end
 
 export function registerTrips(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
-  app.use('/api/v1/trips', requireUser(platform));
-  app.use('/api/v1/trips/*', requireUser(platform));
+  protectResource(app, platform, '/api/v1/trips');
 
   app.get('/api/v1/trips', async (c) => {
     authorize(c.var.principal, 'read', 'trips');

@@ -11,7 +11,7 @@ import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { createUser } from '../domain/provisioning.ts';
 import { authorize, notFound, requireManager, scopedTo, targetFleet } from '../domain/tenancy.ts';
 import { AppError } from '../errors.ts';
-import { requireUser } from '../middleware/authenticate.ts';
+import { protectResource } from '../middleware/authenticate.ts';
 import { clientIp } from '../middleware/client-ip.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
@@ -29,8 +29,7 @@ function mayManageRole(principal: Principal, role: string): void {
 export function registerUsers(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
   const deps = { db, clock: platform.clock, ids: platform.ids };
-  app.use('/api/v1/users', requireUser(platform));
-  app.use('/api/v1/users/*', requireUser(platform));
+  protectResource(app, platform, '/api/v1/users');
 
   const find = async (principal: Principal, id: string) => {
     // Platform admins are nobody's tenant data: only visible to admins.

@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { createVehicle } from '../domain/provisioning.ts';
 import { authorize, notFound, scopedTo, targetFleet } from '../domain/tenancy.ts';
-import { requireUser } from '../middleware/authenticate.ts';
+import { protectResource } from '../middleware/authenticate.ts';
 import type { Platform } from '../platform.ts';
 import { jsonRow, readJson, readQuery } from './route-helpers.ts';
 
@@ -21,8 +21,7 @@ const COLUMNS = ['id', 'fleet_id', 'plate', 'status', 'created_at'] as const;
 export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
   const deps = { db, clock: platform.clock, ids: platform.ids };
-  app.use('/api/v1/vehicles', requireUser(platform));
-  app.use('/api/v1/vehicles/*', requireUser(platform));
+  protectResource(app, platform, '/api/v1/vehicles');
 
   const find = async (principal: AppEnv['Variables']['principal'], id: string) => {
     const row = await scopedTo(db, principal, 'vehicles').select(COLUMNS).where('id', '=', id).executeTakeFirst();

@@ -11,7 +11,7 @@ import { authorize, notFound, scopedTo, targetFleet } from '../domain/tenancy.ts
 import { parseInput } from '../domain/validation.ts';
 import { dispatchWebhookEvent, enqueueDelivery, WEBHOOK_EVENT_TYPES } from '../domain/webhooks/dispatch.ts';
 import { AppError } from '../errors.ts';
-import { requireUser } from '../middleware/authenticate.ts';
+import { protectResource } from '../middleware/authenticate.ts';
 import { clientIp } from '../middleware/client-ip.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
@@ -28,8 +28,7 @@ const DELIVERY_COLUMNS = ['id', 'webhook_id', 'event_type', 'status', 'attempts'
 export function registerWebhooks(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
   const deps = { db, clock: platform.clock, ids: platform.ids };
-  app.use('/api/v1/webhooks', requireUser(platform));
-  app.use('/api/v1/webhooks/*', requireUser(platform));
+  protectResource(app, platform, '/api/v1/webhooks');
 
   const find = async (principal: AppEnv['Variables']['principal'], id: string) => {
     const row = await scopedTo(db, principal, 'webhooks').select(COLUMNS).where('id', '=', id).executeTakeFirst();

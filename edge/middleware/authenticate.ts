@@ -14,6 +14,8 @@ import { accessTokenCookie, requireCsrf } from './session-cookies.ts';
 export function requireUser(platform: Platform): MiddlewareHandler<AppEnv> {
   const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
   return async (c, next) => {
+    // Nested guards (a collection and a sub-resource) authenticate once.
+    if (c.get('principal')) return next();
     const bearer = (c.req.header('authorization') ?? '').match(/^Bearer\s+(\S+)$/i)?.[1];
     let credential = c.req.header('x-api-key') ?? bearer;
     if (!credential) {

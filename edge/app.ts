@@ -20,6 +20,7 @@ import { fixDocs, registerFixes } from './routes/fixes.ts';
 import { fleetDocs, registerFleets } from './routes/fleets.ts';
 import { frameDocs, registerFrames } from './routes/frames.ts';
 import { incidentDocs, registerIncidents } from './routes/incidents.ts';
+import { liveDocs, registerLive, type LiveOptions } from './routes/live.ts';
 import { registerTrips, tripDocs } from './routes/trips.ts';
 import { healthDocs, registerHealth } from './routes/health.ts';
 import { registerUsers, userDocs } from './routes/users.ts';
@@ -32,6 +33,8 @@ import type { JobHandlers } from './ports/queue.ts';
 export interface AppOptions {
   /** The jobs QStash deliveries may run; defaults to every job in jobs/. */
   jobs?: JobHandlers;
+  /** Heartbeat and maximum duration of live streams (tests shorten them). */
+  live?: LiveOptions;
 }
 
 export function createApp(platform: Platform, options: AppOptions = {}): Hono<AppEnv> {
@@ -59,10 +62,11 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerFrames(app, platform);
   registerIncidents(app, platform);
   registerAlerts(app, platform);
+  registerLive(app, platform, options.live);
   registerApiKeys(app, platform);
   registerWebhooks(app, platform);
   registerBlobDownloads(app, platform);
   registerJobDeliveries(app, platform, options.jobs ?? jobHandlers(platform));
-  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...fixDocs, ...tripDocs, ...frameDocs, ...incidentDocs, ...alertDocs, ...apiKeyDocs, ...webhookDocs, ...blobDownloadDocs, ...jobDeliveryDocs]);
+  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...fixDocs, ...tripDocs, ...frameDocs, ...incidentDocs, ...alertDocs, ...liveDocs, ...apiKeyDocs, ...webhookDocs, ...blobDownloadDocs, ...jobDeliveryDocs]);
   return app;
 }

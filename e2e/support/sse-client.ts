@@ -1,0 +1,42 @@
+/** A minimal SSE reader for end-to-end tests: collects events from a streaming fetch until told to stop. */
+export interface SseEvent {
+  id?: string;
+  event?: string;
+  data?: string;
+}
+
+export function collectSse(res: Response) {
+  const events: SseEvent[] = [];
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const done = (async () => {
+    try {
+      for (;;) {
+        const { value, done: ended } = await reader.read();
+        if (ended) return;
+        buffer += decoder.decode(value, { stream: true });
+        const frames = buffer.split('\n\n');
+        buffer = frames.pop()!;
+        for (const frame of frames) {
+          const lines = frame.split('\n').filter((l) => l && !l.startsWith(':'));
+          if (lines.length) events.push(Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()])));
+        }
+      }
+    } catch {
+      // cancelled
+    }
+  })();
+  return {
+    events,
+    async waitFor(predicate: (events: SseEvent[]) => boolean, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate(events) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      return predicate(events);
+    },
+    async close() {
+      await reader.cancel().catch(() => {});
+      await done;
+    },
+  };
+}

@@ -12,6 +12,11 @@ import { startNeonWsProxy } from './support/neon-ws-proxy.ts';
 import { startQStashServer } from './support/qstash-server.ts';
 import { startUpstashRestServer } from './support/upstash-rest-server.ts';
 import { startTestS3 } from './support/test-s3.ts';
+import { collectSse } from './support/sse-client.ts';
+import { createS3Blobs } from '../edge/adapters/blobs/s3-blobs.ts';
+import { createSystemClock } from '../edge/adapters/clock/system-clock.ts';
+import { createUuidV7Ids } from '../edge/adapters/clock/uuid-v7-ids.ts';
+import { createFleet, createUser, createVehicle } from '../edge/domain/provisioning.ts';
 import { freePort, startProcess, waitForHttp, type RunningServer } from './support/spawn-server.ts';
 
 const bin = (name: string) => join(process.cwd(), 'node_modules/.bin', name);
@@ -206,6 +211,7 @@ describe.skipIf(!postgresUp || !redisUp)('workerd on the production adapters: Ne
         S3_REGION: s3.credentials.region,
         S3_ACCESS_KEY_ID: s3.credentials.accessKeyId,
         S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+        JWT_SECRET: 'worker-jwt-secret-worker-jwt-secret-42',
       };
       const server = await startWrangler(vars, port);
       const res = await waitForHttp(`${server.url}/api/v1/health`, server, 150_000, [200, 503]);
@@ -227,6 +233,37 @@ describe.skipIf(!postgresUp || !redisUp)('workerd on the production adapters: Ne
       expect(qstash.deliveries.at(-1)?.status).toBe(200);
       const done = await pg.db.kysely.selectFrom('job_deliveries').select('job_name').execute();
       expect(done).toEqual([{ job_name: 'purge-finished-jobs' }]);
+
+      // Through the Worker: log in, write and read the database, download a blob from S3, and receive on one
+      // request's SSE stream an event that another request published (through Upstash).
+      const clock = createSystemClock();
+      const deps = { db: pg.db.kysely, clock, ids: createUuidV7Ids(clock) };
+      const fleet = await createFleet(deps, { name: 'Edge' });
+      await createUser(deps, { fleetId: fleet.id, email: 'owner@edge.test', password: 'edge-password-1', role: 'owner' });
+      const vehicle = await createVehicle(deps, { fleetId: fleet.id, plate: 'EDGE1' });
+      const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
+      await createS3Blobs({ ...s3.credentials, endpoint: s3.endpoint, bucket: s3.bucket, clock }).put('frames/edge/1.jpg', jpeg, { contentType: 'image/jpeg' });
+      const now = new Date();
+      await pg.db.kysely.insertInto('frames').values({ id: 'frame-edge', fleet_id: fleet.id, vehicle_id: vehicle.id, device_id: null, blob_key: 'frames/edge/1.jpg', captured_at: now, received_at: now, size_bytes: jpeg.length, width: null, height: null }).execute();
+      await pg.db.kysely.insertInto('incidents').values({ id: 'inc-edge', fleet_id: fleet.id, vehicle_id: vehicle.id, driver_id: null, trip_id: null, frame_id: 'frame-edge', type: 'PHONE_USAGE', severity: 'HIGH', confidence: 0.9, source: 'vision', latitude: null, longitude: null, occurred_at: now, last_seen_at: now, status_changed_by: null, status_changed_at: null, status_reason: null, created_at: now }).execute();
+
+      const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@edge.test', password: 'edge-password-1' }) });
+      expect(login.status).toBe(200);
+      const auth = { authorization: `Bearer ${(await login.json()).access_token}`, 'content-type': 'application/json' };
+      const created = await fetch(`${server.url}/api/v1/vehicles`, { method: 'POST', headers: auth, body: JSON.stringify({ plate: 'EDGE2' }) });
+      expect(created.status).toBe(201);
+      const listed = await (await fetch(`${server.url}/api/v1/vehicles`, { headers: auth })).json();
+      expect(listed.data.map((v: { plate: string }) => v.plate).sort()).toEqual(['EDGE1', 'EDGE2']);
+
+      const frame = await (await fetch(`${server.url}/api/v1/frames/frame-edge`, { headers: auth })).json();
+      const download = await fetch(frame.download_url);
+      expect(new Uint8Array(await download.arrayBuffer())).toEqual(jpeg);
+
+      const feed = collectSse(await fetch(`${server.url}/api/v1/live`, { headers: auth }));
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await fetch(`${server.url}/api/v1/incidents/inc-edge`, { method: 'PATCH', headers: auth, body: JSON.stringify({ status: 'acknowledged' }) })).status).toBe(200);
+      expect(await feed.waitFor((events) => events.some((e) => e.event === 'incident_updated'))).toBe(true);
+      await feed.close();
     } finally {
       await qstash.close();
       await upstash.close();

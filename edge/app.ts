@@ -8,6 +8,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestId } from './middleware/request-id.ts';
 import type { Platform } from './platform.ts';
+import { adminQueueDocs, registerAdminQueue } from './routes/admin-queue.ts';
 import { registerApiDocs } from './routes/api-docs.ts';
 import { apiKeyDocs, registerApiKeys } from './routes/api-keys.ts';
 import { authDocs, registerAuth } from './routes/auth.ts';
@@ -64,9 +65,10 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerAlerts(app, platform);
   registerLive(app, platform, options.live);
   registerApiKeys(app, platform);
+  registerAdminQueue(app, platform);
   registerWebhooks(app, platform);
   registerBlobDownloads(app, platform);
   registerJobDeliveries(app, platform, options.jobs ?? jobHandlers(platform));
-  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...fixDocs, ...tripDocs, ...frameDocs, ...incidentDocs, ...alertDocs, ...liveDocs, ...apiKeyDocs, ...webhookDocs, ...blobDownloadDocs, ...jobDeliveryDocs]);
+  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...fixDocs, ...tripDocs, ...frameDocs, ...incidentDocs, ...alertDocs, ...liveDocs, ...apiKeyDocs, ...webhookDocs, ...blobDownloadDocs, ...jobDeliveryDocs, ...adminQueueDocs]);
   return app;
 }

@@ -1,5 +1,5 @@
 /**
- * Two Node instances behind one Postgres and one Redis, as behind a load balancer: an event caused on A reaches
+ * Two instances (Node, then Deno) behind one Postgres and one Redis, as behind a load balancer: an event caused on A reaches
  * an SSE client of B, and a job enqueued on A runs exactly once across both.
  */
 import { createServer } from 'node:http';
@@ -23,8 +23,8 @@ afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
 
-describe.skipIf(!ready)('two Node instances sharing Postgres and Redis', () => {
-  it('fans live events out across instances and runs each job once', { timeout: 180_000 }, async () => {
+describe.skipIf(!ready)('two instances sharing Postgres and Redis', () => {
+  it.each(['node', 'deno'] as const)('%s: fans live events out across instances and runs each job once', { timeout: 180_000 }, async (runtime) => {
     const pg = await createTestPostgres();
     cleanups.push(pg.drop);
     const clock = createSystemClock();
@@ -52,7 +52,10 @@ describe.skipIf(!ready)('two Node instances sharing Postgres and Redis', () => {
       const port = await freePort();
       const dir = await mkdtemp(join(tmpdir(), 'taxiwatch-lb-'));
       cleanups.push(() => rm(dir, { recursive: true, force: true }));
-      const server = startProcess(join(process.cwd(), 'node_modules/.bin/tsx'), ['edge/runtime/node.ts'], { ...env, DATA_DIR: dir }, port);
+      const server =
+        runtime === 'node'
+          ? startProcess(join(process.cwd(), 'node_modules/.bin/tsx'), ['edge/runtime/node.ts'], { ...env, DATA_DIR: dir }, port)
+          : startProcess(join(process.cwd(), 'node_modules/.bin/deno'), ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-write', '--allow-sys', 'edge/runtime/deno.ts'], { ...env, DATA_DIR: dir }, port);
       running.push(server);
       await waitForHttp(`${server.url}/api/v1/health`, server, 60_000, [200]);
       return server;

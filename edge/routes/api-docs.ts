@@ -37,8 +37,15 @@ ${content}</body></html>`;
 }
 
 export function registerApiDocs(app: Hono<AppEnv>, docs: RouteDoc[]) {
-  const document = buildOpenApi([...docs, ...apiDocsDocs], VERSION);
-  const page = renderDocsPage(document);
-  app.get('/api/v1/openapi.json', (c) => c.json(document));
-  app.get('/api/docs', (c) => c.html(page));
+  // Built on first use: the Worker assembles the app per request and most requests never ask for the docs.
+  let built: { document: ReturnType<typeof buildOpenApi>; page: string } | undefined;
+  const docsOnce = () => {
+    if (!built) {
+      const document = buildOpenApi([...docs, ...apiDocsDocs], VERSION);
+      built = { document, page: renderDocsPage(document) };
+    }
+    return built;
+  };
+  app.get('/api/v1/openapi.json', (c) => c.json(docsOnce().document));
+  app.get('/api/docs', (c) => c.html(docsOnce().page));
 }

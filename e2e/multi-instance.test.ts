@@ -67,7 +67,7 @@ describe.skipIf(!ready)('two instances sharing Postgres and Redis', () => {
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
     const feed = collectSse(await fetch(`${b.url}/api/v1/live`, { headers: auth }));
-    await new Promise((r) => setTimeout(r, 300));
+    await Promise.race([feed.connected, new Promise((r) => setTimeout(r, 10_000))]);
     const review = await fetch(`${a.url}/api/v1/incidents/inc-shared`, { method: 'PATCH', headers: auth, body: JSON.stringify({ status: 'acknowledged' }) });
     expect(review.status).toBe(200);
     expect(await feed.waitFor((events) => events.some((e) => e.event === 'incident_updated'))).toBe(true);

@@ -260,7 +260,7 @@ describe.skipIf(!postgresUp || !redisUp)('workerd on the production adapters: Ne
       expect(new Uint8Array(await download.arrayBuffer())).toEqual(jpeg);
 
       const feed = collectSse(await fetch(`${server.url}/api/v1/live`, { headers: auth }));
-      await new Promise((r) => setTimeout(r, 500));
+      await Promise.race([feed.connected, new Promise((r) => setTimeout(r, 10_000))]);
       expect((await fetch(`${server.url}/api/v1/incidents/inc-edge`, { method: 'PATCH', headers: auth, body: JSON.stringify({ status: 'acknowledged' }) })).status).toBe(200);
       expect(await feed.waitFor((events) => events.some((e) => e.event === 'incident_updated'))).toBe(true);
       await feed.close();

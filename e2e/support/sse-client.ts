@@ -10,12 +10,16 @@ export function collectSse(res: Response) {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
+  let markConnected: () => void = () => {};
+  // The server writes ": connected" once it is subscribed: events published after that cannot be missed.
+  const connected = new Promise<void>((resolve) => (markConnected = resolve));
   const done = (async () => {
     try {
       for (;;) {
         const { value, done: ended } = await reader.read();
         if (ended) return;
         buffer += decoder.decode(value, { stream: true });
+        if (buffer.includes(': connected')) markConnected();
         const frames = buffer.split('\n\n');
         buffer = frames.pop()!;
         for (const frame of frames) {
@@ -29,6 +33,8 @@ export function collectSse(res: Response) {
   })();
   return {
     events,
+    /** Resolves once the stream is live (or never, if it is not: callers bound it with their own timeout). */
+    connected,
     async waitFor(predicate: (events: SseEvent[]) => boolean, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(events) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));

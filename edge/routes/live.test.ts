@@ -3,29 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
 import { loginForTest } from '../../e2e/support/test-sessions.ts';
 import { createApp } from '../app.ts';
+import { collectSse } from '../../e2e/support/sse-client.ts';
 import { createFleet, createUser } from '../domain/provisioning.ts';
-
-/** Reads SSE frames from a response until `count` events arrived (or fails after a timeout). */
-async function readEvents(res: Response, count: number, timeoutMs = 3000) {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  const events: { id?: string; event?: string; data?: string }[] = [];
-  const deadline = Date.now() + timeoutMs;
-  while (events.length < count && Date.now() < deadline) {
-    const chunk = await Promise.race([reader.read(), new Promise<{ done: true; value: undefined }>((r) => setTimeout(() => r({ done: true, value: undefined }), deadline - Date.now()))]);
-    if (chunk.done) break;
-    text += decoder.decode(chunk.value, { stream: true });
-    const frames = text.split('\n\n');
-    text = frames.pop()!;
-    for (const frame of frames) {
-      const fields = Object.fromEntries(frame.split('\n').filter((l) => l && !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
-      if (Object.keys(fields).length) events.push(fields);
-    }
-  }
-  await reader.cancel();
-  return events;
-}
 
 describe('GET /api/v1/live', () => {
   let platform: TestPlatform;
@@ -49,27 +28,42 @@ describe('GET /api/v1/live', () => {
   afterAll(() => platform.close());
 
   it('streams only the caller’s fleet to owners and every fleet to admins', async () => {
-    const owner = await open('a');
-    const admin = await open('admin');
-    expect(owner.headers.get('content-type')).toContain('text/event-stream');
-    setTimeout(async () => {
-      await platform.bus.publish(fleets.b, 'new_alert', { n: 'b' });
-      await platform.bus.publish(fleets.a, 'new_alert', { n: 'a' });
-    }, 50);
-    const [ownerEvents, adminEvents] = await Promise.all([readEvents(owner, 1), readEvents(admin, 2)]);
-    expect(ownerEvents.map((e) => JSON.parse(e.data!).n)).toEqual(['a']);
-    expect(ownerEvents[0].event).toBe('new_alert');
-    expect(adminEvents.map((e) => JSON.parse(e.data!).n)).toEqual(['b', 'a']);
+    const ownerRes = await open('a');
+    expect(ownerRes.headers.get('content-type')).toContain('text/event-stream');
+    const owner = collectSse(ownerRes);
+    const admin = collectSse(await open('admin'));
+    await Promise.all([owner.connected, admin.connected]);
+    await platform.bus.publish(fleets.b, 'new_alert', { n: 'b' });
+    await platform.bus.publish(fleets.a, 'new_alert', { n: 'a' });
+    expect(await admin.waitFor((events) => events.length >= 2, 3000)).toBe(true);
+    expect(await owner.waitFor((events) => events.length >= 1, 3000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    await Promise.all([owner.close(), admin.close()]);
+    expect(owner.events.map((e) => JSON.parse(e.data!).n)).toEqual(['a']);
+    expect(owner.events[0].event).toBe('new_alert');
+    expect(admin.events.map((e) => JSON.parse(e.data!).n)).toEqual(['b', 'a']);
   });
 
   it('replays what a reconnecting client missed, then continues live, without duplicates', async () => {
     const first = await platform.bus.publish(fleets.a, 'location_update', { seq: 1 });
     await platform.bus.publish(fleets.a, 'location_update', { seq: 2 });
     await platform.bus.publish(fleets.a, 'location_update', { seq: 3 });
-    const res = await open('a', { 'last-event-id': first.id });
-    setTimeout(() => void platform.bus.publish(fleets.a, 'location_update', { seq: 4 }), 50);
-    const events = await readEvents(res, 3);
-    expect(events.map((e) => JSON.parse(e.data!).seq)).toEqual([2, 3, 4]);
+    const feed = collectSse(await open('a', { 'last-event-id': first.id }));
+    await feed.connected;
+    await platform.bus.publish(fleets.a, 'location_update', { seq: 4 });
+    expect(await feed.waitFor((events) => events.length >= 3, 3000)).toBe(true);
+    await feed.close();
+    expect(feed.events.map((e) => JSON.parse(e.data!).seq)).toEqual([2, 3, 4]);
+  });
+
+  it('sends heartbeat comments while idle', async () => {
+    const reader = (await open('a')).body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const deadline = Date.now() + 3000;
+    while (!text.includes(': heartbeat') && Date.now() < deadline) text += decoder.decode((await reader.read()).value, { stream: true });
+    await reader.cancel();
+    expect(text).toContain(': heartbeat');
   });
 
   it('refuses unauthenticated clients', async () => {

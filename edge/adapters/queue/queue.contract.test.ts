@@ -197,7 +197,8 @@ for (const adapter of adapters) {
       const handler = async (payload: unknown) => {
         const n = (payload as { n: number }).n;
         runs.set(n, (runs.get(n) ?? 0) + 1);
-        await new Promise((r) => setTimeout(r, 2));
+        // Long enough that both workers are claiming while the other is busy.
+        await new Promise((r) => setTimeout(r, 10));
       };
       const a = makeQueue({ concurrency: 4 });
       const b = makeQueue({ concurrency: 4 });

@@ -62,7 +62,11 @@ export function createRedisBus(connection: RedisConnection, clock: Clock, option
       return entries.map(([id, fields]) => ({ id, ...(JSON.parse(fields[1]) as Body) }));
     },
     async subscribe(stream, listener) {
-      subscription ??= connection.subscribe(channel, onAnnouncement);
+      subscription ??= connection.subscribe(channel, onAnnouncement).catch((error: unknown) => {
+        // Forget a failed attempt, so the next subscriber retries instead of inheriting the rejection forever.
+        subscription = undefined;
+        throw error;
+      });
       await subscription;
       const set = listeners.get(stream) ?? new Set();
       set.add(listener);

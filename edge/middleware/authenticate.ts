@@ -32,9 +32,10 @@ export function requireUser(platform: Platform): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Guards a resource collection and everything under it (`/x` and `/x/*`). */
-export function protectResource(app: Hono<AppEnv>, platform: Platform, path: string): void {
-  const guard = requireUser(platform);
+/** Guards a resource collection and everything under it (`/x` and `/x/*`), but for paths that authenticate otherwise. */
+export function protectResource(app: Hono<AppEnv>, platform: Platform, path: string, options: { except?: string[] } = {}): void {
+  const requireIt = requireUser(platform);
+  const guard: MiddlewareHandler<AppEnv> = (c, next) => (options.except?.includes(c.req.path) ? next() : requireIt(c, next));
   app.use(path, guard);
   app.use(`${path}/*`, guard);
 }

@@ -9,6 +9,8 @@ import type { AppEnv } from '../app-env.ts';
 import { audit } from '../domain/auth/audit.ts';
 import { DEVICE_KEY_LIFETIME_DAYS, generateDeviceKey } from '../domain/device-keys.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
+import { forgetDeviceKeys } from '../domain/devices/device-auth.ts';
+import { HEARTBEAT_PATH } from './device-heartbeat.ts';
 import { createDevice } from '../domain/provisioning.ts';
 import { authorize, notFound, scopedTo } from '../domain/tenancy.ts';
 import { AppError } from '../errors.ts';
@@ -29,7 +31,8 @@ const COLUMNS = [
 export function registerDevices(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
   const deps = { db, clock: platform.clock, ids: platform.ids };
-  protectResource(app, platform, '/api/v1/devices');
+  // Devices authenticate their own heartbeat with their key (routes/device-heartbeat.ts).
+  protectResource(app, platform, '/api/v1/devices', { except: [HEARTBEAT_PATH] });
 
   const find = async (principal: AppEnv['Variables']['principal'], id: string) => {
     const row = await scopedTo(db, principal, 'devices').select(COLUMNS).where('id', '=', id).executeTakeFirst();
@@ -69,7 +72,7 @@ export function registerDevices(app: Hono<AppEnv>, platform: Platform) {
     const device = await find(c.var.principal, c.req.param('id'));
     authorize(c.var.principal, 'write', 'devices');
     if (device.status === 'revoked') throw new AppError('conflict', 'a revoked device cannot get a new key; create a new device');
-    const current = await db.selectFrom('devices').select('key_hash').where('id', '=', device.id).executeTakeFirstOrThrow();
+    const current = await db.selectFrom('devices').select(['key_hash', 'previous_key_hash']).where('id', '=', device.id).executeTakeFirstOrThrow();
     const { key, prefix, hash } = await generateDeviceKey();
     const now = platform.clock.now();
     await db
@@ -83,6 +86,8 @@ export function registerDevices(app: Hono<AppEnv>, platform: Platform) {
       })
       .where('id', '=', device.id)
       .execute();
+    // The old key's cached entry says "current key until expiry"; drop it so the grace period applies at once.
+    await forgetDeviceKeys(platform.cache, [current.key_hash, current.previous_key_hash]);
     await audit(deps, { event: 'device_key_rotated', userId: c.var.principal.userId, fleetId: device.fleet_id, ip: clientIp(c), details: { deviceId: device.id } });
     return c.json({ ...jsonRow(await find(c.var.principal, device.id)), key });
   });
@@ -90,7 +95,9 @@ export function registerDevices(app: Hono<AppEnv>, platform: Platform) {
   app.post('/api/v1/devices/:id/revoke', async (c) => {
     const device = await find(c.var.principal, c.req.param('id'));
     authorize(c.var.principal, 'write', 'devices');
+    const keys = await db.selectFrom('devices').select(['key_hash', 'previous_key_hash']).where('id', '=', device.id).executeTakeFirstOrThrow();
     await db.updateTable('devices').set({ status: 'revoked', previous_key_hash: null, previous_key_valid_until: null }).where('id', '=', device.id).execute();
+    await forgetDeviceKeys(platform.cache, [keys.key_hash, keys.previous_key_hash]);
     await audit(deps, { event: 'device_key_revoked', userId: c.var.principal.userId, fleetId: device.fleet_id, ip: clientIp(c), details: { deviceId: device.id } });
     return c.json(jsonRow(await find(c.var.principal, device.id)));
   });

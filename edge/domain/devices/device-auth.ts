@@ -1,0 +1,59 @@
+/**
+ * Device authentication for ingest: the presented key's SHA-256 is looked up (cached briefly, because devices
+ * call every few seconds) against the current key, or the previous key while its rotation grace period lasts.
+ * Failures carry a reason the firmware can act on: `device_key_invalid`, `device_key_revoked`, `device_key_expired`
+ * (re-provision) — none of them is worth retrying.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import type { Cache } from '../../ports/cache.ts';
+import type { Clock } from '../../ports/clock.ts';
+import { sha256Hex } from '../sha256.ts';
+
+export interface DeviceIdentity {
+  deviceId: string;
+  vehicleId: string;
+  fleetId: string;
+}
+
+interface CachedKey extends DeviceIdentity {
+  status: 'active' | 'revoked';
+  /** Until when this key is accepted: key expiry, or the end of the grace period for a rotated-out key. */
+  validUntil: string;
+}
+
+const CACHE_SECONDS = 60;
+export const deviceKeyCacheKey = (hash: string) => `device-key:${hash}`;
+
+const refuse = (reason: string, message: string) => new AppError('unauthorized', message, { details: { reason } });
+
+async function lookup(db: Kysely<Database>, hash: string): Promise<CachedKey | null> {
+  const row = await db
+    .selectFrom('devices')
+    .select(['id', 'vehicle_id', 'fleet_id', 'status', 'key_hash', 'key_expires_at', 'previous_key_valid_until'])
+    .where((eb) => eb.or([eb('key_hash', '=', hash), eb('previous_key_hash', '=', hash)]))
+    .executeTakeFirst();
+  if (!row) return null;
+  const current = row.key_hash === hash;
+  const validUntil = current ? row.key_expires_at : row.previous_key_valid_until;
+  return { deviceId: row.id, vehicleId: row.vehicle_id, fleetId: row.fleet_id, status: row.status, validUntil: (validUntil ?? new Date(0)).toISOString() };
+}
+
+export async function authenticateDevice(deps: { db: Kysely<Database>; cache: Cache; clock: Clock }, key: string): Promise<DeviceIdentity> {
+  const hash = await sha256Hex(key);
+  let entry = await deps.cache.get<CachedKey>(deviceKeyCacheKey(hash));
+  if (!entry) {
+    entry = await lookup(deps.db, hash);
+    if (!entry) throw refuse('device_key_invalid', 'unknown device key');
+    await deps.cache.set(deviceKeyCacheKey(hash), entry, { ttlSeconds: CACHE_SECONDS });
+  }
+  if (entry.status === 'revoked') throw refuse('device_key_revoked', 'this device was revoked; provision it again');
+  if (Date.parse(entry.validUntil) <= deps.clock.now()) throw refuse('device_key_expired', 'this device key has expired; rotate it');
+  return { deviceId: entry.deviceId, vehicleId: entry.vehicleId, fleetId: entry.fleetId };
+}
+
+/** Called when a device's keys change, so a revoked or rotated key stops working at once, not when the cache expires. */
+export async function forgetDeviceKeys(cache: Cache, hashes: (string | null)[]): Promise<void> {
+  await Promise.all(hashes.filter((h): h is string => !!h).map((h) => cache.delete(deviceKeyCacheKey(h))));
+}

@@ -14,6 +14,7 @@ import { apiKeyDocs, registerApiKeys } from './routes/api-keys.ts';
 import { authDocs, registerAuth } from './routes/auth.ts';
 import { blobDownloadDocs, registerBlobDownloads } from './routes/blob-downloads.ts';
 import { deviceHeartbeatDocs, registerDeviceHeartbeat } from './routes/device-heartbeat.ts';
+import { registerTracking, trackingDocs } from './routes/tracking.ts';
 import { deviceDocs, registerDevices } from './routes/devices.ts';
 import { driverDocs, registerDrivers } from './routes/drivers.ts';
 import { registerVehicles, vehicleDocs } from './routes/vehicles.ts';
@@ -60,6 +61,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerDrivers(app, platform);
   registerDevices(app, platform);
   registerDeviceHeartbeat(app, platform);
+  registerTracking(app, platform);
   registerFixes(app, platform);
   registerTrips(app, platform);
   registerFrames(app, platform);
@@ -71,6 +73,6 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerWebhooks(app, platform);
   registerBlobDownloads(app, platform);
   registerJobDeliveries(app, platform, options.jobs ?? jobHandlers(platform));
-  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...deviceHeartbeatDocs, ...fixDocs, ...tripDocs, ...frameDocs, ...incidentDocs, ...alertDocs, ...liveDocs, ...apiKeyDocs, ...webhookDocs, ...blobDownloadDocs, ...jobDeliveryDocs, ...adminQueueDocs]);
+  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...deviceHeartbeatDocs, ...trackingDocs, ...fixDocs, ...tripDocs, ...frameDocs, ...incidentDocs, ...alertDocs, ...liveDocs, ...apiKeyDocs, ...webhookDocs, ...blobDownloadDocs, ...jobDeliveryDocs, ...adminQueueDocs]);
   return app;
 }

@@ -40,6 +40,8 @@ function isValidKey(key: string): boolean {
 }
 
 export function createBlobUrlSigner(options: { secret: string; baseUrl: string; clock: Clock }): BlobUrlSigner {
+  // WebCrypto rejects an empty HMAC key only when first used; fail here, where the misconfiguration is.
+  if (!options.secret) throw new TypeError('blob signing secret is empty');
   const base = options.baseUrl.replace(/\/+$/, '');
   const keyPromise = crypto.subtle.importKey('raw', encoder.encode(options.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   const message = (key: string, expires: string) => encoder.encode(`${key}\n${expires}`);

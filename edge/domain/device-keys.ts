@@ -5,6 +5,7 @@
 import { sha256Hex } from './sha256.ts';
 
 export const DEVICE_KEY_LIFETIME_DAYS = 90;
+export const DEVICE_KEY_PREFIX = 'twd_';
 
 export interface GeneratedDeviceKey {
   key: string;
@@ -17,6 +18,6 @@ export const hashDeviceKey = sha256Hex;
 
 export async function generateDeviceKey(): Promise<GeneratedDeviceKey> {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const key = `twd_${btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+  const key = `${DEVICE_KEY_PREFIX}${btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
   return { key, prefix: key.slice(0, 12), hash: await hashDeviceKey(key) };
 }

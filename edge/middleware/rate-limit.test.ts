@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
 import { createApp } from '../app.ts';
 import { createApiKey } from '../domain/auth/api-keys.ts';
-import { createFleet } from '../domain/provisioning.ts';
+import { createDevice, createFleet, createVehicle } from '../domain/provisioning.ts';
 
 describe('rate limits, CORS and security headers', () => {
   let platform: TestPlatform;
@@ -42,6 +42,17 @@ describe('rate limits, CORS and security headers', () => {
     const statuses = [];
     for (let i = 0; i < 6; i++) statuses.push((await app.request('/api/v1/vehicles', { headers: { 'x-api-key': key } }, from(`198.51.100.${i}`))).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  it('gives each device its own budget too, so taxis behind one carrier address do not starve each other', async () => {
+    const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
+    const fleetId = (await createFleet(deps, { name: 'NAT' })).id;
+    const vehicleId = (await createVehicle(deps, { fleetId, plate: 'NAT-1' })).id;
+    const [one, two] = [await createDevice(deps, { vehicleId }), await createDevice(deps, { vehicleId })];
+    const beat = (key: string) => app.request('/api/v1/devices/heartbeat', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{}' }, from('100.64.0.1'));
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await beat(one.key)).status, (await beat(two.key)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
   });
 
   it('allows only configured origins and sets security headers', async () => {

@@ -1,11 +1,12 @@
 /**
- * Fixed-window rate limits for the API, per API key when one is presented and per client address otherwise,
+ * Fixed-window rate limits for the API, per API key or device key when one is presented and per client address otherwise,
  * counted in the shared cache so every instance enforces the same budget. Answers carry the IETF RateLimit
  * headers; over the limit is 429 with Retry-After.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { API_KEY_PREFIX } from '../domain/auth/api-keys.ts';
+import { DEVICE_KEY_PREFIX } from '../domain/device-keys.ts';
 import { sha256Hex } from '../domain/sha256.ts';
 import { AppError } from '../errors.ts';
 import type { Platform } from '../platform.ts';
@@ -20,7 +21,9 @@ export function rateLimit(platform: Platform, limits: { perKey: number; perIp: n
   return async (c, next) => {
     if (EXEMPT.some((pattern) => pattern.test(c.req.path))) return next();
     const bearer = (c.req.header('authorization') ?? '').match(/^Bearer\s+(\S+)$/i)?.[1];
-    const apiKey = c.req.header('x-api-key') ?? (bearer?.startsWith(API_KEY_PREFIX) ? bearer : undefined);
+    // API keys and device keys get their own budget: many taxis can share one carrier NAT address.
+    const apiKey =
+      c.req.header('x-api-key') ?? c.req.header('x-device-key') ?? (bearer?.startsWith(API_KEY_PREFIX) || bearer?.startsWith(DEVICE_KEY_PREFIX) ? bearer : undefined);
     const nowSeconds = Math.floor(platform.clock.now() / 1000);
     const window = Math.floor(nowSeconds / WINDOW_SECONDS);
     const subject = apiKey ? `key:${(await sha256Hex(apiKey)).slice(0, 32)}` : `ip:${clientIp(c)}`;

@@ -15,26 +15,34 @@ interface BlobTestPlatform extends Platform {
   clock: ManualClock;
 }
 
-/** A port the route must never use: any property read throws, so a stray call fails the test instead of passing. */
-function untouchable(name: string): never {
-  return new Proxy({}, {
+/**
+ * A port the route must never use. Other routes keep references to it when the app is assembled, so reading
+ * properties works; calling anything reached through it throws, so a stray query fails the test instead of passing.
+ */
+function untouchable(path: string): never {
+  const target = () => {};
+  return new Proxy(target, {
     get(_, property) {
-      // Promise resolution probes `then`; answering undefined keeps the object inert rather than thenable.
+      // Promise resolution probes `then`; answering undefined keeps the object from looking thenable.
       if (property === 'then') return undefined;
-      throw new Error(`blob downloads must not use platform.${name} (read .${String(property)})`);
+      return untouchable(`${path}.${String(property)}`);
+    },
+    apply() {
+      throw new Error(`blob downloads must not use ${path}()`);
     },
   }) as never;
 }
 
-function createBlobTestPlatform(blobSigningSecret = 'blob-route-secret-blob-route-secret-0123'): BlobTestPlatform {
+function createBlobTestPlatform(): BlobTestPlatform {
   // Many requests come from one address within one frozen minute: rate limits have their own tests.
   const config = loadConfig({ RATE_LIMIT_PER_IP_PER_MINUTE: '1000000' });
   const clock = createManualClock('2026-06-01T08:00:00Z');
+  const blobSigningSecret = 'blob-route-secret-blob-route-secret-0123';
   const signer = createBlobUrlSigner({ secret: blobSigningSecret, baseUrl: publicUrl(config), clock });
   return {
     config,
-    db: untouchable('db'),
-    queue: untouchable('queue'),
+    db: untouchable('platform.db'),
+    queue: untouchable('platform.queue'),
     cache: createMemoryCache(clock),
     bus: createMemoryBus(clock),
     blobs: createMemoryBlobs({ signer }),
@@ -162,7 +170,8 @@ describe('GET /api/v1/blobs/{key}', () => {
 
 describe('GET /api/v1/blobs/{key} without a signing secret', () => {
   it('is not served at all, so an empty HMAC key can never open a blob', async () => {
-    const platform = createBlobTestPlatform('');
+    const platform = createBlobTestPlatform();
+    platform.blobSigningSecret = '';
     await platform.blobs.put('frames/v/x.jpg', new Uint8Array([1]));
     const res = await createApp(platform).request('/api/v1/blobs/frames/v/x.jpg?expires=9999999999&signature=abc');
     expect(res.status).toBe(404);

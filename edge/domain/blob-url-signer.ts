@@ -30,7 +30,18 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
   }
 }
 
-export function createBlobUrlSigner(options: { secret: string; baseUrl: string; clock: { now(): number } | Clock }): BlobUrlSigner {
+function isValidKey(key: string): boolean {
+  try {
+    assertValidBlobKey(key);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function createBlobUrlSigner(options: { secret: string; baseUrl: string; clock: Clock }): BlobUrlSigner {
+  // WebCrypto rejects an empty HMAC key only when first used; fail here, where the misconfiguration is.
+  if (!options.secret) throw new TypeError('blob signing secret is empty');
   const base = options.baseUrl.replace(/\/+$/, '');
   const keyPromise = crypto.subtle.importKey('raw', encoder.encode(options.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   const message = (key: string, expires: string) => encoder.encode(`${key}\n${expires}`);
@@ -38,14 +49,15 @@ export function createBlobUrlSigner(options: { secret: string; baseUrl: string; 
   return {
     async sign(key, expiresInSeconds) {
       assertValidBlobKey(key);
-      if (!(expiresInSeconds > 0)) throw new RangeError('expiresInSeconds must be positive');
+      // Infinity would sign the literal "Infinity", a link verify can never accept.
+      if (!Number.isFinite(expiresInSeconds) || expiresInSeconds <= 0) throw new RangeError('expiresInSeconds must be a positive number');
       const expires = String(Math.floor(options.clock.now() / 1000) + Math.ceil(expiresInSeconds));
       const signature = toBase64Url(await crypto.subtle.sign('HMAC', await keyPromise, message(key, expires)));
       return `${base}${BLOB_DOWNLOAD_PATH}${key}?expires=${expires}&signature=${signature}`;
     },
     async verify(key, expires, signature) {
       const bytes = fromBase64Url(signature);
-      if (!bytes || !/^\d{1,12}$/.test(expires)) return 'invalid';
+      if (!bytes || !/^\d{1,12}$/.test(expires) || !isValidKey(key)) return 'invalid';
       // crypto.subtle.verify compares in constant time.
       const valid = await crypto.subtle.verify('HMAC', await keyPromise, bytes, message(key, expires));
       if (!valid) return 'invalid';

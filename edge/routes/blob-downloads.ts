@@ -8,6 +8,16 @@ import { AppError } from '../errors.ts';
 import type { Platform } from '../platform.ts';
 import { assertValidBlobKey } from '../ports/blobs.ts';
 
+// Types a browser shows without running script in our origin; anything else (HTML, SVG, XML...) is downloaded,
+// so a stored object can never become a page on the API's origin.
+const INLINE_TYPE = /^(image\/(jpeg|png|gif|webp|avif|bmp)|video\/[\w.+-]+|audio\/[\w.+-]+|application\/pdf|text\/plain)$/;
+
+function disposition(key: string, contentType: string): string {
+  const essence = contentType.split(';')[0].trim().toLowerCase();
+  // Keys are [A-Za-z0-9/._-] only, so the last segment is safe inside the quotes.
+  return INLINE_TYPE.test(essence) ? 'inline' : `attachment; filename="${key.slice(key.lastIndexOf('/') + 1)}"`;
+}
+
 export function registerBlobDownloads(app: Hono<AppEnv>, platform: Platform) {
   // No secret means the blob store presigns its own links (S3): never serve blobs under an empty HMAC key.
   if (!platform.blobSigningSecret) return;
@@ -35,7 +45,7 @@ export function registerBlobDownloads(app: Hono<AppEnv>, platform: Platform) {
       'Content-Length': String(blob.size),
       'Cache-Control': `private, max-age=${maxAge}`,
       'X-Content-Type-Options': 'nosniff',
-      'Content-Disposition': 'inline',
+      'Content-Disposition': disposition(key, blob.contentType),
     });
   });
 }

@@ -1,7 +1,7 @@
-/** The Blobs port contract (ports/blobs.ts), run over every adapter. */
-import { mkdtemp, rm } from 'node:fs/promises';
+/** The Blobs port contract (ports/blobs.ts), run over every adapter, then what only the disk adapter must guarantee. */
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBlobUrlSigner, type BlobUrlSigner } from '../../domain/blob-url-signer.ts';
 import type { Blobs } from '../../ports/blobs.ts';
@@ -97,6 +97,8 @@ for (const adapter of adapters) {
     it.each(['../x', 'a//b', '/abs', 'a/./b', '', 'x'.repeat(513), 'with space', 'a/../b', 'back\\slash'])('rejects the key %j', async (key) => {
       await expect(blobs.put(key, new Uint8Array([1]))).rejects.toThrow(TypeError);
       await expect(blobs.get(key)).rejects.toThrow(TypeError);
+      await expect(blobs.delete(key)).rejects.toThrow(TypeError);
+      await expect((async () => blobs.signedUrl(key, { expiresInSeconds: 60 }))()).rejects.toThrow(TypeError);
     });
 
     it('keeps stored bytes safe from callers mutating their arrays', async () => {
@@ -106,6 +108,25 @@ for (const adapter of adapters) {
       const first = await blobs.get('k/v');
       first!.body[1] = 99;
       expect(Array.from((await blobs.get('k/v'))!.body)).toEqual([1, 2, 3]);
+    });
+
+    it('copies a Node Buffer or a view into a larger buffer, not the memory behind it', async () => {
+      // Buffer#slice shares memory, so an adapter copying with slice() would keep a live view of the caller's data.
+      const buffer = Buffer.from([1, 2, 3]);
+      await blobs.put('k/buffer', buffer);
+      buffer[0] = 99;
+      const backing = new Uint8Array([7, 1, 2, 3, 7]);
+      await blobs.put('k/view', backing.subarray(1, 4));
+      backing.fill(0);
+      expect(await blobs.get('k/buffer')).toEqual({ body: new Uint8Array([1, 2, 3]), contentType: 'application/octet-stream', size: 3 });
+      expect(await blobs.get('k/view')).toEqual({ body: new Uint8Array([1, 2, 3]), contentType: 'application/octet-stream', size: 3 });
+    });
+
+    it('treats a key that is only a prefix of other keys as missing', async () => {
+      await blobs.put('frames/v3/a.jpg', new Uint8Array([1]));
+      expect(await blobs.get('frames/v3')).toBeNull();
+      await blobs.delete('frames/v3');
+      expect(await blobs.get('frames/v3/a.jpg')).not.toBeNull();
     });
 
     it.runIf(adapter.presigns)('presigns download URLs that fetch the exact bytes and expire when asked', async () => {
@@ -136,3 +157,62 @@ for (const adapter of adapters) {
     });
   });
 }
+
+describe('fs Blobs on disk', () => {
+  let dir: string;
+  let root: string;
+  let blobs: Blobs;
+  const signer = createBlobUrlSigner({ secret: 'contract-secret-contract-secret-123', baseUrl: BASE, clock: createManualClock() });
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'taxiwatch-fs-blobs-'));
+    tempDirs.push(dir);
+    root = join(dir, 'store', 'blobs');
+    blobs = createFsBlobs({ root, signer });
+  });
+
+  /** Every file under the root, relative and with forward slashes. */
+  const filesOnDisk = async () =>
+    (await readdir(root, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
+      .sort();
+
+  it('creates a missing root on ping', async () => {
+    await blobs.ping();
+    expect((await stat(root)).isDirectory()).toBe(true);
+    expect(await filesOnDisk()).toEqual([]);
+  });
+
+  it('persists across instances and lists no sidecars or temporary files', async () => {
+    await blobs.put('frames/v1/a.jpg', new Uint8Array([1, 2]), { contentType: 'image/jpeg' });
+    await blobs.put('frames/v1/a.jpg', new Uint8Array([3]), { contentType: 'image/png' });
+    const reopened = createFsBlobs({ root, signer });
+    expect(await reopened.get('frames/v1/a.jpg')).toEqual({ body: new Uint8Array([3]), contentType: 'image/png', size: 1 });
+    expect(await reopened.list('')).toEqual([{ key: 'frames/v1/a.jpg', size: 1 }]);
+    expect(await filesOnDisk()).toEqual(['frames/v1/a.jpg', 'frames/v1/a.jpg.meta']);
+    await reopened.delete('frames/v1/a.jpg');
+    expect(await filesOnDisk()).toEqual([]);
+  });
+
+  it.each(['a.meta', 'frames/x.jpg.meta', 'dir.meta/x', '.tmp-x', 'a/.tmp-1/b'])('rejects the reserved key %j', async (key) => {
+    await expect(blobs.put(key, new Uint8Array([1]))).rejects.toThrow(TypeError);
+    await expect(blobs.get(key)).rejects.toThrow(TypeError);
+  });
+
+  it('keeps the bytes when a sidecar is missing or damaged', async () => {
+    await blobs.put('r/a.bin', new Uint8Array([5]), { contentType: 'application/pdf' });
+    await writeFile(join(root, 'r', 'a.bin.meta'), '{not json');
+    expect(await blobs.get('r/a.bin')).toEqual({ body: new Uint8Array([5]), contentType: 'application/octet-stream', size: 1 });
+  });
+
+  it('never reads or lists outside the root', async () => {
+    await blobs.put('inside.txt', new Uint8Array([1]));
+    await writeFile(join(dir, 'store', 'secret.txt'), 'outside');
+    for (const prefix of ['../', '../store/', 'x/../../', '/', '/etc/', './', 'a b', '..\\']) {
+      expect(await blobs.list(prefix)).toEqual([]);
+    }
+    await expect(blobs.get('../secret.txt')).rejects.toThrow(TypeError);
+    expect(await blobs.list('')).toEqual([{ key: 'inside.txt', size: 1 }]);
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * Blobs on the local disk under one root (the embedded default, `DATA_DIR/blobs`). Each object is a file;
- * its content type lives in a `<file>.meta` sidecar. Writes go to a temporary file that is renamed into place,
+ * its content type lives in a `<file>.meta` sidecar (so no key segment may end in `.meta`). Writes go to a temporary file that is renamed into place,
  * so readers never see half an object.
  */
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -10,14 +10,16 @@ import { assertValidBlobKey, type BlobEntry, type Blobs } from '../../ports/blob
 
 const META = '.meta';
 const TEMP = '.tmp-';
+const DEFAULT_TYPE = 'application/octet-stream';
 
 export function createFsBlobs(options: { root: string; signer: BlobUrlSigner }): Blobs {
   const root = resolve(options.root);
 
   const pathOf = (key: string) => {
     assertValidBlobKey(key);
-    // Sidecars and temporary files share the tree; a key must never name one of them.
-    if (key.endsWith(META) || key.split('/').some((s) => s.startsWith(TEMP))) {
+    // Sidecars and temporary files share the tree; no key segment may name one (a directory "x.meta" would
+    // collide with the sidecar of key "x").
+    if (key.split('/').some((s) => s.endsWith(META) || s.startsWith(TEMP))) {
       throw new TypeError(`invalid blob key ${JSON.stringify(key)}: reserved name`);
     }
     const path = resolve(root, key);
@@ -25,12 +27,38 @@ export function createFsBlobs(options: { root: string; signer: BlobUrlSigner }):
     return path;
   };
 
-  const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR';
+  // A path through a file (ENOTDIR) or onto a directory of longer keys (EISDIR) holds no object either.
+  const MISSING_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ERR_FS_EISDIR']);
+  const isMissing = (error: unknown) => MISSING_CODES.has(String((error as NodeJS.ErrnoException).code));
+
+  async function removeFile(path: string) {
+    try {
+      await rm(path, { force: true });
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+  }
 
   async function atomicWrite(path: string, data: Uint8Array | string) {
     const temp = join(dirname(path), `${TEMP}${crypto.randomUUID()}`);
-    await writeFile(temp, data);
-    await rename(temp, path);
+    try {
+      await writeFile(temp, data);
+      await rename(temp, path);
+    } catch (error) {
+      // A full disk or a failed rename must not leave stray temporary files behind.
+      await rm(temp, { force: true }).catch(() => {});
+      throw error;
+    }
+  }
+
+  async function readContentType(path: string): Promise<string> {
+    try {
+      const meta = JSON.parse(await readFile(path + META, 'utf8')) as { contentType?: unknown };
+      if (typeof meta.contentType === 'string') return meta.contentType;
+    } catch {
+      // A missing or damaged sidecar loses only the type, never the bytes.
+    }
+    return DEFAULT_TYPE;
   }
 
   async function walk(dir: string, out: BlobEntry[]) {
@@ -45,7 +73,9 @@ export function createFsBlobs(options: { root: string; signer: BlobUrlSigner }):
       const full = join(dir, entry.name);
       if (entry.isDirectory()) await walk(full, out);
       else if (!entry.name.endsWith(META) && !entry.name.startsWith(TEMP)) {
-        out.push({ key: relative(root, full).split(sep).join('/'), size: (await stat(full)).size });
+        const size = await stat(full).then((s) => s.size, (error) => (isMissing(error) ? null : Promise.reject(error)));
+        // Deleted between readdir and stat: it is simply no longer there.
+        if (size !== null) out.push({ key: relative(root, full).split(sep).join('/'), size });
       }
     }
   }
@@ -60,26 +90,28 @@ export function createFsBlobs(options: { root: string; signer: BlobUrlSigner }):
     async put(key, body, opts = {}) {
       const path = pathOf(key);
       await mkdir(dirname(path), { recursive: true });
-      await atomicWrite(path + META, JSON.stringify({ contentType: opts.contentType ?? 'application/octet-stream' }));
+      // Each file is replaced atomically; between the two renames a reader may pair the new type with the old bytes.
+      await atomicWrite(path + META, JSON.stringify({ contentType: opts.contentType ?? DEFAULT_TYPE }));
       await atomicWrite(path, body);
     },
     async get(key) {
       const path = pathOf(key);
       try {
         const body = new Uint8Array(await readFile(path));
-        const meta = JSON.parse(await readFile(path + META, 'utf8').catch(() => '{}')) as { contentType?: string };
-        return { body, contentType: meta.contentType ?? 'application/octet-stream', size: body.byteLength };
+        return { body, contentType: await readContentType(path), size: body.byteLength };
       } catch (error) {
-        if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'EISDIR') return null;
+        if (isMissing(error)) return null;
         throw error;
       }
     },
     async delete(key) {
       const path = pathOf(key);
-      await rm(path, { force: true });
-      await rm(path + META, { force: true });
+      await removeFile(path);
+      await removeFile(path + META);
     },
     async list(prefix) {
+      // No key holds other characters, and a prefix with "." or ".." segments must not walk outside the root.
+      if (!/^[A-Za-z0-9/._-]*$/.test(prefix)) return [];
       // Walk only the deepest directory the prefix names fully, then filter by the rest of it.
       const dirPart = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
       if (dirPart && dirPart.split('/').some((s) => s === '..' || s === '.' || s === '')) return [];
@@ -87,7 +119,7 @@ export function createFsBlobs(options: { root: string; signer: BlobUrlSigner }):
       await walk(dirPart ? join(root, dirPart) : root, out);
       return out.filter((e) => e.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
-    signedUrl: (key, { expiresInSeconds }) => {
+    async signedUrl(key, { expiresInSeconds }) {
       pathOf(key);
       return options.signer.sign(key, expiresInSeconds);
     },

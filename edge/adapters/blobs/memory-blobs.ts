@@ -9,12 +9,13 @@ export function createMemoryBlobs(options: { signer: BlobUrlSigner }): Blobs {
     async ping() {},
     async put(key, body, opts = {}) {
       assertValidBlobKey(key);
-      objects.set(key, { body: body.slice(), contentType: opts.contentType ?? 'application/octet-stream' });
+      // new Uint8Array(view) always copies; a Node Buffer's slice() would share the caller's memory.
+      objects.set(key, { body: new Uint8Array(body), contentType: opts.contentType ?? 'application/octet-stream' });
     },
     async get(key) {
       assertValidBlobKey(key);
       const found = objects.get(key);
-      return found ? { body: found.body.slice(), contentType: found.contentType, size: found.body.byteLength } : null;
+      return found ? { body: new Uint8Array(found.body), contentType: found.contentType, size: found.body.byteLength } : null;
     },
     async delete(key) {
       assertValidBlobKey(key);

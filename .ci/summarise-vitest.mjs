@@ -11,9 +11,11 @@ try {
   process.exit(1);
 }
 const passed = report.numPassedTests ?? 0;
-// A file that fails to load has no failed test of its own: count it so it cannot pass unnoticed.
-const failedFiles = report.numFailedTestSuites ?? 0;
-const failed = Math.max(report.numFailedTests ?? 0, failedFiles > 0 ? failedFiles : 0);
+// A file that fails to load has no failed test of its own: count each such file once, so it cannot pass unnoticed.
+const brokenFiles = (report.testResults ?? []).filter(
+  (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+).length;
+const failed = (report.numFailedTests ?? 0) + brokenFiles;
 const skipped = (report.numTotalTests ?? 0) - passed - (report.numFailedTests ?? 0);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

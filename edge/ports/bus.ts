@@ -4,7 +4,8 @@
  * Contract (adapters/bus/bus.contract.ts):
  * - `publish(fleetId, …)` appends one event to that fleet's stream and to the all-fleets stream (admins' feed)
  *   and returns it with its id. Ids have the form "<ms>-<seq>" and strictly increase within a stream
- *   (compare with `compareEventIds`, not as strings).
+ *   (compare with `compareEventIds`, not as strings). An event has the same id in its fleet stream and in the
+ *   all-fleets stream, so a client can resume either feed from any id it has seen.
  * - Each stream keeps a bounded window of the latest events (the adapter's `maxLength`); older ones are dropped.
  * - `replay(stream, afterId)` returns, oldest first, the retained events with id > afterId (all retained when null).
  * - `subscribe(stream, listener)` delivers every event published after it returns, in order, until unsubscribed.

@@ -8,13 +8,17 @@ import type { Clock } from '../../ports/clock.ts';
 import type { RedisConnection } from '../redis/redis-connection.ts';
 
 // KEYS: fleet stream, all-fleets stream. ARGV: max length, event JSON (without id), channel.
-// The announcement carries both ids, so each stream's subscribers receive that stream's id.
+// One id for both streams, so an id means the same event whichever feed it came from (the all-fleets stream receives
+// every event, so its last id is never behind a fleet stream's). If a fleet stream is somehow ahead (keys restored
+// or trimmed by hand), XADD with that id fails and the fleet stream falls back to its own next id.
 const PUBLISH = `
-local fleetId = redis.call('XADD', KEYS[1], 'MAXLEN', '=', ARGV[1], '*', 'e', ARGV[2])
-local allId = fleetId
-if KEYS[2] ~= KEYS[1] then allId = redis.call('XADD', KEYS[2], 'MAXLEN', '=', ARGV[1], '*', 'e', ARGV[2]) end
-redis.call('PUBLISH', ARGV[3], fleetId .. ' ' .. allId .. ' ' .. ARGV[2])
-return {fleetId, allId}`;
+local id = redis.call('XADD', KEYS[2], 'MAXLEN', '=', ARGV[1], '*', 'e', ARGV[2])
+if KEYS[1] ~= KEYS[2] then
+  local ok = redis.pcall('XADD', KEYS[1], 'MAXLEN', '=', ARGV[1], id, 'e', ARGV[2])
+  if type(ok) == 'table' and ok.err then id = redis.call('XADD', KEYS[1], 'MAXLEN', '=', ARGV[1], '*', 'e', ARGV[2]) end
+end
+redis.call('PUBLISH', ARGV[3], id .. ' ' .. ARGV[2])
+return id`;
 
 type Body = Omit<LiveEvent, 'id'>;
 
@@ -37,11 +41,12 @@ export function createRedisBus(connection: RedisConnection, clock: Clock, option
   };
 
   const onAnnouncement = (message: string) => {
-    const [fleetId, allId] = message.split(' ', 2);
-    const body = JSON.parse(message.slice(fleetId.length + allId.length + 2)) as Body;
+    const space = message.indexOf(' ');
+    const id = message.slice(0, space);
+    const body = JSON.parse(message.slice(space + 1)) as Body;
     const stream = streamOf(body.fleetId);
-    deliver(stream, { id: fleetId, ...body });
-    if (stream !== ALL_FLEETS) deliver(ALL_FLEETS, { id: allId, ...body });
+    deliver(stream, { id, ...body });
+    if (stream !== ALL_FLEETS) deliver(ALL_FLEETS, { id, ...body });
   };
 
   return {
@@ -53,7 +58,7 @@ export function createRedisBus(connection: RedisConnection, clock: Clock, option
       const body: Body = { type, fleetId, data, at: new Date(clock.now()).toISOString() };
       const json = JSON.stringify(body);
       const stream = streamOf(fleetId);
-      const [id] = (await connection.command(['EVAL', PUBLISH, 2, streamKey(stream), streamKey(ALL_FLEETS), maxLength, json, channel])) as string[];
+      const id = (await connection.command(['EVAL', PUBLISH, 2, streamKey(stream), streamKey(ALL_FLEETS), maxLength, json, channel])) as string;
       return { id, ...body };
     },
     async replay(stream, afterId, limit = maxLength) {

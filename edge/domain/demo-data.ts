@@ -6,6 +6,7 @@
 import type { DomainDeps } from './deps.ts';
 import { generatePassword } from './passwords.ts';
 import { createDevice, createDriver, createFleet, createUser, createVehicle } from './provisioning.ts';
+import { withProvisioningLock } from './provisioning-lock.ts';
 
 export interface DemoData {
   fleet: { id: string; name: string };
@@ -16,11 +17,18 @@ export interface DemoData {
   devices: { id: string; vehicle_id: string; plate: string; key: string }[];
 }
 
+// A UTC calendar day, the same way the drivers API computes "today" for licence status.
 const day = (deps: DomainDeps, offsetDays: number) => new Date(deps.clock.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
-/** Seeds once: returns null when the database already has a fleet. */
+/**
+ * Seeds an empty database once and returns what was created (passwords and device keys in clear, for the banner);
+ * returns null, doing nothing, when the database already has any fleet. The check and the inserts share one
+ * locked transaction, so two starts cannot both seed and a failure leaves nothing half-made.
+ * It does not decide whether seeding is allowed: callers only call it for the embedded database (PGlite) with
+ * DEMO_DATA on, never for a configured DATABASE_URL, which is somebody's real data.
+ */
 export async function seedDemoData(deps: DomainDeps): Promise<DemoData | null> {
-  return deps.db.transaction().execute(async (tx) => {
+  return withProvisioningLock(deps.db, 'seed-demo-data', async (tx) => {
     const d = { ...deps, db: tx };
     if (await tx.selectFrom('fleets').select('id').limit(1).executeTakeFirst()) return null;
     const fleet = await createFleet(d, { name: 'Taxis Demo', timezone: 'Europe/Madrid', locale: 'es', speedLimitKmh: 50 });
@@ -51,12 +59,16 @@ export async function seedDemoData(deps: DomainDeps): Promise<DemoData | null> {
   });
 }
 
+/** The one-time start-up message for a person: where to go, the two logins, and each device's key. */
 export function formatDemoBanner(demo: DemoData, url: string): string {
+  const base = url.replace(/\/+$/, '');
   const line = '='.repeat(72);
   return [
     line,
-    'TaxiWatch demo data created. This is shown ONCE: keys and passwords are stored only as hashes.',
-    `Open ${url}/api/v1/health/ to check the server.`,
+    'TaxiWatch demo data created. Keep this: it is shown ONLY ONCE (passwords and keys are stored as hashes).',
+    '',
+    `Open ${base}/api/v1/health/ to check the server, and ${base}/api/docs for the REST API.`,
+    `Log in with POST ${base}/api/v1/auth/login (the admin is asked to enrol an authenticator app first).`,
     '',
     `Demo fleet: ${demo.fleet.name} (${demo.fleet.id})`,
     `  Admin login: ${demo.admin.email}  password: ${demo.admin.password}`,

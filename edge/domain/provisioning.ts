@@ -14,7 +14,14 @@ const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
 const fleetInput = z.object({
   name: z.string().trim().min(1).max(200),
-  timezone: z.string().default('UTC').refine(isValidTimezone, { message: 'expected an IANA timezone such as Europe/Madrid' }),
+  timezone: z
+    .string()
+    .trim()
+    .default('UTC')
+    // IANA names only: newer runtimes also accept offsets like "+01:00", which Postgres would read with POSIX's inverted sign.
+    .refine((tz) => /^[A-Za-z]/.test(tz) && isValidTimezone(tz), { message: 'expected an IANA timezone such as Europe/Madrid' })
+    // Store the runtime's spelling ("europe/madrid" → "Europe/Madrid") so lists and schedules show one form.
+    .transform((tz) => new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone),
   locale: z.enum(['es', 'en']).default('es'),
   speedLimitKmh: z.coerce.number().int().min(10).max(250).default(90),
 });
@@ -60,7 +67,8 @@ const driverInput = z.object({
   fleetId: z.string().min(1),
   name: z.string().trim().min(1).max(200),
   licenceNumber: z.string().trim().min(1).max(50).optional(),
-  licenceExpiresOn: z.string().refine(isCalendarDate, { message: 'expected a date as YYYY-MM-DD' }),
+  // From 1900 on: Postgres has no year 0, and older dates are typing mistakes.
+  licenceExpiresOn: z.string().refine((d) => isCalendarDate(d) && d >= '1900-01-01', { message: 'expected a date as YYYY-MM-DD' }),
 });
 
 export async function createDriver(deps: DomainDeps, input: z.input<typeof driverInput>) {
@@ -111,7 +119,7 @@ export async function createDevice(deps: DomainDeps, input: z.input<typeof devic
 const userInput = z
   .object({
     fleetId: z.string().min(1).nullable(),
-    email: z.email().max(254).transform((e) => e.toLowerCase()),
+    email: z.string().trim().toLowerCase().pipe(z.email().max(254)),
     password: z.string().min(12, 'must be at least 12 characters').max(200),
     role: z.enum(['admin', 'owner', 'viewer']),
     name: z.string().trim().max(200).default(''),

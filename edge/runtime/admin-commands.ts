@@ -3,7 +3,10 @@ import type { DomainDeps } from '../domain/deps.ts';
 import { createApiKey } from '../domain/auth/api-keys.ts';
 import { createDevice, createDriver, createFleet, createUser, createVehicle, listFleets } from '../domain/provisioning.ts';
 
-export class UsageError extends Error {}
+/** Bad command line (unknown command or flag, missing flag): the CLI prints it with the usage and exits 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
 
 export const USAGE = `Usage: npm run admin -- <command> [options] [--json]
 
@@ -11,12 +14,15 @@ Commands:
   create-fleet   --name N [--timezone TZ] [--locale es|en] [--speed-limit KMH]
   create-vehicle --fleet ID --plate P
   create-driver  --fleet ID --name N --licence-expires YYYY-MM-DD [--licence-number X]
-  create-device  --vehicle ID            (prints the device key once, as "key")
-  create-admin   --email E --password P
+  create-device  --vehicle ID [--name N]   (prints the device key once, as "key")
+  create-admin   --email E --password P [--name N]
   create-user    --fleet ID --email E --password P --role owner|viewer [--name N]
   create-api-key --fleet ID --scopes read:vehicles,read:incidents [--name N]   (prints the key once, as "key")
   list-fleets
-  help`;
+  help
+
+--json prints one JSON object on stdout. Uses DATABASE_URL, else the embedded database in DATA_DIR
+(stop the server first: the embedded database allows one process at a time).`;
 
 export interface ParsedArgs {
   command: string;
@@ -24,6 +30,7 @@ export interface ParsedArgs {
   json: boolean;
 }
 
+/** `<command> --flag value --flag=value --json`; no positional arguments. */
 export function parseArgs(argv: string[]): ParsedArgs {
   const [command = 'help', ...rest] = argv;
   const flags: Record<string, string> = {};
@@ -34,6 +41,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     else if (arg.startsWith('--')) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
       const value = inline ?? rest[++i];
+      // A following "--x" is the next flag, not this one's value (write --password=--x to mean it).
       if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
       flags[name] = value;
     } else throw new UsageError(`unexpected argument "${arg}"`);
@@ -41,69 +49,117 @@ export function parseArgs(argv: string[]): ParsedArgs {
   return { command, flags, json };
 }
 
-const required = (flags: Record<string, string>, name: string) => {
-  const value = flags[name];
-  if (value === undefined) throw new UsageError(`missing --${name}`);
-  return value;
-};
-
-type Command = (deps: DomainDeps, flags: Record<string, string>) => Promise<{ result: unknown; summary: string }>;
-
-const commands: Record<string, Command> = {
-  'create-fleet': async (deps, f) => {
-    const fleet = await createFleet(deps, {
-      name: required(f, 'name'),
-      timezone: f.timezone,
-      locale: f.locale as 'es' | 'en' | undefined,
-      speedLimitKmh: f['speed-limit'],
-    });
-    return { result: fleet, summary: `fleet ${fleet.id} "${fleet.name}" (${fleet.timezone}, ${fleet.locale})` };
-  },
-  'create-vehicle': async (deps, f) => {
-    const vehicle = await createVehicle(deps, { fleetId: required(f, 'fleet'), plate: required(f, 'plate') });
-    return { result: vehicle, summary: `vehicle ${vehicle.id} plate ${vehicle.plate}` };
-  },
-  'create-driver': async (deps, f) => {
-    const driver = await createDriver(deps, {
-      fleetId: required(f, 'fleet'),
-      name: required(f, 'name'),
-      licenceExpiresOn: required(f, 'licence-expires'),
-      licenceNumber: f['licence-number'],
-    });
-    return { result: driver, summary: `driver ${driver.id} ${driver.name}, licence expires ${driver.licence_expires_on}` };
-  },
-  'create-device': async (deps, f) => {
-    const device = await createDevice(deps, { vehicleId: required(f, 'vehicle'), name: f.name });
-    return { result: device, summary: `device ${device.id} for vehicle ${device.vehicle_id}\nkey (shown once): ${device.key}` };
-  },
-  'create-admin': async (deps, f) => {
-    const user = await createUser(deps, { fleetId: null, role: 'admin', email: required(f, 'email'), password: required(f, 'password'), name: f.name });
-    return { result: user, summary: `admin ${user.id} ${user.email}` };
-  },
-  'create-user': async (deps, f) => {
-    const role = required(f, 'role');
-    if (role !== 'owner' && role !== 'viewer') throw new UsageError('--role must be owner or viewer (use create-admin for platform admins)');
-    const user = await createUser(deps, { fleetId: required(f, 'fleet'), role, email: required(f, 'email'), password: required(f, 'password'), name: f.name });
-    return { result: user, summary: `${user.role} ${user.id} ${user.email}` };
-  },
-  'create-api-key': async (deps, f) => {
-    const scopes = required(f, 'scopes').split(',').map((s) => s.trim()).filter(Boolean);
-    const key = await createApiKey(deps, { fleetId: required(f, 'fleet'), scopes, name: f.name });
-    return { result: key, summary: `API key ${key.id} (${scopes.join(', ')})\nkey (shown once): ${key.key}` };
-  },
-  'list-fleets': async (deps) => {
-    const fleets = await listFleets(deps);
-    const lines = fleets.map((x) => `${x.id}  ${x.name}  ${x.timezone}  vehicles=${x.vehicles} drivers=${x.drivers} devices=${x.devices}`);
-    return { result: { fleets }, summary: lines.join('\n') || 'no fleets' };
-  },
-};
-
-export function knownCommand(command: string): boolean {
-  return command in commands;
+export interface CommandOutcome {
+  /** Printed as JSON with --json. */
+  result: unknown;
+  /** Printed otherwise: short and human. */
+  summary: string;
 }
 
-export async function runAdminCommand(deps: DomainDeps, args: ParsedArgs) {
+interface Command {
+  required: string[];
+  optional?: string[];
+  run(deps: DomainDeps, flags: Record<string, string>): Promise<CommandOutcome>;
+}
+
+const commands: Record<string, Command> = {
+  'create-fleet': {
+    required: ['name'],
+    optional: ['timezone', 'locale', 'speed-limit'],
+    async run(deps, f) {
+      const fleet = await createFleet(deps, {
+        name: f.name,
+        timezone: f.timezone,
+        locale: f.locale as 'es' | 'en' | undefined,
+        speedLimitKmh: f['speed-limit'],
+      });
+      return { result: fleet, summary: `fleet ${fleet.id} "${fleet.name}" (${fleet.timezone}, ${fleet.locale}, ${fleet.speed_limit_kmh} km/h)` };
+    },
+  },
+  'create-vehicle': {
+    required: ['fleet', 'plate'],
+    async run(deps, f) {
+      const vehicle = await createVehicle(deps, { fleetId: f.fleet, plate: f.plate });
+      return { result: vehicle, summary: `vehicle ${vehicle.id} plate ${vehicle.plate}` };
+    },
+  },
+  'create-driver': {
+    required: ['fleet', 'name', 'licence-expires'],
+    optional: ['licence-number'],
+    async run(deps, f) {
+      const driver = await createDriver(deps, { fleetId: f.fleet, name: f.name, licenceExpiresOn: f['licence-expires'], licenceNumber: f['licence-number'] });
+      return { result: driver, summary: `driver ${driver.id} ${driver.name}, licence expires ${driver.licence_expires_on}` };
+    },
+  },
+  'create-device': {
+    required: ['vehicle'],
+    optional: ['name'],
+    async run(deps, f) {
+      const device = await createDevice(deps, { vehicleId: f.vehicle, name: f.name });
+      return { result: device, summary: `device ${device.id} for vehicle ${device.vehicle_id}\nkey (shown once): ${device.key}` };
+    },
+  },
+  'create-admin': {
+    required: ['email', 'password'],
+    optional: ['name'],
+    async run(deps, f) {
+      const user = await createUser(deps, { fleetId: null, role: 'admin', email: f.email, password: f.password, name: f.name });
+      return { result: user, summary: `admin ${user.id} ${user.email}` };
+    },
+  },
+  'create-user': {
+    required: ['fleet', 'email', 'password', 'role'],
+    optional: ['name'],
+    async run(deps, f) {
+      if (f.role !== 'owner' && f.role !== 'viewer') throw new UsageError('--role must be owner or viewer (use create-admin for platform admins)');
+      const user = await createUser(deps, { fleetId: f.fleet, role: f.role, email: f.email, password: f.password, name: f.name });
+      return { result: user, summary: `${user.role} ${user.id} ${user.email}` };
+    },
+  },
+  'create-api-key': {
+    required: ['fleet', 'scopes'],
+    optional: ['name'],
+    async run(deps, f) {
+      const scopes = f.scopes.split(',').map((s) => s.trim()).filter(Boolean);
+      const key = await createApiKey(deps, { fleetId: f.fleet, scopes, name: f.name });
+      return { result: key, summary: `API key ${key.id} (${scopes.join(', ')})\nkey (shown once): ${key.key}` };
+    },
+  },
+  'list-fleets': {
+    required: [],
+    async run(deps) {
+      const fleets = await listFleets(deps);
+      const lines = fleets.map((x) => `${x.id}  ${x.name}  ${x.timezone}  vehicles=${x.vehicles} drivers=${x.drivers} devices=${x.devices}`);
+      return { result: { fleets }, summary: lines.join('\n') || 'no fleets' };
+    },
+  },
+  help: {
+    required: [],
+    async run() {
+      return { result: { usage: USAGE }, summary: USAGE };
+    },
+  },
+};
+
+/**
+ * Checks the command line against the command's flags without touching the database, so the CLI can refuse a
+ * typo before opening it. A misspelt optional flag is an error, not silently a default. Throws UsageError.
+ */
+export function checkArgs(args: ParsedArgs): void {
   const command = commands[args.command];
   if (!command) throw new UsageError(`unknown command "${args.command}"`);
-  return command(deps, args.flags);
+  const allowed = [...command.required, ...(command.optional ?? [])];
+  const unknown = Object.keys(args.flags).find((name) => !allowed.includes(name));
+  if (unknown) throw new UsageError(`${args.command} has no --${unknown} option`);
+  const missing = command.required.find((name) => args.flags[name] === undefined);
+  if (missing) throw new UsageError(`missing --${missing}`);
+}
+
+/**
+ * Runs one admin command. Resolves with what to print; rejects with UsageError (the CLI exits 2) or with the
+ * domain's AppError — validation_failed, not_found, conflict — (the CLI exits 1).
+ */
+export async function runAdminCommand(deps: DomainDeps, args: ParsedArgs): Promise<CommandOutcome> {
+  checkArgs(args);
+  return commands[args.command].run(deps, args.flags);
 }

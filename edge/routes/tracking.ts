@@ -6,8 +6,8 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
-import { checkFixes, fixInput, MAX_BATCH } from '../domain/ingest/fix-input.ts';
-import { storeFixes } from '../domain/ingest/store-fixes.ts';
+import { fixInput, MAX_BATCH } from '../domain/ingest/fix-input.ts';
+import { ingestFixes } from '../domain/ingest/fix-pipeline.ts';
 import { AppError } from '../errors.ts';
 import { requireDevice } from '../middleware/device-auth.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
@@ -24,14 +24,7 @@ export function registerTracking(app: Hono<AppEnv>, platform: Platform) {
       throw new AppError('bad_request', 'request body must be JSON: one fix, or {"fixes": [...]}', { cause: error });
     }
     const items = body && typeof body === 'object' && Array.isArray((body as { fixes?: unknown }).fixes) ? (body as { fixes: unknown[] }).fixes : [body];
-    if (items.length === 0) throw new AppError('validation_failed', 'the batch is empty', { details: [{ index: null, path: 'fixes', message: 'send at least one fix' }] });
-    if (items.length > MAX_BATCH) throw new AppError('payload_too_large', `a batch holds at most ${MAX_BATCH} fixes; split it`);
-    const { fixes, problems } = checkFixes(items, platform.clock.now());
-    if (problems.length > 0) throw new AppError('validation_failed', `${new Set(problems.map((p) => p.index)).size} of ${items.length} fixes are invalid; nothing was stored`, { details: problems });
-    const device = c.var.device;
-    const foreign = fixes.findIndex((f) => f.vehicle_id !== undefined && f.vehicle_id !== device.vehicleId);
-    if (foreign !== -1) throw new AppError('forbidden', `fix ${foreign} names vehicle ${fixes[foreign].vehicle_id}, but this device belongs to another vehicle`);
-    return c.json(await storeFixes(platform, device, fixes), 202);
+    return c.json(await ingestFixes(platform, c.var.device, items), 202);
   });
 }
 

@@ -4,10 +4,12 @@ import type { JobHandlers, ScheduleSpec } from '../edge/ports/queue.ts';
 import type { Job } from './job.ts';
 import { deliverWebhook } from './deliver-webhook.ts';
 import { purgeFinishedJobs } from './purge-finished-jobs.ts';
+import { recomputeTelemetry } from './recompute-telemetry.ts';
 
 export const jobs: Record<string, Job> = {
   'purge-finished-jobs': purgeFinishedJobs,
   'deliver-webhook': deliverWebhook,
+  'recompute-telemetry': recomputeTelemetry,
 };
 
 export const schedules: ScheduleSpec[] = [

@@ -10,6 +10,7 @@ import { apiKeys } from './0004-api-keys.ts';
 import { mfa } from './0005-mfa.ts';
 import { webhooks } from './0006-webhooks.ts';
 import { telemetryAndIncidents } from './0007-telemetry-and-incidents.ts';
+import { telemetryState } from './0008-telemetry-state.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-mfa': mfa,
   '0006-webhooks': webhooks,
   '0007-telemetry-and-incidents': telemetryAndIncidents,
+  '0008-telemetry-state': telemetryState,
 };

@@ -12,6 +12,8 @@ export interface FleetsTable {
   timezone: string;
   locale: 'es' | 'en';
   speed_limit_kmh: number;
+  /** Partial overrides of the telemetry thresholds (domain/telemetry/settings.ts). */
+  telemetry: ColumnType<unknown, string | undefined, string>;
   created_at: CreatedAt;
 }
 
@@ -241,6 +243,20 @@ export interface IncidentsTable {
   created_at: Timestamp;
 }
 
+export interface VehicleTelemetryTable {
+  vehicle_id: string;
+  fleet_id: string;
+  /** The telemetry engine's state (domain/telemetry/telemetry-types.ts) after processed_until. */
+  state: ColumnType<unknown, string, string>;
+  processed_until: NullableTimestamp;
+  status: ColumnType<VehicleStatus, VehicleStatus | undefined, VehicleStatus>;
+  status_changed_at: NullableTimestamp;
+  last_report_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export type VehicleStatus = 'unknown' | 'moving' | 'stopped' | 'offline';
+
 export interface AlertsTable {
   id: string;
   fleet_id: string;
@@ -275,4 +291,5 @@ export interface Database {
   frames: FramesTable;
   incidents: IncidentsTable;
   alerts: AlertsTable;
+  vehicle_telemetry: VehicleTelemetryTable;
 }

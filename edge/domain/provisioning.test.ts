@@ -27,6 +27,7 @@ describe('provisioning', () => {
       timezone: 'UTC',
       locale: 'es',
       speed_limit_kmh: 90,
+      telemetry: {},
       created_at: '2026-06-01T08:00:00.000Z',
     });
     expect(JSON.parse(JSON.stringify(fleet))).toEqual(fleet);

@@ -7,6 +7,7 @@ import { audit } from '../domain/auth/audit.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { createFleet } from '../domain/provisioning.ts';
 import { notFound, requireManager } from '../domain/tenancy.ts';
+import { DEFAULT_TELEMETRY, telemetryOverrides } from '../domain/telemetry/settings.ts';
 import { isValidTimezone } from '../domain/validation.ts';
 import { AppError } from '../errors.ts';
 import { protectResource } from '../middleware/authenticate.ts';
@@ -22,8 +23,23 @@ const updateBody = z
     timezone: z.string().refine(isValidTimezone, { message: 'expected an IANA timezone such as Europe/Madrid' }).optional(),
     locale: z.enum(['es', 'en']).optional(),
     speed_limit_kmh: z.number().int().min(10).max(250).optional(),
+    // Replaces the fleet's threshold overrides as a whole; {} goes back to the defaults. Applies to fixes from now on.
+    telemetry: telemetryOverrides.optional(),
   })
   .strict();
+
+// What owners tune, with the value in force: their override, else the default.
+const TUNABLE = {
+  harsh_braking_ms2: DEFAULT_TELEMETRY.harshBrakingMs2,
+  harsh_acceleration_ms2: DEFAULT_TELEMETRY.harshAccelerationMs2,
+  speeding_tolerance_kmh: DEFAULT_TELEMETRY.speedingToleranceKmh,
+  speeding_min_seconds: DEFAULT_TELEMETRY.speedingMinSeconds,
+  idle_minutes: DEFAULT_TELEMETRY.idleMinutes,
+  trip_end_stop_minutes: DEFAULT_TELEMETRY.tripEndStopMinutes,
+  moving_speed_kmh: DEFAULT_TELEMETRY.movingSpeedKmh,
+  offline_minutes: DEFAULT_TELEMETRY.offlineMinutes,
+};
+const present = (row: Record<string, unknown>) => ({ ...jsonRow(row), telemetry: { ...TUNABLE, ...(row.telemetry as object) } });
 
 export function registerFleets(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
@@ -46,25 +62,27 @@ export function registerFleets(app: Hono<AppEnv>, platform: Platform) {
     let query = visible(c.var.principal).orderBy('id').limit(q.limit + 1);
     const after = decodeCursor(q.cursor);
     if (after) query = query.where('id', '>', after);
-    return c.json(page((await query.execute()).map(jsonRow), q.limit));
+    return c.json(page((await query.execute()).map(present), q.limit));
   });
 
-  app.get('/api/v1/fleets/:id', async (c) => c.json(jsonRow(await find(c.var.principal, c.req.param('id')))));
+  app.get('/api/v1/fleets/:id', async (c) => c.json(present(await find(c.var.principal, c.req.param('id')))));
 
   app.post('/api/v1/fleets', async (c) => {
     if (c.var.principal.role !== 'admin' || c.var.principal.apiKey) throw new AppError('forbidden', 'only platform admins create fleets');
     const body = await readJson(c, createBody);
     const fleet = await createFleet(deps, { name: body.name, timezone: body.timezone, locale: body.locale, speedLimitKmh: body.speed_limit_kmh });
     await audit(deps, { event: 'fleet_created', userId: c.var.principal.userId, fleetId: fleet.id, ip: clientIp(c) });
-    return c.json(fleet, 201);
+    return c.json(present(fleet), 201);
   });
 
   app.patch('/api/v1/fleets/:id', async (c) => {
     const fleet = await find(c.var.principal, c.req.param('id'));
     requireManager(c.var.principal);
     const changes = await readJson(c, updateBody);
-    if (Object.keys(changes).length > 0) await db.updateTable('fleets').set(changes).where('id', '=', fleet.id).execute();
-    return c.json(jsonRow(await find(c.var.principal, fleet.id)));
+    const { telemetry, ...rest } = changes;
+    const values = { ...rest, ...(telemetry ? { telemetry: JSON.stringify(telemetry) } : {}) };
+    if (Object.keys(values).length > 0) await db.updateTable('fleets').set(values).where('id', '=', fleet.id).execute();
+    return c.json(present(await find(c.var.principal, fleet.id)));
   });
 }
 
@@ -72,5 +90,5 @@ export const fleetDocs: RouteDoc[] = [
   { method: 'get', path: '/api/v1/fleets', summary: 'List fleets (admins: all; others: their own)', tag: 'Fleets', auth: 'bearer', query: pageQuery, responses: { 200: 'A page of fleets' } },
   { method: 'post', path: '/api/v1/fleets', summary: 'Create a fleet (platform admins)', tag: 'Fleets', auth: 'bearer', body: createBody, responses: { 201: 'Created', 403: 'Not a platform admin' } },
   { method: 'get', path: '/api/v1/fleets/:id', summary: 'Get a fleet', tag: 'Fleets', auth: 'bearer', responses: { 200: 'The fleet', 404: 'Not found' } },
-  { method: 'patch', path: '/api/v1/fleets/:id', summary: 'Change name, timezone, locale or speed limit', tag: 'Fleets', auth: 'bearer', body: updateBody, responses: { 200: 'Updated', 403: 'Read-only caller', 404: 'Not found' } },
+  { method: 'patch', path: '/api/v1/fleets/:id', summary: 'Change name, timezone, locale, speed limit or telemetry thresholds', tag: 'Fleets', auth: 'bearer', body: updateBody, responses: { 200: 'Updated', 403: 'Read-only caller', 404: 'Not found' } },
 ];

@@ -34,7 +34,10 @@ describe('POST /api/v1/tracking/location', () => {
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ stored: 1, duplicates: 0 });
     expect(await platform.cache.get<LatestLocation>(latestLocationKey(vehicleId))).toMatchObject({ latitude: 40.4168, device_time: at(0) });
-    expect(events).toEqual([expect.objectContaining({ type: 'location_update', data: expect.objectContaining({ vehicle_id: vehicleId }) })]);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'location_update', data: expect.objectContaining({ vehicle_id: vehicleId }) }),
+      expect.objectContaining({ type: 'vehicle_status', data: expect.objectContaining({ vehicle_id: vehicleId, status: 'moving', since: at(0) }) }),
+    ]);
   });
 
   it('counts a retried fix as a duplicate, not a second row', async () => {

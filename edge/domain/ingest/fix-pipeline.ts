@@ -1,13 +1,20 @@
 /**
  * The ordered steps every fix a device sends passes through, whatever protocol brought it (device protocol v1 JSON,
- * OsmAnd / Traccar Client): validate → de-duplicate and store → latest position → telemetry rules and trips →
- * publish. Read top to bottom, this file is the pipeline.
+ * OsmAnd / Traccar Client). Read top to bottom, this file is the pipeline:
+ *   validate → de-duplicate and store → latest position → telemetry rules and trips → last seen → publish.
+ * Storing is the commitment: once the fixes are stored the device gets its 2xx, and a later step that fails is
+ * logged and repaired (telemetry by a queued recomputation), never reported to the device as a failure — a retry
+ * would only be counted as duplicates.
  */
 import { AppError } from '../../errors.ts';
 import type { Platform } from '../../platform.ts';
 import type { DeviceIdentity } from '../devices/device-auth.ts';
-import { checkFixes, MAX_BATCH } from './fix-input.ts';
-import { storeFixes } from './store-fixes.ts';
+import { touchLastSeen } from '../devices/last-seen.ts';
+import { announceTelemetry } from '../telemetry/announce-telemetry.ts';
+import { applyTelemetry, type TelemetryOutcome } from '../telemetry/apply-telemetry.ts';
+import type { TelemetryFix } from '../telemetry/telemetry-types.ts';
+import { checkFixes, MAX_BATCH, type FixInput } from './fix-input.ts';
+import { storeFixes, updateLatestPosition, type LatestLocation } from './store-fixes.ts';
 
 export interface IngestResult {
   stored: number;
@@ -16,14 +23,51 @@ export interface IngestResult {
 
 /** Accepts the batch whole or rejects it whole (AppError with per-item details); never stores part of it. */
 export async function ingestFixes(platform: Platform, device: DeviceIdentity, items: unknown[]): Promise<IngestResult> {
-  // 1. Validate the whole batch before anything is written.
+  const fixes = validate(platform, device, items);
+  const { stored, duplicates, inserted } = await storeFixes(platform, device, fixes);
+  if (inserted.length === 0) return { stored, duplicates };
+  const latest = await updateLatestPosition(platform, device, inserted, fixes);
+  const telemetry = await telemetryStep(platform, device, inserted);
+  await bestEffort(platform, 'last_seen', () => touchLastSeen(platform, device.deviceId));
+  await bestEffort(platform, 'publish', () => publish(platform, device, latest, telemetry));
+  return { stored, duplicates };
+}
+
+/** 1. The whole batch is checked before anything is written. */
+function validate(platform: Platform, device: DeviceIdentity, items: unknown[]): FixInput[] {
   if (items.length === 0) throw new AppError('validation_failed', 'the batch is empty', { details: [{ index: null, path: 'fixes', message: 'send at least one fix' }] });
   if (items.length > MAX_BATCH) throw new AppError('payload_too_large', `a batch holds at most ${MAX_BATCH} fixes; split it`);
   const { fixes, problems } = checkFixes(items, platform.clock.now());
   if (problems.length > 0) throw new AppError('validation_failed', `${new Set(problems.map((p) => p.index)).size} of ${items.length} fixes are invalid; nothing was stored`, { details: problems });
   const foreign = fixes.findIndex((f) => f.vehicle_id !== undefined && f.vehicle_id !== device.vehicleId);
   if (foreign !== -1) throw new AppError('forbidden', `fix ${foreign} names vehicle ${fixes[foreign].vehicle_id}, but this device belongs to another vehicle`);
+  return fixes;
+}
 
-  // 2–4. De-duplicate and store, latest position, publish.
-  return storeFixes(platform, device, fixes);
+/** 4. Rules and trips; a failure queues a recomputation from these fixes instead of failing the request. */
+async function telemetryStep(platform: Platform, device: DeviceIdentity, inserted: TelemetryFix[]): Promise<TelemetryOutcome | null> {
+  try {
+    const outcome = await applyTelemetry(platform, device, inserted);
+    for (const { rule, at, error } of outcome.ruleErrors) platform.log.error('telemetry rule failed', { rule, vehicleId: device.vehicleId, at: new Date(at).toISOString(), error: String(error) });
+    return outcome;
+  } catch (error) {
+    const from = new Date(Math.min(...inserted.map((f) => f.at))).toISOString();
+    platform.log.error('telemetry step failed; recomputation queued', { vehicleId: device.vehicleId, from, error: String(error) });
+    await bestEffort(platform, 'queue recomputation', () => platform.queue.enqueue('recompute-telemetry', { vehicleId: device.vehicleId, from }, { dedupeId: `recompute-telemetry:${device.vehicleId}:${from}` }));
+    return null;
+  }
+}
+
+/** 6. The live feed and webhooks hear about it last, once everything they describe is stored. */
+async function publish(platform: Platform, device: DeviceIdentity, latest: LatestLocation | null, telemetry: TelemetryOutcome | null): Promise<void> {
+  if (latest) await platform.bus.publish(device.fleetId, 'location_update', latest);
+  if (telemetry) await announceTelemetry(platform, device, telemetry);
+}
+
+async function bestEffort(platform: Platform, step: string, work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    platform.log.error(`ingest step "${step}" failed after the fixes were stored`, { error: String(error) });
+  }
 }

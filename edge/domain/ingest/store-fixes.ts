@@ -1,11 +1,12 @@
 /**
- * Stores accepted fixes for one device: one multi-row insert (devices retry, so a fix already stored for that
- * vehicle and device time is counted as a duplicate, not stored again), then the vehicle's latest position in the
- * cache and a `location_update` — only when the newest fix is newer than what is cached, so late fixes from a
+ * Two steps of the fix pipeline. `storeFixes`: one multi-row insert (devices retry, so a fix already stored for
+ * that vehicle and device time is counted as a duplicate, not stored again). `updateLatestPosition`: the vehicle's
+ * latest position in the cache — only when the newest fix is newer than what is cached, so late fixes from a
  * device's offline buffer never move the taxi backwards on the map.
  */
 import type { Platform } from '../../platform.ts';
 import type { DeviceIdentity } from '../devices/device-auth.ts';
+import type { TelemetryFix } from '../telemetry/telemetry-types.ts';
 import type { FixInput } from './fix-input.ts';
 
 export const latestLocationKey = (vehicleId: string) => `vehicle:${vehicleId}:location`;
@@ -20,8 +21,15 @@ export interface LatestLocation {
   device_time: string;
 }
 
-export async function storeFixes(platform: Platform, device: DeviceIdentity, fixes: FixInput[]): Promise<{ stored: number; duplicates: number }> {
-  if (fixes.length === 0) return { stored: 0, duplicates: 0 };
+export interface StoredFixes {
+  stored: number;
+  duplicates: number;
+  /** The fixes this call stored (not the duplicates), for the telemetry rules. */
+  inserted: TelemetryFix[];
+}
+
+export async function storeFixes(platform: Platform, device: DeviceIdentity, fixes: FixInput[]): Promise<StoredFixes> {
+  if (fixes.length === 0) return { stored: 0, duplicates: 0, inserted: [] };
   const now = new Date(platform.clock.now());
   const inserted = await platform.db.kysely
     .insertInto('gps_fixes')
@@ -41,23 +49,31 @@ export async function storeFixes(platform: Platform, device: DeviceIdentity, fix
       })),
     )
     .onConflict((oc) => oc.columns(['vehicle_id', 'device_time']).doNothing())
-    .returning('id')
+    .returning(['device_time', 'latitude', 'longitude', 'speed_kmh', 'accuracy_m'])
     .execute();
 
+  return {
+    stored: inserted.length,
+    duplicates: fixes.length - inserted.length,
+    inserted: inserted.map((r) => ({ at: r.device_time.getTime(), lat: r.latitude, lon: r.longitude, speedKmh: r.speed_kmh, accuracyM: r.accuracy_m })),
+  };
+}
+
+/** Returns the new latest position to publish, or null when these fixes are not newer than the cached one. */
+export async function updateLatestPosition(platform: Platform, device: DeviceIdentity, inserted: TelemetryFix[], fixes: FixInput[]): Promise<LatestLocation | null> {
+  if (inserted.length === 0) return null;
   const newest = fixes.reduce((a, b) => (Date.parse(b.timestamp) > Date.parse(a.timestamp) ? b : a));
   const key = latestLocationKey(device.vehicleId);
   const cached = await platform.cache.get<LatestLocation>(key);
-  if (inserted.length > 0 && (!cached || Date.parse(cached.device_time) < Date.parse(newest.timestamp))) {
-    const latest: LatestLocation = {
-      vehicle_id: device.vehicleId,
-      latitude: newest.latitude,
-      longitude: newest.longitude,
-      speed_kmh: newest.speed ?? null,
-      heading: newest.heading ?? null,
-      device_time: new Date(newest.timestamp).toISOString(),
-    };
-    await platform.cache.set(key, latest, { ttlSeconds: LATEST_TTL_SECONDS });
-    await platform.bus.publish(device.fleetId, 'location_update', latest);
-  }
-  return { stored: inserted.length, duplicates: fixes.length - inserted.length };
+  if (cached && Date.parse(cached.device_time) >= Date.parse(newest.timestamp)) return null;
+  const latest: LatestLocation = {
+    vehicle_id: device.vehicleId,
+    latitude: newest.latitude,
+    longitude: newest.longitude,
+    speed_kmh: newest.speed ?? null,
+    heading: newest.heading ?? null,
+    device_time: new Date(newest.timestamp).toISOString(),
+  };
+  await platform.cache.set(key, latest, { ttlSeconds: LATEST_TTL_SECONDS });
+  return latest;
 }

@@ -1,0 +1,76 @@
+/**
+ * Runs the telemetry engine for one vehicle's newly stored fixes and records what it finds, in one transaction
+ * with the vehicle's state row locked:
+ * - live fixes (all newer than what was processed) continue from the stored state;
+ * - late fixes (a device's offline backlog, a retry arriving after newer fixes) recompute everything from the
+ *   start of the trip they fall in, from the stored fixes in device-time order — so a backlog yields the same
+ *   trips and incidents as the same fixes sent live, and never a false harsh event across the gap.
+ * Returns what to announce once the transaction has committed.
+ */
+import type { Platform } from '../../platform.ts';
+import { runTelemetry, type TelemetryResult } from './run-telemetry.ts';
+import { deleteTrips, fixesBefore, fixesFrom, lockVehicleTelemetry, recomputeStart, refreshIncidentCounts, saveIncidents, saveTrips, saveVehicleTelemetry, withdrawIncidents, type NewIncident, type Tx, type VehicleRef } from './telemetry-store.ts';
+import type { TelemetrySettings } from './settings.ts';
+import { emptyTelemetryState, type MotionChange, type TelemetryFix } from './telemetry-types.ts';
+
+export interface TelemetryOutcome {
+  newIncidents: NewIncident[];
+  withdrawnIncidentIds: string[];
+  /** The vehicle's motion after these fixes, when it changed. */
+  statusChange: MotionChange | null;
+  recomputedFrom: number | null;
+  ruleErrors: TelemetryResult['ruleErrors'];
+  plate: string;
+}
+
+/** `fixes`: the fixes just stored; `recomputeFrom`: force a recomputation from that device time (repair job). */
+export async function applyTelemetry(platform: Platform, device: VehicleRef, fixes: TelemetryFix[], options: { recomputeFrom?: number } = {}): Promise<TelemetryOutcome> {
+  const now = new Date(platform.clock.now());
+  const newId = () => platform.ids.next();
+  return platform.db.kysely.transaction().execute(async (tx) => {
+    const locked = await lockVehicleTelemetry(tx, device, now);
+    const earliest = Math.min(...fixes.map((f) => f.at), options.recomputeFrom ?? Infinity);
+    const live = options.recomputeFrom === undefined && (locked.processedUntil === null || earliest > locked.processedUntil);
+
+    let result: TelemetryResult;
+    let recomputedFrom: number | null = null;
+    if (live) {
+      result = runTelemetry(locked.state, fixes, locked.settings);
+    } else {
+      recomputedFrom = await recomputeStart(tx, device.vehicleId, earliest, locked.settings);
+      result = await recompute(tx, device.vehicleId, recomputedFrom, locked.settings);
+    }
+
+    if (recomputedFrom !== null) await deleteTrips(tx, device.vehicleId, { from: recomputedFrom, keep: result.trips.map((t) => t.startedAt) });
+    else await deleteTrips(tx, device.vehicleId, { startedAt: result.discardedTrips });
+    const tripIds = await saveTrips(tx, device, result.trips, newId);
+    const newIncidents = await saveIncidents(tx, device, locked.plate, result.incidents, tripIds, newId, now);
+    const withdrawnIncidentIds = recomputedFrom !== null ? await withdrawIncidents(tx, device.vehicleId, recomputedFrom, result.incidents) : [];
+    await refreshIncidentCounts(tx, [...new Set([...tripIds.values(), ...newIncidents.flatMap((n) => (n.tripId ? [n.tripId] : []))])]);
+
+    const finalMotion = result.state.motion;
+    const statusChange = finalMotion && finalMotion !== locked.status ? (result.motion.at(-1) ?? { status: finalMotion, at: result.state.last!.at }) : null;
+    await saveVehicleTelemetry(tx, device.vehicleId, result.state, now, statusChange?.status ?? null);
+    return { newIncidents, withdrawnIncidentIds, statusChange, recomputedFrom, ruleErrors: result.ruleErrors, plate: locked.plate };
+  });
+}
+
+/** Replays the stored fixes from `from` (a point where no trip is open) through the engine. */
+async function recompute(tx: Tx, vehicleId: string, from: number, settings: TelemetrySettings): Promise<TelemetryResult> {
+  // The two fixes before the start give the first fix its predecessor, as when it was processed live.
+  const context = await fixesBefore(tx, vehicleId, from, 2);
+  let state = runTelemetry(emptyTelemetryState(), context, settings).state;
+  state = { ...emptyTelemetryState(), last: state.last, motion: state.motion };
+  const total: TelemetryResult = { state, incidents: [], trips: [], discardedTrips: [], motion: [], ruleErrors: [] };
+  for await (const page of fixesFrom(tx, vehicleId, from)) {
+    const part = runTelemetry(total.state, page, settings);
+    total.state = part.state;
+    total.incidents.push(...part.incidents);
+    // A page ends with the open trip's snapshot; the next page's records supersede it.
+    total.trips = [...total.trips.filter((t) => !part.trips.some((p) => p.startedAt === t.startedAt) && !part.discardedTrips.includes(t.startedAt)), ...part.trips];
+    total.discardedTrips.push(...part.discardedTrips);
+    total.motion.push(...part.motion);
+    total.ruleErrors.push(...part.ruleErrors);
+  }
+  return total;
+}

@@ -1,0 +1,219 @@
+/**
+ * Reads and writes what the telemetry engine needs and finds, inside the caller's transaction: the vehicle's state
+ * row (locked, so two batches of one taxi are processed one after the other), stored fixes for a recomputation,
+ * and the trips and incidents it produced — upserted by natural key, so processing the same fixes again changes
+ * nothing.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { DeviceIdentity } from '../devices/device-auth.ts';
+
+/** Telemetry is per vehicle: which device sent the fixes does not matter. */
+export type VehicleRef = Pick<DeviceIdentity, 'vehicleId' | 'fleetId'>;
+import { telemetrySettings, type TelemetrySettings } from './settings.ts';
+import type { DetectedIncident, TelemetryFix, TelemetryState, TripRecord } from './telemetry-types.ts';
+import { emptyTelemetryState } from './telemetry-types.ts';
+
+export type Tx = Transaction<Database>;
+
+export interface LockedTelemetry {
+  state: TelemetryState;
+  processedUntil: number | null;
+  status: string;
+  settings: TelemetrySettings;
+  plate: string;
+}
+
+export async function lockVehicleTelemetry(tx: Tx, device: VehicleRef, now: Date): Promise<LockedTelemetry> {
+  await tx
+    .insertInto('vehicle_telemetry')
+    .values({ vehicle_id: device.vehicleId, fleet_id: device.fleetId, state: JSON.stringify(emptyTelemetryState()), updated_at: now })
+    .onConflict((oc) => oc.column('vehicle_id').doNothing())
+    .execute();
+  const row = await tx
+    .selectFrom('vehicle_telemetry as vt')
+    .innerJoin('fleets as f', 'f.id', 'vt.fleet_id')
+    .innerJoin('vehicles as v', 'v.id', 'vt.vehicle_id')
+    .select(['vt.state', 'vt.processed_until', 'vt.status', 'f.speed_limit_kmh', 'f.telemetry', 'v.plate'])
+    .where('vt.vehicle_id', '=', device.vehicleId)
+    .forUpdate('vt')
+    .executeTakeFirstOrThrow();
+  return {
+    state: row.state as TelemetryState,
+    processedUntil: row.processed_until?.getTime() ?? null,
+    status: row.status,
+    settings: telemetrySettings({ speed_limit_kmh: row.speed_limit_kmh, telemetry: row.telemetry }),
+    plate: row.plate,
+  };
+}
+
+export async function saveVehicleTelemetry(tx: Tx, vehicleId: string, state: TelemetryState, now: Date, status: string | null): Promise<void> {
+  await tx
+    .updateTable('vehicle_telemetry')
+    .set({
+      state: JSON.stringify(state),
+      processed_until: state.last ? new Date(state.last.at) : null,
+      last_report_at: now,
+      updated_at: now,
+      ...(status ? { status: status as 'moving' | 'stopped', status_changed_at: now } : {}),
+    })
+    .where('vehicle_id', '=', vehicleId)
+    .execute();
+}
+
+const toFix = (r: { device_time: Date; latitude: number; longitude: number; speed_kmh: number | null; accuracy_m: number | null }): TelemetryFix => ({
+  at: r.device_time.getTime(),
+  lat: r.latitude,
+  lon: r.longitude,
+  speedKmh: r.speed_kmh,
+  accuracyM: r.accuracy_m,
+});
+
+const FIX_COLUMNS = ['device_time', 'latitude', 'longitude', 'speed_kmh', 'accuracy_m'] as const;
+
+/** The last `count` stored fixes before `before`, oldest first: the context a recomputation starts from. */
+export async function fixesBefore(tx: Tx, vehicleId: string, before: number, count: number): Promise<TelemetryFix[]> {
+  const rows = await tx.selectFrom('gps_fixes').select(FIX_COLUMNS).where('vehicle_id', '=', vehicleId).where('device_time', '<', new Date(before)).orderBy('device_time', 'desc').limit(count).execute();
+  return rows.reverse().map(toFix);
+}
+
+/** Stored fixes from `from` on, in device-time order, a page at a time (a backlog can be hours of fixes). */
+export async function* fixesFrom(tx: Tx, vehicleId: string, from: number, pageSize = 5000): AsyncGenerator<TelemetryFix[]> {
+  let after: Date | null = null;
+  for (;;) {
+    let query = tx.selectFrom('gps_fixes').select(FIX_COLUMNS).where('vehicle_id', '=', vehicleId).orderBy('device_time').limit(pageSize);
+    query = after ? query.where('device_time', '>', after) : query.where('device_time', '>=', new Date(from));
+    const rows = await query.execute();
+    if (rows.length === 0) return;
+    yield rows.map(toFix);
+    if (rows.length < pageSize) return;
+    after = rows.at(-1)!.device_time;
+  }
+}
+
+/**
+ * Where a recomputation for fixes from `at` must start: the start of the stored trip that `at` falls in (or that
+ * it could extend, within the stop time), else `at` itself. Before that point the engine's state is "no trip".
+ */
+export async function recomputeStart(tx: Tx, vehicleId: string, at: number, settings: TelemetrySettings): Promise<number> {
+  const reach = new Date(at - settings.tripEndStopMinutes * 60_000);
+  const row = await tx
+    .selectFrom('trips')
+    .select((eb) => eb.fn.min('started_at').as('start'))
+    .where('vehicle_id', '=', vehicleId)
+    .where('started_at', '<=', new Date(at))
+    .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', reach)]))
+    .executeTakeFirst();
+  const start = row?.start ? new Date(row.start as Date | string).getTime() : at;
+  return Math.min(start, at);
+}
+
+/** Upserts trips by (vehicle, start) and returns each trip's id by its start time. */
+export async function saveTrips(tx: Tx, device: VehicleRef, trips: TripRecord[], newId: () => string): Promise<Map<number, string>> {
+  const ids = new Map<number, string>();
+  for (const trip of trips) {
+    const values = {
+      ended_at: trip.endedAt === null ? null : new Date(trip.endedAt),
+      distance_m: trip.distanceM,
+      duration_s: trip.durationS,
+      max_speed_kmh: trip.maxSpeedKmh,
+      avg_speed_kmh: trip.avgSpeedKmh,
+    };
+    const row = await tx
+      .insertInto('trips')
+      .values({ id: newId(), fleet_id: device.fleetId, vehicle_id: device.vehicleId, started_at: new Date(trip.startedAt), ...values })
+      .onConflict((oc) => oc.columns(['vehicle_id', 'started_at']).doUpdateSet(values))
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids.set(trip.startedAt, row.id);
+  }
+  return ids;
+}
+
+export async function deleteTrips(tx: Tx, vehicleId: string, where: { startedAt: number[] } | { from: number; keep: number[] }): Promise<void> {
+  let query = tx.deleteFrom('trips').where('vehicle_id', '=', vehicleId);
+  if ('startedAt' in where) {
+    if (where.startedAt.length === 0) return;
+    query = query.where('started_at', 'in', where.startedAt.map((t) => new Date(t)));
+  } else {
+    query = query.where('started_at', '>=', new Date(where.from));
+    if (where.keep.length > 0) query = query.where('started_at', 'not in', where.keep.map((t) => new Date(t)));
+  }
+  await query.execute();
+}
+
+export interface NewIncident {
+  incidentId: string;
+  alertId: string;
+  incident: DetectedIncident;
+  tripId: string | null;
+}
+
+const LABELS: Record<DetectedIncident['type'], string> = {
+  HARSH_BRAKING: 'Harsh braking',
+  HARSH_ACCELERATION: 'Harsh acceleration',
+  SPEEDING: 'Speeding',
+  IDLING: 'Long idling',
+};
+
+/** Inserts incidents not stored before (natural key: vehicle, type, time), each with its alert; returns the new ones. */
+export async function saveIncidents(tx: Tx, device: VehicleRef, plate: string, incidents: DetectedIncident[], tripIds: Map<number, string>, newId: () => string, now: Date): Promise<NewIncident[]> {
+  const created: NewIncident[] = [];
+  for (const incident of incidents) {
+    const tripId = incident.tripStartedAt === null ? null : (tripIds.get(incident.tripStartedAt) ?? null);
+    const at = new Date(incident.occurredAt);
+    const inserted = await tx
+      .insertInto('incidents')
+      .values({
+        id: newId(),
+        fleet_id: device.fleetId,
+        vehicle_id: device.vehicleId,
+        trip_id: tripId,
+        type: incident.type,
+        severity: incident.severity,
+        description: incident.description,
+        source: 'telemetry',
+        latitude: incident.lat,
+        longitude: incident.lon,
+        occurred_at: at,
+        last_seen_at: at,
+        created_at: now,
+      })
+      .onConflict((oc) => oc.columns(['vehicle_id', 'type', 'occurred_at']).where('source', '=', 'telemetry').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) continue;
+    const alertId = newId();
+    await tx
+      .insertInto('alerts')
+      .values({ id: alertId, fleet_id: device.fleetId, incident_id: inserted.id, vehicle_id: device.vehicleId, severity: incident.severity, message: `${LABELS[incident.type]} — ${plate}: ${incident.description}`, created_at: now })
+      .execute();
+    created.push({ incidentId: inserted.id, alertId, incident, tripId });
+  }
+  return created;
+}
+
+/**
+ * After a recomputation from `from`: telemetry incidents the fixes no longer support are withdrawn — only while
+ * nobody has reviewed them (a reviewed incident is a person's record and stays). Their alerts go with them.
+ */
+export async function withdrawIncidents(tx: Tx, vehicleId: string, from: number, stillDetected: DetectedIncident[]): Promise<string[]> {
+  const keep = new Set(stillDetected.map((i) => `${i.type}@${i.occurredAt}`));
+  const candidates = await tx
+    .selectFrom('incidents')
+    .select(['id', 'type', 'occurred_at'])
+    .where('vehicle_id', '=', vehicleId)
+    .where('source', '=', 'telemetry')
+    .where('status', '=', 'open')
+    .where('occurred_at', '>=', new Date(from))
+    .execute();
+  const gone = candidates.filter((c) => !keep.has(`${c.type}@${c.occurred_at.getTime()}`)).map((c) => c.id);
+  if (gone.length > 0) await tx.deleteFrom('incidents').where('id', 'in', gone).execute();
+  return gone;
+}
+
+/** Every incident of the trips, whatever found it (telemetry or vision). */
+export async function refreshIncidentCounts(tx: Tx, tripIds: string[]): Promise<void> {
+  if (tripIds.length === 0) return;
+  await sql`UPDATE trips SET incident_count = (SELECT count(*) FROM incidents WHERE incidents.trip_id = trips.id) WHERE id IN (${sql.join(tripIds)})`.execute(tx);
+}

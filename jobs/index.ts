@@ -4,15 +4,19 @@ import type { JobHandlers, ScheduleSpec } from '../edge/ports/queue.ts';
 import type { Job } from './job.ts';
 import { deliverWebhook } from './deliver-webhook.ts';
 import { purgeFinishedJobs } from './purge-finished-jobs.ts';
+import { markOfflineVehicles } from './mark-offline-vehicles.ts';
 import { recomputeTelemetry } from './recompute-telemetry.ts';
 
 export const jobs: Record<string, Job> = {
   'purge-finished-jobs': purgeFinishedJobs,
   'deliver-webhook': deliverWebhook,
   'recompute-telemetry': recomputeTelemetry,
+  'mark-offline-vehicles': markOfflineVehicles,
 };
 
 export const schedules: ScheduleSpec[] = [
+  // Every minute locally; on Workers the cron trigger (wrangler.toml) sets the real granularity.
+  { name: 'mark-offline-vehicles', cron: '* * * * *', timezone: 'UTC', job: 'mark-offline-vehicles' },
   // 02:00 UTC, with the seed's other nightly cleanup.
   { name: 'purge-finished-jobs', cron: '0 2 * * *', timezone: 'UTC', job: 'purge-finished-jobs', payload: { olderThanDays: 7 } },
 ];

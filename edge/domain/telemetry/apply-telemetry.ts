@@ -11,13 +11,13 @@ import type { Platform } from '../../platform.ts';
 import { runTelemetry, type TelemetryResult } from './run-telemetry.ts';
 import { deleteTrips, fixesBefore, fixesFrom, lockVehicleTelemetry, recomputeStart, refreshIncidentCounts, saveIncidents, saveTrips, saveVehicleTelemetry, withdrawIncidents, type NewIncident, type Tx, type VehicleRef } from './telemetry-store.ts';
 import type { TelemetrySettings } from './settings.ts';
-import { emptyTelemetryState, type MotionChange, type TelemetryFix } from './telemetry-types.ts';
+import { emptyTelemetryState, type StatusChange, type TelemetryFix } from './telemetry-types.ts';
 
 export interface TelemetryOutcome {
   newIncidents: NewIncident[];
   withdrawnIncidentIds: string[];
   /** The vehicle's motion after these fixes, when it changed. */
-  statusChange: MotionChange | null;
+  statusChange: StatusChange | null;
   recomputedFrom: number | null;
   ruleErrors: TelemetryResult['ruleErrors'];
   plate: string;

@@ -72,6 +72,12 @@ export interface TripRecord {
   avgSpeedKmh: number;
 }
 
+/** What the live map shows; `offline` is decided by the time since the last report, not by fixes. */
+export interface StatusChange {
+  status: 'moving' | 'stopped' | 'offline';
+  at: number;
+}
+
 export interface MotionChange {
   status: 'moving' | 'stopped';
   at: number;

@@ -6,6 +6,7 @@ import type { AppEnv } from '../app-env.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { AppError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
+import { latestLocationKey, type LatestLocation } from '../domain/ingest/store-fixes.ts';
 import { createVehicle } from '../domain/provisioning.ts';
 import { authorize, notFound, scopedTo, targetFleet } from '../domain/tenancy.ts';
 import { protectResource } from '../middleware/authenticate.ts';
@@ -23,6 +24,20 @@ export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
   const deps = { db, clock: platform.clock, ids: platform.ids };
   protectResource(app, platform, '/api/v1/vehicles');
 
+  // What the live map starts from before SSE updates arrive: moving/stopped/offline and the latest cached position.
+  const withLive = async (rows: Array<{ id: string } & Record<string, unknown>>) => {
+    if (rows.length === 0) return [];
+    const states = await db.selectFrom('vehicle_telemetry').select(['vehicle_id', 'status', 'status_changed_at']).where('vehicle_id', 'in', rows.map((r) => r.id)).execute();
+    const byId = new Map(states.map((s) => [s.vehicle_id, s]));
+    return Promise.all(
+      rows.map(async (row) => {
+        const state = byId.get(row.id);
+        const location = await platform.cache.get<LatestLocation>(latestLocationKey(row.id));
+        return { ...jsonRow(row), live: { status: state?.status ?? 'unknown', since: state?.status_changed_at?.toISOString() ?? null, location } };
+      }),
+    );
+  };
+
   const find = async (principal: AppEnv['Variables']['principal'], id: string) => {
     const row = await scopedTo(db, principal, 'vehicles').select(COLUMNS).where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('vehicle', id);
@@ -37,14 +52,14 @@ export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
     if (after) query = query.where('id', '>', after);
     if (q.status) query = query.where('status', '=', q.status);
     if (q.fleet_id) query = query.where('fleet_id', '=', q.fleet_id);
-    const rows = await query.execute();
-    return c.json(page(rows.map(jsonRow), q.limit));
+    const result = page(await query.execute(), q.limit);
+    return c.json({ ...result, data: await withLive(result.data) });
   });
 
   app.get('/api/v1/vehicles/:id', async (c) => {
     const row = await find(c.var.principal, c.req.param('id'));
     authorize(c.var.principal, 'read', 'vehicles');
-    return c.json(jsonRow(row));
+    return c.json((await withLive([row]))[0]);
   });
 
   app.post('/api/v1/vehicles', async (c) => {
@@ -76,7 +91,7 @@ export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
 }
 
 export const vehicleDocs: RouteDoc[] = [
-  { method: 'get', path: '/api/v1/vehicles', summary: 'List vehicles', tag: 'Vehicles', auth: 'bearer', query: listQuery, responses: { 200: 'A page of vehicles', 401: 'Not authenticated' } },
+  { method: 'get', path: '/api/v1/vehicles', summary: 'List vehicles, each with its live status (moving, stopped, offline, unknown) and latest position', tag: 'Vehicles', auth: 'bearer', query: listQuery, responses: { 200: 'A page of vehicles', 401: 'Not authenticated' } },
   { method: 'post', path: '/api/v1/vehicles', summary: 'Create a vehicle', tag: 'Vehicles', auth: 'bearer', body: createBody, responses: { 201: 'Created', 400: 'Invalid input', 403: 'Read-only caller', 409: 'Plate already in the fleet' } },
   { method: 'get', path: '/api/v1/vehicles/:id', summary: 'Get a vehicle', tag: 'Vehicles', auth: 'bearer', responses: { 200: 'The vehicle', 404: 'Not found in your fleet' } },
   { method: 'patch', path: '/api/v1/vehicles/:id', summary: 'Change plate or status', tag: 'Vehicles', auth: 'bearer', body: updateBody, responses: { 200: 'Updated', 404: 'Not found', 409: 'Plate already in the fleet' } },

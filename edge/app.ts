@@ -22,6 +22,7 @@ import { alertDocs, registerAlerts } from './routes/alerts.ts';
 import { fixDocs, registerFixes } from './routes/fixes.ts';
 import { fleetDocs, registerFleets } from './routes/fleets.ts';
 import { frameDocs, registerFrames } from './routes/frames.ts';
+import { frameUploadDocs, registerFrameUpload } from './routes/frame-upload.ts';
 import { incidentDocs, registerIncidents } from './routes/incidents.ts';
 import { liveDocs, registerLive, type LiveOptions } from './routes/live.ts';
 import { registerTrips, tripDocs } from './routes/trips.ts';
@@ -65,6 +66,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerFixes(app, platform);
   registerTrips(app, platform);
   registerFrames(app, platform);
+  registerFrameUpload(app, platform);
   registerIncidents(app, platform);
   registerAlerts(app, platform);
   registerLive(app, platform, options.live);
@@ -73,6 +75,6 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerWebhooks(app, platform);
   registerBlobDownloads(app, platform);
   registerJobDeliveries(app, platform, options.jobs ?? jobHandlers(platform));
-  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...deviceHeartbeatDocs, ...trackingDocs, ...fixDocs, ...tripDocs, ...frameDocs, ...incidentDocs, ...alertDocs, ...liveDocs, ...apiKeyDocs, ...webhookDocs, ...blobDownloadDocs, ...jobDeliveryDocs, ...adminQueueDocs]);
+  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...deviceHeartbeatDocs, ...trackingDocs, ...fixDocs, ...tripDocs, ...frameDocs, ...frameUploadDocs, ...incidentDocs, ...alertDocs, ...liveDocs, ...apiKeyDocs, ...webhookDocs, ...blobDownloadDocs, ...jobDeliveryDocs, ...adminQueueDocs]);
   return app;
 }

@@ -90,6 +90,10 @@ const configShape = z.object({
     MIGRATE_ON_START: booleanFlag(true),
     QUEUE_POLL_MS: integer(1000, 10, 60_000),
     QUEUE_CONCURRENCY: integer(2, 1, 64),
+    // Camera frames (POST /api/v1/video/frames/upload): the largest JPEG accepted, and how long the upload may
+    // pause between two chunks before it is abandoned (a body shorter than its Content-Length never ends).
+    FRAME_MAX_BYTES: integer(2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    FRAME_READ_TIMEOUT_MS: integer(10_000, 10, 600_000),
   });
 
 // Variables that only make sense as a group: a partial group names the first variable missing.

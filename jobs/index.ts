@@ -2,6 +2,7 @@
 import type { Platform } from '../edge/platform.ts';
 import type { JobHandlers, ScheduleSpec } from '../edge/ports/queue.ts';
 import type { Job } from './job.ts';
+import { analyseFrame } from './analyse-frame.ts';
 import { deliverWebhook } from './deliver-webhook.ts';
 import { purgeFinishedJobs } from './purge-finished-jobs.ts';
 import { markOfflineVehicles } from './mark-offline-vehicles.ts';
@@ -10,6 +11,7 @@ import { recomputeTelemetry } from './recompute-telemetry.ts';
 export const jobs: Record<string, Job> = {
   'purge-finished-jobs': purgeFinishedJobs,
   'deliver-webhook': deliverWebhook,
+  'analyse-frame': analyseFrame,
   'recompute-telemetry': recomputeTelemetry,
   'mark-offline-vehicles': markOfflineVehicles,
 };

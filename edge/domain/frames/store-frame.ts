@@ -1,0 +1,106 @@
+/**
+ * Stores one accepted camera frame: the JPEG in blob storage, its row in `frames`, the `analyse-frame` job and a
+ * `new_frame` live event. Devices retry, so the same device + captured_at is a duplicate answered with the first
+ * frame, never a second row or a second blob.
+ *
+ * Order of writes, chosen so that no crash can leave a row pointing at a missing blob:
+ *   1. blob, under a key unique to this attempt (`frames/{vehicle}/{captured_ms}-{frame_id}.jpg`);
+ *   2. row, `INSERT … ON CONFLICT (device_id, captured_at) DO NOTHING RETURNING` — the database decides the race;
+ *   3. the loser of a race (or a retry) deletes the blob it wrote and answers with the winner's row.
+ * A crash after 1 and before 2 (or before the delete in 3) leaves an unreferenced blob, never a dangling row.
+ * The key carries the frame id rather than only the time because two uploads with the same captured_at would
+ * otherwise share a key, and the loser's `put` would overwrite the evidence the winner's row points at (two cameras
+ * on one vehicle, or a retry with different bytes). A retry is first looked up, so the common case writes no blob.
+ */
+import type { Platform } from '../../platform.ts';
+import type { DeviceIdentity } from '../devices/device-auth.ts';
+import type { JpegInfo } from './jpeg-info.ts';
+
+export const ANALYSE_FRAME_JOB = 'analyse-frame';
+export const analyseFrameDedupeId = (frameId: string) => `${ANALYSE_FRAME_JOB}:${frameId}`;
+
+
+export interface StoredFrame {
+  frame_id: string;
+  captured_at: string;
+  width: number | null;
+  height: number | null;
+  size_bytes: number;
+  duplicate: boolean;
+}
+
+export const frameBlobKey = (vehicleId: string, capturedAt: Date, frameId: string) => `frames/${vehicleId}/${capturedAt.getTime()}-${frameId}.jpg`;
+
+export async function storeFrame(platform: Platform, device: DeviceIdentity, capturedAt: Date, image: Uint8Array, info: Pick<JpegInfo, 'width' | 'height'>): Promise<StoredFrame> {
+  const db = platform.db.kysely;
+  const existing = await findFrame(platform, device.deviceId, capturedAt);
+  if (existing) return duplicateOf(platform, existing);
+
+  const frameId = platform.ids.next();
+  const blobKey = frameBlobKey(device.vehicleId, capturedAt, frameId);
+  await platform.blobs.put(blobKey, image, { contentType: 'image/jpeg' });
+  let inserted: { id: string } | undefined;
+  try {
+    inserted = await db
+      .insertInto('frames')
+      .values({
+        id: frameId,
+        fleet_id: device.fleetId,
+        vehicle_id: device.vehicleId,
+        device_id: device.deviceId,
+        blob_key: blobKey,
+        captured_at: capturedAt,
+        received_at: new Date(platform.clock.now()),
+        size_bytes: image.byteLength,
+        width: info.width,
+        height: info.height,
+        analysis_status: 'pending',
+      })
+      .onConflict((oc) => oc.columns(['device_id', 'captured_at']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+  } catch (error) {
+    await platform.blobs.delete(blobKey).catch(() => {});
+    throw error;
+  }
+  if (!inserted) {
+    // Lost a race with an identical upload: ours is the spare copy.
+    await platform.blobs.delete(blobKey);
+    const winner = await findFrame(platform, device.deviceId, capturedAt);
+    if (!winner) throw new Error(`frame for device ${device.deviceId} at ${capturedAt.toISOString()} conflicted but cannot be found`);
+    return duplicateOf(platform, winner);
+  }
+
+  await platform.queue.enqueue(ANALYSE_FRAME_JOB, { frameId }, { dedupeId: analyseFrameDedupeId(frameId) });
+  const stored: StoredFrame = { frame_id: frameId, captured_at: capturedAt.toISOString(), width: info.width, height: info.height, size_bytes: image.byteLength, duplicate: false };
+  await platform.bus.publish(device.fleetId, 'new_frame', {
+    frame_id: frameId,
+    vehicle_id: device.vehicleId,
+    device_id: device.deviceId,
+    captured_at: stored.captured_at,
+    width: info.width,
+    height: info.height,
+    size_bytes: stored.size_bytes,
+  });
+  return stored;
+}
+
+type FrameRow = { id: string; captured_at: Date; width: number | null; height: number | null; size_bytes: number; analysis_status: string };
+
+function findFrame(platform: Platform, deviceId: string, capturedAt: Date): Promise<FrameRow | undefined> {
+  return platform.db.kysely
+    .selectFrom('frames')
+    .select(['id', 'captured_at', 'width', 'height', 'size_bytes', 'analysis_status'])
+    .where('device_id', '=', deviceId)
+    .where('captured_at', '=', capturedAt)
+    .executeTakeFirst();
+}
+
+async function duplicateOf(platform: Platform, row: FrameRow): Promise<StoredFrame> {
+  // A crash between the insert and the enqueue of the first upload would leave the frame unanalysed; the job's
+  // dedupe id makes this a no-op in every other case, so a retry heals it.
+  if (row.analysis_status === 'pending') {
+    await platform.queue.enqueue(ANALYSE_FRAME_JOB, { frameId: row.id }, { dedupeId: analyseFrameDedupeId(row.id) });
+  }
+  return { frame_id: row.id, captured_at: row.captured_at.toISOString(), width: row.width, height: row.height, size_bytes: row.size_bytes, duplicate: true };
+}

@@ -1,0 +1,58 @@
+/**
+ * POST /api/v1/video/frames/upload: a camera frame from a device (device protocol v1). The JPEG comes as the raw
+ * body (`image/jpeg`, `application/octet-stream`) or as the first file part of `multipart/form-data`, with
+ * Content-Length or chunked; `captured_at` as a form field, `?captured_at=` or `X-Captured-At` (default: arrival).
+ * 202 `{frame_id, …}` when stored; 200 with the first frame's id and `duplicate: true` when this device already
+ * sent a frame taken at that instant.
+ */
+import type { Hono } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import { resolveCapturedAt } from '../domain/frames/captured-at.ts';
+import { readJpegInfo } from '../domain/frames/jpeg-info.ts';
+import { ACCEPTED_TYPES, readUpload } from '../domain/frames/read-upload.ts';
+import { storeFrame } from '../domain/frames/store-frame.ts';
+import { touchLastSeen } from '../domain/devices/last-seen.ts';
+import { AppError } from '../errors.ts';
+import { requireDevice } from '../middleware/device-auth.ts';
+import type { RouteDoc } from '../openapi/route-docs.ts';
+import type { Platform } from '../platform.ts';
+
+export const FRAME_UPLOAD_PATH = '/api/v1/video/frames/upload';
+
+export function registerFrameUpload(app: Hono<AppEnv>, platform: Platform) {
+  const limits = { maxBytes: platform.config.FRAME_MAX_BYTES, idleTimeoutMs: platform.config.FRAME_READ_TIMEOUT_MS };
+
+  app.post(FRAME_UPLOAD_PATH, requireDevice(platform), async (c) => {
+    const device = c.var.device;
+    const { image, fields } = await readUpload(c.req.raw, limits);
+    const capturedAt = resolveCapturedAt([fields.captured_at, c.req.query('captured_at'), c.req.header('x-captured-at')], platform.clock.now());
+    const jpeg = readJpegInfo(image);
+    if (!jpeg.ok) {
+      // 422, not 415: the declared type was acceptable, the bytes are not a complete JPEG. Never worth retrying as is.
+      throw new AppError('unprocessable', jpeg.message, { details: { reason: `jpeg_${jpeg.problem}`, size_bytes: image.byteLength } });
+    }
+    await touchLastSeen(platform, device.deviceId);
+    const { duplicate, ...frame } = await storeFrame(platform, device, capturedAt, image, jpeg);
+    return duplicate ? c.json({ ...frame, duplicate: true }, 200) : c.json(frame, 202);
+  });
+}
+
+export const frameUploadDocs: RouteDoc[] = [
+  {
+    method: 'post',
+    path: FRAME_UPLOAD_PATH,
+    summary: `Upload a camera frame (device key): a JPEG as ${ACCEPTED_TYPES.join(', ')}; captured_at as form field, query or X-Captured-At`,
+    tag: 'Devices',
+    auth: 'bearer',
+    responses: {
+      202: '{ frame_id, captured_at, width, height, size_bytes }',
+      200: 'Duplicate (same device and captured_at): the first frame, with duplicate: true',
+      400: 'Bad captured_at, or a multipart body without boundary or file part',
+      401: 'Device key refused',
+      408: 'The body stopped arriving (e.g. shorter than its Content-Length); nothing stored',
+      413: 'Larger than FRAME_MAX_BYTES',
+      415: 'Content-Type is not multipart/form-data, image/jpeg or application/octet-stream',
+      422: 'Not a complete JPEG (details.reason: jpeg_not_jpeg, jpeg_truncated, …)',
+    },
+  },
+];

@@ -7,6 +7,7 @@ import type { Hono, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { verifyAccessToken } from '../domain/auth/access-tokens.ts';
 import { API_KEY_PREFIX, authenticateApiKey } from '../domain/auth/api-keys.ts';
+import { isRevoked } from '../domain/auth/revoked-credentials.ts';
 import { AppError } from '../errors.ts';
 import type { Platform } from '../platform.ts';
 import { accessTokenCookie, requireCsrf } from './session-cookies.ts';
@@ -27,6 +28,9 @@ export function requireUser(platform: Platform): MiddlewareHandler<AppEnv> {
     const principal = credential.startsWith(API_KEY_PREFIX)
       ? await authenticateApiKey(deps, credential)
       : await verifyAccessToken(credential, platform.jwtSecret, platform.clock);
+    if (principal.sessionId && (await isRevoked(platform.cache, principal))) {
+      throw new AppError('unauthorized', 'this session has ended (logged out); log in again', { details: { reason: 'session_revoked' } });
+    }
     c.set('principal', principal);
     await next();
   };

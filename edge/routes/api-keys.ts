@@ -1,6 +1,7 @@
 /** /api/v1/api-keys: owners create scoped keys for integrators (shown once), list and revoke them. */
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Hono } from 'hono';
+import { rememberRevokedApiKey } from '../domain/auth/revoked-credentials.ts';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { createApiKey } from '../domain/auth/api-keys.ts';
@@ -48,6 +49,7 @@ export function registerApiKeys(app: Hono<AppEnv>, platform: Platform) {
     if (!key) throw notFound('API key', id);
     requireManager(c.var.principal);
     await db.updateTable('api_keys').set({ revoked_at: new Date(platform.clock.now()) }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+    await rememberRevokedApiKey(platform.cache, id);
     await audit(deps, { event: 'api_key_revoked', userId: c.var.principal.userId, fleetId: key.fleet_id, ip: clientIp(c), details: { apiKeyId: id } });
     return c.body(null, 204);
   });

@@ -104,10 +104,18 @@ describe.each(databases)('auth routes on $database', ({ database }) => {
     expect((await call('/api/v1/auth/refresh', { refresh_token: session.refresh_token })).status).toBe(401);
   });
 
-  it('logs out by revoking the session family', async () => {
+  it('logs out by revoking the session family, and its access token stops working at once', async () => {
     const session = await loginAs('owner@auth.test');
+    const me = () => app.request('/api/v1/auth/me', { headers: { authorization: `Bearer ${session.access_token}` } });
+    const other = await loginAs('owner@auth.test');
+    expect((await me()).status).toBe(200);
     expect((await call('/api/v1/auth/logout', { refresh_token: session.refresh_token })).status).toBe(204);
     expect((await call('/api/v1/auth/refresh', { refresh_token: session.refresh_token })).status).toBe(401);
+    const refused = await me();
+    expect(refused.status).toBe(401);
+    expect((await refused.json()).error.details.reason).toBe('session_revoked');
+    // Another login of the same user is another session: it goes on.
+    expect((await app.request('/api/v1/auth/me', { headers: { authorization: `Bearer ${other.access_token}` } })).status).toBe(200);
   });
 
   it('slows brute force per account with 429 and Retry-After, for one window only', async () => {

@@ -15,6 +15,8 @@ export interface Principal {
   fleetId: string | null;
   /** Set for API keys: what the key may do (e.g. read:vehicles); users are bounded by their role instead. */
   apiKey?: { id: string; scopes: string[] };
+  /** The login (refresh-token family) an access token belongs to, so logging out can end it early. */
+  sessionId?: string;
 }
 
 const keyOf = (secret: string) => {
@@ -24,7 +26,7 @@ const keyOf = (secret: string) => {
 
 export async function issueAccessToken(principal: Principal & { userId: string }, secret: string, clock: Clock): Promise<{ token: string; expiresAt: string }> {
   const now = Math.floor(clock.now() / 1000);
-  const token = await new SignJWT({ role: principal.role, fid: principal.fleetId })
+  const token = await new SignJWT({ role: principal.role, fid: principal.fleetId, ...(principal.sessionId ? { sid: principal.sessionId } : {}) })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(ISSUER)
     .setSubject(principal.userId)
@@ -42,7 +44,7 @@ export async function verifyAccessToken(token: string, secret: string, clock: Cl
     if (typeof payload.sub !== 'string' || (role !== 'admin' && role !== 'owner' && role !== 'viewer')) {
       throw new AppError('unauthorized', 'access token is malformed');
     }
-    return { userId: payload.sub, role, fleetId: typeof payload.fid === 'string' ? payload.fid : null };
+    return { userId: payload.sub, role, fleetId: typeof payload.fid === 'string' ? payload.fid : null, ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}) };
   } catch (error) {
     if (error instanceof AppError) throw error;
     const expired = error instanceof errors.JWTExpired;

@@ -10,6 +10,7 @@ import { audit } from './audit.ts';
 import { createLoginThrottle } from './login-throttle.ts';
 import { checkSecondFactor, issueMfaToken, verifyMfaToken } from './mfa.ts';
 import { consumeRefreshToken, familyOf, revokeFamily, storeRefreshToken } from './refresh-tokens.ts';
+import { rememberRevokedSession } from './revoked-credentials.ts';
 
 export interface SessionDeps extends DomainDeps {
   cache: Cache;
@@ -31,7 +32,7 @@ export const credentials = z.object({ email: z.email().transform((e) => e.toLowe
 let decoyHash: Promise<string> | undefined;
 
 async function issue(deps: SessionDeps, user: SessionTokens['user'], familyId: string): Promise<SessionTokens> {
-  const access = await issueAccessToken({ userId: user.id, role: user.role, fleetId: user.fleet_id }, deps.jwtSecret, deps.clock);
+  const access = await issueAccessToken({ userId: user.id, role: user.role, fleetId: user.fleet_id, sessionId: familyId }, deps.jwtSecret, deps.clock);
   const refresh = await storeRefreshToken(deps, user.id, familyId);
   return {
     access_token: access.token,
@@ -102,6 +103,7 @@ export async function refresh(deps: SessionDeps, refreshToken: string, ip: strin
   const result = await consumeRefreshToken(deps, refreshToken);
   if ('reused' in result) {
     await revokeFamily(deps, result.familyId);
+    await rememberRevokedSession(deps.cache, result.familyId);
     await audit(deps, { event: 'refresh_token_reused', userId: result.userId, ip, details: { familyId: result.familyId } });
     throw new AppError('unauthorized', 'refresh token was already used; every session from that login is revoked', {
       details: { reason: 'refresh_reused' },
@@ -117,5 +119,6 @@ export async function logout(deps: SessionDeps, refreshToken: string, ip: string
   const familyId = await familyOf(deps, refreshToken);
   if (!familyId) return;
   await revokeFamily(deps, familyId);
+  await rememberRevokedSession(deps.cache, familyId);
   await audit(deps, { event: 'logout', ip, details: { familyId } });
 }

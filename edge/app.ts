@@ -7,6 +7,7 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestId } from './middleware/request-id.ts';
+import { retryableForDevices } from './middleware/device-retry.ts';
 import type { Platform } from './platform.ts';
 import { adminQueueDocs, registerAdminQueue } from './routes/admin-queue.ts';
 import { registerApiDocs } from './routes/api-docs.ts';
@@ -50,6 +51,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   // Browsers on other origins get in only when listed; the app's own pages are same-origin and need no CORS.
   app.use('/api/*', cors({ origin: origins, credentials: true, exposeHeaders: ['X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'] }));
   app.use('/api/v1/*', rateLimit(platform, { perKey: platform.config.RATE_LIMIT_PER_MINUTE, perIp: platform.config.RATE_LIMIT_PER_IP_PER_MINUTE }));
+  for (const path of ['/api/v1/tracking/*', '/api/v1/video/*', '/api/v1/devices/heartbeat', '/api/v1/osmand']) app.use(path, retryableForDevices());
   app.onError(handleError);
   app.notFound(handleNotFound);
 

@@ -94,6 +94,7 @@ const configShape = z.object({
     // pause between two chunks before it is abandoned (a body shorter than its Content-Length never ends).
     FRAME_MAX_BYTES: integer(2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     FRAME_READ_TIMEOUT_MS: integer(10_000, 10, 600_000),
+    FRAME_UPLOAD_TIMEOUT_MS: integer(60_000, 10, 3_600_000),
   });
 
 // Variables that only make sense as a group: a partial group names the first variable missing.

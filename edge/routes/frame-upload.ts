@@ -20,7 +20,7 @@ import type { Platform } from '../platform.ts';
 export const FRAME_UPLOAD_PATH = '/api/v1/video/frames/upload';
 
 export function registerFrameUpload(app: Hono<AppEnv>, platform: Platform) {
-  const limits = { maxBytes: platform.config.FRAME_MAX_BYTES, idleTimeoutMs: platform.config.FRAME_READ_TIMEOUT_MS };
+  const limits = { maxBytes: platform.config.FRAME_MAX_BYTES, idleTimeoutMs: platform.config.FRAME_READ_TIMEOUT_MS, totalTimeoutMs: platform.config.FRAME_UPLOAD_TIMEOUT_MS };
 
   app.post(FRAME_UPLOAD_PATH, requireDevice(platform), async (c) => {
     const device = c.var.device;

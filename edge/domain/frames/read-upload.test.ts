@@ -82,4 +82,16 @@ describe('readLimitedBody', () => {
     expect(await fails(readLimitedBody(stream([5], false), '10', 10, 30))).toBe('request_timeout');
     expect(await fails(readLimitedBody(stream([5]), '10', 10, 100))).toBe('bad_request');
   });
+
+  it('gives up on a client that keeps trickling bytes past the total upload time', async () => {
+    let sent = 0;
+    const trickle = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((r) => setTimeout(r, 20));
+        controller.enqueue(new Uint8Array([sent++ & 0xff]));
+      },
+    });
+    expect(await fails(readLimitedBody(trickle, undefined, 1_000_000, 100, 150))).toBe('request_timeout');
+    expect(sent).toBeLessThan(20);
+  });
 });

@@ -22,6 +22,8 @@ const MAX_FIELD_BYTES = 1024;
 export interface UploadLimits {
   maxBytes: number;
   idleTimeoutMs: number;
+  /** The whole upload, so a client trickling a byte now and then cannot hold a request open for ever. */
+  totalTimeoutMs: number;
 }
 
 export interface Upload {
@@ -58,7 +60,8 @@ const tooLarge = (limit: number) =>
  * `idleTimeoutMs` between two chunks (a stalled client, or a body shorter than its Content-Length) ends the
  * read with a 408. In every failure the stream is cancelled and nothing read is kept.
  */
-export async function readLimitedBody(body: ReadableStream<Uint8Array> | null, declaredLength: string | undefined, limit: number, idleTimeoutMs: number): Promise<Uint8Array> {
+export async function readLimitedBody(body: ReadableStream<Uint8Array> | null, declaredLength: string | undefined, limit: number, idleTimeoutMs: number, totalTimeoutMs = Infinity): Promise<Uint8Array> {
+  const deadline = Date.now() + totalTimeoutMs;
   const declared = declaredLength !== undefined && /^\d+$/.test(declaredLength.trim()) ? Number(declaredLength) : null;
   if (declared !== null && declared > limit) {
     await body?.cancel().catch(() => {});
@@ -70,7 +73,9 @@ export async function readLimitedBody(body: ReadableStream<Uint8Array> | null, d
   let total = 0;
   try {
     for (;;) {
-      const { done, value } = await readWithin(reader, idleTimeoutMs);
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new AppError('request_timeout', `the upload took longer than ${totalTimeoutMs} ms`, { details: { reason: 'body_too_slow', total_timeout_ms: totalTimeoutMs } });
+      const { done, value } = await readWithin(reader, Math.min(idleTimeoutMs, remaining));
       if (done) break;
       total += value.byteLength;
       if (total > limit) throw tooLarge(limit);
@@ -120,7 +125,7 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
 export async function readUpload(request: Request, limits: UploadLimits): Promise<Upload> {
   const kind = bodyKind(request.headers.get('content-type') ?? undefined);
   const bodyLimit = kind.kind === 'multipart' ? limits.maxBytes + MULTIPART_OVERHEAD_BYTES : limits.maxBytes;
-  const bytes = await readLimitedBody(request.body, request.headers.get('content-length') ?? undefined, bodyLimit, limits.idleTimeoutMs);
+  const bytes = await readLimitedBody(request.body, request.headers.get('content-length') ?? undefined, bodyLimit, limits.idleTimeoutMs, limits.totalTimeoutMs);
   if (kind.kind === 'raw') return { image: bytes, fields: {} };
   const upload = parseMultipart(bytes, kind.boundary);
   if (upload.image.byteLength > limits.maxBytes) throw tooLarge(limits.maxBytes);

@@ -46,7 +46,9 @@ export async function applyTelemetry(platform: Platform, device: VehicleRef, fix
     const tripIds = await saveTrips(tx, device, result.trips, newId);
     const newIncidents = await saveIncidents(tx, device, locked.plate, result.incidents, tripIds, newId, now);
     const withdrawnIncidentIds = recomputedFrom !== null ? await withdrawIncidents(tx, device.vehicleId, recomputedFrom, result.incidents) : [];
-    await refreshIncidentCounts(tx, [...new Set([...tripIds.values(), ...newIncidents.flatMap((n) => (n.tripId ? [n.tripId] : []))])]);
+    // Counts change only when incidents are added or withdrawn.
+    const countsChanged = recomputedFrom !== null ? [...tripIds.values()] : newIncidents.flatMap((n) => (n.tripId ? [n.tripId] : []));
+    await refreshIncidentCounts(tx, [...new Set(countsChanged)]);
 
     const finalMotion = result.state.motion;
     const statusChange = finalMotion && finalMotion !== locked.status ? (result.motion.at(-1) ?? { status: finalMotion, at: result.state.last!.at }) : null;

@@ -25,19 +25,26 @@ export interface LockedTelemetry {
 }
 
 export async function lockVehicleTelemetry(tx: Tx, device: VehicleRef, now: Date): Promise<LockedTelemetry> {
-  await tx
-    .insertInto('vehicle_telemetry')
-    .values({ vehicle_id: device.vehicleId, fleet_id: device.fleetId, state: JSON.stringify(emptyTelemetryState()), updated_at: now })
-    .onConflict((oc) => oc.column('vehicle_id').doNothing())
-    .execute();
-  const row = await tx
-    .selectFrom('vehicle_telemetry as vt')
-    .innerJoin('fleets as f', 'f.id', 'vt.fleet_id')
-    .innerJoin('vehicles as v', 'v.id', 'vt.vehicle_id')
-    .select(['vt.state', 'vt.processed_until', 'vt.status', 'f.speed_limit_kmh', 'f.telemetry', 'v.plate'])
-    .where('vt.vehicle_id', '=', device.vehicleId)
-    .forUpdate('vt')
-    .executeTakeFirstOrThrow();
+  const select = () =>
+    tx
+      .selectFrom('vehicle_telemetry as vt')
+      .innerJoin('fleets as f', 'f.id', 'vt.fleet_id')
+      .innerJoin('vehicles as v', 'v.id', 'vt.vehicle_id')
+      .select(['vt.state', 'vt.processed_until', 'vt.status', 'f.speed_limit_kmh', 'f.telemetry', 'v.plate'])
+      .where('vt.vehicle_id', '=', device.vehicleId)
+      .forUpdate('vt')
+      .executeTakeFirst();
+  // The row exists after a vehicle's first batch: one round trip in the usual case.
+  let row = await select();
+  if (!row) {
+    await tx
+      .insertInto('vehicle_telemetry')
+      .values({ vehicle_id: device.vehicleId, fleet_id: device.fleetId, state: JSON.stringify(emptyTelemetryState()), updated_at: now })
+      .onConflict((oc) => oc.column('vehicle_id').doNothing())
+      .execute();
+    row = await select();
+    if (!row) throw new Error(`vehicle ${device.vehicleId} has no telemetry row after creating it`);
+  }
   return {
     state: row.state as TelemetryState,
     processedUntil: row.processed_until?.getTime() ?? null,

@@ -6,6 +6,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { requireDevice } from '../middleware/device-auth.ts';
+import { jsonBodyLimit } from '../middleware/json-body-limit.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
 import { readJson } from './route-helpers.ts';
@@ -23,7 +24,7 @@ const heartbeatBody = z
   .strict();
 
 export function registerDeviceHeartbeat(app: Hono<AppEnv>, platform: Platform) {
-  app.post(HEARTBEAT_PATH, requireDevice(platform), async (c) => {
+  app.post(HEARTBEAT_PATH, requireDevice(platform), jsonBodyLimit(16 * 1024), async (c) => {
     const device = c.var.device;
     const beat = await readJson(c, heartbeatBody);
     const now = new Date(platform.clock.now());

@@ -65,6 +65,28 @@ describe('POST /api/v1/tracking/location', () => {
     expect((await send('{"latitude":')).status).toBe(400);
     expect((await send({ fixes: [] })).status).toBe(400);
     expect((await send(fix(700, { vehicle_id: 'someone-else' }))).status).toBe(403);
+    expect(await count()).toBe(500);
+  });
+
+  it('refuses wrong types, huge bodies and non-JSON media with 4xx, storing nothing', async () => {
+    const before = await count();
+    expect((await send(fix(580, { latitude: '40.1' }))).status).toBe(400);
+    expect((await send(fix(580, { speed: null }))).status).toBe(400);
+    expect((await send('[1, 2, 3]')).status).toBe(400);
+    expect((await send('null')).status).toBe(400);
+    const huge = JSON.stringify({ fixes: [fix(580)], padding: 'x'.repeat(2 * 1024 * 1024) });
+    const tooBig = await send(huge);
+    expect(tooBig.status).toBe(413);
+    expect((await tooBig.json()).error.code).toBe('payload_too_large');
+    const chunked = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(huge)); c.close(); } });
+    const tooBigChunked = await app.request('/api/v1/tracking/location', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: chunked, duplex: 'half' } as RequestInit);
+    expect(tooBigChunked.status).toBe(413);
+    const image = await app.request('/api/v1/tracking/location', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'image/jpeg' }, body: new Uint8Array([0xff, 0xd8, 0xff]) });
+    expect(image.status).toBe(415);
+    // ESP-IDF's post-field helper labels JSON as a form: the meaning is clear, so it is read as JSON.
+    const mislabelled = await app.request('/api/v1/tracking/location', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-www-form-urlencoded' }, body: JSON.stringify(fix(590)) });
+    expect(mislabelled.status).toBe(202);
+    expect(await count()).toBe(before + 1);
   });
 
   it('stores late fixes without moving the taxi back on the map', async () => {

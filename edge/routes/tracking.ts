@@ -10,13 +10,17 @@ import { fixInput, MAX_BATCH } from '../domain/ingest/fix-input.ts';
 import { ingestFixes } from '../domain/ingest/fix-pipeline.ts';
 import { AppError } from '../errors.ts';
 import { requireDevice } from '../middleware/device-auth.ts';
+import { jsonBodyLimit } from '../middleware/json-body-limit.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
+
+// 500 fixes with every field take about 100 KB; a megabyte leaves room for whitespace and extra fields.
+export const TRACKING_MAX_BODY_BYTES = 1024 * 1024;
 
 const batchBody = z.object({ fixes: z.array(fixInput).max(MAX_BATCH) });
 
 export function registerTracking(app: Hono<AppEnv>, platform: Platform) {
-  app.post('/api/v1/tracking/location', requireDevice(platform), async (c) => {
+  app.post('/api/v1/tracking/location', requireDevice(platform), jsonBodyLimit(TRACKING_MAX_BODY_BYTES), async (c) => {
     let body: unknown;
     try {
       body = await c.req.json();
@@ -36,6 +40,6 @@ export const trackingDocs: RouteDoc[] = [
     tag: 'Devices',
     auth: 'bearer',
     body: z.union([fixInput, batchBody]),
-    responses: { 202: '{ stored, duplicates }', 400: 'Invalid fixes (details per item); nothing stored', 401: 'Device key refused', 403: 'vehicle_id is not this device’s vehicle', 413: 'More than 500 fixes' },
+    responses: { 202: '{ stored, duplicates }', 400: 'Invalid fixes (details per item); nothing stored', 401: 'Device key refused', 403: 'vehicle_id is not this device’s vehicle', 413: 'More than 500 fixes, or a body over 1 MiB', 415: 'Not JSON (an image or form upload)' },
   },
 ];

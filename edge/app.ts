@@ -16,6 +16,7 @@ import { authDocs, registerAuth } from './routes/auth.ts';
 import { blobDownloadDocs, registerBlobDownloads } from './routes/blob-downloads.ts';
 import { deviceHeartbeatDocs, registerDeviceHeartbeat } from './routes/device-heartbeat.ts';
 import { registerTracking, trackingDocs } from './routes/tracking.ts';
+import { osmandDocs, registerOsmand } from './routes/osmand.ts';
 import { deviceDocs, registerDevices } from './routes/devices.ts';
 import { driverDocs, registerDrivers } from './routes/drivers.ts';
 import { registerVehicles, vehicleDocs } from './routes/vehicles.ts';
@@ -65,6 +66,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerDevices(app, platform);
   registerDeviceHeartbeat(app, platform);
   registerTracking(app, platform);
+  registerOsmand(app, platform);
   registerFixes(app, platform);
   registerTrips(app, platform);
   registerFrames(app, platform);
@@ -77,6 +79,6 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerWebhooks(app, platform);
   registerBlobDownloads(app, platform);
   registerJobDeliveries(app, platform, options.jobs ?? jobHandlers(platform));
-  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...deviceHeartbeatDocs, ...trackingDocs, ...fixDocs, ...tripDocs, ...frameDocs, ...frameUploadDocs, ...incidentDocs, ...alertDocs, ...liveDocs, ...apiKeyDocs, ...webhookDocs, ...blobDownloadDocs, ...jobDeliveryDocs, ...adminQueueDocs]);
+  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...deviceHeartbeatDocs, ...trackingDocs, ...osmandDocs, ...fixDocs, ...tripDocs, ...frameDocs, ...frameUploadDocs, ...incidentDocs, ...alertDocs, ...liveDocs, ...apiKeyDocs, ...webhookDocs, ...blobDownloadDocs, ...jobDeliveryDocs, ...adminQueueDocs]);
   return app;
 }

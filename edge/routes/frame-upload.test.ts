@@ -3,6 +3,8 @@
  * duplicates, and every refusal (415, 422, 413, 408, 400) leaving no row, no blob and no job behind.
  */
 import { readFileSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
+import { sharedDataDir } from '../../firmware/simulator/shared-data.ts';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -13,7 +15,7 @@ import { createDevice, createFleet, createVehicle } from '../domain/provisioning
 import type { LiveEvent } from '../ports/bus.ts';
 import { jobHandlers } from '../../jobs/index.ts';
 
-const IMAGES = '/work/shared/data/images';
+const IMAGES = joinPath(sharedDataDir(), 'images');
 const frame = new Uint8Array(readFileSync(`${IMAGES}/dashcam/udacity_lanelines_solidWhiteCurve.jpg`)); // 960x540
 const truncated = new Uint8Array(readFileSync(`${IMAGES}/jpeg-edge-cases/derived_dashcam_truncated_60pct.jpg`));
 const PATH = '/api/v1/video/frames/upload';

@@ -4,10 +4,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sharedDataDir } from '../../../firmware/simulator/shared-data.ts';
 import { describe, expect, it } from 'vitest';
 import { readJpegInfo, TRAILING_WINDOW_BYTES } from './jpeg-info.ts';
 
-const IMAGES = '/work/shared/data/images';
+const IMAGES = join(sharedDataDir(), 'images');
 const read = (path: string) => new Uint8Array(readFileSync(join(IMAGES, path)));
 
 const DASHCAM: Record<string, [number, number]> = {

@@ -1,6 +1,7 @@
 /** Node.js entry: `npm start`. */
 import { serve } from '@hono/node-server';
 import { bootLocal } from './boot-local.ts';
+import { startDemoSimulator } from './demo-simulator.ts';
 
 const started = performance.now();
 const server = await bootLocal(process.env, 'node');
@@ -9,6 +10,7 @@ if (!server) process.exit(2);
 const { config, log } = server.platform;
 const http = serve({ fetch: server.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   log.info('listening', { url: `http://localhost:${info.port}`, startup_ms: Math.round(performance.now() - started) });
+  if (process.argv.includes('--demo') || process.env.DEMO_SIMULATOR === 'true') void startDemoSimulator(server.platform, `http://127.0.0.1:${info.port}`);
 });
 
 let stopping = false;

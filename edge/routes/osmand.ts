@@ -45,13 +45,16 @@ export function registerOsmand(app: Hono<AppEnv>, platform: Platform) {
   });
 }
 
+const osmandResponses = { 200: '{ stored, duplicates }', 400: 'No position, or an unreadable or out-of-window time', 401: 'Device key missing, unknown, revoked or expired' };
+
 export const osmandDocs: RouteDoc[] = [
   {
     method: 'post',
     path: OSMAND_PATH,
-    summary: 'OsmAnd / Traccar Client protocol (also GET): id = device key, lat, lon, timestamp, speed in knots (m/s in JSON)',
+    summary: 'OsmAnd / Traccar Client protocol: a form, JSON, or fields in the query with an empty body; id = device key, lat, lon, timestamp, speed in knots (m/s in JSON)',
     tag: 'Devices',
     auth: 'none',
-    responses: { 200: '{ stored, duplicates }', 400: 'No position, or an unreadable or out-of-window time', 401: 'Device key missing, unknown, revoked or expired' },
+    responses: osmandResponses,
   },
+  { method: 'get', path: OSMAND_PATH, summary: 'OsmAnd protocol as a query string: id = device key, lat, lon, timestamp, speed in knots, bearing, altitude, accuracy, batt', tag: 'Devices', auth: 'none', responses: osmandResponses },
 ];

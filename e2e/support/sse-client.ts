@@ -40,6 +40,8 @@ export function collectSse(res: Response) {
       while (!predicate(events) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       return predicate(events);
     },
+    /** Resolves when the server ends the stream. */
+    ended: done,
     async close() {
       await reader.cancel().catch(() => {});
       await done;

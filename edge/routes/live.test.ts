@@ -11,7 +11,8 @@ describe('GET /api/v1/live', () => {
   let app: ReturnType<typeof createApp>;
   const tokens: Record<string, string> = {};
   const fleets: Record<string, string> = {};
-  const open = (who: string, headers: Record<string, string> = {}) => app.request('/api/v1/live', { headers: { authorization: `Bearer ${tokens[who]}`, ...headers } });
+  const open = (who: string, headers: Record<string, string> = {}, query = '') =>
+    app.request(`/api/v1/live${query}`, { headers: { authorization: `Bearer ${tokens[who]}`, ...headers } });
 
   beforeAll(async () => {
     platform = await createTestPlatform();
@@ -64,6 +65,84 @@ describe('GET /api/v1/live', () => {
     while (!text.includes(': heartbeat') && Date.now() < deadline) text += decoder.decode((await reader.read()).value, { stream: true });
     await reader.cancel();
     expect(text).toContain(': heartbeat');
+  });
+
+  it('filters by event type and vehicle', async () => {
+    const both = collectSse(await open('a', {}, '?types=new_alert,device_status&vehicle_id=veh-1'));
+    const typed = collectSse(await open('a', {}, '?types=location_update'));
+    const vehicle = collectSse(await open('a', {}, '?vehicle_id=veh-2'));
+    await Promise.all([both.connected, typed.connected, vehicle.connected]);
+    await platform.bus.publish(fleets.a, 'new_alert', { vehicle_id: 'veh-1', n: 1 });
+    await platform.bus.publish(fleets.a, 'location_update', { vehicle_id: 'veh-1', n: 2 });
+    await platform.bus.publish(fleets.a, 'new_alert', { vehicle_id: 'veh-2', n: 3 });
+    await platform.bus.publish(fleets.a, 'device_status', { vehicle_id: 'veh-1', n: 4 });
+    await platform.bus.publish(fleets.a, 'location_update', { vehicle_id: 'veh-2', n: 5 });
+    expect(await vehicle.waitFor((events) => events.length >= 2, 3000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    await Promise.all([both.close(), typed.close(), vehicle.close()]);
+    expect(both.events.map((e) => JSON.parse(e.data!).n)).toEqual([1, 4]);
+    expect(typed.events.map((e) => JSON.parse(e.data!).n)).toEqual([2, 5]);
+    expect(vehicle.events.map((e) => JSON.parse(e.data!).n)).toEqual([3, 5]);
+  });
+
+  it('applies filters to replayed events too', async () => {
+    const first = await platform.bus.publish(fleets.b, 'new_alert', { vehicle_id: 'veh-9', n: 1 });
+    await platform.bus.publish(fleets.b, 'location_update', { vehicle_id: 'veh-9', n: 2 });
+    await platform.bus.publish(fleets.b, 'new_alert', { vehicle_id: 'veh-9', n: 3 });
+    const feed = collectSse(await open('b', { 'last-event-id': first.id }, '?types=new_alert'));
+    await feed.connected;
+    await platform.bus.publish(fleets.b, 'new_alert', { vehicle_id: 'veh-9', n: 4 });
+    expect(await feed.waitFor((events) => events.length >= 2, 3000)).toBe(true);
+    await feed.close();
+    expect(feed.events.map((e) => JSON.parse(e.data!).n)).toEqual([3, 4]);
+  });
+
+  it('rejects malformed filters', async () => {
+    for (const query of ['?types=', '?types=new%20alert', '?types=a,,B', `?vehicle_id=${'x'.repeat(65)}`]) {
+      const res = await open('a', {}, query);
+      expect(res.status, query).toBe(400);
+      expect((await res.json()).error.code).toBe('validation_failed');
+    }
+  });
+
+  it('serialises an event once and sends it to every client as the same bytes, one write per tick', async () => {
+    const feeds = await Promise.all([open('a'), open('a'), open('admin')]);
+    const readers = feeds.map((res) => res.body!.getReader());
+    // Skip to ": connected" on each stream.
+    const decoder = new TextDecoder();
+    for (const reader of readers) {
+      let text = '';
+      while (!text.includes(': connected')) text += decoder.decode((await reader.read()).value, { stream: true });
+    }
+    // Two events published in the same task arrive as one chunk per client.
+    void platform.bus.publish(fleets.a, 'new_alert', { vehicle_id: 'veh-1', n: 'x' });
+    void platform.bus.publish(fleets.a, 'new_alert', { vehicle_id: 'veh-1', n: 'y' });
+    const chunks = await Promise.all(readers.map(async (reader) => (await reader.read()).value!));
+    await Promise.all(readers.map((reader) => reader.cancel()));
+    const texts = chunks.map((chunk) => decoder.decode(chunk));
+    for (const text of texts) {
+      expect(text).toMatch(/^id: \d+-\d+\nevent: new_alert\ndata: \{"vehicle_id":"veh-1","n":"x","fleet_id":"[^"]+","at":"[^"]+"\}\n\nid: \d+-\d+\nevent: new_alert\ndata: .*"n":"y".*\n\n$/);
+    }
+    expect(new Set(texts).size).toBe(1);
+  });
+
+  it('ends the stream when the caller logs out, or when its API key is revoked', async () => {
+    const login = await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@a.live', password: 'live-password-1' }) });
+    const session = (await login.json()) as { access_token: string; refresh_token: string };
+    const feed = collectSse(await app.request('/api/v1/live', { headers: { authorization: `Bearer ${session.access_token}` } }));
+    await feed.connected;
+    const logout = await app.request('/api/v1/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_token: session.refresh_token }) });
+    expect(logout.status).toBe(204);
+    expect(await Promise.race([feed.ended.then(() => 'ended'), new Promise((r) => setTimeout(() => r('still open'), 3000))])).toBe('ended');
+    expect(feed.events.at(-1)?.event).toBe('session_ended');
+
+    const created = await app.request('/api/v1/api-keys', { method: 'POST', headers: { authorization: `Bearer ${tokens.a}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'dashboard', scopes: ['read:alerts'] }) });
+    const apiKey = (await created.json()) as { id: string; key: string };
+    const keyFeed = collectSse(await app.request('/api/v1/live', { headers: { authorization: `Bearer ${apiKey.key}` } }));
+    await keyFeed.connected;
+    expect((await app.request(`/api/v1/api-keys/${apiKey.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${tokens.a}` } })).status).toBe(204);
+    expect(await Promise.race([keyFeed.ended.then(() => 'ended'), new Promise((r) => setTimeout(() => r('still open'), 3000))])).toBe('ended');
+    expect(keyFeed.events.at(-1)?.event).toBe('session_ended');
   });
 
   it('refuses unauthenticated clients', async () => {

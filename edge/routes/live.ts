@@ -3,19 +3,58 @@
  * admins every fleet's. A reconnecting client sends Last-Event-ID and first receives what it missed (from the
  * bus's bounded window), then live events; comment heartbeats keep proxies from closing an idle stream, and the
  * stream ends after a few minutes so clients reconnect and pick up fresh credentials.
+ * `types=a,b` and `vehicle_id=` narrow the feed to some event types and one vehicle.
+ *
+ * Fan-out cost matters here (thousands of viewers per process): each event is serialised once and its bytes
+ * shared by every client, and each client gets at most one write per tick (see live-fan-out.ts).
  */
 import type { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
+import { isRevoked } from '../domain/auth/revoked-credentials.ts';
 import { authorize } from '../domain/tenancy.ts';
+import { AppError } from '../errors.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
-import { ALL_FLEETS, compareEventIds, isEventId, type LiveEvent } from '../ports/bus.ts';
+import { ALL_FLEETS, isEventId, type LiveEvent } from '../ports/bus.ts';
+import { comment, openSseChannel, parseId, serializeEvent, type SerializedEvent } from './live-fan-out.ts';
 
 export interface LiveOptions {
   heartbeatMs?: number;
   maxDurationMs?: number;
+}
+
+const EVENT_TYPE = /^[a-z][a-z0-9_]{0,63}$/;
+
+const liveQuery = z.object({
+  types: z
+    .string()
+    .optional()
+    .describe('Comma-separated event types to receive (location_update, new_frame, new_alert, incident_updated, vehicle_status, device_status); all when absent'),
+  vehicle_id: z.string().min(1).max(64).optional().describe('Only events about this vehicle'),
+  last_event_id: z.string().optional().describe('Resume after this event id (same as the Last-Event-ID header)'),
+});
+
+const CONNECTED = comment('connected');
+const HEARTBEAT = comment('heartbeat');
+const SESSION_ENDED = new TextEncoder().encode('event: session_ended\ndata: {"reason":"credentials_revoked"}\n\n');
+
+function parseFilters(query: Record<string, string>) {
+  const parsed = liveQuery.safeParse(query);
+  if (!parsed.success) {
+    throw new AppError('validation_failed', 'invalid live feed filters', { details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  }
+  let types: Set<string> | null = null;
+  if (parsed.data.types !== undefined) {
+    const names = parsed.data.types.split(',').map((t) => t.trim()).filter(Boolean);
+    const bad = names.filter((t) => !EVENT_TYPE.test(t));
+    if (names.length === 0 || bad.length > 0) {
+      throw new AppError('validation_failed', 'types must be a comma-separated list of event types such as location_update,new_alert', { details: [{ path: 'types', message: `invalid: ${JSON.stringify(parsed.data.types)}` }] });
+    }
+    types = new Set(names);
+  }
+  return { types, vehicleId: parsed.data.vehicle_id ?? null };
 }
 
 export function registerLive(app: Hono<AppEnv>, platform: Platform, options: LiveOptions = {}) {
@@ -25,46 +64,75 @@ export function registerLive(app: Hono<AppEnv>, platform: Platform, options: Liv
   app.get('/api/v1/live', requireUser(platform), async (c) => {
     const principal = c.var.principal;
     authorize(principal, 'read', 'alerts');
+    const { types, vehicleId } = parseFilters(c.req.query());
     const stream = principal.role === 'admin' && !principal.apiKey ? ALL_FLEETS : principal.fleetId!;
     const requested = c.req.header('last-event-id') ?? c.req.query('last_event_id');
     const lastEventId = requested && isEventId(requested) ? requested : null;
 
-    return streamSSE(c, async (sse) => {
-      let lastSent = lastEventId;
-      let queue: Promise<void> = Promise.resolve();
-      const send = (event: LiveEvent) => {
-        // Replay and live delivery can overlap around the subscription moment: ids say what was already sent.
-        if (lastSent !== null && compareEventIds(event.id, lastSent) <= 0) return;
-        lastSent = event.id;
-        queue = queue.then(() => sse.writeSSE({ id: event.id, event: event.type, data: JSON.stringify({ ...(event.data as object), fleet_id: event.fleetId, at: event.at }) }));
-      };
+    const channel = openSseChannel();
+    // The last id sent, as numbers: replay and live delivery can overlap around the subscription moment.
+    let [lastMs, lastSeq] = lastEventId ? parseId(lastEventId) : [-1, -1];
+    const resumed = lastEventId !== null;
+    let sentAny = resumed;
+    const send = (event: SerializedEvent) => {
+      if (sentAny && (event.ms < lastMs || (event.ms === lastMs && event.seq <= lastSeq))) return;
+      sentAny = true;
+      lastMs = event.ms;
+      lastSeq = event.seq;
+      if (types && !types.has(event.type)) return;
+      if (vehicleId !== null && event.vehicleId !== vehicleId) return;
+      channel.push(event.bytes);
+    };
+
+    const run = async () => {
       // Subscribe before replaying, so nothing published in between is lost.
       const pending: LiveEvent[] = [];
       let replaying = true;
-      const unsubscribe = await platform.bus.subscribe(stream, (event) => (replaying ? pending.push(event) : send(event)));
-      let finish: () => void = () => {};
-      const finished = new Promise<void>((resolve) => (finish = resolve));
-      sse.onAbort(finish);
-      c.req.raw.signal?.addEventListener('abort', finish);
+      const unsubscribe = await platform.bus.subscribe(stream, (event) => (replaying ? pending.push(event) : send(serializeEvent(event))));
+      // Node: the body is cancelled (channel.done); workerd: only the request signal says the client left.
+      const signal = c.req.raw.signal;
+      const onAbort = () => channel.close();
+      signal?.addEventListener('abort', onAbort);
+      let heartbeat: ReturnType<typeof setInterval> | undefined;
+      let timeout: ReturnType<typeof setTimeout> | undefined;
       try {
-        if (lastEventId) for (const event of await platform.bus.replay(stream, lastEventId)) send(event);
+        if (lastEventId) for (const event of await platform.bus.replay(stream, lastEventId)) send(serializeEvent(event));
         replaying = false;
-        for (const event of pending.splice(0)) send(event);
-        await sse.write(': connected\n\n');
-        const heartbeat = setInterval(() => {
-          queue = queue.then(async () => {
-            await sse.write(': heartbeat\n\n');
-          });
+        for (const event of pending.splice(0)) send(serializeEvent(event));
+        channel.push(CONNECTED);
+        // Each heartbeat also asks whether the caller logged out or the API key was revoked: then the stream ends
+        // with a last event that tells the client not to reconnect with the same credentials.
+        heartbeat = setInterval(() => {
+          channel.push(HEARTBEAT);
+          isRevoked(platform.cache, principal).then(
+            (revoked) => {
+              if (!revoked) return;
+              channel.push(SESSION_ENDED);
+              channel.close();
+            },
+            () => {},
+          );
         }, heartbeatMs);
-        const timeout = setTimeout(finish, maxDurationMs);
-        await finished;
+        timeout = setTimeout(() => channel.close(), maxDurationMs);
+        await channel.done;
+      } finally {
         clearInterval(heartbeat);
         clearTimeout(timeout);
-        await queue.catch(() => {});
-      } finally {
+        signal?.removeEventListener('abort', onAbort);
         unsubscribe();
       }
-    });
+    };
+    run()
+      .catch((error: unknown) => platform.log.warn('live stream failed', { error: error instanceof Error ? error.message : String(error) }))
+      .finally(() => channel.close());
+
+    c.header('Content-Type', 'text/event-stream');
+    c.header('Cache-Control', 'no-cache');
+    c.header('Connection', 'keep-alive');
+    c.header('Transfer-Encoding', 'chunked');
+    // Reverse proxies (nginx) must not buffer the stream.
+    c.header('X-Accel-Buffering', 'no');
+    return c.body(channel.body);
   });
 }
 
@@ -72,9 +140,11 @@ export const liveDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/api/v1/live',
-    summary: 'Live events (SSE): location_update, new_frame, new_alert, incident_updated, vehicle_status, device_status; resume with Last-Event-ID',
+    summary:
+      'Live events (SSE): location_update, new_frame, new_alert, incident_updated, vehicle_status, device_status; filter with types= and vehicle_id=; resume with Last-Event-ID',
     tag: 'Live',
     auth: 'bearer',
-    responses: { 200: 'text/event-stream', 401: 'Not authenticated' },
+    query: liveQuery,
+    responses: { 200: 'text/event-stream', 400: 'Invalid filters', 401: 'Not authenticated' },
   },
 ];

@@ -1,0 +1,75 @@
+/**
+ * The database a bench run measures: a fresh PGlite data directory (the same layout the Node runtime opens
+ * under DATA_DIR) or a fresh database on the local Postgres. The bench process opens it directly for the raw
+ * INSERT measurement and provisioning, closes it (PGlite allows one process per data directory), and hands the
+ * server child the environment that points at it.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createPgliteDb } from '../../edge/adapters/db/pglite-db.ts';
+import { createPostgresDb } from '../../edge/adapters/db/postgres-db.ts';
+import { migrateToLatest } from '../../edge/db/migrate.ts';
+import type { Db } from '../../edge/ports/db.ts';
+
+export type DbKind = 'pglite' | 'postgres';
+
+export const BENCH_POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface BenchDatabase {
+  kind: DbKind;
+  /** Environment for the server child (DATA_DIR is always set: blobs live there). */
+  serverEnv: Record<string, string>;
+  /** Opens the database in this process (PGlite: only while no server child holds it). */
+  open(): Promise<Db>;
+  /** Removes the data directory / drops the database. */
+  destroy(): Promise<void>;
+}
+
+export async function postgresReachable(url = BENCH_POSTGRES_URL): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export async function createBenchDatabase(kind: DbKind): Promise<BenchDatabase> {
+  const dataDir = await mkdtemp(join(tmpdir(), `taxiwatch-bench-${kind}-`));
+  if (kind === 'pglite') {
+    const open = async () => createPgliteDb({ dataDir: join(dataDir, 'pglite') });
+    const db = await open();
+    await migrateToLatest(db.kysely);
+    await db.close();
+    return { kind, serverEnv: { DATA_DIR: dataDir }, open, destroy: () => rm(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `taxiwatch_bench_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const admin = new pg.Client({ connectionString: BENCH_POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(BENCH_POSTGRES_URL);
+  url.pathname = `/${name}`;
+  const open = async () => createPostgresDb({ connectionString: url.toString() });
+  const db = await open();
+  await migrateToLatest(db.kysely);
+  await db.close();
+  return {
+    kind,
+    serverEnv: { DATA_DIR: dataDir, DATABASE_URL: url.toString() },
+    open,
+    async destroy() {
+      const cleanup = new pg.Client({ connectionString: BENCH_POSTGRES_URL });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Keeps `npm run bench` from rotting: the whole bench in its quick mode with tiny sizes, in this process (the
+ * servers still run as children). It checks that every section reports finite numbers — never how fast they are.
+ */
+import { describe, expect, it } from 'vitest';
+import { postgresReachable } from './bench-db.ts';
+import { benchOptions, runBench } from './run.ts';
+import { formatReport } from './report.ts';
+
+const postgresUp = await postgresReachable();
+
+const finite = (value: unknown, what: string) => expect(Number.isFinite(value), `${what} = ${String(value)}`).toBe(true);
+
+describe('npm run bench (quick smoke)', () => {
+  it('reports every section with finite numbers', { timeout: 300_000 }, async () => {
+    const logs: string[] = [];
+    const options = {
+      ...benchOptions(['--quick', '--db', postgresUp ? 'both' : 'pglite']),
+      insertRows: 300,
+      ingestClients: 2,
+      taxis: 4,
+      durationSeconds: 1,
+      viewers: [3, 6],
+      sseSeconds: 0.5,
+      out: null,
+      log: (line: string) => logs.push(line),
+    };
+    const report = await runBench(options);
+
+    expect(report.sections.map((s) => s.db)).toEqual(options.dbs);
+    for (const section of report.sections) {
+      expect(section.error, logs.join('\n')).toBeUndefined();
+      expect(section.skipped).toBeUndefined();
+      finite(section.insert?.rowsPerSecond, `${section.db} (a) rows/s`);
+      expect(section.insert?.rows).toBe(300);
+      finite(section.ingest?.rowsPerSecond, `${section.db} (b) rows/s`);
+      expect(section.ingest).toMatchObject({ stored: 300, errors: 0 });
+      finite(section.ingestRatio, `${section.db} (b)/(a)`);
+      const taxis = section.taxis!;
+      expect(taxis.fixes.errors, taxis.fixes.firstError).toBe(0);
+      expect(taxis.fixes.ok).toBe(taxis.fixes.scheduled);
+      for (const p of ['p50', 'p95', 'p99'] as const) finite(taxis.fixes.latencyMs[p], `${section.db} (c) fixes ${p}`);
+      if (taxis.frames.status === 'measured') {
+        expect(taxis.frames.errors, taxis.frames.firstError).toBe(0);
+        for (const p of ['p50', 'p95', 'p99'] as const) finite(taxis.frames.latencyMs[p], `${section.db} (c) frames ${p}`);
+      }
+      expect(section.sse?.map((r) => r.viewers)).toEqual([3, 6]);
+      for (const round of section.sse!) {
+        for (const which of ['app', 'bare'] as const) {
+          const r = round[which];
+          expect(r.connected, `${section.db} ${which} ${round.viewers}`).toBe(round.viewers);
+          expect(r.deliveries).toBe(r.expectedDeliveries);
+          expect(r.expectedDeliveries).toBeGreaterThan(0);
+          for (const p of ['p50', 'p95', 'p99'] as const) finite(r.latencyMs[p], `${section.db} (d) ${which} ${round.viewers} ${p}`);
+        }
+        finite(round.p95Ratio, `${section.db} (d) ratio`);
+      }
+    }
+    expect(report.checks.length).toBeGreaterThan(0);
+    for (const check of report.checks) expect(['PASS', 'MISS', 'INFO']).toContain(check.verdict);
+    const text = formatReport(report);
+    for (const heading of ['(a) raw 100-row INSERT', '(b) app', '(c)', '(d) live feed', 'Targets']) expect(text).toContain(heading);
+  });
+});

@@ -1,0 +1,159 @@
+/** The bench report: targets checked (PASS / MISS, never a failure), a table for people, JSON for machines. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { FanOutResult } from './sse-fan-out.ts';
+import type { IngestResult } from './ingest-through-app.ts';
+import type { RateResult } from './insert-rate.ts';
+import type { TaxiLoadResult } from './taxi-load.ts';
+
+export interface SseRound {
+  viewers: number;
+  eventsPerSecond: number;
+  app: FanOutResult;
+  bare: FanOutResult;
+  /** app p95 / bare p95 */
+  p95Ratio: number;
+}
+
+export interface DbSection {
+  db: 'pglite' | 'postgres';
+  skipped?: string;
+  error?: string;
+  insert?: RateResult;
+  ingest?: IngestResult;
+  /** (b)/(a) */
+  ingestRatio?: number;
+  taxis?: TaxiLoadResult;
+  sse?: SseRound[];
+}
+
+export interface Check {
+  db: string;
+  target: string;
+  value: string;
+  verdict: 'PASS' | 'MISS' | 'INFO';
+}
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  quick: boolean;
+  environment: Record<string, unknown>;
+  sections: DbSection[];
+  checks: Check[];
+}
+
+const f = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));
+const k = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '—' : Math.round(n).toLocaleString('en-US'));
+
+export function checkTargets(sections: DbSection[], thresholds = { ingestRatio: 0.5, taxiP95Ms: 10, sseRatio: 1.5, sseP95Ms: 100, sseP95AtViewers: 2000 }): Check[] {
+  const checks: Check[] = [];
+  for (const s of sections) {
+    if (s.skipped || s.error) continue;
+    if (s.ingestRatio !== undefined) {
+      checks.push({
+        db: s.db,
+        target: `(b)/(a) ≥ ${thresholds.ingestRatio}${s.db === 'postgres' ? '' : ' (target set for Postgres)'}`,
+        value: f(s.ingestRatio, 2),
+        verdict: s.db !== 'postgres' ? 'INFO' : s.ingestRatio >= thresholds.ingestRatio ? 'PASS' : 'MISS',
+      });
+    }
+    if (s.taxis) {
+      const t = s.taxis;
+      checks.push({ db: s.db, target: `(c) fixes p95 ≤ ${thresholds.taxiP95Ms} ms`, value: `${f(t.fixes.latencyMs.p95, 2)} ms`, verdict: t.fixes.latencyMs.p95 <= thresholds.taxiP95Ms ? 'PASS' : 'MISS' });
+      if (t.frames.status === 'measured') {
+        checks.push({ db: s.db, target: `(c) frames p95 ≤ ${thresholds.taxiP95Ms} ms`, value: `${f(t.frames.latencyMs.p95, 2)} ms`, verdict: t.frames.latencyMs.p95 <= thresholds.taxiP95Ms ? 'PASS' : 'MISS' });
+      } else {
+        checks.push({ db: s.db, target: '(c) frames', value: 'endpoint missing', verdict: 'INFO' });
+      }
+      const errors = t.fixes.errors + t.frames.errors;
+      checks.push({ db: s.db, target: '(c) zero errors', value: String(errors), verdict: errors === 0 ? 'PASS' : 'MISS' });
+    }
+    for (const round of s.sse ?? []) {
+      checks.push({
+        db: s.db,
+        target: `(d) ${round.viewers} viewers: app p95 ≤ ${thresholds.sseRatio}× bare p95`,
+        value: `${f(round.p95Ratio, 2)}×`,
+        verdict: round.p95Ratio <= thresholds.sseRatio ? 'PASS' : 'MISS',
+      });
+      const lost = round.app.expectedDeliveries - round.app.deliveries;
+      checks.push({ db: s.db, target: `(d) ${round.viewers} viewers: every event delivered`, value: `${lost} missing`, verdict: lost === 0 && round.app.publishErrors === 0 ? 'PASS' : 'MISS' });
+      if (round.viewers === thresholds.sseP95AtViewers) {
+        checks.push({ db: s.db, target: `(d) ${round.viewers} viewers: app p95 ≤ ${thresholds.sseP95Ms} ms`, value: `${f(round.app.latencyMs.p95)} ms`, verdict: round.app.latencyMs.p95 <= thresholds.sseP95Ms ? 'PASS' : 'MISS' });
+      }
+    }
+  }
+  return checks;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r, ri) => {
+    const line = r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+    return ri === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+  }).join('\n');
+}
+
+export function formatReport(report: BenchReport): string {
+  const out: string[] = [];
+  out.push(`TaxiWatch bench ${report.quick ? '(quick) ' : ''}— ${report.startedAt} → ${report.finishedAt}`);
+  out.push(Object.entries(report.environment).map(([key, v]) => `${key}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join('  '));
+  for (const s of report.sections) {
+    out.push('', `=== ${s.db} ===`);
+    if (s.skipped) {
+      out.push(`skipped: ${s.skipped}`);
+      continue;
+    }
+    if (s.error) out.push(`CRASHED: ${s.error}`);
+    if (s.insert || s.ingest) {
+      out.push(
+        table([
+          ['ingest', 'rows', 'seconds', 'rows/s', 'requests', 'errors'],
+          ...(s.insert ? [['(a) raw 100-row INSERT', k(s.insert.rows), f(s.insert.seconds, 2), k(s.insert.rowsPerSecond), '—', '0']] : []),
+          ...(s.ingest ? [[`(b) app, 100-fix batches, ${s.ingest.clients} clients`, k(s.ingest.stored), f(s.ingest.seconds, 2), k(s.ingest.rowsPerSecond), k(s.ingest.requests), String(s.ingest.errors)]] : []),
+        ]),
+      );
+      if (s.ingestRatio !== undefined) out.push(`(b)/(a) = ${f(s.ingestRatio, 2)}`);
+      if (s.ingest?.firstError) out.push(`  first ingest error: ${s.ingest.firstError}`);
+    }
+    if (s.taxis) {
+      const t = s.taxis;
+      out.push('', `(c) ${t.taxis} taxis, ${t.durationSeconds} s, 1 fix/s sent ${t.fixesPerRequest === 1 ? 'one per request' : `${t.fixesPerRequest} per request`}, open loop (dispatch lag p99 ${f(t.dispatchLagP99Ms, 2)} ms)`);
+      out.push(
+        table([
+          ['endpoint', 'sent', 'ok', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+          ...[t.fixes, t.frames].map((e) =>
+            e.status === 'endpoint missing'
+              ? [e.path, String(e.scheduled), '—', '—', 'endpoint missing', '', '', '']
+              : [e.path, String(e.scheduled), String(e.ok), String(e.errors), f(e.latencyMs.p50, 2), f(e.latencyMs.p95, 2), f(e.latencyMs.p99, 2), f(e.latencyMs.max, 1)],
+          ),
+        ]),
+      );
+      for (const e of [t.fixes, t.frames]) if (e.errors > 0) out.push(`  ${e.path} errors by status ${JSON.stringify(e.errorsByStatus)}; first: ${e.firstError}`);
+    }
+    if (s.sse?.length) {
+      const first = s.sse[0];
+      out.push('', `(d) live feed, ${first.app.events} events at ${first.eventsPerSecond}/s; ingest-to-delivery latency; server CPU as share of one core`);
+      out.push(
+        table([
+          ['viewers', 'server', 'connected', 'delivered', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'cpu', 'µs/deliv', 'bytes'],
+          ...s.sse.flatMap((r) =>
+            (['app', 'bare'] as const).map((which) => {
+              const x = r[which];
+              return [String(r.viewers), which, String(x.connected), `${x.deliveries}/${x.expectedDeliveries}`, f(x.latencyMs.p50), f(x.latencyMs.p95), f(x.latencyMs.p99), f(x.latencyMs.max), f(x.serverCpuShare, 2), f(x.serverCpuUsPerDelivery, 1), String(x.eventBytes)];
+            }),
+          ),
+        ]),
+      );
+      out.push(s.sse.map((r) => `${r.viewers} viewers: app p95 / bare p95 = ${f(r.p95Ratio, 2)}`).join('; '));
+    }
+  }
+  out.push('', 'Targets (a measurement, not a test: a MISS does not fail the run)');
+  out.push(table([['db', 'target', 'value', 'verdict'], ...report.checks.map((c) => [c.db, c.target, c.value, c.verdict])]));
+  return out.join('\n');
+}
+
+export async function writeReport(report: BenchReport, path: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
+}

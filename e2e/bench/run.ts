@@ -1,0 +1,266 @@
+/**
+ * `npm run bench`: measures ingest and the live feed on PGlite and on Postgres in one run and checks the
+ * issue's targets. Flags: --db pglite|postgres|both (default both), --quick (small smoke sizes), --duration <s>
+ * for the taxi load (default 60), --fix-batch <n> (fixes per taxi request, default 1: one request a second),
+ * --taxis <n>, --only a,b,c,d, --viewers 1000,2000, --out <file> (default bench-results/latest.json),
+ * --cpu-prof <dir> (V8 CPU profiles of the server children). Exits non-zero only when the bench itself crashes.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { createBenchDatabase, postgresReachable, type DbKind } from './bench-db.ts';
+import { startBenchChild, type BenchChild } from './child-process.ts';
+import { createHttpClient } from './http-client.ts';
+import { measureIngestThroughApp } from './ingest-through-app.ts';
+import { measureInsertRate } from './insert-rate.ts';
+import { provisionFleet, type BenchFleet } from './provision.ts';
+import { checkTargets, formatReport, writeReport, type BenchReport, type DbSection, type SseRound } from './report.ts';
+import { measureFanOut } from './sse-fan-out.ts';
+import { loadDashcamImages, runTaxiLoad } from './taxi-load.ts';
+
+export interface BenchOptions {
+  dbs: DbKind[];
+  quick: boolean;
+  insertRows: number;
+  ingestClients: number;
+  taxis: number;
+  fixesPerRequest: number;
+  durationSeconds: number;
+  viewers: number[];
+  eventsPerSecond: number;
+  sseSeconds: number;
+  out: string | null;
+  cpuProfDir?: string;
+  /** Sections to run (a, b, c, d); all by default. (b) needs (a) for its ratio. */
+  only: Set<string>;
+  log(line: string): void;
+}
+
+export function benchOptions(argv: string[]): BenchOptions {
+  const flag = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    if (i !== -1) return argv[i + 1];
+    return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  };
+  const quick = argv.includes('--quick');
+  const db = flag('db') ?? 'both';
+  if (!['pglite', 'postgres', 'both'].includes(db)) throw new Error(`--db must be pglite, postgres or both, not ${db}`);
+  const number = (name: string, fallback: number) => {
+    const v = flag(name);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} expects a positive number, not ${v}`);
+    return n;
+  };
+  return {
+    dbs: db === 'both' ? ['pglite', 'postgres'] : [db as DbKind],
+    quick,
+    insertRows: number('rows', quick ? 1000 : 100_000),
+    ingestClients: number('clients', quick ? 2 : 8),
+    taxis: number('taxis', quick ? 10 : 500),
+    durationSeconds: number('duration', quick ? 2 : 60),
+    fixesPerRequest: number('fix-batch', 1),
+    viewers: (flag('viewers') ?? (quick ? '10,20' : '1000,2000')).split(',').map(Number),
+    eventsPerSecond: number('rate', 10),
+    sseSeconds: number('sse-seconds', quick ? 1 : 10),
+    out: flag('out') ?? 'bench-results/latest.json',
+    cpuProfDir: flag('cpu-prof'),
+    only: new Set((flag('only') ?? 'a,b,c,d').split(',').map((x) => x.trim())),
+    log: (line) => process.stderr.write(`${line}\n`),
+  };
+}
+
+const OWNER = { email: 'owner@bench.test', password: 'bench-password-1' };
+
+function serverEnv(base: Record<string, string>): Record<string, string> {
+  return {
+    ...base,
+    // Embedded defaults except the database: in-process cache and bus, blobs under DATA_DIR, queue in the database.
+    DATABASE_URL: base.DATABASE_URL ?? '',
+    REDIS_URL: '',
+    UPSTASH_REDIS_REST_URL: '',
+    UPSTASH_REDIS_REST_TOKEN: '',
+    S3_ENDPOINT: '',
+    S3_BUCKET: '',
+    S3_ACCESS_KEY_ID: '',
+    S3_SECRET_ACCESS_KEY: '',
+    QSTASH_TOKEN: '',
+    QSTASH_URL: '',
+    QSTASH_CURRENT_SIGNING_KEY: '',
+    QSTASH_NEXT_SIGNING_KEY: '',
+    ADMIN_EMAIL: '',
+    ADMIN_PASSWORD: '',
+    DEMO_DATA: 'false',
+    // Per-request access logs would measure the log pipe; warnings and errors still show.
+    LOG_LEVEL: 'warn',
+    // Every simulated taxi is one client address here: lift the limits for the measurement.
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_PER_IP_PER_MINUTE: '1000000',
+  };
+}
+
+async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Array[]): Promise<DbSection> {
+  const section: DbSection = { db: kind };
+  const log = (line: string) => options.log(`[${kind}] ${line}`);
+  log('creating a fresh database');
+  const database = await createBenchDatabase(kind);
+  let server: BenchChild | undefined;
+  let bare: BenchChild | undefined;
+  try {
+    // In this process: (a), then provisioning; closed before the server child opens the same database.
+    let ingestFleet: BenchFleet, taxiFleet: BenchFleet, liveFleet: BenchFleet;
+    const db = await database.open();
+    try {
+      if (options.only.has('a') || options.only.has('b')) {
+        log(`(a) ${options.insertRows} rows in 100-row INSERTs`);
+        section.insert = await measureInsertRate(db, { rows: options.insertRows });
+      }
+      log(`provisioning ${options.ingestClients + options.taxis + 10} devices`);
+      ingestFleet = await provisionFleet(db, 'Bench ingest', options.ingestClients);
+      taxiFleet = await provisionFleet(db, 'Bench taxis', options.taxis);
+      // Events rotate over ten vehicles: two fixes of one vehicle that overtake each other in the server would
+      // publish only the newer (by design), which the viewers would count as a lost event.
+      liveFleet = await provisionFleet(db, 'Bench live', 10, OWNER);
+    } finally {
+      await db.close();
+    }
+
+    log('starting the app server child');
+    const nodeArgs = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
+    server = await startBenchChild('./bench-server.ts', serverEnv(database.serverEnv), { nodeArgs });
+    let client = createHttpClient(server.url);
+    try {
+      if (options.only.has('b') && section.insert) {
+        log(`(b) ${options.insertRows} fixes through the app`);
+        section.ingest = await measureIngestThroughApp(client, ingestFleet.devices, { fixes: options.insertRows });
+        section.ingestRatio = section.ingest.rowsPerSecond / section.insert.rowsPerSecond;
+      }
+      if (options.only.has('c')) {
+        log(`(c) ${options.taxis} taxis for ${options.durationSeconds} s`);
+        section.taxis = await runTaxiLoad(client, taxiFleet.devices, { durationSeconds: options.durationSeconds, images, fixesPerRequest: options.fixesPerRequest });
+      }
+      if (!options.only.has('d')) return section;
+      if (options.only.has('b') || options.only.has('c')) {
+        // A fresh server for the live feed, so a backlog left by (c) cannot leak into (d).
+        client.close();
+        await server.stop();
+        log('restarting the app server child for (d)');
+        server = await startBenchChild('./bench-server.ts', serverEnv(database.serverEnv), { nodeArgs });
+        client = createHttpClient(server.url);
+      }
+
+      log('(d) live feed');
+      const login = await client.postJson('/api/v1/auth/login', { email: OWNER.email, password: OWNER.password });
+      const token = (JSON.parse(login.body) as { access_token?: string }).access_token;
+      if (!token) throw new Error(`login failed: ${login.status} ${login.body.slice(0, 200)}`);
+      let turn = 0;
+      const appTarget = {
+        baseUrl: server.url,
+        path: '/api/v1/live',
+        headers: { authorization: `Bearer ${token}` },
+        pid: server.pid,
+        publish: async (deviceTime: string) => {
+          const device = liveFleet.devices[turn++ % liveFleet.devices.length];
+          const res = await client.postJson('/api/v1/tracking/location', { latitude: 40.41, longitude: -3.7, speed: 20, heading: 10, timestamp: deviceTime }, { authorization: `Bearer ${device.key}` });
+          return res.status;
+        },
+      };
+      // A short unrecorded round first, so the JIT has compiled the fan-out path before anything is measured.
+      const warmUp = { viewers: Math.min(200, options.viewers[0]), eventsPerSecond: options.eventsPerSecond, seconds: Math.min(2, options.sseSeconds), drainMs: 1000 };
+      await measureFanOut(appTarget, warmUp);
+      const appRounds = [];
+      for (const viewers of options.viewers) {
+        log(`(d) app, ${viewers} viewers`);
+        appRounds.push(await measureFanOut(appTarget, { viewers, eventsPerSecond: options.eventsPerSecond, seconds: options.sseSeconds }));
+      }
+      await server.stop();
+
+      const eventBytes = appRounds.find((r) => r.eventBytes > 0)?.eventBytes ?? 300;
+      log(`(d) bare node:http loop (${eventBytes}-byte events)`);
+      bare = await startBenchChild('./bare-sse-loop.ts', { BARE_EVENT_BYTES: String(eventBytes) }, { nodeArgs: options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [] });
+      const bareClient = createHttpClient(bare.url);
+      const bareTarget = {
+        baseUrl: bare.url,
+        path: '/live',
+        headers: {},
+        pid: bare.pid,
+        publish: async (deviceTime: string) => (await bareClient.postJson('/publish', { device_time: deviceTime })).status,
+      };
+      await measureFanOut(bareTarget, warmUp);
+      const rounds: SseRound[] = [];
+      for (const [i, viewers] of options.viewers.entries()) {
+        log(`(d) bare, ${viewers} viewers`);
+        const bareResult = await measureFanOut(bareTarget, { viewers, eventsPerSecond: options.eventsPerSecond, seconds: options.sseSeconds });
+        rounds.push({ viewers, eventsPerSecond: options.eventsPerSecond, app: appRounds[i], bare: bareResult, p95Ratio: appRounds[i].latencyMs.p95 / bareResult.latencyMs.p95 });
+      }
+      bareClient.close();
+      section.sse = rounds;
+    } finally {
+      client.close();
+    }
+  } catch (error) {
+    section.error = error instanceof Error ? `${error.message}${server ? `\nserver output:\n${server.output().slice(-2000)}` : ''}` : String(error);
+  } finally {
+    await server?.stop();
+    await bare?.stop();
+    await database.destroy().catch(() => {});
+  }
+  return section;
+}
+
+function openFileLimit(): string {
+  try {
+    return execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const startedAt = new Date().toISOString();
+  const limit = openFileLimit();
+  const needed = Math.max(...options.viewers) + options.taxis + 200;
+  if (limit !== 'unlimited' && Number(limit) < needed) options.log(`warning: ulimit -n is ${limit}; ${needed} descriptors are needed (raise it with ulimit -n ${needed * 2})`);
+  const images = await loadDashcamImages();
+  const sections: DbSection[] = [];
+  for (const kind of options.dbs) {
+    if (kind === 'postgres' && !(await postgresReachable())) {
+      sections.push({ db: kind, skipped: 'Postgres not reachable (set BENCH_POSTGRES_URL)' });
+      continue;
+    }
+    sections.push(await runSection(kind, options, images));
+  }
+  const report: BenchReport = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    quick: options.quick,
+    environment: {
+      node: process.version,
+      cpus: cpus().length,
+      loadavg: loadavg().map((n) => Math.round(n * 100) / 100),
+      ulimitNofile: limit,
+      taxis: options.taxis,
+      fixesPerRequest: options.fixesPerRequest,
+      durationSeconds: options.durationSeconds,
+      viewers: options.viewers.join(','),
+      eventsPerSecond: options.eventsPerSecond,
+    },
+    sections,
+    checks: checkTargets(sections),
+  };
+  if (options.out) await writeReport(report, options.out);
+  return report;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    const options = benchOptions(process.argv.slice(2));
+    const report = await runBench(options);
+    process.stdout.write(`${formatReport(report)}\n`);
+    if (options.out) process.stdout.write(`\nJSON: ${options.out}\n`);
+    process.exitCode = report.sections.some((s) => s.error) ? 1 : 0;
+  } catch (error) {
+    console.error(error);
+    process.exitCode = 1;
+  }
+}

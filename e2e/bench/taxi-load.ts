@@ -1,0 +1,191 @@
+/**
+ * (c) A fleet of simulated taxis, open-loop: each taxi sends one fix a second and one dashcam frame every ten
+ * seconds on a fixed schedule, whatever the server's replies, and latency runs from the scheduled send time
+ * (so a stalled server cannot hide its queueing: no coordinated omission).
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { HttpClient } from './http-client.ts';
+import { summarize, type LatencySummary } from './percentiles.ts';
+import type { BenchDevice } from './provision.ts';
+
+export const DASHCAM_DIR = '/work/shared/data/images/dashcam';
+
+export interface EndpointResult {
+  path: string;
+  scheduled: number;
+  completed: number;
+  ok: number;
+  errors: number;
+  errorsByStatus: Record<string, number>;
+  latencyMs: LatencySummary;
+  /** "endpoint missing" when the server answered 404 for the route itself. */
+  status: 'measured' | 'endpoint missing';
+  firstError?: string;
+}
+
+export interface TaxiLoadResult {
+  taxis: number;
+  fixesPerRequest: number;
+  durationSeconds: number;
+  fixes: EndpointResult;
+  frames: EndpointResult;
+  /** How late the load generator fired sends (p99, ms): a large value means the client, not the server, lagged. */
+  dispatchLagP99Ms: number;
+}
+
+export async function loadDashcamImages(dir = DASHCAM_DIR): Promise<Uint8Array[]> {
+  try {
+    const names = (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.jpg')).sort();
+    if (names.length > 0) return Promise.all(names.map(async (n) => new Uint8Array(await readFile(join(dir, n)))));
+  } catch {
+    // fall through to a tiny synthetic JPEG
+  }
+  return [new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9])];
+}
+
+interface Tracker {
+  scheduled: number;
+  completed: number;
+  ok: number;
+  errors: number;
+  errorsByStatus: Record<string, number>;
+  samples: number[];
+  firstError?: string;
+  missing: boolean;
+  /** Set when the measurement ends: later replies no longer count. */
+  closed: boolean;
+}
+
+const tracker = (): Tracker => ({ scheduled: 0, completed: 0, ok: 0, errors: 0, errorsByStatus: {}, samples: [], missing: false, closed: false });
+
+function finishEndpoint(path: string, t: Tracker): EndpointResult {
+  t.closed = true;
+  // Requests still unanswered when the measurement ends are errors (timeouts), not silently dropped.
+  const unanswered = t.scheduled - t.completed;
+  if (unanswered > 0) {
+    t.errors += unanswered;
+    t.errorsByStatus.unanswered = unanswered;
+  }
+  return {
+    path,
+    scheduled: t.scheduled,
+    completed: t.completed,
+    ok: t.ok,
+    errors: t.errors,
+    errorsByStatus: { ...t.errorsByStatus },
+    latencyMs: summarize(t.samples),
+    status: t.missing ? 'endpoint missing' : 'measured',
+    firstError: t.firstError,
+  };
+}
+
+export async function runTaxiLoad(
+  client: HttpClient,
+  devices: BenchDevice[],
+  options: { durationSeconds: number; images: Uint8Array[]; fixIntervalMs?: number; frameIntervalMs?: number; fixesPerRequest?: number },
+): Promise<TaxiLoadResult> {
+  // A taxi takes one fix a second; it posts each at once (fixesPerRequest 1) or, like the firmware, buffers and
+  // posts them in batches (the simulator's default is 10).
+  const perRequest = options.fixesPerRequest ?? 1;
+  const fixInterval = options.fixIntervalMs ?? 1000;
+  const fixEvery = fixInterval * perRequest;
+  const frameEvery = options.frameIntervalMs ?? 10_000;
+  const durationMs = options.durationSeconds * 1000;
+  const n = devices.length;
+  const fixes = tracker();
+  const frames = tracker();
+
+  // The whole schedule up front, sorted: [time offset ms, device index, kind].
+  const schedule: { at: number; device: number; frame: boolean }[] = [];
+  for (let d = 0; d < n; d++) {
+    for (let t = (d * fixEvery) / n; t < durationMs; t += fixEvery) schedule.push({ at: t, device: d, frame: false });
+    for (let t = (d * frameEvery) / n; t < durationMs; t += frameEvery) schedule.push({ at: t, device: d, frame: true });
+  }
+  schedule.sort((a, b) => a.at - b.at);
+
+  // Warm-up outside the measurement: device keys cached by the server, keep-alive connections opened.
+  const warmBase = Date.now() - 5000;
+  await Promise.all(devices.map((d, i) => client.postJson('/api/v1/tracking/location', { latitude: 40.4, longitude: -3.7, timestamp: new Date(warmBase - i).toISOString() }, { authorization: `Bearer ${d.key}` }).catch(() => null)));
+
+  const perfStart = performance.now() + 500;
+  const wallStart = Date.now() + 500;
+  const inFlight = new Set<Promise<void>>();
+  const lags: number[] = [];
+
+  const fire = (item: (typeof schedule)[number]) => {
+    const device = devices[item.device];
+    const scheduledAt = perfStart + item.at;
+    lags.push(performance.now() - scheduledAt);
+    const t = item.frame ? frames : fixes;
+    if (item.frame && frames.missing) return;
+    t.scheduled += 1;
+    const timestamp = new Date(wallStart + item.at).toISOString();
+    const auth = { authorization: `Bearer ${device.key}` };
+    const request = item.frame
+      ? client.send('POST', '/api/v1/video/frames/upload', { 'content-type': 'image/jpeg', 'x-captured-at': timestamp, ...auth }, options.images[item.device % options.images.length])
+      : client.postJson(
+          '/api/v1/tracking/location',
+          perRequest === 1
+            ? { latitude: 40.4 + item.device * 1e-4, longitude: -3.7 - (item.at % 60_000) * 1e-7, speed: 30, heading: 90, timestamp }
+            : {
+                fixes: Array.from({ length: perRequest }, (_, j) => {
+                  const at = item.at - (perRequest - 1 - j) * fixInterval;
+                  return { latitude: 40.4 + item.device * 1e-4, longitude: -3.7 - (at % 60_000) * 1e-7, speed: 30, heading: 90, timestamp: new Date(wallStart + at).toISOString() };
+                }),
+              },
+          auth,
+        );
+    const p = request
+      .then((res) => {
+        if (t.closed) return;
+        t.completed += 1;
+        if (res.status >= 200 && res.status < 300) {
+          t.ok += 1;
+          t.samples.push(performance.now() - scheduledAt);
+        } else {
+          if (item.frame && res.status === 404 && /not_found/.test(res.body) && t.ok === 0) t.missing = true;
+          t.errors += 1;
+          t.errorsByStatus[res.status] = (t.errorsByStatus[res.status] ?? 0) + 1;
+          t.firstError ??= `${res.status} ${res.body.slice(0, 200)}`;
+        }
+      })
+      .catch((error: unknown) => {
+        if (t.closed) return;
+        t.completed += 1;
+        t.errors += 1;
+        t.errorsByStatus.network = (t.errorsByStatus.network ?? 0) + 1;
+        t.firstError ??= String(error);
+      })
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  };
+
+  await new Promise<void>((resolve) => {
+    let next = 0;
+    const tick = () => {
+      const now = performance.now();
+      while (next < schedule.length && perfStart + schedule[next].at <= now) fire(schedule[next++]);
+      if (next >= schedule.length) return resolve();
+      setTimeout(tick, Math.max(0, perfStart + schedule[next].at - performance.now()));
+    };
+    setTimeout(tick, Math.max(0, perfStart - performance.now()));
+  });
+  // Replies get up to 10 s after the last scheduled send; what is still unanswered then counts as an error.
+  await Promise.race([Promise.all(inFlight), new Promise((r) => setTimeout(r, 10_000))]);
+
+  const frameResult = finishEndpoint('/api/v1/video/frames/upload', frames);
+  if (frames.missing) {
+    // The route does not exist yet: its 404s are not load errors.
+    frameResult.errors = 0;
+    frameResult.errorsByStatus = {};
+  }
+  return {
+    taxis: n,
+    fixesPerRequest: perRequest,
+    durationSeconds: options.durationSeconds,
+    fixes: finishEndpoint('/api/v1/tracking/location', fixes),
+    frames: frameResult,
+    dispatchLagP99Ms: summarize(lags).p99,
+  };
+}

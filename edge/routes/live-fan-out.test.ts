@@ -1,0 +1,77 @@
+/** The SSE fan-out helpers: one serialisation per event, one chunk per client per tick, bounded backlog. */
+import { describe, expect, it } from 'vitest';
+import type { LiveEvent } from '../ports/bus.ts';
+import { openSseChannel, serializeEvent } from './live-fan-out.ts';
+
+const event = (id: string, data: unknown = { vehicle_id: 'v1', speed: 3 }): LiveEvent => ({ id, type: 'location_update', fleetId: 'f1', data, at: '2026-06-01T08:00:00.000Z' });
+
+async function readAll(body: ReadableStream<Uint8Array>) {
+  const chunks: string[] = [];
+  const reader = body.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return chunks;
+    chunks.push(new TextDecoder().decode(value));
+  }
+}
+
+describe('serializeEvent', () => {
+  it('builds the SSE text once per event object', () => {
+    const e = event('5-1');
+    const a = serializeEvent(e);
+    expect(serializeEvent(e)).toBe(a);
+    expect(new TextDecoder().decode(a.bytes)).toBe(
+      'id: 5-1\nevent: location_update\ndata: {"vehicle_id":"v1","speed":3,"fleet_id":"f1","at":"2026-06-01T08:00:00.000Z"}\n\n',
+    );
+    expect([a.ms, a.seq, a.vehicleId]).toEqual([5, 1, 'v1']);
+  });
+
+  it('keeps the payload on one data line and strips line breaks from id and type', () => {
+    const s = serializeEvent({ ...event('7-0', { note: 'a\nb', vehicle_id: 3 }), type: 'x\ny' });
+    const text = new TextDecoder().decode(s.bytes);
+    expect(text.split('\n').filter(Boolean)).toHaveLength(3);
+    expect(text).toContain('event: xy\n');
+    expect(s.vehicleId).toBeNull();
+  });
+});
+
+describe('openSseChannel', () => {
+  it('coalesces what is pushed in one task into one chunk, and keeps order', async () => {
+    const channel = openSseChannel();
+    const all = readAll(channel.body);
+    const enc = new TextEncoder();
+    channel.push(enc.encode('a'));
+    channel.push(enc.encode('b'));
+    await new Promise((r) => setTimeout(r, 0));
+    channel.push(enc.encode('c'));
+    await new Promise((r) => setTimeout(r, 0));
+    channel.push(enc.encode('d'));
+    channel.close();
+    channel.push(enc.encode('ignored'));
+    expect(await all).toEqual(['ab', 'c', 'd']);
+    await channel.done;
+  });
+
+  it('shares a single chunk between clients without copying', async () => {
+    const bytes = serializeEvent(event('9-0')).bytes;
+    const channels = [openSseChannel(), openSseChannel()];
+    const readers = channels.map((c) => c.body.getReader());
+    for (const c of channels) c.push(bytes);
+    const got = await Promise.all(readers.map(async (r) => (await r.read()).value));
+    expect(got[0]).toBe(bytes);
+    expect(got[1]).toBe(bytes);
+  });
+
+  it('resolves done when the client cancels, and drops a client whose backlog overflows', async () => {
+    const cancelled = openSseChannel();
+    await cancelled.body.cancel();
+    await cancelled.done;
+
+    const slow = openSseChannel({ maxBufferedBytes: 1000 });
+    for (let i = 0; i < 5; i++) {
+      slow.push(new Uint8Array(400));
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    await slow.done;
+  });
+});

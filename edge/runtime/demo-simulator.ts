@@ -13,7 +13,16 @@ import { loadFrames, loadTracks } from '../../firmware/simulator/track-loader.ts
 
 export const SIMULATOR_DEVICE_NAME = 'Demo simulator';
 
+/** Never throws: a demo that cannot drive (no recorded drives, no demo fleet) is logged, and the server keeps serving. */
 export async function startDemoSimulator(platform: Platform, baseUrl: string): Promise<void> {
+  try {
+    await driveDemoFleet(platform, baseUrl);
+  } catch (error) {
+    platform.log.error('demo simulator not started', { error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+async function driveDemoFleet(platform: Platform, baseUrl: string): Promise<void> {
   const { log } = platform;
   if (platform.config.DATABASE_URL) {
     log.warn('demo simulator not started: it only drives the embedded database’s demo fleet');
@@ -25,15 +34,17 @@ export async function startDemoSimulator(platform: Platform, baseUrl: string): P
     log.warn('demo simulator not started: there is no demo fleet (DEMO_DATA=false, or the database predates it)');
     return;
   }
+  const dataDir = sharedDataDir(); // before any device is made: without recorded drives there is nothing to drive
+  const tracks = loadTracks(dataDir);
+  const frames = loadFrames(dataDir);
   const vehicles = await db.selectFrom('vehicles').select('id').where('fleet_id', '=', fleet.id).orderBy('plate').execute();
   const keys: string[] = [];
   for (const vehicle of vehicles) {
     await db.deleteFrom('devices').where('vehicle_id', '=', vehicle.id).where('name', '=', SIMULATOR_DEVICE_NAME).execute();
     keys.push((await createDevice({ db, clock: platform.clock, ids: platform.ids }, { vehicleId: vehicle.id, name: SIMULATOR_DEVICE_NAME })).key);
   }
-  const dataDir = sharedDataDir();
   log.info('demo simulator driving', { taxis: keys.length, dataDir });
-  runSimulation({ baseUrl, keys, tracks: loadTracks(dataDir), frames: loadFrames(dataDir), durationSeconds: 7 * 86_400, frameEverySeconds: 10 }).then(
+  runSimulation({ baseUrl, keys, tracks, frames, durationSeconds: 7 * 86_400, frameEverySeconds: 10 }).then(
     (stats) => log.info('demo simulator finished', { summary: formatStats(stats) }),
     (error: unknown) => log.error('demo simulator stopped', { error: String(error) }),
   );

@@ -10,7 +10,7 @@ if (!server) process.exit(2);
 const { config, log } = server.platform;
 const http = serve({ fetch: server.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   log.info('listening', { url: `http://localhost:${info.port}`, startup_ms: Math.round(performance.now() - started) });
-  if (process.argv.includes('--demo') || process.env.DEMO_SIMULATOR === 'true') void startDemoSimulator(server.platform, `http://127.0.0.1:${info.port}`);
+  if (process.argv.includes('--demo') || /^(1|true|yes)$/i.test(process.env.DEMO_SIMULATOR ?? '')) void startDemoSimulator(server.platform, `http://127.0.0.1:${info.port}`);
 });
 
 let stopping = false;

@@ -21,7 +21,7 @@ const USAGE = `Usage: npm run simulate -- --keys KEY[,KEY…] [options]
   --offline-rate P     chance per batch of losing coverage (default ${DEFAULT_FAULTS.offlineRate})
   --duplicate-rate P   chance per batch of a lost acknowledgement (default ${DEFAULT_FAULTS.duplicateRate})
   --seed N             random seed, for repeatable runs (default 1)
-  --data-dir DIR       recorded drives and images (default ../shared/data, or SHARED_DATA_DIR)`;
+  --data-dir DIR       recorded drives and images (default SIM_DATA_DIR, else ../shared/data beside the repo)`;
 
 function main(): Promise<number> | number {
   let values;
@@ -74,4 +74,9 @@ function main(): Promise<number> | number {
   });
 }
 
-process.exitCode = await main();
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(`simulate: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 2;
+}

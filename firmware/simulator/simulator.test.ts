@@ -58,11 +58,40 @@ describe('simulator', () => {
     expect(stats.stored).toBe(stats.fixesGenerated);
     expect(stats.duplicates).toBeGreaterThan(0);
     expect(stats.dropped).toBe(0);
+    expect(stats.unsent).toBe(0);
+    expect(stats.offlinePeriods).toBeGreaterThan(0);
     expect(stats.framesStored).toBeGreaterThan(0);
     for (const [i, key] of keys.entries()) expect(await rows(vehicles[i])).toEqual([...stats.generated!.get(key)!].sort((a, b) => a - b));
     const trips = await platform.db.kysely.selectFrom('trips').select(['vehicle_id', 'distance_m']).execute();
     expect(trips.length).toBeGreaterThan(0);
     expect(trips.every((t) => t.distance_m > 0)).toBe(true);
+  });
+
+  it('sends a coverage loss\'s backlog oldest first in batches of at most 500, all stored; a server without frame upload is asked once', async () => {
+    const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
+    const fleetId = (await platform.db.kysely.selectFrom('vehicles').select('fleet_id').where('id', '=', vehicles[0]).executeTakeFirstOrThrow()).fleet_id;
+    const vehicleId = (await createVehicle(deps, { fleetId, plate: 'SIM-3' })).id;
+    const key = (await createDevice(deps, { vehicleId })).key;
+    const batches: number[][] = [];
+    let frameRequests = 0;
+    const recording: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/api/v1/video/frames/upload')) {
+        frameRequests++;
+        return new Response('{"error":{"code":"not_found"}}', { status: 404 });
+      }
+      batches.push(JSON.parse(String(init!.body)).fixes.map((f: { timestamp: string }) => Date.parse(f.timestamp)));
+      return base.fetch!(input, init);
+    };
+    const stats = await runSimulation({ ...base, keys: [key], fetch: recording, frameEverySeconds: 10, clockFor: () => virtualClock(platform.clock.now() - 3_600_000), faults: { offlineRate: 0.5, offlineSeconds: [300, 900], duplicateRate: 0 }, recordGenerated: true });
+    expect(stats.offlinePeriods).toBeGreaterThan(0);
+    expect(batches.some((b) => b.length > 10)).toBe(true); // a backlog went out in one large batch
+    expect(batches.every((b) => b.length <= 500)).toBe(true);
+    const sent = batches.flat();
+    expect(sent).toEqual([...sent].sort((a, b) => a - b)); // oldest first, never out of order
+    expect(stats.stored).toBe(stats.fixesGenerated);
+    expect(await rows(vehicleId)).toEqual([...stats.generated!.get(key)!].sort((a, b) => a - b));
+    expect(frameRequests).toBe(1);
+    expect(stats.framesStored).toBe(0);
   });
 
   it('stores nothing new when the same drive is replayed', async () => {

@@ -36,7 +36,7 @@ export async function runSimulation(options: SimulationOptions): Promise<SimStat
   // Backdate the device clock so that, at the chosen speed-up, the newest fix is never in the future.
   const deviceStart = start - options.durationSeconds * 1000 * (speedup - 1);
   const random = seededRandom(options.seed ?? 1);
-  const stats: SimStats = { fixesGenerated: 0, requests: 0, stored: 0, duplicates: 0, dropped: 0, retries: 0, framesSent: 0, framesStored: 0, errors: {}, ...(options.recordGenerated ? { generated: new Map() } : {}) };
+  const stats: SimStats = { fixesGenerated: 0, requests: 0, stored: 0, duplicates: 0, dropped: 0, retries: 0, offlinePeriods: 0, unsent: 0, framesSent: 0, framesStored: 0, errors: {}, ...(options.recordGenerated ? { generated: new Map() } : {}) };
   await Promise.all(
     options.keys.map((key, i) => {
       const track = options.tracks[i % options.tracks.length];
@@ -64,5 +64,5 @@ export async function runSimulation(options: SimulationOptions): Promise<SimStat
 
 export function formatStats(stats: SimStats): string {
   const errors = Object.entries(stats.errors).map(([status, n]) => `${status}×${n}`).join(' ') || 'none';
-  return `fixes generated ${stats.fixesGenerated}, stored ${stats.stored}, duplicates ${stats.duplicates}, dropped ${stats.dropped}; requests ${stats.requests}, retries ${stats.retries}; frames sent ${stats.framesSent}, stored ${stats.framesStored}; errors ${errors}`;
+  return `fixes generated ${stats.fixesGenerated}, stored ${stats.stored}, duplicates ${stats.duplicates}, dropped ${stats.dropped}, unsent ${stats.unsent}; requests ${stats.requests}, retries ${stats.retries}, offline periods ${stats.offlinePeriods}; frames sent ${stats.framesSent}, stored ${stats.framesStored}; errors ${errors}`;
 }

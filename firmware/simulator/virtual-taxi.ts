@@ -20,6 +20,10 @@ export interface SimStats {
   duplicates: number;
   dropped: number;
   retries: number;
+  /** Coverage losses the taxis went through (each ends with a backlog upload). */
+  offlinePeriods: number;
+  /** Fixes still buffered when the run ended (the server never acknowledged them). */
+  unsent: number;
   framesSent: number;
   framesStored: number;
   errors: Record<string, number>;
@@ -99,8 +103,11 @@ export async function runTaxi(o: TaxiOptions): Promise<void> {
     o.stats.errors[key] = (o.stats.errors[key] ?? 0) + 1;
   };
 
-  /** Sends one batch until it is acknowledged or refused for good; false when the unit should stop trying for now. */
-  const sendBatch = async (batch: Fix[]): Promise<boolean> => {
+  /**
+   * Sends one batch until it is acknowledged or refused for good; false when the unit should stop trying for now.
+   * At the end of the shift (`final`) it keeps retrying, up to MAX_ATTEMPTS, rather than give up when time is up.
+   */
+  const sendBatch = async (batch: Fix[], final: boolean): Promise<boolean> => {
     const init = { method: 'POST', headers: { authorization: `Bearer ${o.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ fixes: batch }) };
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const reply = await post('/api/v1/tracking/location', init);
@@ -118,9 +125,10 @@ export async function runTaxi(o: TaxiOptions): Promise<void> {
         o.stats.dropped += batch.length; // refused for good: the firmware drops it rather than retry for ever
         return true;
       }
+      if (attempt === MAX_ATTEMPTS || (!final && o.clock.now() >= o.until)) return false;
       o.stats.retries++;
-      if (o.clock.now() >= o.until) return false;
-      await o.clock.sleep(retryDelayMs(attempt, reply.retryAfter) / o.speedup);
+      // The server's Retry-After is wall-clock time and is honoured as such; our own backoff follows the speed-up.
+      await o.clock.sleep(reply.retryAfter !== null && reply.retryAfter >= 0 ? retryDelayMs(attempt, reply.retryAfter) : retryDelayMs(attempt, null) / o.speedup);
     }
     return false;
   };
@@ -130,7 +138,7 @@ export async function runTaxi(o: TaxiOptions): Promise<void> {
       // A backlog goes out in the largest batches the server takes; live data in the usual small ones.
       const size = buffer.length > o.batchSize * 2 ? MAX_BATCH : o.batchSize;
       const batch = buffer.slice(0, size);
-      if (!(await sendBatch(batch))) return;
+      if (!(await sendBatch(batch, all))) return;
       buffer.splice(0, batch.length);
     }
   };
@@ -165,6 +173,7 @@ export async function runTaxi(o: TaxiOptions): Promise<void> {
       if (o.random() < o.faults.offlineRate) {
         const [min, max] = o.faults.offlineSeconds;
         offlineUntil = dueUntil + (min + o.random() * (max - min)) * 1000;
+        o.stats.offlinePeriods++;
       } else await flush(false);
     }
     const wait = Math.max(1, (o.deviceStart + next.offset - dueUntil) / o.speedup);
@@ -172,4 +181,5 @@ export async function runTaxi(o: TaxiOptions): Promise<void> {
   }
   // End of the shift: the unit is back in coverage and empties its buffer.
   await flush(true);
+  o.stats.unsent += buffer.length;
 }

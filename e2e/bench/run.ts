@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: measures ingest and the live feed on PGlite and on Postgres in one run and checks the
  * issue's targets. Flags: --db pglite|postgres|both (default both), --quick (small smoke sizes), --duration <s>
- * for the taxi load (default 60), --fix-batch <n> (fixes per taxi request, default 1: one request a second),
+ * for the taxi load (default 60), --fix-batch <n> (fixes per taxi request, default 10:
+ * units batch, as the firmware and the simulator do; 1 sends one request per fix),
  * --taxis <n>, --only a,b,c,d, --viewers 1000,2000, --out <file> (default bench-results/latest.json),
  * --cpu-prof <dir> (V8 CPU profiles of the server children). Exits non-zero only when the bench itself crashes.
  */
@@ -59,7 +60,7 @@ export function benchOptions(argv: string[]): BenchOptions {
     ingestClients: number('clients', quick ? 2 : 8),
     taxis: number('taxis', quick ? 10 : 500),
     durationSeconds: number('duration', quick ? 2 : 60),
-    fixesPerRequest: number('fix-batch', 1),
+    fixesPerRequest: number('fix-batch', 10),
     viewers: (flag('viewers') ?? (quick ? '10,20' : '1000,2000')).split(',').map(Number),
     eventsPerSecond: number('rate', 10),
     sseSeconds: number('sse-seconds', quick ? 1 : 10),

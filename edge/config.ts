@@ -92,6 +92,8 @@ const configShape = z.object({
     QUEUE_CONCURRENCY: integer(2, 1, 64),
     // Camera frames (POST /api/v1/video/frames/upload): the largest JPEG accepted, and how long the upload may
     // pause between two chunks before it is abandoned (a body shorter than its Content-Length never ends).
+    // Answer a device once its fixes are stored; rules, trips and live events follow a moment later.
+    INGEST_IN_BACKGROUND: booleanFlag(true),
     FRAME_MAX_BYTES: integer(2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     FRAME_READ_TIMEOUT_MS: integer(10_000, 10, 600_000),
     FRAME_UPLOAD_TIMEOUT_MS: integer(60_000, 10, 3_600_000),

@@ -21,7 +21,8 @@ export interface TestPlatform extends Platform {
 /** On migrated in-memory PGlite by default; `database: 'postgres'` uses a throwaway database on the test Postgres. */
 export async function createTestPlatform(env: Record<string, string> = {}, options: { database?: 'pglite' | 'postgres' } = {}): Promise<TestPlatform> {
   // Tests send many requests from one address within one (frozen) minute: limits are tested on their own.
-  const config = loadConfig({ LOG_LEVEL: 'debug', RATE_LIMIT_PER_IP_PER_MINUTE: '1000000', ...env });
+  // Tests check trips and incidents right after a request answers: the after-store steps run inside it.
+  const config = loadConfig({ LOG_LEVEL: 'debug', RATE_LIMIT_PER_IP_PER_MINUTE: '1000000', INGEST_IN_BACKGROUND: 'false', ...env });
   const clock = createManualClock('2026-06-01T08:00:00Z');
   const ids = createUuidV7Ids(clock);
   const { logger, lines } = createMemoryLogger();

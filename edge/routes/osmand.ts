@@ -13,6 +13,7 @@ import { AppError } from '../errors.ts';
 import { jsonBodyLimit } from '../middleware/json-body-limit.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
+import { backgroundWork } from './route-helpers.ts';
 
 export const OSMAND_PATH = '/api/v1/osmand';
 
@@ -39,7 +40,7 @@ export function registerOsmand(app: Hono<AppEnv>, platform: Platform) {
     const report = await readReport(c, platform.clock.now());
     if (!report.key) throw new AppError('unauthorized', 'set the device identifier (id) to the device key', { details: { reason: 'device_key_missing' } });
     const device = await authenticateDevice(deps, report.key);
-    const result = await ingestFixes(platform, device, [report.fix]);
+    const result = await ingestFixes(platform, device, [report.fix], { background: backgroundWork(c, platform) });
     if (report.batteryPct !== null) await platform.db.kysely.updateTable('devices').set({ battery_pct: report.batteryPct }).where('id', '=', device.deviceId).execute();
     return c.json(result, 200);
   });

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { parseInput } from '../domain/validation.ts';
 import { AppError } from '../errors.ts';
+import type { Platform } from '../platform.ts';
 
 export async function readJson<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {
   let body: unknown;
@@ -24,4 +25,19 @@ export function jsonRow<T extends Record<string, unknown>>(row: T): { [K in keyo
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) out[key] = value instanceof Date ? value.toISOString() : value;
   return out as never;
+}
+
+/**
+ * Where a route can leave work that must finish after its answer: Workers' waitUntil; on Node and Deno the process
+ * simply lives on. Undefined when INGEST_IN_BACKGROUND is off (the request then waits for all of it).
+ */
+export function backgroundWork(c: Context<AppEnv>, platform: Platform): ((work: Promise<void>) => void) | undefined {
+  if (!platform.config.INGEST_IN_BACKGROUND) return undefined;
+  return (work) => {
+    try {
+      c.executionCtx.waitUntil(work);
+    } catch {
+      // No execution context outside Workers: nothing to keep alive.
+    }
+  };
 }

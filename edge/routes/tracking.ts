@@ -10,6 +10,7 @@ import { fixInput, MAX_BATCH } from '../domain/ingest/fix-input.ts';
 import { ingestFixes } from '../domain/ingest/fix-pipeline.ts';
 import { AppError } from '../errors.ts';
 import { requireDevice } from '../middleware/device-auth.ts';
+import { backgroundWork } from './route-helpers.ts';
 import { jsonBodyLimit } from '../middleware/json-body-limit.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
@@ -28,7 +29,7 @@ export function registerTracking(app: Hono<AppEnv>, platform: Platform) {
       throw new AppError('bad_request', 'request body must be JSON: one fix, or {"fixes": [...]}', { cause: error });
     }
     const items = body && typeof body === 'object' && Array.isArray((body as { fixes?: unknown }).fixes) ? (body as { fixes: unknown[] }).fixes : [body];
-    return c.json(await ingestFixes(platform, c.var.device, items), 202);
+    return c.json(await ingestFixes(platform, c.var.device, items, { background: backgroundWork(c, platform) }), 202);
   });
 }
 

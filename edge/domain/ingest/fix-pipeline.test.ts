@@ -130,3 +130,29 @@ for (const database of databases) {
     });
   });
 }
+
+describe('fix pipeline with INGEST_IN_BACKGROUND', () => {
+  it('answers once the fixes are stored and finishes rules, trips and live events right after', async () => {
+    const platform = await createTestPlatform({ INGEST_IN_BACKGROUND: 'true' });
+    try {
+      const app = createApp(platform);
+      const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
+      const fleetId = (await createFleet(deps, { name: 'Background' })).id;
+      const vehicleId = (await createVehicle(deps, { fleetId, plate: 'BG-1' })).id;
+      const { key } = await createDevice(deps, { vehicleId });
+      const events: LiveEvent[] = [];
+      await platform.bus.subscribe(fleetId, (e) => events.push(e));
+      const res = await app.request('/api/v1/tracking/location', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ fixes: DAY.slice(0, 200).map(asJson) }) });
+      expect(await res.json()).toEqual({ stored: 200, duplicates: 0 });
+      const trips = () => platform.db.kysely.selectFrom('trips').select('id').where('vehicle_id', '=', vehicleId).execute();
+      for (let i = 0; i < 100 && (await trips()).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await trips()).toHaveLength(1);
+      for (let i = 0; i < 100 && !events.some((e) => e.type === 'new_alert'); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(events.map((e) => e.type)).toContain('location_update');
+      expect(events.map((e) => e.type)).toContain('new_alert');
+    } finally {
+      await new Promise((r) => setTimeout(r, 50));
+      await platform.close();
+    }
+  });
+});

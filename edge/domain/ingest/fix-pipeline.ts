@@ -4,7 +4,9 @@
  *   validate → de-duplicate and store → latest position → telemetry rules and trips → last seen → publish.
  * Storing is the commitment: once the fixes are stored the device gets its 2xx, and a later step that fails is
  * logged and repaired (telemetry by a queued recomputation), never reported to the device as a failure — a retry
- * would only be counted as duplicates.
+ * would only be counted as duplicates. So the device need not wait for them either: given `background`, the steps
+ * after storing run once the answer is on its way (INGEST_IN_BACKGROUND), unless too many already are, which makes
+ * requests wait again instead of piling up work in memory.
  */
 import { AppError } from '../../errors.ts';
 import type { Platform } from '../../platform.ts';
@@ -21,15 +23,32 @@ export interface IngestResult {
   duplicates: number;
 }
 
+export interface IngestOptions {
+  /** Keeps the after-store work alive once the answer is sent (Workers: waitUntil); absent: the request waits. */
+  background?: (work: Promise<void>) => void;
+}
+
+const MAX_IN_BACKGROUND = 256;
+let inBackground = 0;
+
 /** Accepts the batch whole or rejects it whole (AppError with per-item details); never stores part of it. */
-export async function ingestFixes(platform: Platform, device: DeviceIdentity, items: unknown[]): Promise<IngestResult> {
+export async function ingestFixes(platform: Platform, device: DeviceIdentity, items: unknown[], options: IngestOptions = {}): Promise<IngestResult> {
   const fixes = validate(platform, device, items);
   const { stored, duplicates, inserted } = await storeFixes(platform, device, fixes);
   if (inserted.length === 0) return { stored, duplicates };
-  const latest = await updateLatestPosition(platform, device, inserted, fixes);
-  const telemetry = await telemetryStep(platform, device, inserted);
-  await bestEffort(platform, 'last_seen', () => touchLastSeen(platform, device.deviceId));
-  await bestEffort(platform, 'publish', () => publish(platform, device, latest, telemetry));
+  const afterStore = async () => {
+    const latest = await updateLatestPosition(platform, device, inserted, fixes);
+    const telemetry = await telemetryStep(platform, device, inserted);
+    await bestEffort(platform, 'last_seen', () => touchLastSeen(platform, device.deviceId));
+    await bestEffort(platform, 'publish', () => publish(platform, device, latest, telemetry));
+  };
+  if (options.background && inBackground < MAX_IN_BACKGROUND) {
+    inBackground++;
+    const work = afterStore()
+      .catch((error: unknown) => platform.log.error('ingest steps after storing failed', { vehicleId: device.vehicleId, error: String(error) }))
+      .finally(() => inBackground--);
+    options.background(work);
+  } else await afterStore();
   return { stored, duplicates };
 }
 

@@ -30,8 +30,9 @@ export async function measureIngestThroughApp(client: HttpClient, devices: Bench
     altitude: 650,
     timestamp: new Date(base + i * 1000).toISOString(),
   });
-  // Warm-up outside the timing: device keys into the server's cache, connections open.
-  await Promise.all(devices.map((d) => client.postJson('/api/v1/tracking/location', { fixes: [fix(perDevice + 60)] }, { authorization: `Bearer ${d.key}` })));
+  // Warm-up outside the timing: device keys into the server's cache, connections open. Its fix comes before the
+  // measured ones, so they arrive as a reporting taxi's do (a newer warm-up fix would make them all a late backlog).
+  await Promise.all(devices.map((d) => client.postJson('/api/v1/tracking/location', { fixes: [fix(-60)] }, { authorization: `Bearer ${d.key}` })));
 
   let stored = 0;
   let requests = 0;

@@ -126,16 +126,25 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
       await db.close();
     }
 
-    log('starting the app server child');
     const nodeArgs = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
-    server = await startBenchChild('./bench-server.ts', serverEnv(database.serverEnv), { nodeArgs });
-    let client = createHttpClient(server.url);
+    let client: ReturnType<typeof createHttpClient> | undefined;
     try {
       if (options.only.has('b') && section.insert) {
+        // (b) counts rows through the whole pipeline, rules and trips included: the server finishes every batch
+        // before answering (INGEST_IN_BACKGROUND=false), or the rate would count work not yet done.
+        log('starting the app server child for (b), after-store steps inside each request');
+        server = await startBenchChild('./bench-server.ts', { ...serverEnv(database.serverEnv), INGEST_IN_BACKGROUND: 'false' }, { nodeArgs });
+        client = createHttpClient(server.url);
         log(`(b) ${options.insertRows} fixes through the app`);
         section.ingest = await measureIngestThroughApp(client, ingestFleet.devices, { fixes: options.insertRows });
         section.ingestRatio = section.ingest.rowsPerSecond / section.insert.rowsPerSecond;
+        client.close();
+        await server.stop();
+        server = undefined;
       }
+      log('starting the app server child');
+      server = await startBenchChild('./bench-server.ts', serverEnv(database.serverEnv), { nodeArgs });
+      client = createHttpClient(server.url);
       if (options.only.has('c')) {
         log(`(c) ${options.taxis} taxis for ${options.durationSeconds} s`);
         section.taxis = await runTaxiLoad(client, taxiFleet.devices, { durationSeconds: options.durationSeconds, images, fixesPerRequest: options.fixesPerRequest });
@@ -162,7 +171,7 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
         pid: server.pid,
         publish: async (deviceTime: string) => {
           const device = liveFleet.devices[turn++ % liveFleet.devices.length];
-          const res = await client.postJson('/api/v1/tracking/location', { latitude: 40.41, longitude: -3.7, speed: 20, heading: 10, timestamp: deviceTime }, { authorization: `Bearer ${device.key}` });
+          const res = await client!.postJson('/api/v1/tracking/location', { latitude: 40.41, longitude: -3.7, speed: 20, heading: 10, timestamp: deviceTime }, { authorization: `Bearer ${device.key}` });
           return res.status;
         },
       };
@@ -197,7 +206,7 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
       bareClient.close();
       section.sse = rounds;
     } finally {
-      client.close();
+      client?.close();
     }
   } catch (error) {
     section.error = error instanceof Error ? `${error.message}${server ? `\nserver output:\n${server.output().slice(-2000)}` : ''}` : String(error);

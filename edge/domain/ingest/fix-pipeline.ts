@@ -30,6 +30,19 @@ export interface IngestOptions {
 
 const MAX_IN_BACKGROUND = 256;
 let inBackground = 0;
+// One vehicle's batches go through the steps after storing one after the other, in the order they were stored, in
+// this process. In parallel they would queue on the vehicle's row lock, each holding a pooled connection others
+// need, and a batch overtaken by a newer one would look late and make the vehicle's trip be recomputed.
+const vehicleTails = new Map<string, Promise<void>>();
+
+function afterPrevious(vehicleId: string, work: () => Promise<void>): Promise<void> {
+  const next = (vehicleTails.get(vehicleId) ?? Promise.resolve()).then(work);
+  vehicleTails.set(vehicleId, next);
+  void next.finally(() => {
+    if (vehicleTails.get(vehicleId) === next) vehicleTails.delete(vehicleId);
+  });
+  return next;
+}
 
 /** Accepts the batch whole or rejects it whole (AppError with per-item details); never stores part of it. */
 export async function ingestFixes(platform: Platform, device: DeviceIdentity, items: unknown[], options: IngestOptions = {}): Promise<IngestResult> {
@@ -44,11 +57,11 @@ export async function ingestFixes(platform: Platform, device: DeviceIdentity, it
   };
   if (options.background && inBackground < MAX_IN_BACKGROUND) {
     inBackground++;
-    const work = afterStore()
+    const work = afterPrevious(device.vehicleId, afterStore)
       .catch((error: unknown) => platform.log.error('ingest steps after storing failed', { vehicleId: device.vehicleId, error: String(error) }))
       .finally(() => inBackground--);
     options.background(work);
-  } else await afterStore();
+  } else await afterPrevious(device.vehicleId, afterStore);
   return { stored, duplicates };
 }
 

@@ -36,7 +36,8 @@ let inBackground = 0;
 const vehicleTails = new Map<string, Promise<void>>();
 
 function afterPrevious(vehicleId: string, work: () => Promise<void>): Promise<void> {
-  const next = (vehicleTails.get(vehicleId) ?? Promise.resolve()).then(work);
+  // A failed batch must not stop the ones behind it.
+  const next = (vehicleTails.get(vehicleId) ?? Promise.resolve()).catch(() => {}).then(work);
   vehicleTails.set(vehicleId, next);
   void next.finally(() => {
     if (vehicleTails.get(vehicleId) === next) vehicleTails.delete(vehicleId);
@@ -50,7 +51,10 @@ export async function ingestFixes(platform: Platform, device: DeviceIdentity, it
   const { stored, duplicates, inserted } = await storeFixes(platform, device, fixes);
   if (inserted.length === 0) return { stored, duplicates };
   const afterStore = async () => {
-    const latest = await updateLatestPosition(platform, device, inserted, fixes);
+    let latest: LatestLocation | null = null;
+    await bestEffort(platform, 'latest position', async () => {
+      latest = await updateLatestPosition(platform, device, inserted, fixes);
+    });
     const telemetry = await telemetryStep(platform, device, inserted);
     await bestEffort(platform, 'last_seen', () => touchLastSeen(platform, device.deviceId));
     await bestEffort(platform, 'publish', () => publish(platform, device, latest, telemetry));

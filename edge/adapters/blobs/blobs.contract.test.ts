@@ -72,6 +72,11 @@ for (const adapter of adapters) {
       expect(await blobs.get('frames/v1/a.jpg')).toEqual({ body: every, contentType: 'image/jpeg', size: 256 });
       await blobs.put('frames/v1/a.jpg', new Uint8Array([1, 2]));
       expect(await blobs.get('frames/v1/a.jpg')).toEqual({ body: new Uint8Array([1, 2]), contentType: 'application/octet-stream', size: 2 });
+      await blobs.put('frames/v1/a.jpg', every, { contentType: 'image/jpeg' });
+      expect(await blobs.get('frames/v1/a.jpg')).toEqual({ body: every, contentType: 'image/jpeg', size: 256 });
+      await blobs.put('reports/u/r.pdf', new Uint8Array([9]), { contentType: 'text/plain' });
+      expect((await blobs.get('reports/u/r.pdf'))?.contentType).toBe('text/plain');
+      expect((await blobs.list('')).map((b) => b.key).sort()).toEqual(['frames/v1/a.jpg', 'reports/u/r.pdf']);
     });
 
     it('returns null for a missing key and deletes idempotently', async () => {

@@ -1,6 +1,7 @@
 /**
  * Blobs on the local disk under one root (the embedded default, `DATA_DIR/blobs`). Each object is a file;
- * its content type lives in a `<file>.meta` sidecar (so no key segment may end in `.meta`). Writes go to a temporary file that is renamed into place,
+ * its content type is the one its extension implies (frames/….jpg, reports/….pdf), or else lives in a `<file>.meta`
+ * sidecar (so no key segment may end in `.meta`) — one file per frame instead of two, on the ingest hot path. Writes go to a temporary file that is renamed into place,
  * so readers never see half an object.
  */
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -11,6 +12,8 @@ import { assertValidBlobKey, type BlobEntry, type Blobs } from '../../ports/blob
 const META = '.meta';
 const TEMP = '.tmp-';
 const DEFAULT_TYPE = 'application/octet-stream';
+const TYPE_OF_EXTENSION: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', pdf: 'application/pdf', json: 'application/json', mp4: 'video/mp4' };
+const impliedType = (path: string) => TYPE_OF_EXTENSION[path.slice(path.lastIndexOf('.') + 1).toLowerCase()] ?? null;
 
 export function createFsBlobs(options: { root: string; signer: BlobUrlSigner }): Blobs {
   const root = resolve(options.root);
@@ -56,9 +59,17 @@ export function createFsBlobs(options: { root: string; signer: BlobUrlSigner }):
       const meta = JSON.parse(await readFile(path + META, 'utf8')) as { contentType?: unknown };
       if (typeof meta.contentType === 'string') return meta.contentType;
     } catch {
-      // A missing or damaged sidecar loses only the type, never the bytes.
+      // No sidecar: the extension says it. A damaged sidecar loses only the type, never the bytes.
     }
-    return DEFAULT_TYPE;
+    return impliedType(path) ?? DEFAULT_TYPE;
+  }
+
+  // Directories this process has already created: one mkdir per new folder rather than one per write.
+  const madeDirs = new Set<string>();
+  async function ensureDir(dir: string) {
+    if (madeDirs.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    madeDirs.add(dir);
   }
 
   async function walk(dir: string, out: BlobEntry[]) {
@@ -89,10 +100,22 @@ export function createFsBlobs(options: { root: string; signer: BlobUrlSigner }):
     },
     async put(key, body, opts = {}) {
       const path = pathOf(key);
-      await mkdir(dirname(path), { recursive: true });
-      // Each file is replaced atomically; between the two renames a reader may pair the new type with the old bytes.
-      await atomicWrite(path + META, JSON.stringify({ contentType: opts.contentType ?? DEFAULT_TYPE }));
-      await atomicWrite(path, body);
+      const type = opts.contentType ?? DEFAULT_TYPE;
+      const write = async () => {
+        await ensureDir(dirname(path));
+        // Each file is replaced atomically; between the two writes a reader may pair the new type with the old bytes.
+        if (type === impliedType(path)) await removeFile(path + META);
+        else await atomicWrite(path + META, JSON.stringify({ contentType: type }));
+        await atomicWrite(path, body);
+      };
+      try {
+        await write();
+      } catch (error) {
+        // A folder removed behind our back (a cleanup): forget it and try once more.
+        if (!isMissing(error)) throw error;
+        madeDirs.delete(dirname(path));
+        await write();
+      }
     },
     async get(key) {
       const path = pathOf(key);

@@ -10,7 +10,7 @@
  * A crash after 1 and before 2 (or before the delete in 3) leaves an unreferenced blob, never a dangling row.
  * The key carries the frame id rather than only the time because two uploads with the same captured_at would
  * otherwise share a key, and the loser's `put` would overwrite the evidence the winner's row points at (two cameras
- * on one vehicle, or a retry with different bytes). A retry is first looked up, so the common case writes no blob.
+ * on one vehicle, or a retry with different bytes). New frames are the common case, so nothing is looked up first.
  */
 import type { Platform } from '../../platform.ts';
 import type { DeviceIdentity } from '../devices/device-auth.ts';
@@ -33,9 +33,8 @@ export const frameBlobKey = (vehicleId: string, capturedAt: Date, frameId: strin
 
 export async function storeFrame(platform: Platform, device: DeviceIdentity, capturedAt: Date, image: Uint8Array, info: Pick<JpegInfo, 'width' | 'height'>): Promise<StoredFrame> {
   const db = platform.db.kysely;
-  const existing = await findFrame(platform, device.deviceId, capturedAt);
-  if (existing) return duplicateOf(platform, existing);
-
+  // No look-up first: a new frame (the usual case) costs the insert alone; a retry writes a spare blob that the
+  // lost insert removes again.
   const frameId = platform.ids.next();
   const blobKey = frameBlobKey(device.vehicleId, capturedAt, frameId);
   await platform.blobs.put(blobKey, image, { contentType: 'image/jpeg' });
@@ -64,7 +63,7 @@ export async function storeFrame(platform: Platform, device: DeviceIdentity, cap
     throw error;
   }
   if (!inserted) {
-    // Lost a race with an identical upload: ours is the spare copy.
+    // A retry, or a race with an identical upload: ours is the spare copy.
     await platform.blobs.delete(blobKey);
     const winner = await findFrame(platform, device.deviceId, capturedAt);
     if (!winner) throw new Error(`frame for device ${device.deviceId} at ${capturedAt.toISOString()} conflicted but cannot be found`);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createPgliteDb } from '../../edge/adapters/db/pglite-db.ts';
 import { createPostgresDb } from '../../edge/adapters/db/postgres-db.ts';
+import { createThrowawayDatabase } from '../support/test-databases.ts';
 import { migrateToLatest } from '../../edge/db/migrate.ts';
 import type { Db } from '../../edge/ports/db.ts';
 
@@ -49,26 +50,17 @@ export async function createBenchDatabase(kind: DbKind): Promise<BenchDatabase> 
     await db.close();
     return { kind, serverEnv: { DATA_DIR: dataDir }, open, destroy: () => rm(dataDir, { recursive: true, force: true }) };
   }
-  const name = `taxiwatch_bench_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  const admin = new pg.Client({ connectionString: BENCH_POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(BENCH_POSTGRES_URL);
-  url.pathname = `/${name}`;
-  const open = async () => createPostgresDb({ connectionString: url.toString() });
+  const database = await createThrowawayDatabase(BENCH_POSTGRES_URL, 'taxiwatch_bench');
+  const open = async () => createPostgresDb({ connectionString: database.url });
   const db = await open();
   await migrateToLatest(db.kysely);
   await db.close();
   return {
     kind,
-    serverEnv: { DATA_DIR: dataDir, DATABASE_URL: url.toString() },
+    serverEnv: { DATA_DIR: dataDir, DATABASE_URL: database.url },
     open,
     async destroy() {
-      const cleanup = new pg.Client({ connectionString: BENCH_POSTGRES_URL });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

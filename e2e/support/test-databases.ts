@@ -38,26 +38,37 @@ export function postgresAvailable(): Promise<boolean> {
   return reachable;
 }
 
-/** A fresh, migrated Postgres database; `drop()` closes the pool and removes it. */
-export async function createTestPostgres(): Promise<{ db: Db; url: string; drop(): Promise<void> }> {
-  const name = `taxiwatch_test_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+/** A new, empty database on the Postgres at `serverUrl`, named with `prefix`; `drop()` removes it (connections or not). */
+export async function createThrowawayDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(TEST_POSTGRES_URL);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = createPostgresDb({ connectionString: url.toString() });
-  await migrateToLatest(db.kysely);
   return {
-    db,
     url: url.toString(),
     async drop() {
-      await db.close();
-      const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await cleanup.end();
+    },
+  };
+}
+
+/** A fresh, migrated Postgres database; `drop()` closes the pool and removes it. */
+export async function createTestPostgres(): Promise<{ db: Db; url: string; drop(): Promise<void> }> {
+  const database = await createThrowawayDatabase(TEST_POSTGRES_URL, 'taxiwatch_test');
+  const db = createPostgresDb({ connectionString: database.url });
+  await migrateToLatest(db.kysely);
+  return {
+    db,
+    url: database.url,
+    async drop() {
+      await db.close();
+      await database.drop();
     },
   };
 }

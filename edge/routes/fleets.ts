@@ -7,7 +7,7 @@ import { audit } from '../domain/auth/audit.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { createFleet } from '../domain/provisioning.ts';
 import { notFound, requireManager } from '../domain/tenancy.ts';
-import { DEFAULT_TELEMETRY, telemetryOverrides } from '../domain/telemetry/settings.ts';
+import { telemetryInForce, telemetryOverrides } from '../domain/telemetry/settings.ts';
 import { isValidTimezone } from '../domain/validation.ts';
 import { AppError } from '../errors.ts';
 import { protectResource } from '../middleware/authenticate.ts';
@@ -29,17 +29,7 @@ const updateBody = z
   .strict();
 
 // What owners tune, with the value in force: their override, else the default.
-const TUNABLE = {
-  harsh_braking_ms2: DEFAULT_TELEMETRY.harshBrakingMs2,
-  harsh_acceleration_ms2: DEFAULT_TELEMETRY.harshAccelerationMs2,
-  speeding_tolerance_kmh: DEFAULT_TELEMETRY.speedingToleranceKmh,
-  speeding_min_seconds: DEFAULT_TELEMETRY.speedingMinSeconds,
-  idle_minutes: DEFAULT_TELEMETRY.idleMinutes,
-  trip_end_stop_minutes: DEFAULT_TELEMETRY.tripEndStopMinutes,
-  moving_speed_kmh: DEFAULT_TELEMETRY.movingSpeedKmh,
-  offline_minutes: DEFAULT_TELEMETRY.offlineMinutes,
-};
-const present = (row: Record<string, unknown>) => ({ ...jsonRow(row), telemetry: { ...TUNABLE, ...(row.telemetry as object) } });
+const present = (row: Record<string, unknown> & { speed_limit_kmh: number }) => ({ ...jsonRow(row), telemetry: telemetryInForce(row) });
 
 export function registerFleets(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;

@@ -6,6 +6,7 @@
  *   events, live events, comments) is flushed as one chunk in a single microtask shared by all clients.
  * Web APIs only (ReadableStream, TextEncoder, queueMicrotask): runs on Node, Deno and workerd.
  */
+import { concatBytes } from '../domain/bytes.ts';
 import type { LiveEvent } from '../ports/bus.ts';
 
 export interface SerializedEvent {
@@ -86,7 +87,7 @@ export function openSseChannel(options: { maxBufferedBytes?: number } = {}): Sse
   const state: ChannelState = {
     flush() {
       if (closed || chunks.length === 0) return;
-      const out = chunks.length === 1 ? chunks[0] : concat(chunks);
+      const out = concatBytes(chunks);
       chunks = [];
       try {
         controller.enqueue(out);
@@ -141,16 +142,4 @@ export function openSseChannel(options: { maxBufferedBytes?: number } = {}): Sse
     },
     close: finish,
   };
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const chunk of chunks) length += chunk.byteLength;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

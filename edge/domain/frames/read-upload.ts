@@ -11,6 +11,7 @@
  * part that carries a file.
  */
 import { AppError } from '../../errors.ts';
+import { concatBytes } from '../bytes.ts';
 
 export const ACCEPTED_TYPES = ['multipart/form-data', 'image/jpeg', 'application/octet-stream'] as const;
 
@@ -92,7 +93,7 @@ export async function readLimitedBody(body: ReadableStream<Uint8Array> | null, d
       details: { reason: 'body_incomplete', received_bytes: total, content_length: declared },
     });
   }
-  return concat(chunks, total);
+  return concatBytes(chunks);
 }
 
 async function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number): Promise<ReadableStreamReadResult<Uint8Array>> {
@@ -108,17 +109,6 @@ async function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, ms: n
   } finally {
     clearTimeout(timer);
   }
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 /** The raw body, or the first file part of a multipart body, under the limits. */

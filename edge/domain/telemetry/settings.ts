@@ -71,3 +71,18 @@ export function telemetrySettings(fleet: { speed_limit_kmh: number; telemetry?: 
     offlineMinutes: o.offline_minutes ?? d.offlineMinutes,
   };
 }
+
+/** The tunable thresholds in force for a fleet, named as the API names them (its override, else the default). */
+export function telemetryInForce(fleet: { speed_limit_kmh: number; telemetry?: unknown }): Required<TelemetryOverrides> {
+  const t = telemetrySettings(fleet);
+  return {
+    harsh_braking_ms2: t.harshBrakingMs2,
+    harsh_acceleration_ms2: t.harshAccelerationMs2,
+    speeding_tolerance_kmh: t.speedingToleranceKmh,
+    speeding_min_seconds: t.speedingMinSeconds,
+    idle_minutes: t.idleMinutes,
+    trip_end_stop_minutes: t.tripEndStopMinutes,
+    moving_speed_kmh: t.movingSpeedKmh,
+    offline_minutes: t.offlineMinutes,
+  };
+}

@@ -7,10 +7,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { createPgliteDb } from '../../edge/adapters/db/pglite-db.ts';
 import { createPostgresDb } from '../../edge/adapters/db/postgres-db.ts';
-import { createThrowawayDatabase } from '../support/test-databases.ts';
+import { createThrowawayDatabase, postgresAnswers } from '../support/test-databases.ts';
 import { migrateToLatest } from '../../edge/db/migrate.ts';
 import type { Db } from '../../edge/ports/db.ts';
 
@@ -28,18 +27,7 @@ export interface BenchDatabase {
   destroy(): Promise<void>;
 }
 
-export async function postgresReachable(url = BENCH_POSTGRES_URL): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
+export const postgresReachable = (url = BENCH_POSTGRES_URL) => postgresAnswers(url);
 
 export async function createBenchDatabase(kind: DbKind): Promise<BenchDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), `taxiwatch-bench-${kind}-`));

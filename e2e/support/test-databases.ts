@@ -20,21 +20,26 @@ export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://po
 
 let reachable: Promise<boolean> | undefined;
 
+/** Whether a Postgres answers at `url` within two seconds. */
+export async function postgresAnswers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 /** Whether the test Postgres answers; suites use it with describe.skipIf and say why when it does not. */
 export function postgresAvailable(): Promise<boolean> {
-  reachable ??= (async () => {
-    const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 2000 });
-    try {
-      await client.connect();
-      await client.query('select 1');
-      return true;
-    } catch {
-      console.warn(`Postgres not reachable at ${TEST_POSTGRES_URL}: Postgres suites are skipped.`);
-      return false;
-    } finally {
-      await client.end().catch(() => {});
-    }
-  })();
+  reachable ??= postgresAnswers(TEST_POSTGRES_URL).then((up) => {
+    if (!up) console.warn(`Postgres not reachable at ${TEST_POSTGRES_URL}: Postgres suites are skipped.`);
+    return up;
+  });
   return reachable;
 }
 

@@ -1,0 +1,57 @@
+/**
+ * Analyser port: looks at one camera frame and says what it sees.
+ *
+ * Two kinds of adapter (edge/adapters/analyser/):
+ * - a cloud model (OpenAI-compatible) returns a `verdict` directly (validated against `visionVerdictSchema`);
+ * - the offline model returns `signals` only (face, eyes, mouth, head pose, phone object); whether those signals
+ *   amount to drowsiness or distraction is decided by the domain over a window of the vehicle's recent frames
+ *   (edge/domain/vision/), because one frame is not enough and each driver's eyes differ.
+ * An adapter may return both. It never returns free text as a verdict.
+ *
+ * Contract (adapters/analyser/analyser.contract.test.ts):
+ * - `analyse` resolves with `analyser` and `model` filled, `latencyMs` ≥ 0, and `verdict` (if any) valid
+ *   against the schema; it rejects (never resolves with a guess) when the model cannot give an answer.
+ * - A JPEG it cannot decode rejects with `AnalyserInputError`, which callers treat as final (no retry).
+ * - Calls are independent: concurrent calls do not share state.
+ */
+import type { FrameSignals, VisionVerdict } from '../domain/vision/vision-verdict.ts';
+
+export interface FrameToAnalyse {
+  jpeg: Uint8Array;
+  width: number | null;
+  height: number | null;
+  /** The fleet's language: the verdict's description is written in it. */
+  language: 'es' | 'en';
+  /** Why this frame is being looked at beyond routine, e.g. a telemetry event just before it (cascade). */
+  context?: string;
+}
+
+export interface AnalyserUsage {
+  inputTokens: number;
+  outputTokens: number;
+  /** Estimated cost of the call in US dollars (0 for local models). */
+  costUsd: number;
+}
+
+export interface AnalyserOutput {
+  /** Adapter name: `offline`, `openai`. */
+  analyser: string;
+  /** The model that answered, e.g. `gpt-4o-mini` or `human-3.3`. */
+  model: string;
+  verdict: VisionVerdict | null;
+  signals: FrameSignals | null;
+  usage: AnalyserUsage | null;
+  latencyMs: number;
+}
+
+export interface Analyser {
+  readonly name: string;
+  analyse(frame: FrameToAnalyse, options?: { signal?: AbortSignal }): Promise<AnalyserOutput>;
+  /** Frees models / connections (tests and shutdown). */
+  close?(): Promise<void>;
+}
+
+/** The frame itself is unusable (not decodable): retrying will not help. */
+export class AnalyserInputError extends Error {
+  override name = 'AnalyserInputError';
+}

@@ -97,6 +97,17 @@ const configShape = z.object({
     FRAME_MAX_BYTES: integer(2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     FRAME_READ_TIMEOUT_MS: integer(10_000, 10, 600_000),
     FRAME_UPLOAD_TIMEOUT_MS: integer(60_000, 10, 3_600_000),
+    // Vision: which analyser looks at frames. auto = offline on Node/Deno (cascade when OPENAI_API_KEY is set),
+    // cloud on Workers when a key is set; none = frames are stored and marked not_configured.
+    VISION_ANALYSER: z
+      .enum(['auto', 'offline', 'cloud', 'cascade', 'none'], { message: 'expected auto, offline, cloud, cascade or none' })
+      .default('auto'),
+    OPENAI_API_KEY: optionalString,
+    // Any OpenAI-compatible server (Ollama http://127.0.0.1:11434/v1, vLLM http://127.0.0.1:8000/v1).
+    OPENAI_BASE_URL: url(['http:', 'https:']),
+    OPENAI_VISION_MODEL: optionalString.default('gpt-4o-mini'),
+    OPENAI_TIMEOUT_MS: integer(20_000, 100, 600_000),
+    OPENAI_MAX_RETRIES: integer(3, 0, 10),
   });
 
 // Variables that only make sense as a group: a partial group names the first variable missing.
@@ -116,6 +127,9 @@ export const configSchema = configShape.superRefine((env, ctx) => {
     }
   }
   // QStash signs each delivery for the URL it was given, so the app must know its own public URL.
+  if ((env.VISION_ANALYSER === 'cloud' || env.VISION_ANALYSER === 'cascade') && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
+    ctx.addIssue({ code: 'custom', path: ['OPENAI_API_KEY'], message: `is required with VISION_ANALYSER=${env.VISION_ANALYSER} (or set OPENAI_BASE_URL to a local OpenAI-compatible server)` });
+  }
   if (env.QSTASH_TOKEN && !env.PUBLIC_URL) {
     ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required with QStash: deliveries are signed for this URL' });
   }

@@ -7,6 +7,7 @@ import type { Blobs } from './ports/blobs.ts';
 import type { Bus } from './ports/bus.ts';
 import type { Cache } from './ports/cache.ts';
 import type { Clock, IdGenerator } from './ports/clock.ts';
+import type { Analyser } from './ports/analyser.ts';
 import type { Db } from './ports/db.ts';
 import type { Queue } from './ports/queue.ts';
 import type { Logger } from './observability/logger.ts';
@@ -21,6 +22,8 @@ export interface Platform {
   clock: Clock;
   ids: IdGenerator;
   log: Logger;
+  /** Looks at camera frames (edge/adapters/analyser/); absent when none is configured, and frames are then marked `not_configured`. */
+  analyser?: Analyser;
   /** Secret for signed blob download URLs (HMAC-SHA-256). */
   blobSigningSecret: string;
   /** Secret for access tokens (HS256); empty where none is configured, and then no token is issued or accepted. */

@@ -7,6 +7,7 @@ import { deliverWebhook } from './deliver-webhook.ts';
 import { purgeFinishedJobs } from './purge-finished-jobs.ts';
 import { markOfflineVehicles } from './mark-offline-vehicles.ts';
 import { recomputeTelemetry } from './recompute-telemetry.ts';
+import { requeuePendingFrames } from './requeue-pending-frames.ts';
 
 export const jobs: Record<string, Job> = {
   'purge-finished-jobs': purgeFinishedJobs,
@@ -14,11 +15,13 @@ export const jobs: Record<string, Job> = {
   'analyse-frame': analyseFrame,
   'recompute-telemetry': recomputeTelemetry,
   'mark-offline-vehicles': markOfflineVehicles,
+  'requeue-pending-frames': requeuePendingFrames,
 };
 
 export const schedules: ScheduleSpec[] = [
   // Every minute locally; on Workers the cron trigger (wrangler.toml) sets the real granularity.
   { name: 'mark-offline-vehicles', cron: '* * * * *', timezone: 'UTC', job: 'mark-offline-vehicles' },
+  { name: 'requeue-pending-frames', cron: '*/5 * * * *', timezone: 'UTC', job: 'requeue-pending-frames' },
   // 02:00 UTC, with the seed's other nightly cleanup.
   { name: 'purge-finished-jobs', cron: '0 2 * * *', timezone: 'UTC', job: 'purge-finished-jobs', payload: { olderThanDays: 7 } },
 ];

@@ -11,6 +11,7 @@ import { mfa } from './0005-mfa.ts';
 import { webhooks } from './0006-webhooks.ts';
 import { telemetryAndIncidents } from './0007-telemetry-and-incidents.ts';
 import { telemetryState } from './0008-telemetry-state.ts';
+import { pendingFramesIndex } from './0011-pending-frames-index.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006-webhooks': webhooks,
   '0007-telemetry-and-incidents': telemetryAndIncidents,
   '0008-telemetry-state': telemetryState,
+  '0011-pending-frames-index': pendingFramesIndex,
 };

@@ -16,6 +16,7 @@ import { AppError } from '../errors.ts';
 import { requireDevice } from '../middleware/device-auth.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
+import { backgroundWork } from './route-helpers.ts';
 
 export const FRAME_UPLOAD_PATH = '/api/v1/video/frames/upload';
 
@@ -32,7 +33,7 @@ export function registerFrameUpload(app: Hono<AppEnv>, platform: Platform) {
       throw new AppError('unprocessable', jpeg.message, { details: { reason: `jpeg_${jpeg.problem}`, size_bytes: image.byteLength } });
     }
     await touchLastSeen(platform, device.deviceId);
-    const { duplicate, ...frame } = await storeFrame(platform, device, capturedAt, image, jpeg);
+    const { duplicate, ...frame } = await storeFrame(platform, device, capturedAt, image, jpeg, { background: backgroundWork(c, platform) });
     return duplicate ? c.json({ ...frame, duplicate: true }, 200) : c.json(frame, 202);
   });
 }

@@ -11,8 +11,14 @@
  * The key carries the frame id rather than only the time because two uploads with the same captured_at would
  * otherwise share a key, and the loser's `put` would overwrite the evidence the winner's row points at (two cameras
  * on one vehicle, or a retry with different bytes). New frames are the common case, so nothing is looked up first.
+ *
+ * The job and the live event follow the answer (`background`): the device needs to know its frame is stored, not
+ * that it was queued. A frame whose job was lost in between (a crash) stays `pending` and is queued again by
+ * `requeue-pending-frames` (jobs/), as a retried upload would.
  */
 import type { Platform } from '../../platform.ts';
+import type { EnqueueResult } from '../../ports/queue.ts';
+import { afterAnswer, type Background } from '../after-answer.ts';
 import type { DeviceIdentity } from '../devices/device-auth.ts';
 import type { JpegInfo } from './jpeg-info.ts';
 
@@ -31,7 +37,7 @@ export interface StoredFrame {
 
 export const frameBlobKey = (vehicleId: string, capturedAt: Date, frameId: string) => `frames/${vehicleId}/${capturedAt.getTime()}-${frameId}.jpg`;
 
-export async function storeFrame(platform: Platform, device: DeviceIdentity, capturedAt: Date, image: Uint8Array, info: Pick<JpegInfo, 'width' | 'height'>): Promise<StoredFrame> {
+export async function storeFrame(platform: Platform, device: DeviceIdentity, capturedAt: Date, image: Uint8Array, info: Pick<JpegInfo, 'width' | 'height'>, options: { background?: Background } = {}): Promise<StoredFrame> {
   const db = platform.db.kysely;
   // No look-up first: a new frame (the usual case) costs the insert alone; a retry writes a spare blob that the
   // lost insert removes again.
@@ -70,18 +76,26 @@ export async function storeFrame(platform: Platform, device: DeviceIdentity, cap
     return duplicateOf(platform, winner);
   }
 
-  await platform.queue.enqueue(ANALYSE_FRAME_JOB, { frameId }, { dedupeId: analyseFrameDedupeId(frameId) });
   const stored: StoredFrame = { frame_id: frameId, captured_at: capturedAt.toISOString(), width: info.width, height: info.height, size_bytes: image.byteLength, duplicate: false };
-  await platform.bus.publish(device.fleetId, 'new_frame', {
-    frame_id: frameId,
-    vehicle_id: device.vehicleId,
-    device_id: device.deviceId,
-    captured_at: stored.captured_at,
-    width: info.width,
-    height: info.height,
-    size_bytes: stored.size_bytes,
-  });
+  const announce = async () => {
+    await enqueueAnalysis(platform, frameId);
+    await platform.bus.publish(device.fleetId, 'new_frame', {
+      frame_id: frameId,
+      vehicle_id: device.vehicleId,
+      device_id: device.deviceId,
+      captured_at: stored.captured_at,
+      width: info.width,
+      height: info.height,
+      size_bytes: stored.size_bytes,
+    });
+  };
+  await afterAnswer(options.background, announce, (error) => platform.log.error('queueing a stored frame failed; requeue-pending-frames will retry', { frameId, error: String(error) }));
   return stored;
+}
+
+/** Queues the frame's analysis; the dedupe id makes any repeat (retries, the requeue sweep) a no-op. */
+export function enqueueAnalysis(platform: Platform, frameId: string): Promise<EnqueueResult> {
+  return platform.queue.enqueue(ANALYSE_FRAME_JOB, { frameId }, { dedupeId: analyseFrameDedupeId(frameId) });
 }
 
 type FrameRow = { id: string; captured_at: Date; width: number | null; height: number | null; size_bytes: number; analysis_status: string };
@@ -98,8 +112,6 @@ function findFrame(platform: Platform, deviceId: string, capturedAt: Date): Prom
 async function duplicateOf(platform: Platform, row: FrameRow): Promise<StoredFrame> {
   // A crash between the insert and the enqueue of the first upload would leave the frame unanalysed; the job's
   // dedupe id makes this a no-op in every other case, so a retry heals it.
-  if (row.analysis_status === 'pending') {
-    await platform.queue.enqueue(ANALYSE_FRAME_JOB, { frameId: row.id }, { dedupeId: analyseFrameDedupeId(row.id) });
-  }
+  if (row.analysis_status === 'pending') await enqueueAnalysis(platform, row.id);
   return { frame_id: row.id, captured_at: row.captured_at.toISOString(), width: row.width, height: row.height, size_bytes: row.size_bytes, duplicate: true };
 }

@@ -15,6 +15,7 @@ import { touchLastSeen } from '../devices/last-seen.ts';
 import { announceTelemetry } from '../telemetry/announce-telemetry.ts';
 import { applyTelemetry, type TelemetryOutcome } from '../telemetry/apply-telemetry.ts';
 import type { TelemetryFix } from '../telemetry/telemetry-types.ts';
+import { afterAnswer, type Background } from '../after-answer.ts';
 import { checkFixes, MAX_BATCH, type FixInput } from './fix-input.ts';
 import { storeFixes, updateLatestPosition, type LatestLocation } from './store-fixes.ts';
 
@@ -25,11 +26,9 @@ export interface IngestResult {
 
 export interface IngestOptions {
   /** Keeps the after-store work alive once the answer is sent (Workers: waitUntil); absent: the request waits. */
-  background?: (work: Promise<void>) => void;
+  background?: Background;
 }
 
-const MAX_IN_BACKGROUND = 256;
-let inBackground = 0;
 // One vehicle's batches go through the steps after storing one after the other, in the order they were stored, in
 // this process. In parallel they would queue on the vehicle's row lock, each holding a pooled connection others
 // need, and a batch overtaken by a newer one would look late and make the vehicle's trip be recomputed.
@@ -59,13 +58,9 @@ export async function ingestFixes(platform: Platform, device: DeviceIdentity, it
     await bestEffort(platform, 'last_seen', () => touchLastSeen(platform, device.deviceId));
     await bestEffort(platform, 'publish', () => publish(platform, device, latest, telemetry));
   };
-  if (options.background && inBackground < MAX_IN_BACKGROUND) {
-    inBackground++;
-    const work = afterPrevious(device.vehicleId, afterStore)
-      .catch((error: unknown) => platform.log.error('ingest steps after storing failed', { vehicleId: device.vehicleId, error: String(error) }))
-      .finally(() => inBackground--);
-    options.background(work);
-  } else await afterPrevious(device.vehicleId, afterStore);
+  await afterAnswer(options.background, () => afterPrevious(device.vehicleId, afterStore), (error) =>
+    platform.log.error('ingest steps after storing failed', { vehicleId: device.vehicleId, error: String(error) }),
+  );
   return { stored, duplicates };
 }
 

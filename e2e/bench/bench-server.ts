@@ -3,12 +3,13 @@
  * @hono/node-server), on 127.0.0.1 and port 0, with whatever database the environment names.
  */
 import { serve } from '@hono/node-server';
+import { withDirectSse } from '../../edge/runtime/node-sse.ts';
 import { bootLocal } from '../../edge/runtime/boot-local.ts';
 
 const server = await bootLocal(process.env, 'node');
 if (!server) process.exit(2);
 
-const http = serve({ fetch: server.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+const http = serve({ fetch: withDirectSse(server.app.fetch), port: 0, hostname: '127.0.0.1' }, (info) => {
   process.stdout.write(`LISTENING ${JSON.stringify({ port: info.port })}\n`);
 });
 

@@ -5,6 +5,8 @@
  * - each client gets at most one write per tick: whatever was queued for it during the current task (replayed
  *   events, live events, comments) is flushed as one chunk in a single microtask shared by all clients.
  * Web APIs only (ReadableStream, TextEncoder, queueMicrotask): runs on Node, Deno and workerd.
+ * A runtime that can write to its socket directly (the Node entry, edge/runtime/node-sse.ts) may `attach` a sink
+ * to the channel behind a response body: bytes then skip the Web stream and its per-chunk promise round trip.
  */
 import { concatBytes } from '../domain/bytes.ts';
 import type { LiveEvent } from '../ports/bus.ts';
@@ -46,9 +48,24 @@ export function parseId(id: string): [number, number] {
 
 export const comment = (text: string) => encoder.encode(`: ${text}\n\n`);
 
+/** A socket written directly, bypassing the response body stream (see `attach`). */
+export interface SseSink {
+  write(bytes: Uint8Array): void;
+  /** Bytes written but not yet taken by the network. */
+  bufferedBytes(): number;
+  end(): void;
+  /** Called once when the client goes away. */
+  onClose(listener: () => void): void;
+}
+
 /** One client's response body: chunks queued during a tick leave as one write. */
 export interface SseChannel {
   readonly body: ReadableStream<Uint8Array>;
+  /**
+   * From now on bytes go to `sink` instead of `body` (whatever `body` already holds is written first); the caller
+   * must not read `body` itself.
+   */
+  attach(sink: SseSink): void;
   /** Queues bytes for the next flush; ignored once the channel is closed. */
   push(bytes: Uint8Array): void;
   /** Flushes what is queued and ends the response. */
@@ -70,6 +87,13 @@ function flushAll() {
 
 const HIGH_WATER_MARK = 64 * 1024;
 
+const channelsByBody = new WeakMap<ReadableStream<Uint8Array>, SseChannel>();
+
+/** The SSE channel behind a response body, if it is one (how a runtime entry finds a stream it can attach to). */
+export function sseChannelOf(body: ReadableStream<Uint8Array> | null): SseChannel | undefined {
+  return body ? channelsByBody.get(body) : undefined;
+}
+
 interface ChannelState {
   flush(): void;
 }
@@ -81,6 +105,7 @@ export function openSseChannel(options: { maxBufferedBytes?: number } = {}): Sse
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let chunks: Uint8Array[] = [];
   let closed = false;
+  let sink: SseSink | null = null;
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
 
@@ -89,6 +114,11 @@ export function openSseChannel(options: { maxBufferedBytes?: number } = {}): Sse
       if (closed || chunks.length === 0) return;
       const out = concatBytes(chunks);
       chunks = [];
+      if (sink) {
+        sink.write(out);
+        if (sink.bufferedBytes() > maxBuffered) finish();
+        return;
+      }
       try {
         controller.enqueue(out);
       } catch {
@@ -105,11 +135,21 @@ export function openSseChannel(options: { maxBufferedBytes?: number } = {}): Sse
     state.flush();
     closed = true;
     dirty.delete(state);
-    try {
-      controller.close();
-    } catch {
-      // already closed or cancelled
+    if (sink) sink.end();
+    else {
+      try {
+        controller.close();
+      } catch {
+        // already closed or cancelled
+      }
     }
+    resolveDone();
+  };
+
+  const gone = () => {
+    closed = true;
+    chunks = [];
+    dirty.delete(state);
     resolveDone();
   };
 
@@ -118,19 +158,31 @@ export function openSseChannel(options: { maxBufferedBytes?: number } = {}): Sse
       start(c) {
         controller = c;
       },
-      cancel() {
-        closed = true;
-        chunks = [];
-        dirty.delete(state);
-        resolveDone();
-      },
+      cancel: gone,
     },
     { highWaterMark: HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
   );
 
-  return {
+  const channel: SseChannel = {
     body,
     done,
+    attach(target) {
+      target.onClose(gone);
+      // What earlier ticks enqueued is still in the body: hand it over first, then write directly. The queue check
+      // and the switch to the sink happen in one synchronous step, so no flush can land in between.
+      const reader = body.getReader();
+      const queued = () => HIGH_WATER_MARK - (controller.desiredSize ?? HIGH_WATER_MARK) > 0;
+      const handOver = async () => {
+        while (queued()) {
+          const { value, done: ended } = await reader.read();
+          if (ended) break;
+          target.write(value);
+        }
+        if (closed) target.end();
+        else sink = target;
+      };
+      void handOver();
+    },
     push(bytes) {
       if (closed) return;
       chunks.push(bytes);
@@ -142,4 +194,6 @@ export function openSseChannel(options: { maxBufferedBytes?: number } = {}): Sse
     },
     close: finish,
   };
+  channelsByBody.set(body, channel);
+  return channel;
 }

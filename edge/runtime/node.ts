@@ -1,5 +1,6 @@
 /** Node.js entry: `npm start`. */
 import { serve } from '@hono/node-server';
+import { withDirectSse } from './node-sse.ts';
 import { bootLocal } from './boot-local.ts';
 import { startDemoSimulator } from './demo-simulator.ts';
 
@@ -8,7 +9,7 @@ const server = await bootLocal(process.env, 'node');
 if (!server) process.exit(2);
 
 const { config, log } = server.platform;
-const http = serve({ fetch: server.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+const http = serve({ fetch: withDirectSse(server.app.fetch), port: config.PORT, hostname: config.HOST }, (info) => {
   log.info('listening', { url: `http://localhost:${info.port}`, startup_ms: Math.round(performance.now() - started) });
   if (process.argv.includes('--demo') || /^(1|true|yes)$/i.test(process.env.DEMO_SIMULATOR ?? '')) void startDemoSimulator(server.platform, `http://127.0.0.1:${info.port}`);
 });

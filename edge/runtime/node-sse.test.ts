@@ -1,0 +1,96 @@
+/**
+ * The Node entry writes live-feed bytes straight to the socket: same headers, same events, same order, resume
+ * without duplicates, and the subscription ends when the client leaves — on a real node:http server.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectSse } from '../../e2e/support/sse-client.ts';
+import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
+import { loginForTest } from '../../e2e/support/test-sessions.ts';
+import { createApp } from '../app.ts';
+import { createFleet, createUser } from '../domain/provisioning.ts';
+import { withDirectSse } from './node-sse.ts';
+
+describe('live feed written directly to Node sockets', () => {
+  let platform: TestPlatform;
+  let server: ServerType;
+  let base: string;
+  let token: string;
+  let fleetId: string;
+  let subscriptions = 0;
+  let sentDirectly = 0;
+
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+    // Count live subscriptions through the real bus, to see them end when clients leave.
+    const subscribe = platform.bus.subscribe.bind(platform.bus);
+    platform.bus.subscribe = async (stream, listener) => {
+      const unsubscribe = await subscribe(stream, listener);
+      subscriptions++;
+      return () => {
+        subscriptions--;
+        unsubscribe();
+      };
+    };
+    const app = createApp(platform, { live: { heartbeatMs: 60_000, maxDurationMs: 10_000 } });
+    const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
+    fleetId = (await createFleet(deps, { name: 'Direct' })).id;
+    await createUser(deps, { fleetId, email: 'owner@direct.test', password: 'direct-pass-1', role: 'owner' });
+    token = await loginForTest(app, platform.clock, 'owner@direct.test', 'direct-pass-1');
+    const direct = withDirectSse(app.fetch);
+    server = serve({
+      fetch: async (request, env) => {
+        const response = await direct(request, env);
+        if (response === RESPONSE_ALREADY_SENT) sentDirectly++;
+        return response;
+      },
+      port: 0,
+      hostname: '127.0.0.1',
+    });
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await platform.close();
+  });
+
+  const open = (headers: Record<string, string> = {}) => fetch(`${base}/api/v1/live`, { headers: { authorization: `Bearer ${token}`, ...headers } });
+
+  it('sends the app’s headers once, then replayed and live events in order, each once', async () => {
+    const first = await platform.bus.publish(fleetId, 'location_update', { n: 0 });
+    // Enough replayed bytes that some are still queued in the Web stream when the socket takes over.
+    for (let n = 1; n <= 300; n++) await platform.bus.publish(fleetId, 'location_update', { n, pad: 'x'.repeat(200) });
+    const res = await open({ 'last-event-id': first.id });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('transfer-encoding')).toBe('chunked');
+    const feed = collectSse(res);
+    await feed.connected;
+    for (let n = 301; n <= 310; n++) await platform.bus.publish(fleetId, 'location_update', { n });
+    expect(await feed.waitFor((events) => events.length >= 310, 5000)).toBe(true);
+    await feed.close();
+    expect(feed.events.map((e) => JSON.parse(e.data!).n)).toEqual(Array.from({ length: 310 }, (_, i) => i + 1));
+    expect(sentDirectly).toBe(1);
+  });
+
+  it('ends the subscription when the client goes away', async () => {
+    await expect.poll(() => subscriptions).toBe(0);
+    const feed = collectSse(await open());
+    await feed.connected;
+    expect(subscriptions).toBe(1);
+    await feed.close();
+    await expect.poll(() => subscriptions, { timeout: 5000 }).toBe(0);
+  });
+
+  it('leaves every other response to @hono/node-server', async () => {
+    const res = await fetch(`${base}/api/v1/health/live`);
+    expect(res.status).toBeLessThan(500);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect(sentDirectly).toBe(2);
+  });
+});

@@ -1,7 +1,10 @@
 /**
  * The ordered steps every fix a device sends passes through, whatever protocol brought it (device protocol v1 JSON,
  * OsmAnd / Traccar Client). Read top to bottom, this file is the pipeline:
- *   validate → de-duplicate and store → latest position → telemetry rules and trips → last seen → publish.
+ *   validate → de-duplicate and store → latest position → publish the position → telemetry rules and trips →
+ *   last seen → publish what the rules found.
+ * The position is published before the rules run: it depends on nothing they compute, and viewers of the live map
+ * should not wait for a trip transaction to see the taxi move.
  * Storing is the commitment: once the fixes are stored the device gets its 2xx, and a later step that fails is
  * logged and repaired (telemetry by a queued recomputation), never reported to the device as a failure — a retry
  * would only be counted as duplicates. So the device need not wait for them either: given `background`, the steps
@@ -17,7 +20,7 @@ import { applyTelemetry, type TelemetryOutcome } from '../telemetry/apply-teleme
 import type { TelemetryFix } from '../telemetry/telemetry-types.ts';
 import { afterAnswer, type Background } from '../after-answer.ts';
 import { checkFixes, MAX_BATCH, type FixInput } from './fix-input.ts';
-import { storeFixes, updateLatestPosition, type LatestLocation } from './store-fixes.ts';
+import { storeFixes, updateLatestPosition } from './store-fixes.ts';
 
 export interface IngestResult {
   stored: number;
@@ -50,13 +53,11 @@ export async function ingestFixes(platform: Platform, device: DeviceIdentity, it
   const { stored, duplicates, inserted } = await storeFixes(platform, device, fixes);
   if (inserted.length === 0) return { stored, duplicates };
   const afterStore = async () => {
-    let latest: LatestLocation | null = null;
-    await bestEffort(platform, 'latest position', async () => {
-      latest = await updateLatestPosition(platform, device, inserted, fixes);
-    });
+    const latest = await bestEffort(platform, 'latest position', () => updateLatestPosition(platform, device, inserted, fixes));
+    if (latest) await bestEffort(platform, 'publish position', () => platform.bus.publish(device.fleetId, 'location_update', latest));
     const telemetry = await telemetryStep(platform, device, inserted);
     await bestEffort(platform, 'last_seen', () => touchLastSeen(platform, device.deviceId));
-    await bestEffort(platform, 'publish', () => publish(platform, device, latest, telemetry));
+    if (telemetry) await bestEffort(platform, 'publish findings', () => announceTelemetry(platform, device, telemetry));
   };
   await afterAnswer(options.background, () => afterPrevious(device.vehicleId, afterStore), (error) =>
     platform.log.error('ingest steps after storing failed', { vehicleId: device.vehicleId, error: String(error) }),
@@ -89,16 +90,12 @@ async function telemetryStep(platform: Platform, device: DeviceIdentity, inserte
   }
 }
 
-/** 6. The live feed and webhooks hear about it last, once everything they describe is stored. */
-async function publish(platform: Platform, device: DeviceIdentity, latest: LatestLocation | null, telemetry: TelemetryOutcome | null): Promise<void> {
-  if (latest) await platform.bus.publish(device.fleetId, 'location_update', latest);
-  if (telemetry) await announceTelemetry(platform, device, telemetry);
-}
-
-async function bestEffort(platform: Platform, step: string, work: () => Promise<unknown>): Promise<void> {
+/** A step whose failure is logged and does not stop the ones after it; null when it failed. */
+async function bestEffort<T>(platform: Platform, step: string, work: () => Promise<T>): Promise<T | null> {
   try {
-    await work();
+    return await work();
   } catch (error) {
     platform.log.error(`ingest step "${step}" failed after the fixes were stored`, { error: String(error) });
+    return null;
   }
 }

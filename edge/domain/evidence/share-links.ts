@@ -1,0 +1,64 @@
+/**
+ * Links that open an incident's evidence without logging in. The token is 256 random bits shown once; only its
+ * SHA-256 is stored, so it can be looked up, expired and revoked, and a copy of the database cannot be used to share.
+ */
+import { AppError } from '../../errors.ts';
+import type { DomainDeps } from '../deps.ts';
+import { sha256Hex } from '../sha256.ts';
+
+export const SHARE_PATH = '/share/incidents/';
+export const SHARE_MINUTES = { min: 5, max: 10080, default: 1440 } as const;
+
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export async function createShareLink(
+  deps: DomainDeps,
+  input: { incidentId: string; fleetId: string; createdBy: string | null; expiresInMinutes: number; baseUrl: string },
+): Promise<{ id: string; url: string; token: string; expires_at: string }> {
+  const token = randomToken();
+  const now = deps.clock.now();
+  const expiresAt = new Date(now + input.expiresInMinutes * 60_000);
+  const id = deps.ids.next();
+  await deps.db
+    .insertInto('incident_share_links')
+    .values({ id, fleet_id: input.fleetId, incident_id: input.incidentId, token_hash: await sha256Hex(token), created_by: input.createdBy, created_at: new Date(now), expires_at: expiresAt, revoked_at: null })
+    .execute();
+  return { id, url: `${input.baseUrl.replace(/\/+$/, '')}${SHARE_PATH}${token}`, token, expires_at: expiresAt.toISOString() };
+}
+
+/**
+ * The incident a token opens, or a 404 that says why (unknown, expired or revoked) — every case is a 404 so an
+ * altered token and a withdrawn one look alike to anyone probing, while the reason helps the person who was sent it.
+ */
+export async function resolveShareLink(deps: Pick<DomainDeps, 'db' | 'clock'>, token: string): Promise<{ incidentId: string; fleetId: string; expiresAt: Date }> {
+  const gone = (reason: 'unknown' | 'expired' | 'revoked', message: string) => new AppError('not_found', message, { details: { reason } });
+  if (!TOKEN_PATTERN.test(token)) throw gone('unknown', 'this share link is not valid');
+  const link = await deps.db
+    .selectFrom('incident_share_links')
+    .select(['incident_id', 'fleet_id', 'expires_at', 'revoked_at'])
+    .where('token_hash', '=', await sha256Hex(token))
+    .executeTakeFirst();
+  if (!link) throw gone('unknown', 'this share link is not valid');
+  if (link.revoked_at) throw gone('revoked', 'this share link was withdrawn; ask the fleet for a new one');
+  if (link.expires_at.getTime() <= deps.clock.now()) throw gone('expired', 'this share link has expired; ask the fleet for a new one');
+  return { incidentId: link.incident_id, fleetId: link.fleet_id, expiresAt: link.expires_at };
+}
+
+/** Withdraws every live link to an incident; returns how many were withdrawn (0 when none was live). */
+export async function revokeShareLinks(deps: Pick<DomainDeps, 'db' | 'clock'>, incidentId: string): Promise<number> {
+  const result = await deps.db
+    .updateTable('incident_share_links')
+    .set({ revoked_at: new Date(deps.clock.now()) })
+    .where('incident_id', '=', incidentId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', new Date(deps.clock.now()))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

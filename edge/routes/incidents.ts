@@ -1,6 +1,7 @@
 /**
  * /api/v1/incidents: what the vision job and telemetry rules found, filterable, and reviewed by people:
- * acknowledge, resolve or mark false positive (with a reason), recording who and when.
+ * acknowledge, resolve or mark false positive (with a reason code and/or text), recording who and when. Evidence,
+ * share links and false-positive statistics live in their own files and are registered from here.
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
@@ -14,7 +15,12 @@ import { protectResource } from '../middleware/authenticate.ts';
 import { clientIp } from '../middleware/client-ip.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
+import { CAMERA_COLUMNS, cameraState, setCameraAlignment } from '../domain/review/camera-alignment.ts';
+import { FALSE_POSITIVE_REASON_CODES } from '../domain/review/false-positive-reasons.ts';
+import { incidentEvidenceDocs, registerIncidentEvidence } from './incident-evidence.ts';
+import { incidentStatsDocs, registerIncidentStats } from './incident-stats.ts';
 import { jsonRow, readJson, readQuery } from './route-helpers.ts';
+import { registerSharedIncidents, sharedIncidentDocs } from './shared-incidents.ts';
 import { RANGE_ERROR, rangeIsOrdered, timeRangeFields } from './time-range.ts';
 
 const SEVERITY = z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
@@ -23,17 +29,30 @@ const listQuery = pageQuery
   .extend({ ...timeRangeFields, status: STATUS.optional(), type: z.string().max(40).optional(), severity: SEVERITY.optional(), vehicle_id: z.string().optional(), source: z.enum(['vision', 'telemetry']).optional() })
   .refine(rangeIsOrdered, RANGE_ERROR);
 const reviewBody = z
-  .object({ status: z.enum(['acknowledged', 'resolved', 'false_positive']), reason: z.string().trim().max(500).optional() })
-  .refine((b) => b.status !== 'false_positive' || (b.reason && b.reason.length > 0), { message: 'say why it is a false positive', path: ['reason'] });
+  .object({
+    status: z.enum(['acknowledged', 'resolved', 'false_positive']),
+    reason: z.string().trim().max(500).optional(),
+    reason_code: z.enum(FALSE_POSITIVE_REASON_CODES).optional(),
+    /** With reason_code camera_misaligned: flag the vehicle's camera in the same step. */
+    flag_camera: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => b.status !== 'false_positive' || b.reason_code || (b.reason && b.reason.length > 0), { message: 'say why it is a false positive: reason_code and/or reason', path: ['reason'] })
+  .refine((b) => !b.reason_code || b.status === 'false_positive', { message: 'reason_code applies to false_positive only', path: ['reason_code'] })
+  .refine((b) => b.reason_code !== 'other' || (b.reason && b.reason.length > 0), { message: 'reason_code other needs a reason', path: ['reason'] })
+  .refine((b) => !b.flag_camera || b.reason_code === 'camera_misaligned', { message: 'flag_camera goes with reason_code camera_misaligned', path: ['flag_camera'] });
 const COLUMNS = [
   'id', 'fleet_id', 'vehicle_id', 'driver_id', 'trip_id', 'frame_id', 'type', 'severity', 'confidence', 'description', 'source', 'status',
-  'latitude', 'longitude', 'occurred_at', 'last_seen_at', 'occurrences', 'status_changed_by', 'status_changed_at', 'status_reason', 'created_at',
+  'latitude', 'longitude', 'occurred_at', 'last_seen_at', 'occurrences', 'status_changed_by', 'status_changed_at', 'status_reason', 'status_reason_code', 'created_at',
 ] as const;
 
 export function registerIncidents(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
   const deps = { db, clock: platform.clock, ids: platform.ids };
   protectResource(app, platform, '/api/v1/incidents');
+  registerIncidentStats(app, platform);
+  registerIncidentEvidence(app, platform);
+  registerSharedIncidents(app, platform);
 
   const find = async (principal: AppEnv['Variables']['principal'], id: string) => {
     const row = await scopedTo(db, principal, 'incidents').select(COLUMNS).where('id', '=', id).executeTakeFirst();
@@ -67,25 +86,40 @@ export function registerIncidents(app: Hono<AppEnv>, platform: Platform) {
     const incident = await find(c.var.principal, c.req.param('id'));
     authorize(c.var.principal, 'write', 'incidents');
     const review = await readJson(c, reviewBody);
-    if (incident.status === 'resolved' || incident.status === 'false_positive') {
-      throw new AppError('conflict', `the incident is already ${incident.status}`);
-    }
+    if (review.flag_camera) authorize(c.var.principal, 'write', 'vehicles');
+    const closed = () => new AppError('conflict', `the incident is already ${incident.status}`);
+    if (incident.status === 'resolved' || incident.status === 'false_positive') throw closed();
     const now = new Date(platform.clock.now());
-    await db
-      .updateTable('incidents')
-      .set({ status: review.status, status_reason: review.reason ?? null, status_changed_by: c.var.principal.userId, status_changed_at: now })
-      .where('id', '=', incident.id)
-      .execute();
-    await audit(deps, { event: 'incident_reviewed', userId: c.var.principal.userId, fleetId: incident.fleet_id, ip: clientIp(c), details: { incidentId: incident.id, status: review.status } });
+    // Review, camera flag and audit entry land together; the status guard makes a concurrent second review a 409.
+    const camera = await db.transaction().execute(async (trx) => {
+      const tx = { ...deps, db: trx };
+      const result = await trx
+        .updateTable('incidents')
+        .set({ status: review.status, status_reason: review.reason || null, status_reason_code: review.reason_code ?? null, status_changed_by: c.var.principal.userId, status_changed_at: now })
+        .where('id', '=', incident.id)
+        .where('status', 'in', ['open', 'acknowledged'])
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) throw closed();
+      const flagged = review.flag_camera ? await setCameraAlignment(tx, { vehicleId: incident.vehicle_id, misaligned: true, note: review.reason || `incident ${incident.id}`, changedBy: c.var.principal.userId }) : undefined;
+      await audit(tx, { event: 'incident_reviewed', userId: c.var.principal.userId, fleetId: incident.fleet_id, ip: clientIp(c), details: { incidentId: incident.id, status: review.status, reasonCode: review.reason_code ?? null, cameraFlagged: Boolean(flagged) } });
+      return flagged;
+    });
     const updated = jsonRow(await find(c.var.principal, incident.id));
     await platform.bus.publish(incident.fleet_id, 'incident_updated', updated);
     await dispatchWebhookEvent(platform, incident.fleet_id, 'incident_updated', updated);
-    return c.json(updated);
+    if (review.reason_code !== 'camera_misaligned') return c.json(updated);
+    // A misaligned camera explains the false positive and will produce more: show the flag, or offer to set it.
+    const current = camera ?? cameraState(await db.selectFrom('vehicles').select(CAMERA_COLUMNS).where('id', '=', incident.vehicle_id).executeTakeFirstOrThrow());
+    const offer = current.misaligned ? null : { method: 'POST', path: `/api/v1/vehicles/${incident.vehicle_id}/camera`, body: { misaligned: true, note: review.reason ?? null } };
+    return c.json({ ...updated, camera: current, camera_flag_offer: offer });
   });
 }
 
 export const incidentDocs: RouteDoc[] = [
   { method: 'get', path: '/api/v1/incidents', summary: 'List incidents, newest first, with filters', tag: 'Incidents', auth: 'bearer', query: listQuery, responses: { 200: 'A page of incidents' } },
   { method: 'get', path: '/api/v1/incidents/:id', summary: 'Get an incident', tag: 'Incidents', auth: 'bearer', responses: { 200: 'The incident', 404: 'Not found' } },
-  { method: 'patch', path: '/api/v1/incidents/:id', summary: 'Acknowledge, resolve or mark false positive', tag: 'Incidents', auth: 'bearer', body: reviewBody, responses: { 200: 'Reviewed', 409: 'Already closed' } },
+  { method: 'patch', path: '/api/v1/incidents/:id', summary: 'Acknowledge, resolve or mark false positive (reason_code, reason; flag_camera with camera_misaligned)', tag: 'Incidents', auth: 'bearer', body: reviewBody, responses: { 200: 'Reviewed', 400: 'Invalid review', 403: 'Read-only caller', 409: 'Already closed' } },
+  ...incidentStatsDocs,
+  ...incidentEvidenceDocs,
+  ...sharedIncidentDocs,
 ];

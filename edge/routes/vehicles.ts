@@ -8,24 +8,35 @@ import { AppError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { latestLocationKey, type LatestLocation } from '../domain/ingest/store-fixes.ts';
 import { createVehicle } from '../domain/provisioning.ts';
+import { CAMERA_COLUMNS, cameraState } from '../domain/review/camera-alignment.ts';
 import { authorize, notFound, scopedTo, targetFleet } from '../domain/tenancy.ts';
 import { protectResource } from '../middleware/authenticate.ts';
 import type { Platform } from '../platform.ts';
 import { jsonRow, readJson, readQuery } from './route-helpers.ts';
+import { registerVehicleCamera, vehicleCameraDocs } from './vehicle-camera.ts';
 
 const STATUS = z.enum(['active', 'maintenance', 'inactive']);
 const listQuery = pageQuery.extend({ status: STATUS.optional(), fleet_id: z.string().optional() });
 const createBody = z.object({ plate: z.string(), fleet_id: z.string().optional() });
 const updateBody = z.object({ plate: z.string().trim().min(1).max(20).transform((p) => p.toUpperCase()).optional(), status: STATUS.optional() }).strict();
-const COLUMNS = ['id', 'fleet_id', 'plate', 'status', 'created_at'] as const;
+const COLUMNS = ['id', 'fleet_id', 'plate', 'status', 'created_at', ...CAMERA_COLUMNS] as const;
+
+type VehicleRow = { id: string; camera_misaligned: boolean; camera_changed_at: Date | null; camera_changed_by: string | null; camera_note: string | null } & Record<string, unknown>;
 
 export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
   const deps = { db, clock: platform.clock, ids: platform.ids };
   protectResource(app, platform, '/api/v1/vehicles');
+  registerVehicleCamera(app, platform);
+
+  // The camera columns read as one object: whether a reviewer flagged it as misaligned, since when and why.
+  const present = (row: VehicleRow) => {
+    const { camera_misaligned, camera_changed_at, camera_changed_by, camera_note, ...vehicle } = row;
+    return { ...jsonRow(vehicle), camera: cameraState({ camera_misaligned, camera_changed_at, camera_changed_by, camera_note }) };
+  };
 
   // What the live map starts from before SSE updates arrive: moving/stopped/offline and the latest cached position.
-  const withLive = async (rows: Array<{ id: string } & Record<string, unknown>>) => {
+  const withLive = async (rows: VehicleRow[]) => {
     if (rows.length === 0) return [];
     const states = await db.selectFrom('vehicle_telemetry').select(['vehicle_id', 'status', 'status_changed_at']).where('vehicle_id', 'in', rows.map((r) => r.id)).execute();
     const byId = new Map(states.map((s) => [s.vehicle_id, s]));
@@ -33,7 +44,7 @@ export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
       rows.map(async (row) => {
         const state = byId.get(row.id);
         const location = await platform.cache.get<LatestLocation>(latestLocationKey(row.id));
-        return { ...jsonRow(row), live: { status: state?.status ?? 'unknown', since: state?.status_changed_at?.toISOString() ?? null, location } };
+        return { ...present(row), live: { status: state?.status ?? 'unknown', since: state?.status_changed_at?.toISOString() ?? null, location } };
       }),
     );
   };
@@ -79,7 +90,7 @@ export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
       if (isUniqueViolation(error)) throw new AppError('conflict', `plate ${changes.plate} already exists in this fleet`, { cause: error });
       throw error;
     }
-    return c.json(jsonRow(await find(c.var.principal, existing.id)));
+    return c.json(present(await find(c.var.principal, existing.id)));
   });
 
   app.delete('/api/v1/vehicles/:id', async (c) => {
@@ -96,4 +107,5 @@ export const vehicleDocs: RouteDoc[] = [
   { method: 'get', path: '/api/v1/vehicles/:id', summary: 'Get a vehicle', tag: 'Vehicles', auth: 'bearer', responses: { 200: 'The vehicle', 404: 'Not found in your fleet' } },
   { method: 'patch', path: '/api/v1/vehicles/:id', summary: 'Change plate or status', tag: 'Vehicles', auth: 'bearer', body: updateBody, responses: { 200: 'Updated', 404: 'Not found', 409: 'Plate already in the fleet' } },
   { method: 'delete', path: '/api/v1/vehicles/:id', summary: 'Delete a vehicle', tag: 'Vehicles', auth: 'bearer', responses: { 204: 'Deleted', 404: 'Not found' } },
+  ...vehicleCameraDocs,
 ];

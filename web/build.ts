@@ -1,0 +1,92 @@
+/**
+ * Builds the web app's browser files into web/dist: the client entry and its island chunks (content-hashed,
+ * split so a page loads only its islands), the CSS, and manifest.json for the server. Prints the gzipped size of
+ * the island JavaScript the owner's main page (/map) loads — the budget is 60 KB.
+ * `npm run build:web` (tsx web/build.ts); `npm start` builds first.
+ */
+import { build, type Metafile } from 'esbuild';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { WebManifest } from './server/web-assets.ts';
+
+const WEB = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(WEB, '..');
+export const MAIN_PAGE_JS_BUDGET_BYTES = 60 * 1024;
+/** The islands /map renders (layout: live-status, logout-button, unread-badge; page: live-map). */
+export const MAIN_PAGE_ISLANDS = ['live-status', 'logout-button', 'unread-badge', 'live-map'];
+
+export interface WebBuild {
+  manifest: WebManifest;
+  outdir: string;
+  /** Each JavaScript file the main page loads, with its gzipped size. */
+  mainPageFiles: Array<{ file: string; gzipBytes: number }>;
+  mainPageGzipBytes: number;
+}
+
+/** Files reachable from `start`: static imports always, dynamic ones too when `dynamic` (an island's own lazy parts). */
+function closure(meta: Metafile, start: string, dynamic: boolean, seen = new Set<string>()): Set<string> {
+  if (seen.has(start)) return seen;
+  seen.add(start);
+  for (const imp of meta.outputs[start]?.imports ?? []) {
+    if (imp.external) continue;
+    if (imp.kind === 'import-statement' || (dynamic && imp.kind === 'dynamic-import')) closure(meta, imp.path, dynamic, seen);
+  }
+  return seen;
+}
+
+export async function buildWeb(options: { outdir?: string; quiet?: boolean } = {}): Promise<WebBuild> {
+  const outdir = options.outdir ?? join(WEB, 'dist');
+  await rm(outdir, { recursive: true, force: true });
+  await mkdir(join(outdir, 'assets'), { recursive: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: { main: 'web/client/main.tsx', app: 'web/styles/app.css' },
+    outdir: join(outdir, 'assets'),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    minify: true,
+    target: 'es2020',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    entryNames: '[name]-[hash]',
+    chunkNames: 'chunk-[hash]',
+    assetNames: '[name]-[hash]',
+    loader: { '.png': 'file', '.svg': 'file' },
+    metafile: true,
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  const meta = result.metafile;
+  const url = (output: string) => `/assets/${relative(join(outdir, 'assets'), join(ROOT, output)).replaceAll('\\', '/')}`;
+  const outputOf = (entry: string) => Object.keys(meta.outputs).find((o) => meta.outputs[o].entryPoint === entry && !o.endsWith('.map'));
+  const mainJs = outputOf('web/client/main.tsx');
+  const css = Object.keys(meta.outputs).find((o) => o.endsWith('.css') && meta.outputs[o].entryPoint === 'web/styles/app.css');
+  if (!mainJs || !css) throw new Error('esbuild produced no main.js or app.css: check web/build.ts entry points');
+  const manifest: WebManifest = { files: { 'main.js': url(mainJs), 'app.css': url(css) } };
+  await writeFile(join(outdir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+
+  const files = closure(meta, mainJs, false);
+  for (const island of MAIN_PAGE_ISLANDS) {
+    const chunk = outputOf(`web/islands/${island}.tsx`);
+    if (!chunk) throw new Error(`island ${island} has no chunk: is it in web/islands/registry.ts?`);
+    closure(meta, chunk, true, files);
+  }
+  const mainPageFiles = await Promise.all([...files].map(async (file) => ({ file: url(file), gzipBytes: gzipSync(await readFile(join(ROOT, file)), { level: 9 }).length })));
+  const mainPageGzipBytes = mainPageFiles.reduce((sum, f) => sum + f.gzipBytes, 0);
+  if (!options.quiet) {
+    const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+    console.log(`web: built ${Object.keys(meta.outputs).length} files into ${relative(ROOT, outdir)}/`);
+    for (const f of mainPageFiles.sort((a, b) => b.gzipBytes - a.gzipBytes)) console.log(`  ${f.file.padEnd(36)} ${kb(f.gzipBytes).padStart(9)} gzipped`);
+    const verdict = mainPageGzipBytes <= MAIN_PAGE_JS_BUDGET_BYTES ? 'within' : 'OVER';
+    console.log(`web: island JavaScript for the owner's main page (/map): ${kb(mainPageGzipBytes)} gzipped, ${verdict} the ${kb(MAIN_PAGE_JS_BUDGET_BYTES)} budget`);
+  }
+  return { manifest, outdir, mainPageFiles, mainPageGzipBytes };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const built = await buildWeb();
+  if (built.mainPageGzipBytes > MAIN_PAGE_JS_BUDGET_BYTES) process.exitCode = 1;
+}

@@ -1,0 +1,51 @@
+/**
+ * Calls to the REST API from islands, with the browser session: the cookie carries the access token, writes echo
+ * the CSRF cookie in X-CSRF-Token, and an expired access token is refreshed once before giving up to the login page.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function csrfToken(cookies: string = document.cookie): string {
+  return cookies.split(/;\s*/).find((c) => c.startsWith('tw_csrf='))?.slice('tw_csrf='.length) ?? '';
+}
+
+let refreshing: Promise<boolean> | null = null;
+
+/** Exchanges the refresh cookie for a new access cookie; one attempt at a time per tab. */
+export function refreshSession(): Promise<boolean> {
+  refreshing ??= fetch('/api/v1/auth/refresh', { method: 'POST', headers: { 'x-csrf-token': csrfToken() }, credentials: 'same-origin' })
+    .then((res) => res.ok, () => false)
+    .finally(() => (refreshing = null));
+  return refreshing;
+}
+
+export function goToLogin(): void {
+  location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+}
+
+export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const send = () =>
+    fetch(path, {
+      method: init.method ?? 'GET',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', 'x-csrf-token': csrfToken(), ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  let res = await send();
+  if (res.status === 401 && (await refreshSession())) res = await send();
+  if (res.status === 401) {
+    goToLogin();
+    throw new ApiError(401, 'unauthorized', 'session expired');
+  }
+  if (res.status === 204) return undefined as T;
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, body?.error?.code ?? 'error', body?.error?.message ?? `HTTP ${res.status}`);
+  return body as T;
+}

@@ -1,0 +1,38 @@
+/** The one client entry: hydrates the page's islands and opens the tab's live connection. */
+import { hydrate } from 'preact';
+import { createI18n } from '../i18n/i18n.ts';
+import { I18nContext } from '../islands/use-i18n.ts';
+import { islandLoaders } from '../islands/registry.ts';
+import { goToLogin, refreshSession } from './api.ts';
+import { readBoot } from './boot.ts';
+import { watchCriticalAlerts } from './critical-alarm.ts';
+import { startLiveFeed } from './live-feed.ts';
+import { unreadCount } from './stores.ts';
+
+const boot = readBoot();
+const i18n = createI18n(boot.lang, boot.timeZone, boot.messages);
+
+unreadCount.value = boot.unread;
+if (boot.live) {
+  startLiveFeed({ refreshSession, onSessionEnded: goToLogin });
+  watchCriticalAlerts();
+}
+
+for (const element of document.querySelectorAll<HTMLElement>('[data-island]')) {
+  const name = element.dataset.island!;
+  const load = islandLoaders[name];
+  if (!load) {
+    console.error(`unknown island "${name}": add it to web/islands/registry.ts`);
+    continue;
+  }
+  const props = JSON.parse(element.dataset.props ?? '{}');
+  void load().then(({ default: Island }) => {
+    hydrate(
+      <I18nContext.Provider value={i18n}>
+        <Island {...props} />
+      </I18nContext.Provider>,
+      element,
+    );
+    element.dataset.hydrated = 'true';
+  });
+}

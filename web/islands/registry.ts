@@ -1,0 +1,16 @@
+/**
+ * Every island by name, loaded on demand: a page downloads only the islands it shows (esbuild splits each into
+ * its own chunk). The server renders the same components, importing them directly.
+ */
+import type { FunctionComponent } from 'preact';
+
+export const islandLoaders: Record<string, () => Promise<{ default: FunctionComponent<any> }>> = {
+  'live-status': () => import('./live-status.tsx'),
+  'unread-badge': () => import('./unread-badge.tsx'),
+  'login-form': () => import('./login-form.tsx'),
+  'logout-button': () => import('./logout-button.tsx'),
+  'live-map': () => import('./live-map.tsx'),
+  'alert-list': () => import('./alert-list.tsx'),
+  'incident-review': () => import('./incident-review.tsx'),
+  'spot-map': () => import('./spot-map.tsx'),
+};

@@ -1,0 +1,88 @@
+/** A tapped taxi: plate, status, driver, speed, last report, today's trips and open incidents. */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api } from '../client/api.ts';
+import { vehicles } from '../client/stores.ts';
+import { startOfDayIn } from '../i18n/zoned-day.ts';
+import { useI18n } from './use-i18n.ts';
+
+interface Trip {
+  id: string;
+  driver_id: string | null;
+  started_at: string;
+  distance_m: number | null;
+}
+interface Incident {
+  id: string;
+  type: string;
+  severity: string;
+  occurred_at: string;
+}
+interface Details {
+  trips: Trip[];
+  incidents: Incident[];
+  driver: string | null;
+}
+
+export function VehiclePanel({ id, onClose }: { id: string; onClose: () => void }) {
+  const i18n = useI18n();
+  const { t, time, unit, dateTime } = i18n;
+  const [details, setDetails] = useState<Details | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const vehicle = vehicles.get(id)?.value;
+
+  useEffect(() => {
+    heading.current?.focus();
+    setDetails(null);
+    setError(null);
+    const from = startOfDayIn(i18n.timeZone, Date.now()).toISOString();
+    void (async () => {
+      const [trips, incidents] = await Promise.all([
+        api<{ data: Trip[] }>(`/api/v1/trips?vehicle_id=${encodeURIComponent(id)}&from=${encodeURIComponent(from)}&limit=100`),
+        api<{ data: Incident[] }>(`/api/v1/incidents?vehicle_id=${encodeURIComponent(id)}&status=open&limit=20`),
+      ]);
+      const driverId = [...trips.data].reverse().find((trip) => trip.driver_id)?.driver_id;
+      const driver = driverId ? (await api<{ name: string }>(`/api/v1/drivers/${encodeURIComponent(driverId)}`)).name : null;
+      setDetails({ trips: trips.data, incidents: incidents.data, driver });
+    })().catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [id]);
+
+  if (!vehicle) return null;
+  const km = details ? details.trips.reduce((sum, trip) => sum + (trip.distance_m ?? 0), 0) / 1000 : null;
+  return (
+    <section class="vehicle-panel card" aria-labelledby="vehicle-panel-title" data-testid="vehicle-panel">
+      <div class="panel-head">
+        <h2 id="vehicle-panel-title" tabIndex={-1} ref={heading}>
+          {vehicle.plate}
+        </h2>
+        <button type="button" class="icon-button" onClick={onClose} aria-label={t('vehicle.close')}>
+          ×
+        </button>
+      </div>
+      <dl class="facts">
+        <dt>{t('vehicle.status')}</dt>
+        <dd>{t(`status.${vehicle.status}` as never)}</dd>
+        <dt>{t('vehicle.driver')}</dt>
+        <dd>{details ? details.driver ?? t('vehicle.none') : '…'}</dd>
+        <dt>{t('vehicle.speed')}</dt>
+        <dd data-testid="vehicle-speed">{unit(vehicle.location?.speed_kmh, 'km/h')}</dd>
+        <dt>{t('vehicle.lastReport')}</dt>
+        <dd>{dateTime(vehicle.location?.device_time)}</dd>
+        <dt>{t('vehicle.tripsToday')}</dt>
+        <dd>{details ? `${details.trips.length} · ${unit(km, 'km', 1)}` : '…'}</dd>
+      </dl>
+      <h3>{t('vehicle.openIncidents')}</h3>
+      {error && <p role="alert">{error}</p>}
+      {details && details.incidents.length === 0 && <p>{t('vehicle.none')}</p>}
+      <ul class="plain">
+        {details?.incidents.map((incident) => (
+          <li key={incident.id}>
+            <a href={`/incidents/${incident.id}`}>
+              <span class={`sev sev-${incident.severity}`}>{t(`severity.${incident.severity}` as never)}</span> {incident.type} · {time(incident.occurred_at)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * The page shell: head (CSS, the client entry, boot data), a header with the live state, language and logout,
+ * navigation (a bottom tab bar on phones, a sidebar on desktops) and the page's main landmark.
+ */
+import type { ComponentChildren } from 'preact';
+import { BOOT_ELEMENT_ID, scriptJson, type BootData } from '../client/boot.ts';
+import type { MessageKey } from '../i18n/messages-en.ts';
+import LiveStatus from '../islands/live-status.tsx';
+import LogoutButton from '../islands/logout-button.tsx';
+import UnreadBadge from '../islands/unread-badge.tsx';
+import { Island } from './island.tsx';
+import type { PageContext } from './page-context.ts';
+import type { WebManifest } from './web-assets.ts';
+
+export type Section = 'map' | 'alerts' | 'incidents' | 'trips' | 'vehicles' | 'drivers' | 'devices' | 'reports' | 'assistant' | 'login';
+
+const NAV: Array<{ section: Section; label: MessageKey; soon?: boolean }> = [
+  { section: 'map', label: 'nav.map' },
+  { section: 'alerts', label: 'nav.alerts' },
+  { section: 'incidents', label: 'nav.incidents' },
+  { section: 'trips', label: 'nav.trips' },
+  { section: 'vehicles', label: 'nav.vehicles' },
+  { section: 'drivers', label: 'nav.drivers' },
+  { section: 'devices', label: 'nav.devices' },
+  { section: 'reports', label: 'nav.reports', soon: true },
+  { section: 'assistant', label: 'nav.assistant', soon: true },
+];
+
+export interface LayoutProps {
+  ctx: PageContext;
+  section: Section;
+  title: string;
+  manifest: WebManifest | null;
+  boot: Omit<BootData, 'lang' | 'timeZone' | 'messages' | 'unread'>;
+  messages: BootData['messages'];
+  unread: number;
+  /** The URL of this page without ?lang=, for the language links. */
+  path: string;
+  children: ComponentChildren;
+}
+
+function LanguageLinks({ ctx, path }: { ctx: PageContext; path: string }) {
+  const join = path.includes('?') ? '&' : '?';
+  return (
+    <nav class="lang" aria-label={ctx.i18n.t('lang.label')}>
+      {(['es', 'en'] as const).map((lang) => (
+        <a href={`${path}${join}lang=${lang}`} hrefLang={lang} lang={lang} aria-current={ctx.i18n.lang === lang ? 'true' : undefined} data-lang={lang}>
+          {lang.toUpperCase()}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+export function Layout({ ctx, section, title, manifest, boot, messages, unread, path, children }: LayoutProps) {
+  const { t, lang, timeZone } = ctx.i18n;
+  const signedIn = ctx.principal !== null;
+  const bootData: BootData = { ...boot, lang, timeZone, messages, unread };
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#0f172a" />
+        <title>{`${title} · TaxiWatch`}</title>
+        {manifest?.files['app.css'] && <link rel="stylesheet" href={manifest.files['app.css']} />}
+        <script type="application/json" id={BOOT_ELEMENT_ID} dangerouslySetInnerHTML={{ __html: scriptJson(bootData) }} />
+        {manifest?.files['main.js'] && <script type="module" src={manifest.files['main.js']} />}
+      </head>
+      <body class={`section-${section}`}>
+        <a class="skip-link" href="#main">
+          {t('nav.skip')}
+        </a>
+        <header class="top-bar">
+          <a class="brand" href="/map">
+            TaxiWatch{ctx.fleetName && <span class="fleet-name"> · {ctx.fleetName}</span>}
+          </a>
+          {signedIn && <Island name="live-status" component={LiveStatus} props={{}} />}
+          <LanguageLinks ctx={ctx} path={path} />
+          {signedIn && <Island name="logout-button" component={LogoutButton} props={{}} />}
+        </header>
+        {!manifest && (
+          <p class="notice" role="note">
+            {t('assets.missing')}
+          </p>
+        )}
+        {signedIn && (
+          <nav class="main-nav" aria-label={t('nav.label')}>
+            {NAV.map((item) =>
+              item.section === 'alerts' ? (
+                <Island name="unread-badge" component={UnreadBadge} props={{ initial: unread, current: section === 'alerts' }} />
+              ) : (
+                <a href={`/${item.section}`} class={`nav-link${item.soon ? ' soon' : ''}`} aria-current={section === item.section ? 'page' : undefined}>
+                  {t(item.label)}
+                  {item.soon && <small class="soon-tag"> ({t('nav.soon')})</small>}
+                </a>
+              ),
+            )}
+          </nav>
+        )}
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

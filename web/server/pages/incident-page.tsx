@@ -1,0 +1,97 @@
+/**
+ * /incidents/:id: what happened (type, severity, the AI's or the telemetry rule's explanation), the frames before
+ * and after, the map around it with the track that led there, and the review actions.
+ */
+import IncidentReview from '../../islands/incident-review.tsx';
+import SpotMap from '../../islands/spot-map.tsx';
+import type { MessageKey } from '../../i18n/messages-en.ts';
+import { Island } from '../island.tsx';
+import { ApiReadError, type PageContext } from '../page-context.ts';
+import type { PageHandler } from '../register-web.ts';
+import type { ApiIncident } from './incidents-page.tsx';
+
+interface EvidenceFrame {
+  id: string;
+  captured_at: string;
+  download_url: string;
+  is_incident_frame?: boolean;
+  width?: number | null;
+  height?: number | null;
+}
+interface Evidence {
+  frames: EvidenceFrame[];
+  track: Array<[number, number]>;
+}
+
+/** GET /api/v1/incidents/:id/evidence where the server has it; else frames from a minute either side. */
+async function evidenceFor(ctx: PageContext, incident: ApiIncident): Promise<Evidence> {
+  try {
+    const evidence = await ctx.api<{ frames: EvidenceFrame[]; track: { points: Array<{ latitude: number; longitude: number }> } }>(`/api/v1/incidents/${incident.id}/evidence`);
+    return { frames: evidence.frames, track: evidence.track.points.map((p) => [p.latitude, p.longitude]) };
+  } catch (error) {
+    if (!(error instanceof ApiReadError && error.status === 404)) throw error;
+  }
+  const at = Date.parse(incident.occurred_at);
+  const range = `from=${new Date(at - 60_000).toISOString()}&to=${new Date(at + 60_000).toISOString()}`;
+  const frames = await ctx.api<{ data: EvidenceFrame[] }>(`/api/v1/frames?vehicle_id=${incident.vehicle_id}&${range}&limit=20`);
+  return { frames: frames.data.map((f) => ({ ...f, is_incident_frame: f.id === incident.frame_id })), track: [] };
+}
+
+export const incidentPage: PageHandler = async (c, ctx) => {
+  const { t, dateTime, number } = ctx.i18n;
+  const incident = await ctx.api<ApiIncident>(`/api/v1/incidents/${encodeURIComponent(c.req.param('id') ?? '')}`);
+  const [evidence, vehicle] = await Promise.all([evidenceFor(ctx, incident), ctx.api<{ plate: string }>(`/api/v1/vehicles/${incident.vehicle_id}`)]);
+  const title = `${incident.type} · ${vehicle.plate}`;
+  return {
+    title,
+    body: (
+      <>
+        <p>
+          <a href="/incidents">← {t('incident.back')}</a>
+        </p>
+        <h1>
+          <span class={`sev sev-${incident.severity}`}>{t(`severity.${incident.severity}` as MessageKey)}</span> {title}
+        </h1>
+        <div class="incident-grid">
+          <section class="card" aria-labelledby="explanation-title">
+            <h2 id="explanation-title">{t('incident.explanation')}</h2>
+            <p data-testid="incident-description">{incident.description ?? incident.type}</p>
+            <dl class="facts">
+              <dt>{t('incidents.when')}</dt>
+              <dd>{dateTime(incident.occurred_at)}</dd>
+              <dt>{t('incidents.source')}</dt>
+              <dd>{t(`source.${incident.source}` as MessageKey)}</dd>
+              {incident.confidence !== null && (
+                <>
+                  <dt>{t('incident.confidence')}</dt>
+                  <dd>{number(incident.confidence * 100)} %</dd>
+                </>
+              )}
+              <dt>{t('incident.occurrences')}</dt>
+              <dd>{incident.occurrences}</dd>
+            </dl>
+          </section>
+          <Island name="incident-review" component={IncidentReview} props={{ id: incident.id, status: incident.status, reason: incident.status_reason, canReview: ctx.principal?.role !== 'viewer' }} />
+          {incident.latitude !== null && incident.longitude !== null && (
+            <section class="card" aria-labelledby="where-title">
+              <h2 id="where-title">{t('incident.location')}</h2>
+              <Island name="spot-map" component={SpotMap} props={{ latitude: incident.latitude, longitude: incident.longitude, track: evidence.track, tileUrl: ctx.config.WEB_MAP_TILE_URL ?? null, tileAttribution: ctx.config.WEB_MAP_TILE_ATTRIBUTION ?? null }} />
+            </section>
+          )}
+          <section class="card evidence" aria-labelledby="evidence-title">
+            <h2 id="evidence-title">{t('incident.evidence')}</h2>
+            {evidence.frames.length === 0 && <p>{t('incident.noEvidence')}</p>}
+            <div class="frames">
+              {evidence.frames.map((frame) => (
+                <figure class={frame.is_incident_frame ? 'incident-frame' : undefined}>
+                  <img src={frame.download_url} alt={t('incident.frameAt', { time: dateTime(frame.captured_at) })} loading="lazy" width={frame.width ?? undefined} height={frame.height ?? undefined} />
+                  <figcaption>{dateTime(frame.captured_at)}</figcaption>
+                </figure>
+              ))}
+            </div>
+          </section>
+        </div>
+      </>
+    ),
+  };
+};

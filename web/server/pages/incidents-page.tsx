@@ -1,0 +1,102 @@
+/** /incidents: filterable by status, severity, source, type and taxi (a plain GET form: works without scripts). */
+import type { MessageKey } from '../../i18n/messages-en.ts';
+import type { PageHandler } from '../register-web.ts';
+import { allVehicles } from './map-page.tsx';
+
+export interface ApiIncident {
+  id: string;
+  vehicle_id: string;
+  type: string;
+  severity: string;
+  status: string;
+  source: string;
+  confidence: number | null;
+  description: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  occurred_at: string;
+  occurrences: number;
+  status_reason: string | null;
+  frame_id: string | null;
+}
+
+const FILTERS = {
+  status: ['open', 'acknowledged', 'resolved', 'false_positive'],
+  severity: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'],
+  source: ['vision', 'telemetry'],
+} as const;
+const LABEL_PREFIX = { status: 'istatus', severity: 'severity', source: 'source' } as const;
+
+export const incidentsPage: PageHandler = async (c, ctx) => {
+  const { t, dateTime } = ctx.i18n;
+  const query = new URLSearchParams();
+  for (const name of ['status', 'severity', 'source', 'type', 'vehicle_id', 'cursor'] as const) {
+    const value = c.req.query(name);
+    if (value) query.set(name, value);
+  }
+  query.set('limit', '30');
+  const [page, vehicles] = await Promise.all([ctx.api<{ data: ApiIncident[]; next_cursor: string | null }>(`/api/v1/incidents?${query}`), allVehicles(ctx)]);
+  const plates = new Map(vehicles.map((v) => [v.id, v.plate]));
+  const more = new URLSearchParams(query);
+  more.delete('limit');
+  if (page.next_cursor) more.set('cursor', page.next_cursor);
+
+  return {
+    title: t('incidents.title'),
+    body: (
+      <>
+        <h1>{t('incidents.title')}</h1>
+        <form class="filters card" method="get" action="/incidents" aria-label={t('incidents.filter')}>
+          {(Object.keys(FILTERS) as Array<keyof typeof FILTERS>).map((name) => (
+            <label>
+              {t(`incidents.${name}` as MessageKey)}
+              <select name={name}>
+                <option value="">{t('incidents.any')}</option>
+                {FILTERS[name].map((value) => (
+                  <option value={value} selected={c.req.query(name) === value}>
+                    {t(`${LABEL_PREFIX[name]}.${value}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+          <label>
+            {t('incidents.vehicle')}
+            <select name="vehicle_id">
+              <option value="">{t('incidents.any')}</option>
+              {vehicles.map((v) => (
+                <option value={v.id} selected={c.req.query('vehicle_id') === v.id}>
+                  {v.plate}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('incidents.type')}
+            <input name="type" value={c.req.query('type') ?? ''} maxLength={40} placeholder="PHONE_USAGE" />
+          </label>
+          <button type="submit">{t('incidents.filter')}</button>
+        </form>
+        {page.data.length === 0 && <p>{t('incidents.empty')}</p>}
+        <ul class="plain cards" data-testid="incident-list">
+          {page.data.map((incident) => (
+            <li class={`card sev-border-${incident.severity}`}>
+              <a class="row-link" href={`/incidents/${incident.id}`}>
+                <span class={`sev sev-${incident.severity}`}>{t(`severity.${incident.severity}` as MessageKey)}</span>
+                <strong>{incident.type}</strong>
+                <span>{plates.get(incident.vehicle_id) ?? ''}</span>
+                <span class={`pill status-${incident.status}`}>{t(`istatus.${incident.status}` as MessageKey)}</span>
+                <time dateTime={incident.occurred_at}>{dateTime(incident.occurred_at)}</time>
+              </a>
+            </li>
+          ))}
+        </ul>
+        {page.next_cursor && (
+          <a class="button-link" href={`/incidents?${more}`}>
+            {t('incidents.more')}
+          </a>
+        )}
+      </>
+    ),
+  };
+};

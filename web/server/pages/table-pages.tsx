@@ -1,0 +1,164 @@
+/**
+ * Trips, vehicles, drivers and devices as server-rendered lists (no scripts needed). The richer versions (trip
+ * replay, device provisioning with QR codes) build on these in the next web issue.
+ */
+import type { ComponentChildren } from 'preact';
+import type { MessageKey } from '../../i18n/messages-en.ts';
+import type { PageContext } from '../page-context.ts';
+import type { PageHandler } from '../register-web.ts';
+import { allVehicles } from './map-page.tsx';
+
+interface Column<T> {
+  label: MessageKey;
+  cell: (row: T) => ComponentChildren;
+}
+
+function Table<T>({ ctx, title, rows, columns }: { ctx: PageContext; title: MessageKey; rows: T[]; columns: Array<Column<T>> }) {
+  const { t } = ctx.i18n;
+  return (
+    <>
+      <h1>{t(title)}</h1>
+      {rows.length === 0 ? (
+        <p>{t('list.empty')}</p>
+      ) : (
+        <div class="table-wrap" role="region" aria-label={t(title)} tabIndex={0}>
+          <table>
+            <thead>
+              <tr>
+                {columns.map((column) => (
+                  <th scope="col">{t(column.label)}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr>
+                  {columns.map((column) => (
+                    <td>{column.cell(row)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+interface Trip {
+  vehicle_id: string;
+  started_at: string;
+  distance_m: number | null;
+  duration_s: number | null;
+  max_speed_kmh: number | null;
+  incident_count: number;
+}
+
+export const tripsPage: PageHandler = async (_c, ctx) => {
+  const { dateTime, unit, duration, t } = ctx.i18n;
+  const [page, vehicles] = await Promise.all([ctx.api<{ data: Trip[] }>('/api/v1/trips?limit=100'), allVehicles(ctx)]);
+  const plates = new Map(vehicles.map((v) => [v.id, v.plate]));
+  const rows = [...page.data].reverse();
+  return {
+    title: t('trips.title'),
+    body: (
+      <Table
+        ctx={ctx}
+        title="trips.title"
+        rows={rows}
+        columns={[
+          { label: 'incidents.vehicle', cell: (r) => plates.get(r.vehicle_id) ?? '' },
+          { label: 'trips.start', cell: (r) => dateTime(r.started_at) },
+          { label: 'trips.distance', cell: (r) => unit(r.distance_m === null ? null : r.distance_m / 1000, 'km', 1) },
+          { label: 'trips.duration', cell: (r) => duration(r.duration_s) },
+          { label: 'trips.maxSpeed', cell: (r) => unit(r.max_speed_kmh, 'km/h') },
+          { label: 'trips.incidents', cell: (r) => r.incident_count },
+        ]}
+      />
+    ),
+  };
+};
+
+export const vehiclesPage: PageHandler = async (_c, ctx) => {
+  const { t, dateTime } = ctx.i18n;
+  const vehicles = await allVehicles(ctx);
+  return {
+    title: t('vehicles.title'),
+    body: (
+      <Table
+        ctx={ctx}
+        title="vehicles.title"
+        rows={vehicles}
+        columns={[
+          { label: 'vehicle.plate', cell: (v) => v.plate },
+          { label: 'vehicle.status', cell: (v) => <span class={`pill status-${v.status}`}>{t(`status.${v.status}` as MessageKey)}</span> },
+          { label: 'vehicle.lastReport', cell: (v) => dateTime(v.location?.device_time) },
+        ]}
+      />
+    ),
+  };
+};
+
+interface Driver {
+  name: string;
+  licence_number: string;
+  licence_expires_on: string;
+  licence_status: 'expired' | 'expires_within_7_days' | 'expires_within_30_days' | 'valid';
+}
+
+export const driversPage: PageHandler = async (_c, ctx) => {
+  const { t } = ctx.i18n;
+  const page = await ctx.api<{ data: Driver[] }>('/api/v1/drivers?limit=200');
+  return {
+    title: t('drivers.title'),
+    body: (
+      <Table
+        ctx={ctx}
+        title="drivers.title"
+        rows={page.data}
+        columns={[
+          { label: 'drivers.name', cell: (d) => d.name },
+          { label: 'drivers.licence', cell: (d) => d.licence_number },
+          { label: 'drivers.expires', cell: (d) => <>{d.licence_expires_on} <span class={`pill licence-${d.licence_status}`}>{t(`licence.${d.licence_status}`)}</span></> },
+        ]}
+      />
+    ),
+  };
+};
+
+interface Device {
+  name: string | null;
+  vehicle_id: string;
+  key_prefix: string;
+  status: string;
+  last_seen_at: string | null;
+  battery_pct: number | null;
+  rssi: number | null;
+  firmware_version: string | null;
+}
+
+export const devicesPage: PageHandler = async (_c, ctx) => {
+  const { t, dateTime, unit } = ctx.i18n;
+  const [page, vehicles] = await Promise.all([ctx.api<{ data: Device[] }>('/api/v1/devices?limit=200'), allVehicles(ctx)]);
+  const plates = new Map(vehicles.map((v) => [v.id, v.plate]));
+  return {
+    title: t('devices.title'),
+    body: (
+      <Table
+        ctx={ctx}
+        title="devices.title"
+        rows={page.data}
+        columns={[
+          { label: 'incidents.vehicle', cell: (d) => plates.get(d.vehicle_id) ?? '' },
+          { label: 'devices.key', cell: (d) => <code>{d.key_prefix}…</code> },
+          { label: 'vehicle.status', cell: (d) => d.status },
+          { label: 'devices.lastSeen', cell: (d) => dateTime(d.last_seen_at) },
+          { label: 'devices.battery', cell: (d) => unit(d.battery_pct, '%') },
+          { label: 'devices.signal', cell: (d) => unit(d.rssi, 'dBm') },
+          { label: 'devices.firmware', cell: (d) => d.firmware_version ?? '—' },
+        ]}
+      />
+    ),
+  };
+};

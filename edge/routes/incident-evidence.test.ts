@@ -1,5 +1,6 @@
 /** Evidence around an incident and the links that share it: window edges, signed downloads, expiry, revocation, tenancy. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../domain/auth/api-keys.ts';
 import { at, createIncidentReviewFixture, T0, type IncidentReviewFixture } from '../../e2e/support/incident-review-fixture.ts';
 
 describe('incident evidence and share links', () => {
@@ -145,6 +146,9 @@ describe('incident evidence and share links', () => {
     expect(html).not.toContain('<script');
     expect(html.match(/<img /g)).toHaveLength(3);
     expect(html).toContain('A-001');
+    // Fleet A was created with the default locale, Spanish.
+    expect(html).toContain('<html lang="es">');
+    expect(html).toContain('Recorrido (4 puntos)');
     expect((await f.app.request(`${localPath(link.url)}?format=json`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toMatch(/^application\/json/);
   });
 
@@ -170,6 +174,39 @@ describe('incident evidence and share links', () => {
     }
     const audit = await f.platform.db.kysely.selectFrom('audit_log').select('event').where('event', 'like', 'incident_share%').execute();
     expect(audit.filter((a) => a.event === 'incident_share_revoked')).toHaveLength(2);
+  });
+
+  it('lists an incident’s links without their tokens and withdraws one of them', async () => {
+    const keep = await (await f.call(f.tokens.ownerA, 'POST', '/api/v1/incidents/inc-ev/share', { expires_in_minutes: 30 })).json();
+    const drop = await (await f.call(f.tokens.ownerA, 'POST', '/api/v1/incidents/inc-ev/share', { expires_in_minutes: 30 })).json();
+    const listed = await (await f.call(f.tokens.viewerA, 'GET', '/api/v1/incidents/inc-ev/share')).json();
+    const live = listed.data.filter((l: { state: string }) => l.state === 'live').map((l: { id: string }) => l.id);
+    expect(live).toEqual(expect.arrayContaining([keep.id, drop.id]));
+    expect(listed.data.find((l: { id: string }) => l.id === drop.id)).toEqual({ id: drop.id, created_at: new Date(T0).toISOString(), created_by: f.ownerAId, expires_at: drop.expires_at, revoked_at: null, state: 'live' });
+    expect(JSON.stringify(listed)).not.toContain(new URL(drop.url).pathname.split('/').at(-1));
+    expect((await f.call(f.tokens.viewerA, 'DELETE', `/api/v1/incidents/inc-ev/share/${drop.id}`)).status).toBe(403);
+    expect((await f.call(f.tokens.ownerB, 'DELETE', `/api/v1/incidents/inc-ev/share/${drop.id}`)).status).toBe(404);
+    expect((await f.call(f.tokens.ownerA, 'DELETE', `/api/v1/incidents/inc-b/share/${drop.id}`)).status).toBe(404);
+    const withdrawn = await f.call(f.tokens.ownerA, 'DELETE', `/api/v1/incidents/inc-ev/share/${drop.id}`);
+    expect(await withdrawn.json()).toMatchObject({ id: drop.id, state: 'revoked' });
+    expect((await f.call(f.tokens.ownerA, 'DELETE', `/api/v1/incidents/inc-ev/share/${drop.id}`)).status).toBe(200);
+    expect((await f.call(f.tokens.ownerA, 'DELETE', '/api/v1/incidents/inc-ev/share/no-such-link')).status).toBe(404);
+    expect((await f.app.request(localPath(drop.url))).status).toBe(404);
+    expect((await f.app.request(localPath(keep.url))).status).toBe(200);
+  });
+
+  it('holds API keys to their scopes', async () => {
+    const deps = { db: f.platform.db.kysely, clock: f.platform.clock, ids: f.platform.ids };
+    const reader = (await createApiKey(deps, { fleetId: f.fleetA, scopes: ['read:incidents'] })).key;
+    const writer = (await createApiKey(deps, { fleetId: f.fleetA, scopes: ['write:incidents'] })).key;
+    const other = (await createApiKey(deps, { fleetId: f.fleetA, scopes: ['read:vehicles'] })).key;
+    expect((await f.call(reader, 'GET', '/api/v1/incidents/inc-ev/evidence')).status).toBe(200);
+    expect((await f.call(reader, 'POST', '/api/v1/incidents/inc-ev/share', {})).status).toBe(403);
+    expect((await f.call(other, 'GET', '/api/v1/incidents/inc-ev/evidence')).status).toBe(403);
+    const shared = await f.call(writer, 'POST', '/api/v1/incidents/inc-ev/share', {});
+    expect(shared.status).toBe(201);
+    const listed = await (await f.call(reader, 'GET', '/api/v1/incidents/inc-ev/share')).json();
+    expect(listed.data[0]).toMatchObject({ id: (await shared.json()).id, created_by: null });
   });
 
   it('refuses a tampered or made-up token with the same 404', async () => {

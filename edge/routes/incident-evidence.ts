@@ -9,7 +9,7 @@ import { publicUrl } from '../config.ts';
 import { audit } from '../domain/auth/audit.ts';
 import { loadIncidentEvidence } from '../domain/evidence/incident-evidence.ts';
 import { DEFAULT_EVIDENCE_WINDOW } from '../domain/evidence/evidence-window.ts';
-import { createShareLink, revokeShareLinks, SHARE_MINUTES } from '../domain/evidence/share-links.ts';
+import { createShareLink, listShareLinks, revokeShareLink, revokeShareLinks, SHARE_MINUTES } from '../domain/evidence/share-links.ts';
 import { parseInput } from '../domain/validation.ts';
 import { AppError } from '../errors.ts';
 import { authorize, notFound, scopedTo } from '../domain/tenancy.ts';
@@ -60,16 +60,44 @@ export function registerIncidentEvidence(app: Hono<AppEnv>, platform: Platform) 
     const incident = await find(c.var.principal, c.req.param('id'));
     authorize(c.var.principal, 'write', 'incidents');
     const body = await readOptionalJson(c, shareBody);
-    const link = await createShareLink(deps, { incidentId: incident.id, fleetId: incident.fleet_id, createdBy: c.var.principal.userId, expiresInMinutes: body.expires_in_minutes, baseUrl: publicUrl(platform.config) });
-    await audit(deps, { event: 'incident_shared', userId: c.var.principal.userId, fleetId: incident.fleet_id, ip: clientIp(c), details: { incidentId: incident.id, linkId: link.id, expiresAt: link.expires_at } });
+    // A link nobody can trace in the audit log must not exist: both land or neither does.
+    const link = await db.transaction().execute(async (trx) => {
+      const tx = { ...deps, db: trx };
+      const created = await createShareLink(tx, { incidentId: incident.id, fleetId: incident.fleet_id, createdBy: c.var.principal.userId, expiresInMinutes: body.expires_in_minutes, baseUrl: publicUrl(platform.config) });
+      await audit(tx, { event: 'incident_shared', userId: c.var.principal.userId, fleetId: incident.fleet_id, ip: clientIp(c), details: { incidentId: incident.id, linkId: created.id, expiresAt: created.expires_at } });
+      return created;
+    });
     return c.json({ id: link.id, url: link.url, expires_at: link.expires_at }, 201);
+  });
+
+  app.get('/api/v1/incidents/:id/share', async (c) => {
+    const incident = await find(c.var.principal, c.req.param('id'));
+    authorize(c.var.principal, 'read', 'incidents');
+    return c.json({ data: await listShareLinks(deps, incident.id) });
+  });
+
+  app.delete('/api/v1/incidents/:id/share/:linkId', async (c) => {
+    const incident = await find(c.var.principal, c.req.param('id'));
+    authorize(c.var.principal, 'write', 'incidents');
+    const linkId = c.req.param('linkId');
+    const link = await db.transaction().execute(async (trx) => {
+      const tx = { ...deps, db: trx };
+      const revoked = await revokeShareLink(tx, incident.id, linkId);
+      if (!revoked) throw notFound('share link', linkId);
+      await audit(tx, { event: 'incident_share_revoked', userId: c.var.principal.userId, fleetId: incident.fleet_id, ip: clientIp(c), details: { incidentId: incident.id, linkId } });
+      return revoked;
+    });
+    return c.json(link);
   });
 
   app.delete('/api/v1/incidents/:id/share', async (c) => {
     const incident = await find(c.var.principal, c.req.param('id'));
     authorize(c.var.principal, 'write', 'incidents');
-    const revoked = await revokeShareLinks(deps, incident.id);
-    await audit(deps, { event: 'incident_share_revoked', userId: c.var.principal.userId, fleetId: incident.fleet_id, ip: clientIp(c), details: { incidentId: incident.id, revoked } });
+    const revoked = await db.transaction().execute(async (trx) => {
+      const count = await revokeShareLinks({ ...deps, db: trx }, incident.id);
+      await audit({ ...deps, db: trx }, { event: 'incident_share_revoked', userId: c.var.principal.userId, fleetId: incident.fleet_id, ip: clientIp(c), details: { incidentId: incident.id, revoked: count } });
+      return count;
+    });
     return c.json({ revoked });
   });
 }
@@ -77,5 +105,7 @@ export function registerIncidentEvidence(app: Hono<AppEnv>, platform: Platform) 
 export const incidentEvidenceDocs: RouteDoc[] = [
   { method: 'get', path: '/api/v1/incidents/:id/evidence', summary: "An incident's frames (with 5-minute download URLs and analysis) and GPS track (points and GeoJSON)", tag: 'Incidents', auth: 'bearer', query: evidenceQuery, responses: { 200: 'The evidence', 400: 'Invalid window', 404: 'Not found' } },
   { method: 'post', path: '/api/v1/incidents/:id/share', summary: 'Create a link that shows the evidence without logging in, until it expires', tag: 'Incidents', auth: 'bearer', body: shareBody, responses: { 201: 'The link (shown once)', 400: 'Invalid lifetime', 403: 'Read-only caller', 404: 'Not found' } },
+  { method: 'get', path: '/api/v1/incidents/:id/share', summary: "An incident's share links (live, expired, revoked), without their tokens", tag: 'Incidents', auth: 'bearer', responses: { 200: 'The links', 404: 'Not found' } },
+  { method: 'delete', path: '/api/v1/incidents/:id/share/:linkId', summary: 'Withdraw one share link', tag: 'Incidents', auth: 'bearer', responses: { 200: 'The withdrawn link', 403: 'Read-only caller', 404: 'No such incident or link' } },
   { method: 'delete', path: '/api/v1/incidents/:id/share', summary: "Withdraw every live share link of an incident", tag: 'Incidents', auth: 'bearer', responses: { 200: 'How many links were withdrawn', 403: 'Read-only caller', 404: 'Not found' } },
 ];

@@ -38,7 +38,8 @@ export function registerSharedIncidents(app: Hono<AppEnv>, platform: Platform) {
     c.header('X-Robots-Tag', 'noindex');
     if (wantsHtml(c.req.query('format'), c.req.header('accept'))) {
       c.header('Content-Security-Policy', SHARE_PAGE_CSP);
-      return c.html(renderSharedIncidentPage(evidence, link.expiresAt));
+      const fleet = await db.selectFrom('fleets').select('locale').where('id', '=', link.fleetId).executeTakeFirst();
+      return c.html(renderSharedIncidentPage(evidence, link.expiresAt, fleet?.locale ?? 'en'));
     }
     return c.json({ ...evidence, link_expires_at: link.expiresAt.toISOString() });
   });

@@ -62,3 +62,44 @@ export async function revokeShareLinks(deps: Pick<DomainDeps, 'db' | 'clock'>, i
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+export interface ShareLinkSummary {
+  id: string;
+  created_at: string;
+  created_by: string | null;
+  expires_at: string;
+  revoked_at: string | null;
+  state: 'live' | 'expired' | 'revoked';
+}
+
+/** An incident's links, newest first, without their tokens (which were never stored). */
+export async function listShareLinks(deps: Pick<DomainDeps, 'db' | 'clock'>, incidentId: string): Promise<ShareLinkSummary[]> {
+  const rows = await deps.db
+    .selectFrom('incident_share_links')
+    .select(['id', 'created_at', 'created_by', 'expires_at', 'revoked_at'])
+    .where('incident_id', '=', incidentId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  const now = deps.clock.now();
+  return rows.map((r) => ({
+    id: r.id,
+    created_at: r.created_at.toISOString(),
+    created_by: r.created_by,
+    expires_at: r.expires_at.toISOString(),
+    revoked_at: r.revoked_at?.toISOString() ?? null,
+    state: r.revoked_at ? 'revoked' : r.expires_at.getTime() <= now ? 'expired' : 'live',
+  }));
+}
+
+/** Withdraws one link of the incident; withdrawing it again changes nothing. Null when the incident has no such link. */
+export async function revokeShareLink(deps: Pick<DomainDeps, 'db' | 'clock'>, incidentId: string, linkId: string): Promise<ShareLinkSummary | null> {
+  await deps.db
+    .updateTable('incident_share_links')
+    .set({ revoked_at: new Date(deps.clock.now()) })
+    .where('id', '=', linkId)
+    .where('incident_id', '=', incidentId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  return (await listShareLinks(deps, incidentId)).find((l) => l.id === linkId) ?? null;
+}

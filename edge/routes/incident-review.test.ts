@@ -9,7 +9,7 @@ describe('incident review and camera flag', () => {
 
   beforeAll(async () => {
     f = await createIncidentReviewFixture();
-    for (const id of ['r-1', 'r-2', 'r-3', 'r-4', 'r-5']) await f.addIncident({ id, fleetId: f.fleetA, vehicleId: f.vehicleA1, occurredAt: at(-60) });
+    for (const id of ['r-1', 'r-2', 'r-3', 'r-4', 'r-5', 'r-6']) await f.addIncident({ id, fleetId: f.fleetA, vehicleId: f.vehicleA1, occurredAt: at(-60) });
     await f.addIncident({ id: 'r-b', fleetId: f.fleetB, vehicleId: f.vehicleB, occurredAt: at(-60) });
   });
   afterAll(() => f.platform.close());
@@ -21,6 +21,25 @@ describe('incident review and camera flag', () => {
     // A code alone is enough; the free text alone still works as before.
     expect(await (await f.call(f.tokens.ownerA, 'PATCH', '/api/v1/incidents/r-2', { status: 'false_positive', reason_code: 'glare' })).json()).toMatchObject({ status_reason_code: 'glare', status_reason: null });
     expect(await (await f.call(f.tokens.ownerA, 'PATCH', '/api/v1/incidents/r-3', { status: 'false_positive', reason: 'test drive' })).json()).toMatchObject({ status_reason_code: null, status_reason: 'test drive' });
+  });
+
+  it('answers a retried review like the first time, without announcing or auditing it twice', async () => {
+    const seen: string[] = [];
+    await f.platform.bus.subscribe(f.fleetA, (e) => seen.push(e.type));
+    const review = { status: 'false_positive', reason_code: 'test', reason: 'workshop test' };
+    const first = await f.call(f.tokens.ownerA, 'PATCH', '/api/v1/incidents/r-6', review);
+    f.platform.clock.advance(1000);
+    const retry = await f.call(f.tokens.ownerA, 'PATCH', '/api/v1/incidents/r-6', review);
+    f.platform.clock.set(T0);
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual(await first.json());
+    expect(seen).toEqual(['incident_updated']);
+    const audited = await f.platform.db.kysely.selectFrom('audit_log').select('details').where('event', '=', 'incident_reviewed').execute();
+    expect(audited.filter((a) => (a.details as { incidentId: string }).incidentId === 'r-6')).toHaveLength(1);
+    // A different verdict on a closed incident is still a conflict.
+    const other = await f.call(f.tokens.ownerA, 'PATCH', '/api/v1/incidents/r-6', { status: 'false_positive', reason_code: 'glare' });
+    expect(other.status).toBe(409);
+    expect((await other.json()).error.code).toBe('conflict');
   });
 
   it('refuses unknown or misplaced reason codes with 400 and changes nothing', async () => {
@@ -91,6 +110,6 @@ describe('incident review and camera flag', () => {
   it('lists the new routes in the OpenAPI document', async () => {
     const doc = await (await f.app.request('/api/v1/openapi.json')).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/incidents/{id}/evidence', '/api/v1/incidents/{id}/share', '/api/v1/incidents/stats', '/share/incidents/{token}', '/api/v1/vehicles/{id}/camera']));
-    expect(Object.keys(doc.paths['/api/v1/incidents/{id}/share'])).toEqual(['post', 'delete']);
+    expect(Object.keys(doc.paths['/api/v1/incidents/{id}/share'])).toEqual(['post', 'get', 'delete']);
   });
 });

@@ -15,7 +15,7 @@ import { protectResource } from '../middleware/authenticate.ts';
 import { clientIp } from '../middleware/client-ip.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
-import { CAMERA_COLUMNS, cameraState, setCameraAlignment } from '../domain/review/camera-alignment.ts';
+import { CAMERA_COLUMNS, cameraState, setCameraAlignment, type CameraState } from '../domain/review/camera-alignment.ts';
 import { FALSE_POSITIVE_REASON_CODES } from '../domain/review/false-positive-reasons.ts';
 import { incidentEvidenceDocs, registerIncidentEvidence } from './incident-evidence.ts';
 import { incidentStatsDocs, registerIncidentStats } from './incident-stats.ts';
@@ -87,26 +87,40 @@ export function registerIncidents(app: Hono<AppEnv>, platform: Platform) {
     authorize(c.var.principal, 'write', 'incidents');
     const review = await readJson(c, reviewBody);
     if (review.flag_camera) authorize(c.var.principal, 'write', 'vehicles');
-    const closed = () => new AppError('conflict', `the incident is already ${incident.status}`);
-    if (incident.status === 'resolved' || incident.status === 'false_positive') throw closed();
-    const now = new Date(platform.clock.now());
-    // Review, camera flag and audit entry land together; the status guard makes a concurrent second review a 409.
-    const camera = await db.transaction().execute(async (trx) => {
-      const tx = { ...deps, db: trx };
-      const result = await trx
-        .updateTable('incidents')
-        .set({ status: review.status, status_reason: review.reason || null, status_reason_code: review.reason_code ?? null, status_changed_by: c.var.principal.userId, status_changed_at: now })
-        .where('id', '=', incident.id)
-        .where('status', 'in', ['open', 'acknowledged'])
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) throw closed();
-      const flagged = review.flag_camera ? await setCameraAlignment(tx, { vehicleId: incident.vehicle_id, misaligned: true, note: review.reason || `incident ${incident.id}`, changedBy: c.var.principal.userId }) : undefined;
-      await audit(tx, { event: 'incident_reviewed', userId: c.var.principal.userId, fleetId: incident.fleet_id, ip: clientIp(c), details: { incidentId: incident.id, status: review.status, reasonCode: review.reason_code ?? null, cameraFlagged: Boolean(flagged) } });
-      return flagged;
-    });
+    // A retried request whose first attempt landed (the answer was lost) gets the same answer, not a 409.
+    const alreadyDone = (row: { status: string; status_reason: string | null; status_reason_code: string | null }) =>
+      row.status === review.status && row.status_reason === (review.reason || null) && row.status_reason_code === (review.reason_code ?? null);
+    const closed = (status: string) => new AppError('conflict', `the incident is already ${status}`);
+    let camera: CameraState | undefined;
+    let changed = false;
+    if (!alreadyDone(incident)) {
+      if (incident.status === 'resolved' || incident.status === 'false_positive') throw closed(incident.status);
+      const now = new Date(platform.clock.now());
+      // Review, camera flag and audit entry land together; the status guard makes a concurrent second review a 409.
+      changed = await db.transaction().execute(async (trx) => {
+        const tx = { ...deps, db: trx };
+        const result = await trx
+          .updateTable('incidents')
+          .set({ status: review.status, status_reason: review.reason || null, status_reason_code: review.reason_code ?? null, status_changed_by: c.var.principal.userId, status_changed_at: now })
+          .where('id', '=', incident.id)
+          .where('status', 'in', ['open', 'acknowledged'])
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) return false;
+        if (review.flag_camera) camera = await setCameraAlignment(tx, { vehicleId: incident.vehicle_id, misaligned: true, note: review.reason || `incident ${incident.id}`, changedBy: c.var.principal.userId });
+        await audit(tx, { event: 'incident_reviewed', userId: c.var.principal.userId, fleetId: incident.fleet_id, ip: clientIp(c), details: { incidentId: incident.id, status: review.status, reasonCode: review.reason_code ?? null, cameraFlagged: Boolean(camera) } });
+        return true;
+      });
+      if (!changed) {
+        // Someone closed it in between: the same review racing itself is still a repeat, anything else a conflict.
+        const latest = await find(c.var.principal, incident.id);
+        if (!alreadyDone(latest)) throw closed(latest.status);
+      }
+    }
     const updated = jsonRow(await find(c.var.principal, incident.id));
-    await platform.bus.publish(incident.fleet_id, 'incident_updated', updated);
-    await dispatchWebhookEvent(platform, incident.fleet_id, 'incident_updated', updated);
+    if (changed) {
+      await platform.bus.publish(incident.fleet_id, 'incident_updated', updated);
+      await dispatchWebhookEvent(platform, incident.fleet_id, 'incident_updated', updated);
+    }
     if (review.reason_code !== 'camera_misaligned') return c.json(updated);
     // A misaligned camera explains the false positive and will produce more: show the flag, or offer to set it.
     const current = camera ?? cameraState(await db.selectFrom('vehicles').select(CAMERA_COLUMNS).where('id', '=', incident.vehicle_id).executeTakeFirstOrThrow());

@@ -24,6 +24,10 @@ export interface FrameToAnalyse {
   language: 'es' | 'en';
   /** Why this frame is being looked at beyond routine, e.g. a telemetry event just before it (cascade). */
   context?: string;
+  /** When the frame was captured (ms since epoch): where it sits among `history`. */
+  capturedAt?: number;
+  /** The vehicle's recent analysed frames (any order): windowed rules judge signals against them (cascade). */
+  history?: { capturedAt: number; signals: FrameSignals }[];
 }
 
 export interface AnalyserUsage {

@@ -1,0 +1,57 @@
+/**
+ * Cascade analyser: the local (offline) model looks at every frame; the cloud model is paid for only when the
+ * local look is worth a second opinion — its windowed verdict fires, it is unsure, or something outside the frame
+ * (a telemetry event, `frame.context`) asks for a careful look. Most frames of an attentive driver cost nothing.
+ *
+ * When the cloud answers, its verdict stands (it saw the image) and the local signals are kept beside it, so the
+ * next frames' windows still have them. A cloud failure rejects the whole analysis — the port promises an answer
+ * or a rejection, never a guess — and the job retries it.
+ */
+import { judgeSignals, type Judgement } from '../../domain/vision/judge-signals.ts';
+import type { VisionRules } from '../../domain/vision/vision-rules.ts';
+import type { Analyser, AnalyserOutput, FrameToAnalyse } from '../../ports/analyser.ts';
+
+export interface CascadeAnalyserOptions {
+  local: Analyser;
+  cloud: Analyser;
+  rules?: VisionRules;
+}
+
+export function createCascadeAnalyser({ local, cloud, rules }: CascadeAnalyserOptions): Analyser {
+  return {
+    name: 'cascade',
+    async analyse(frame, options) {
+      const first = await local.analyse(frame, options);
+      const judged = localJudgement(first, frame, rules);
+      const secondOpinion = !judged || judged.verdict.incident_detected || judged.uncertain || Boolean(frame.context);
+      if (!secondOpinion) return { ...first, analyser: 'cascade', verdict: judged!.verdict };
+
+      const second = await cloud.analyse(frame, options);
+      return {
+        analyser: 'cascade',
+        model: `${first.model}+${second.model}`,
+        verdict: second.verdict,
+        signals: first.signals ?? second.signals,
+        usage: second.usage,
+        latencyMs: first.latencyMs + second.latencyMs,
+      };
+    },
+    async close() {
+      await Promise.all([local.close?.(), cloud.close?.()]);
+    },
+  };
+}
+
+/**
+ * The local side's verdict: its own when it gives one, else its signals judged over the vehicle's window. Null when
+ * it produced neither (nothing to stand on: ask the cloud).
+ */
+function localJudgement(output: AnalyserOutput, frame: FrameToAnalyse, rules: VisionRules | undefined): Judgement | null {
+  if (output.verdict) return { verdict: output.verdict, uncertain: false };
+  if (!output.signals) return null;
+  // Without a capture time the frame has no place in the window and is judged alone: one frame never confirms a
+  // windowed rule, so whatever it shows is a hint and the cloud is asked (the cautious side).
+  const capturedAt = frame.capturedAt ?? 0;
+  const history = frame.capturedAt === undefined ? [] : (frame.history ?? []);
+  return judgeSignals({ capturedAt, signals: output.signals }, history, { language: frame.language, rules });
+}

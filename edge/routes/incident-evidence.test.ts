@@ -50,6 +50,19 @@ describe('incident evidence and share links', () => {
     });
   });
 
+  it('adds the frames merged into the incident, even outside the window, and marks them', async () => {
+    await f.addFrame({ id: 'f-merged-late', fleetId: f.fleetA, vehicleId: f.vehicleA1, at: at(400) });
+    await f.platform.db.kysely.insertInto('incident_frames').values([{ incident_id: 'inc-ev', frame_id: 'f-merged-late', fleet_id: f.fleetA, added_at: at(400) }, { incident_id: 'inc-ev', frame_id: 'f-100', fleet_id: f.fleetA, added_at: at(100) }]).execute();
+    try {
+      const evidence = await (await f.call(f.tokens.ownerA, 'GET', '/api/v1/incidents/inc-ev/evidence')).json();
+      expect(ids(evidence.frames)).toEqual(['f-50', 'f-60', 'f-100', 'f-merged-late']);
+      expect(evidence.frames.map((fr: { is_incident_frame: boolean }) => fr.is_incident_frame)).toEqual([false, true, true, true]);
+    } finally {
+      await f.platform.db.kysely.deleteFrom('incident_frames').execute();
+      await f.platform.db.kysely.deleteFrom('frames').where('id', '=', 'f-merged-late').execute();
+    }
+  });
+
   it('takes the window from the query, and refuses a window out of range', async () => {
     const narrow = await (await f.call(f.tokens.ownerA, 'GET', '/api/v1/incidents/inc-ev/evidence?before_seconds=0&after_seconds=11&track_seconds=0')).json();
     expect(ids(narrow.frames)).toEqual(['f-60', 'f-100', 'f-101']);

@@ -1,6 +1,6 @@
 /**
- * An incident's evidence in one payload: the incident, its vehicle, the frames around it (each with its analysis in
- * brief and a short-lived download URL) and the GPS track around it, as points and as GeoJSON. The caller has
+ * An incident's evidence in one payload: the incident, its vehicle, the frames around it and those merged into it
+ * (incident_frames; each with its analysis in brief and a short-lived download URL) and the GPS track around it, as points and as GeoJSON. The caller has
  * already found the incident within the right tenant; every query here is also bound to the incident's fleet.
  */
 import type { Kysely } from 'kysely';
@@ -49,15 +49,16 @@ export function summariseAnalysis(status: string, analysis: unknown): AnalysisSu
 
 export async function loadIncidentEvidence(deps: { db: Kysely<Database>; blobs: Blobs }, incident: EvidenceIncident, options?: EvidenceWindowOptions) {
   const window = evidenceWindow(incident, options);
-  const [vehicle, frames, fixes] = await Promise.all([
+  const linked = deps.db.selectFrom('incident_frames').select('frame_id').where('incident_id', '=', incident.id);
+  const [vehicle, frames, fixes, linkedIds] = await Promise.all([
     deps.db.selectFrom('vehicles').select(['id', 'plate']).where('id', '=', incident.vehicle_id).where('fleet_id', '=', incident.fleet_id).executeTakeFirst(),
     deps.db
       .selectFrom('frames')
       .select(['id', 'blob_key', 'captured_at', 'width', 'height', 'size_bytes', 'analysis_status', 'analysis'])
       .where('fleet_id', '=', incident.fleet_id)
       .where('vehicle_id', '=', incident.vehicle_id)
-      .where('captured_at', '>=', window.framesFrom)
-      .where('captured_at', '<=', window.framesTo)
+      // The window, plus any frame merged into the incident that fell outside it (a long cooldown, a narrow window).
+      .where((eb) => eb.or([eb.and([eb('captured_at', '>=', window.framesFrom), eb('captured_at', '<=', window.framesTo)]), eb('id', 'in', linked)]))
       .orderBy('captured_at')
       .orderBy('id')
       .limit(MAX_EVIDENCE_FRAMES + 1)
@@ -72,7 +73,9 @@ export async function loadIncidentEvidence(deps: { db: Kysely<Database>; blobs: 
       .orderBy('device_time')
       .limit(MAX_TRACK_POINTS + 1)
       .execute(),
+    linked.execute(),
   ]);
+  const incidentFrames = new Set([incident.frame_id, ...linkedIds.map((l) => l.frame_id)]);
   const shownFrames = frames.slice(0, MAX_EVIDENCE_FRAMES);
   const points: TrackPoint[] = fixes.slice(0, MAX_TRACK_POINTS).map((f) => ({
     at: f.device_time.toISOString(),
@@ -97,7 +100,7 @@ export async function loadIncidentEvidence(deps: { db: Kysely<Database>; blobs: 
         width: f.width,
         height: f.height,
         size_bytes: f.size_bytes,
-        is_incident_frame: f.id === incident.frame_id,
+        is_incident_frame: incidentFrames.has(f.id),
         analysis: summariseAnalysis(f.analysis_status, f.analysis),
         download_url: await deps.blobs.signedUrl(f.blob_key, { expiresInSeconds: EVIDENCE_URL_TTL_SECONDS }),
       })),

@@ -26,6 +26,9 @@ describe.each(backends)('incident review and camera flag on $database', ({ datab
     // A code alone is enough; the free text alone still works as before.
     expect(await (await f.call(f.tokens.ownerA, 'PATCH', '/api/v1/incidents/r-2', { status: 'false_positive', reason_code: 'glare' })).json()).toMatchObject({ status_reason_code: 'glare', status_reason: null });
     expect(await (await f.call(f.tokens.ownerA, 'PATCH', '/api/v1/incidents/r-3', { status: 'false_positive', reason: 'test drive' })).json()).toMatchObject({ status_reason_code: null, status_reason: 'test drive' });
+    const glare = await (await f.call(f.tokens.ownerA, 'GET', '/api/v1/incidents?reason_code=glare')).json();
+    expect(glare.data.map((i: { id: string }) => i.id)).toEqual(['r-2']);
+    expect((await f.call(f.tokens.ownerA, 'GET', '/api/v1/incidents?reason_code=aliens')).status).toBe(400);
   });
 
   it.skipIf(!up)('answers a retried review like the first time, without announcing or auditing it twice', async () => {

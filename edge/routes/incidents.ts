@@ -26,7 +26,7 @@ import { RANGE_ERROR, rangeIsOrdered, timeRangeFields } from './time-range.ts';
 const SEVERITY = z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
 const STATUS = z.enum(['open', 'acknowledged', 'resolved', 'false_positive']);
 const listQuery = pageQuery
-  .extend({ ...timeRangeFields, status: STATUS.optional(), type: z.string().max(40).optional(), severity: SEVERITY.optional(), vehicle_id: z.string().optional(), source: z.enum(['vision', 'telemetry']).optional() })
+  .extend({ ...timeRangeFields, status: STATUS.optional(), type: z.string().max(40).optional(), severity: SEVERITY.optional(), vehicle_id: z.string().optional(), source: z.enum(['vision', 'telemetry']).optional(), reason_code: z.enum(FALSE_POSITIVE_REASON_CODES).optional() })
   .refine(rangeIsOrdered, RANGE_ERROR);
 const reviewBody = z
   .object({
@@ -70,6 +70,7 @@ export function registerIncidents(app: Hono<AppEnv>, platform: Platform) {
     if (q.type) query = query.where('type', '=', q.type);
     if (q.severity) query = query.where('severity', '=', q.severity);
     if (q.source) query = query.where('source', '=', q.source);
+    if (q.reason_code) query = query.where('status_reason_code', '=', q.reason_code);
     if (q.vehicle_id) query = query.where('vehicle_id', '=', q.vehicle_id);
     if (q.from) query = query.where('occurred_at', '>=', new Date(q.from));
     if (q.to) query = query.where('occurred_at', '<=', new Date(q.to));

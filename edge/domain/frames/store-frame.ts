@@ -24,6 +24,8 @@ import type { JpegInfo } from './jpeg-info.ts';
 
 export const ANALYSE_FRAME_JOB = 'analyse-frame';
 export const analyseFrameDedupeId = (frameId: string) => `${ANALYSE_FRAME_JOB}:${frameId}`;
+/** The job marks its frame `failed` on the last attempt, so it must know which attempt that is. */
+export const ANALYSE_FRAME_MAX_ATTEMPTS = 5;
 
 
 export interface StoredFrame {
@@ -95,7 +97,7 @@ export async function storeFrame(platform: Platform, device: DeviceIdentity, cap
 
 /** Queues the frame's analysis; the dedupe id makes any repeat (retries, the requeue sweep) a no-op. */
 export function enqueueAnalysis(platform: Platform, frameId: string): Promise<EnqueueResult> {
-  return platform.queue.enqueue(ANALYSE_FRAME_JOB, { frameId }, { dedupeId: analyseFrameDedupeId(frameId) });
+  return platform.queue.enqueue(ANALYSE_FRAME_JOB, { frameId }, { dedupeId: analyseFrameDedupeId(frameId), maxAttempts: ANALYSE_FRAME_MAX_ATTEMPTS });
 }
 
 type FrameRow = { id: string; captured_at: Date; width: number | null; height: number | null; size_bytes: number; analysis_status: string };

@@ -1,0 +1,99 @@
+/**
+ * What the analyse-frame job reads and writes: the frame with its fleet's language, the vehicle's recent signals
+ * (the window and the driver's baseline), a telemetry event just before the frame, the stored result — written
+ * only over a `pending` frame, so a redelivered job changes nothing twice — and the fleet's daily vision spend.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { SignalSample } from './signal-window.ts';
+import { frameSignalsSchema } from './vision-verdict.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** How far back a vehicle's frames count: long enough for a baseline, short enough to be the same driver's shift. */
+export const HISTORY_MS = 30 * 60_000;
+export const HISTORY_FRAMES = 40;
+/** A telemetry incident this shortly before a frame makes the frame worth a careful look. */
+export const TELEMETRY_CONTEXT_MS = 10_000;
+
+export async function loadFrame(db: Executor, frameId: string) {
+  return db
+    .selectFrom('frames as fr')
+    .innerJoin('fleets as f', 'f.id', 'fr.fleet_id')
+    .select(['fr.id', 'fr.fleet_id', 'fr.vehicle_id', 'fr.blob_key', 'fr.captured_at', 'fr.width', 'fr.height', 'fr.analysis_status', 'fr.analysis', 'f.locale'])
+    .where('fr.id', '=', frameId)
+    .executeTakeFirst();
+}
+export type FrameRow = NonNullable<Awaited<ReturnType<typeof loadFrame>>>;
+
+/** The vehicle's analysed frames before this one, with the signals they stored (frames without signals are skipped). */
+export async function recentSignals(db: Executor, frame: Pick<FrameRow, 'id' | 'vehicle_id' | 'captured_at'>): Promise<SignalSample[]> {
+  const rows = await db
+    .selectFrom('frames')
+    .select(['captured_at', sql<unknown>`analysis -> 'signals'`.as('signals')])
+    .where('vehicle_id', '=', frame.vehicle_id)
+    .where('analysis_status', '=', 'done')
+    .where('captured_at', '<', frame.captured_at)
+    .where('captured_at', '>=', new Date(frame.captured_at.getTime() - HISTORY_MS))
+    .where('id', '<>', frame.id)
+    .orderBy('captured_at', 'desc')
+    .limit(HISTORY_FRAMES)
+    .execute();
+  return rows.flatMap((r) => {
+    // Stored by this job, but jsonb outlives code versions: a row that no longer parses is left out, not trusted.
+    const parsed = frameSignalsSchema.safeParse(typeof r.signals === 'string' ? JSON.parse(r.signals) : r.signals);
+    return parsed.success ? [{ capturedAt: r.captured_at.getTime(), signals: parsed.data }] : [];
+  });
+}
+
+/** "HARSH_BRAKING 3 s before this frame" when telemetry found something on this vehicle just before it. */
+export async function telemetryContext(db: Executor, frame: Pick<FrameRow, 'vehicle_id' | 'captured_at'>): Promise<string | undefined> {
+  const at = frame.captured_at.getTime();
+  const events = await db
+    .selectFrom('incidents')
+    .select(['type', 'severity', 'occurred_at'])
+    .where('vehicle_id', '=', frame.vehicle_id)
+    .where('source', '=', 'telemetry')
+    .where('occurred_at', '>=', new Date(at - TELEMETRY_CONTEXT_MS))
+    .where('occurred_at', '<=', new Date(at))
+    .orderBy('occurred_at', 'desc')
+    .limit(3)
+    .execute();
+  if (events.length === 0) return undefined;
+  const parts = events.map((e) => `${e.type} (${e.severity}) ${Math.round((at - e.occurred_at.getTime()) / 1000)} s before this frame`);
+  return `Telemetry detected ${parts.join('; ')}. Look carefully for a collision, a distracted or drowsy driver, or a phone in use.`;
+}
+
+/** Sets a still-pending frame's outcome; false when another delivery got there first (nothing was written). */
+export async function settleFrame(db: Executor, frameId: string, status: 'done' | 'failed' | 'not_configured', analysis: unknown): Promise<boolean> {
+  const result = await db
+    .updateTable('frames')
+    .set({ analysis_status: status, analysis: analysis === null ? null : JSON.stringify(analysis) })
+    .where('id', '=', frameId)
+    .where('analysis_status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Merges keys into a frame's stored analysis (e.g. marking its announcement sent). */
+export async function patchAnalysis(db: Executor, frameId: string, patch: Record<string, unknown>): Promise<void> {
+  await sql`UPDATE frames SET analysis = coalesce(analysis, '{}'::jsonb) || ${JSON.stringify(patch)}::jsonb WHERE id = ${frameId}`.execute(db);
+}
+
+/** Adds one analysed frame to its fleet's spend for the (UTC) day it was analysed. */
+export async function addDailyUsage(db: Executor, fleetId: string, day: Date, usage: { modelCall: boolean; inputTokens: number; outputTokens: number; costUsd: number }): Promise<void> {
+  const values = { frames: 1, model_calls: usage.modelCall ? 1 : 0, input_tokens: usage.inputTokens, output_tokens: usage.outputTokens, cost_usd: usage.costUsd };
+  await db
+    .insertInto('vision_usage_daily')
+    .values({ fleet_id: fleetId, day: day.toISOString().slice(0, 10), ...values })
+    .onConflict((oc) =>
+      oc.columns(['fleet_id', 'day']).doUpdateSet({
+        frames: sql`vision_usage_daily.frames + 1`,
+        model_calls: sql`vision_usage_daily.model_calls + ${values.model_calls}`,
+        input_tokens: sql`vision_usage_daily.input_tokens + ${values.input_tokens}`,
+        output_tokens: sql`vision_usage_daily.output_tokens + ${values.output_tokens}`,
+        cost_usd: sql`vision_usage_daily.cost_usd + ${values.cost_usd}`,
+      }),
+    )
+    .execute();
+}

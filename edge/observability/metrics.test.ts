@@ -1,5 +1,6 @@
 /** The registry's exposition text, checked against output written by hand from the 0.0.4 format description. */
 import { describe, expect, it } from 'vitest';
+import { parseSampleLine } from '../../e2e/support/prometheus-text.ts';
 import { bucketIndex, createRegistry } from './metrics.ts';
 
 describe('metrics registry', () => {
@@ -57,7 +58,7 @@ describe('metrics registry', () => {
     const awkward = 'a"b\\c\nd}e,f=g';
     counter.inc({ v: awkward }, 5);
     const text = await registry.render();
-    const samples = text.split('\n').filter((l) => l && !l.startsWith('#')).map(parseSample);
+    const samples = text.split('\n').filter((l) => l && !l.startsWith('#')).map(parseSampleLine);
     expect(samples).toEqual([{ name: 'x_total', labels: { v: awkward }, value: 5 }]);
   });
 
@@ -84,33 +85,3 @@ describe('metrics registry', () => {
     expect([0, 0.1, 0.10001, 0.5, 0.6].map((v) => bucketIndex([0.1, 0.5], v))).toEqual([0, 0, 1, 1, 2]);
   });
 });
-
-/** A reader for one sample line of the text format, written from its grammar (label values may hold escapes). */
-function parseSample(line: string): { name: string; labels: Record<string, string>; value: number } {
-  const name = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(line)![0];
-  let i = name.length;
-  const labels: Record<string, string> = {};
-  if (line[i] === '{') {
-    i += 1;
-    while (line[i] !== '}') {
-      const key = /^[a-zA-Z_][a-zA-Z0-9_]*/.exec(line.slice(i))![0];
-      i += key.length;
-      expect(line.slice(i, i + 2)).toBe('="');
-      i += 2;
-      let value = '';
-      while (line[i] !== '"') {
-        if (line[i] === '\\') {
-          const next = line[i + 1];
-          value += next === 'n' ? '\n' : next;
-          i += 2;
-        } else value += line[i++];
-      }
-      labels[key] = value;
-      i += 1;
-      if (line[i] === ',') i += 1;
-    }
-    i += 1;
-  }
-  expect(line[i]).toBe(' ');
-  return { name, labels, value: Number(line.slice(i + 1)) };
-}

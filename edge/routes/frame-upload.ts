@@ -13,6 +13,7 @@ import { ACCEPTED_TYPES, readUpload } from '../domain/frames/read-upload.ts';
 import { storeFrame } from '../domain/frames/store-frame.ts';
 import { touchLastSeen } from '../domain/devices/last-seen.ts';
 import { AppError } from '../errors.ts';
+import { recordFrame } from '../observability/app-metrics.ts';
 import { requireDevice } from '../middleware/device-auth.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
@@ -23,6 +24,14 @@ export const FRAME_UPLOAD_PATH = '/api/v1/video/frames/upload';
 export function registerFrameUpload(app: Hono<AppEnv>, platform: Platform) {
   const limits = { maxBytes: platform.config.FRAME_MAX_BYTES, idleTimeoutMs: platform.config.FRAME_READ_TIMEOUT_MS, totalTimeoutMs: platform.config.FRAME_UPLOAD_TIMEOUT_MS };
 
+  // Outcomes by status: 202 stored, 200 duplicate, any 4xx (a refused key, a bad or cut-off JPEG) rejected.
+  app.use(FRAME_UPLOAD_PATH, async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    await next();
+    const status = c.res.status;
+    if (status === 202 || status === 200) recordFrame(platform, status === 202 ? 'stored' : 'duplicate');
+    else if (status >= 400 && status < 500) recordFrame(platform, 'rejected');
+  });
   app.post(FRAME_UPLOAD_PATH, requireDevice(platform), async (c) => {
     const device = c.var.device;
     const { image, fields } = await readUpload(c.req.raw, limits);

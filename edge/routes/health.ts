@@ -36,13 +36,17 @@ async function check(component: HealthCheckable): Promise<ComponentHealth> {
 
 const elapsed = (started: number) => Math.round((performance.now() - started) * 100) / 100;
 
+/** Every component checked at once (also read by the admin console's system view). */
+export async function checkComponents(platform: Platform): Promise<{ components: Record<string, ComponentHealth>; failing: string[] }> {
+  const components = { db: platform.db, cache: platform.cache, bus: platform.bus, queue: platform.queue, blobs: platform.blobs };
+  const names = Object.keys(components) as (keyof typeof components)[];
+  const results = await Promise.all(names.map((name) => check(components[name])));
+  return { components: Object.fromEntries(names.map((name, i) => [name, results[i]])), failing: names.filter((_, i) => results[i].status !== 'ok') };
+}
+
 export function registerHealth(app: Hono<AppEnv>, platform: Platform) {
   const handler = async (c: import('hono').Context<AppEnv>) => {
-    const components = { db: platform.db, cache: platform.cache, bus: platform.bus, queue: platform.queue, blobs: platform.blobs };
-    const names = Object.keys(components) as (keyof typeof components)[];
-    const results = await Promise.all(names.map((name) => check(components[name])));
-    const report = Object.fromEntries(names.map((name, i) => [name, results[i]]));
-    const failing = names.filter((_, i) => results[i].status !== 'ok');
+    const { components: report, failing } = await checkComponents(platform);
     c.header('Cache-Control', 'no-store');
     return c.json(
       {

@@ -15,6 +15,7 @@ import { isRevoked } from '../domain/auth/revoked-credentials.ts';
 import { authorize } from '../domain/tenancy.ts';
 import { AppError } from '../errors.ts';
 import { requireUser } from '../middleware/authenticate.ts';
+import { liveViewer } from '../observability/app-metrics.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
 import { ALL_FLEETS, isEventId, type LiveEvent } from '../ports/bus.ts';
@@ -82,13 +83,16 @@ export function registerLive(app: Hono<AppEnv>, platform: Platform, options: Liv
       if (types && !types.has(event.type)) return;
       if (vehicleId !== null && event.vehicleId !== vehicleId) return;
       channel.push(event.bytes);
+      viewer?.delivered();
     };
+    let viewer: ReturnType<typeof liveViewer> | undefined;
 
     const run = async () => {
       // Subscribe before replaying, so nothing published in between is lost.
       const pending: LiveEvent[] = [];
       let replaying = true;
       const unsubscribe = await platform.bus.subscribe(stream, (event) => (replaying ? pending.push(event) : send(serializeEvent(event))));
+      viewer = liveViewer(platform);
       // Node: the body is cancelled (channel.done); workerd: only the request signal says the client left.
       const signal = c.req.raw.signal;
       const onAbort = () => channel.close();
@@ -120,6 +124,7 @@ export function registerLive(app: Hono<AppEnv>, platform: Platform, options: Liv
         clearTimeout(timeout);
         signal?.removeEventListener('abort', onAbort);
         unsubscribe();
+        viewer.leave();
       }
     };
     run()

@@ -19,6 +19,7 @@ import { announceTelemetry } from '../telemetry/announce-telemetry.ts';
 import { applyTelemetry, type TelemetryOutcome } from '../telemetry/apply-telemetry.ts';
 import type { TelemetryFix } from '../telemetry/telemetry-types.ts';
 import { afterAnswer, type Background } from '../after-answer.ts';
+import { recordFixes, recordRejectedFixes } from '../../observability/app-metrics.ts';
 import { checkFixes, MAX_BATCH, type FixInput } from './fix-input.ts';
 import { storeFixes, updateLatestPosition } from './store-fixes.ts';
 
@@ -49,8 +50,15 @@ function afterPrevious(vehicleId: string, work: () => Promise<void>): Promise<vo
 
 /** Accepts the batch whole or rejects it whole (AppError with per-item details); never stores part of it. */
 export async function ingestFixes(platform: Platform, device: DeviceIdentity, items: unknown[], options: IngestOptions = {}): Promise<IngestResult> {
-  const fixes = validate(platform, device, items);
+  let fixes: FixInput[];
+  try {
+    fixes = validate(platform, device, items);
+  } catch (error) {
+    recordRejectedFixes(platform, items.length);
+    throw error;
+  }
   const { stored, duplicates, inserted } = await storeFixes(platform, device, fixes);
+  recordFixes(platform, stored, duplicates);
   if (inserted.length === 0) return { stored, duplicates };
   const afterStore = async () => {
     const latest = await bestEffort(platform, 'latest position', () => updateLatestPosition(platform, device, inserted, fixes));

@@ -1,0 +1,72 @@
+/**
+ * GET /api/v1/admin/system: the admin console's system health in one JSON answer — components (as /api/v1/health
+ * sees them), ingest rate, queue depth and dead letters, live viewers, API latency percentiles and memory.
+ * Rates, viewers, latency and memory are those of the instance that answers (like /metrics); the components and
+ * the queue are shared by every instance.
+ */
+import type { Hono } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import { requireUser } from '../middleware/authenticate.ts';
+import { metricsFor, QUEUE_STATS_TTL_MS } from '../observability/app-metrics.ts';
+import { processMemory } from '../observability/runtime-memory.ts';
+import type { RouteDoc } from '../openapi/route-docs.ts';
+import { VERSION, type Platform } from '../platform.ts';
+import { checkComponents } from './health.ts';
+import { requirePlatformAdmin } from './metrics.ts';
+
+const INGEST_WINDOW_SECONDS = 60;
+const LATENCY_WINDOW_SECONDS = 300;
+
+const milliseconds = (seconds: number | null) => (seconds === null ? null : Math.round(seconds * 10_000) / 10);
+
+export function registerAdminSystem(app: Hono<AppEnv>, platform: Platform) {
+  app.get('/api/v1/admin/system', requireUser(platform), requirePlatformAdmin(), async (c) => {
+    const metrics = metricsFor(platform);
+    const [{ components, failing }, queue] = await Promise.all([
+      checkComponents(platform),
+      metrics.queueStats(platform).then(
+        (stats) => ({ adapter: platform.queue.adapter, ...stats, error: null }),
+        (error: unknown) => ({ adapter: platform.queue.adapter, queued: null, running: null, dead: null, error: error instanceof Error ? error.message : String(error) }),
+      ),
+    ]);
+    const latency = metrics.recentLatency.quantiles([0.5, 0.95, 0.99]);
+    c.header('Cache-Control', 'no-store');
+    return c.json({
+      status: failing.length === 0 ? 'ok' : 'down',
+      version: VERSION,
+      runtime: platform.runtime,
+      at: new Date(platform.clock.now()).toISOString(),
+      failing,
+      components,
+      ingest: {
+        window_seconds: INGEST_WINDOW_SECONDS,
+        fixes: metrics.recentFixes.total(),
+        fixes_per_second: Math.round(metrics.recentFixes.perSecond() * 1000) / 1000,
+      },
+      queue: { ...queue, cached_for_ms: QUEUE_STATS_TTL_MS },
+      dead_letters: queue.dead,
+      live_viewers: metrics.liveViewers.get(),
+      api_latency: {
+        window_seconds: LATENCY_WINDOW_SECONDS,
+        requests: latency.count,
+        // Estimated within the histogram bucket that holds each percentile (bounds in LATENCY_BUCKETS).
+        estimate: 'histogram',
+        p50_ms: milliseconds(latency.values[0]),
+        p95_ms: milliseconds(latency.values[1]),
+        p99_ms: milliseconds(latency.values[2]),
+      },
+      memory: processMemory(),
+    });
+  });
+}
+
+export const adminSystemDocs: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/v1/admin/system',
+    summary: 'System health for the admin console: components, ingest rate, queue and dead letters, live viewers, API latency percentiles, memory (platform admins)',
+    tag: 'Operations',
+    auth: 'bearer',
+    responses: { 200: 'System figures (rates, viewers, latency and memory of the answering instance)', 401: 'Not authenticated', 403: 'Not a platform admin' },
+  },
+];

@@ -1,7 +1,7 @@
 /**
  * Reviewing incidents: a structured reason beside a false positive's free text, links that share an incident's
- * evidence without a login (only the token's hash is stored, so a database leak shares nothing), and a vehicle's
- * camera flagged as misaligned with who flagged it and when.
+ * evidence without a login (only the token's hash is stored, so a database leak shares nothing; views are counted so
+ * the fleet knows whether a link was opened), and a vehicle's camera flagged as misaligned with who flagged it and when.
  */
 import { sqlMigration } from './sql-migration.ts';
 
@@ -17,7 +17,9 @@ export const incidentReview = sqlMigration(`
     created_by text REFERENCES users(id) ON DELETE SET NULL,
     created_at timestamptz NOT NULL,
     expires_at timestamptz NOT NULL,
-    revoked_at timestamptz
+    revoked_at timestamptz,
+    views integer NOT NULL DEFAULT 0,
+    last_viewed_at timestamptz
   );
   CREATE INDEX incident_share_links_incident_idx ON incident_share_links (incident_id);
 

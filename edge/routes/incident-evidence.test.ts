@@ -200,7 +200,7 @@ describe.each(backends)('incident evidence and share links on $database', ({ dat
     const listed = await (await f.call(f.tokens.viewerA, 'GET', '/api/v1/incidents/inc-ev/share')).json();
     const live = listed.data.filter((l: { state: string }) => l.state === 'live').map((l: { id: string }) => l.id);
     expect(live).toEqual(expect.arrayContaining([keep.id, drop.id]));
-    expect(listed.data.find((l: { id: string }) => l.id === drop.id)).toEqual({ id: drop.id, created_at: new Date(T0).toISOString(), created_by: f.ownerAId, expires_at: drop.expires_at, revoked_at: null, state: 'live' });
+    expect(listed.data.find((l: { id: string }) => l.id === drop.id)).toEqual({ id: drop.id, created_at: new Date(T0).toISOString(), created_by: f.ownerAId, expires_at: drop.expires_at, revoked_at: null, state: 'live', views: 0, last_viewed_at: null });
     expect(JSON.stringify(listed)).not.toContain(new URL(drop.url).pathname.split('/').at(-1));
     expect((await f.call(f.tokens.viewerA, 'DELETE', `/api/v1/incidents/inc-ev/share/${drop.id}`)).status).toBe(403);
     expect((await f.call(f.tokens.ownerB, 'DELETE', `/api/v1/incidents/inc-ev/share/${drop.id}`)).status).toBe(404);
@@ -211,6 +211,10 @@ describe.each(backends)('incident evidence and share links on $database', ({ dat
     expect((await f.call(f.tokens.ownerA, 'DELETE', '/api/v1/incidents/inc-ev/share/no-such-link')).status).toBe(404);
     expect((await f.app.request(localPath(drop.url))).status).toBe(404);
     expect((await f.app.request(localPath(keep.url))).status).toBe(200);
+    // Opening a link counts as a view; refused attempts do not.
+    const after = await (await f.call(f.tokens.ownerA, 'GET', '/api/v1/incidents/inc-ev/share')).json();
+    expect(after.data.find((l: { id: string }) => l.id === keep.id)).toMatchObject({ views: 1, last_viewed_at: new Date(T0).toISOString() });
+    expect(after.data.find((l: { id: string }) => l.id === drop.id)).toMatchObject({ views: 0, state: 'revoked' });
   });
 
   it.skipIf(!up)('holds API keys to their scopes', async () => {

@@ -40,15 +40,22 @@ export async function createShareLink(
 export async function resolveShareLink(deps: Pick<DomainDeps, 'db' | 'clock'>, token: string): Promise<{ incidentId: string; fleetId: string; expiresAt: Date }> {
   const gone = (reason: 'unknown' | 'expired' | 'revoked', message: string) => new AppError('not_found', message, { details: { reason } });
   if (!TOKEN_PATTERN.test(token)) throw gone('unknown', 'this share link is not valid');
-  const link = await deps.db
-    .selectFrom('incident_share_links')
-    .select(['incident_id', 'fleet_id', 'expires_at', 'revoked_at'])
-    .where('token_hash', '=', await sha256Hex(token))
+  const tokenHash = await sha256Hex(token);
+  const now = new Date(deps.clock.now());
+  // The usual case in one round trip: a live link is counted as viewed and answers with its incident.
+  const live = await deps.db
+    .updateTable('incident_share_links')
+    .set((eb) => ({ views: eb('views', '+', 1), last_viewed_at: now }))
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning(['incident_id', 'fleet_id', 'expires_at'])
     .executeTakeFirst();
+  if (live) return { incidentId: live.incident_id, fleetId: live.fleet_id, expiresAt: live.expires_at };
+  const link = await deps.db.selectFrom('incident_share_links').select(['revoked_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
   if (!link) throw gone('unknown', 'this share link is not valid');
   if (link.revoked_at) throw gone('revoked', 'this share link was withdrawn; ask the fleet for a new one');
-  if (link.expires_at.getTime() <= deps.clock.now()) throw gone('expired', 'this share link has expired; ask the fleet for a new one');
-  return { incidentId: link.incident_id, fleetId: link.fleet_id, expiresAt: link.expires_at };
+  throw gone('expired', 'this share link has expired; ask the fleet for a new one');
 }
 
 /** Withdraws every live link to an incident; returns how many were withdrawn (0 when none was live). */
@@ -70,13 +77,15 @@ export interface ShareLinkSummary {
   expires_at: string;
   revoked_at: string | null;
   state: 'live' | 'expired' | 'revoked';
+  views: number;
+  last_viewed_at: string | null;
 }
 
 /** An incident's links, newest first, without their tokens (which were never stored). */
 export async function listShareLinks(deps: Pick<DomainDeps, 'db' | 'clock'>, incidentId: string): Promise<ShareLinkSummary[]> {
   const rows = await deps.db
     .selectFrom('incident_share_links')
-    .select(['id', 'created_at', 'created_by', 'expires_at', 'revoked_at'])
+    .select(['id', 'created_at', 'created_by', 'expires_at', 'revoked_at', 'views', 'last_viewed_at'])
     .where('incident_id', '=', incidentId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
@@ -89,6 +98,8 @@ export async function listShareLinks(deps: Pick<DomainDeps, 'db' | 'clock'>, inc
     expires_at: r.expires_at.toISOString(),
     revoked_at: r.revoked_at?.toISOString() ?? null,
     state: r.revoked_at ? 'revoked' : r.expires_at.getTime() <= now ? 'expired' : 'live',
+    views: r.views,
+    last_viewed_at: r.last_viewed_at?.toISOString() ?? null,
   }));
 }
 

@@ -13,6 +13,10 @@ import { createBlobUrlSigner } from '../domain/blob-url-signer.ts';
 import { resolveStoredSecret } from '../domain/signing-secret.ts';
 import { createLogger } from '../observability/logger.ts';
 import type { Platform } from '../platform.ts';
+import { createOfflineAnalyser } from '../adapters/analyser/offline-analyser.ts';
+import type { Analyser } from '../ports/analyser.ts';
+import { analyserFromConfig } from './analyser-from-config.ts';
+import { offlineAnalyserFiles } from './offline-analyser-files.ts';
 import { openLocalDb } from './local-db.ts';
 import { openLocalCacheBus } from './local-cache-bus.ts';
 import { qstashQueueFromConfig } from './qstash-from-config.ts';
@@ -31,6 +35,7 @@ export async function createLocalPlatform(config: Config, runtime: 'node' | 'den
   const jwtSecret = await resolveStoredSecret(db.kysely, 'jwt_secret', config.JWT_SECRET);
   const signer = createBlobUrlSigner({ secret: blobSigningSecret, baseUrl: publicUrl(config), clock });
   const cacheBus = await openLocalCacheBus(config, clock);
+  const analyser = chooseAnalyser(config, log);
   return {
     config,
     db,
@@ -51,9 +56,23 @@ export async function createLocalPlatform(config: Config, runtime: 'node' | 'den
     blobSigningSecret,
     jwtSecret,
     runtime,
+    analyser,
     async close() {
+      await analyser?.close?.();
       await cacheBus.close();
       await db.close();
     },
   };
+}
+
+/** The offline model loads lazily on the first frame; a runtime that cannot even locate it starts without vision. */
+function chooseAnalyser(config: Config, log: Platform['log']): Analyser | undefined {
+  try {
+    const analyser = analyserFromConfig(config, () => createOfflineAnalyser(offlineAnalyserFiles()));
+    log.info('vision analyser', { analyser: analyser?.name ?? 'none' });
+    return analyser;
+  } catch (error) {
+    log.error('no vision analyser: frames will be marked not_configured', { error: String(error) });
+    return undefined;
+  }
 }

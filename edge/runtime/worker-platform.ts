@@ -18,6 +18,8 @@ import type { Platform } from '../platform.ts';
 import type { Bus } from '../ports/bus.ts';
 import type { Cache } from '../ports/cache.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
+import type { Analyser } from '../ports/analyser.ts';
+import { analyserFromConfig } from './analyser-from-config.ts';
 import { qstashQueueFromConfig } from './qstash-from-config.ts';
 import { s3BlobsFromConfig } from './s3-from-config.ts';
 import { upstashCacheBus } from './upstash-cache-bus.ts';
@@ -29,14 +31,24 @@ export interface IsolateShared {
   log: Logger;
   cache: Cache;
   bus: Bus;
+  /** The cloud analyser when one is configured (the offline model cannot load in workerd). */
+  analyser?: Analyser;
 }
 
 export function createIsolateShared(config: Config): IsolateShared {
   const clock = createSystemClock();
+  const log = createLogger({ level: config.LOG_LEVEL, fields: { runtime: 'workerd' } });
+  let analyser: Analyser | undefined;
+  try {
+    analyser = analyserFromConfig(config, null);
+  } catch (error) {
+    log.error('no vision analyser: frames will be marked not_configured', { error: String(error) });
+  }
   return {
     clock,
     ids: createUuidV7Ids(clock),
-    log: createLogger({ level: config.LOG_LEVEL, fields: { runtime: 'workerd' } }),
+    log,
+    analyser,
     // Without Upstash each isolate has its own memory: fine for one instance, not for fan-out across the edge.
     ...(upstashCacheBus(config, clock) ?? { cache: createMemoryCache(clock), bus: createMemoryBus(clock) }),
   };
@@ -72,6 +84,7 @@ export function createWorkerPlatform(config: Config, shared: IsolateShared): { p
     // Workers cannot wait on a database read per isolate start for this: JWT_SECRET must be configured (see README).
     jwtSecret: config.JWT_SECRET ?? '',
     runtime: 'workerd',
+    analyser: shared.analyser,
   };
   return { platform, dbQueue };
 }

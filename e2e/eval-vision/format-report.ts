@@ -1,0 +1,38 @@
+/** Prints an evaluation for people: per-type table, detection, confusion matrix, latency and cost. */
+import type { EvalReport } from './run-eval.ts';
+
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+const ms = (v: number | null) => (v === null ? '—' : `${Math.round(v)} ms`);
+const usd = (v: number | null) => (v === null ? '—' : `$${v.toFixed(6)}`);
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
+}
+
+export function formatReport(report: EvalReport): string {
+  const m = report.metrics;
+  const lines: string[] = [];
+  lines.push(`Vision evaluation: analyser ${report.analyser} over ${report.folder}`);
+  lines.push(`frames scored ${m.frames}, failed ${m.failures}, accuracy ${pct(m.accuracy)}`);
+  lines.push('');
+  lines.push(table([['type', 'labelled', 'predicted', 'correct', 'precision', 'recall'], ...m.classes.map((c) => [c.label, String(c.support), String(c.predicted), String(c.truePositives), pct(c.precision), pct(c.recall)])]));
+  lines.push('');
+  lines.push(`incident detection (any type vs none): precision ${pct(m.detection.precision)}, recall ${pct(m.detection.recall)}`);
+  lines.push('');
+  lines.push('confusion (rows: label, columns: predicted)');
+  lines.push(table([['', ...m.confusion.labels], ...m.confusion.matrix.map((row, i) => [m.confusion.labels[i]!, ...row.map(String)])]));
+  lines.push('');
+  lines.push(`latency p50 ${ms(m.latencyMs.p50)}, p95 ${ms(m.latencyMs.p95)}, max ${ms(m.latencyMs.max)}`);
+  lines.push(`cost per frame ${usd(m.costUsd.perFrame)}, total ${usd(m.costUsd.total)}`);
+  const uncertain = report.frames.filter((f) => f.uncertain).length;
+  if (uncertain) lines.push(`${uncertain} frame(s) judged from signals were only hints (a cascade would ask the cloud model)`);
+  const failed = report.frames.filter((f) => f.error);
+  if (failed.length) {
+    lines.push('');
+    lines.push('failed frames:');
+    for (const f of failed.slice(0, 10)) lines.push(`  ${f.file}: ${f.error}`);
+    if (failed.length > 10) lines.push(`  … and ${failed.length - 10} more`);
+  }
+  return `${lines.join('\n')}\n`;
+}

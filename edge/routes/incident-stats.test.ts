@@ -84,6 +84,7 @@ describe.each(backends)('incident statistics on $database', ({ database, up }) =
     const adminAll = await (await f.call(f.tokens.admin, 'GET', '/api/v1/incidents/stats')).json();
     expect(adminAll.overall).toEqual(expected(KNOWN));
     expect((await f.call(f.tokens.admin, 'GET', `/api/v1/incidents/stats?fleet_id=${f.fleetB}&vehicle_id=${f.vehicleA1}`)).status).toBe(404);
+    expect((await f.call(f.tokens.admin, 'GET', '/api/v1/incidents/stats?fleet_id=no-such-fleet')).status).toBe(404);
   });
 
   it.skipIf(!up)('answers bad filters with 400', async () => {

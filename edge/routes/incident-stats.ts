@@ -23,7 +23,10 @@ export function registerIncidentStats(app: Hono<AppEnv>, platform: Platform) {
     authorize(principal, 'read', 'incidents');
     const q = readQuery(c, statsQuery);
     let fleetId = principal.fleetId;
-    if (principal.role === 'admin') fleetId = q.fleet_id ?? null;
+    if (principal.role === 'admin') {
+      fleetId = q.fleet_id ?? null;
+      if (fleetId && !(await db.selectFrom('fleets').select('id').where('id', '=', fleetId).executeTakeFirst())) throw notFound('fleet', fleetId);
+    }
     // Another tenant's fleet is simply not there, as everywhere else.
     else if (q.fleet_id && q.fleet_id !== principal.fleetId) throw notFound('fleet', q.fleet_id);
     if (q.vehicle_id) {

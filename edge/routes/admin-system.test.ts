@@ -1,5 +1,6 @@
 /** GET /api/v1/admin/system: the console's figures — shape, exact counts over their windows, and admins only. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresAvailable } from '../../e2e/support/test-databases.ts';
 import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
 import { loginForTest } from '../../e2e/support/test-sessions.ts';
 import { createApp } from '../app.ts';
@@ -8,8 +9,9 @@ import { createDevice, createFleet, createUser, createVehicle } from '../domain/
 import { QUEUE_STATS_TTL_MS } from '../observability/app-metrics.ts';
 
 const PATH = '/api/v1/admin/system';
+const backends = [{ database: 'pglite' as const, up: true }, { database: 'postgres' as const, up: await postgresAvailable() }];
 
-describe('GET /api/v1/admin/system', () => {
+describe.each(backends)('GET /api/v1/admin/system on $database', ({ database, up }) => {
   let platform: TestPlatform;
   let app: ReturnType<typeof createApp>;
   let admin: string;
@@ -27,7 +29,8 @@ describe('GET /api/v1/admin/system', () => {
     });
 
   beforeAll(async () => {
-    platform = await createTestPlatform();
+    if (!up) return;
+    platform = await createTestPlatform({}, { database });
     app = createApp(platform, { live: { heartbeatMs: 50, maxDurationMs: 10_000 } });
     const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
     const fleetId = (await createFleet(deps, { name: 'System' })).id;
@@ -39,9 +42,9 @@ describe('GET /api/v1/admin/system', () => {
     vehicleId = (await createVehicle(deps, { fleetId, plate: 'SY-1' })).id;
     deviceKey = (await createDevice(deps, { vehicleId })).key;
   });
-  afterAll(() => platform.close());
+  afterAll(() => platform?.close());
 
-  it('is for platform admins only', async () => {
+  it.skipIf(!up)('is for platform admins only', async () => {
     expect((await get(PATH)).status).toBe(401);
     for (const token of [owner, apiKey]) {
       const res = await get(PATH, token);
@@ -52,7 +55,7 @@ describe('GET /api/v1/admin/system', () => {
     expect((await get(PATH, admin)).status).toBe(200);
   });
 
-  it('reports components, ingest rate, queue and dead letters, viewers, latency and memory', async () => {
+  it.skipIf(!up)('reports components, ingest rate, queue and dead letters, viewers, latency and memory', async () => {
     // Everything earlier leaves the five-minute latency window.
     platform.clock.advance(6 * 60_000);
     expect((await sendFixes(40)).status).toBe(202);
@@ -96,7 +99,7 @@ describe('GET /api/v1/admin/system', () => {
     expect(later.api_latency.requests).toBe(8);
   });
 
-  it('says so when the queue cannot be read, and still answers', async () => {
+  it.skipIf(!up)('says so when the queue cannot be read, and still answers', async () => {
     const stats = platform.queue.stats;
     platform.queue.stats = () => Promise.reject(new Error('queue table is locked'));
     platform.clock.advance(QUEUE_STATS_TTL_MS);

@@ -3,7 +3,7 @@
  * OpenAI-compatible server answering per image (some answers right, some wrong, one refused), then the printed
  * metrics checked against what those answers must give.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +121,21 @@ describe('npm run eval:vision', () => {
     const report = JSON.parse(out) as EvalReport;
     expect(report.frames.map((f) => f.file)).toEqual(['blocked/001.jpg', 'drowsy/001.jpg', 'phone/001.jpg', 'safe/001.jpg']);
     expect(report.metrics.accuracy).toBe(1);
+  });
+
+  it('follows symbolic links to label folders and to images', async () => {
+    const linked = await mkdtemp(join(tmpdir(), 'eval-vision-links-'));
+    try {
+      await symlink(join(folder, 'phone'), join(linked, 'phone'));
+      await mkdir(join(linked, 'safe'));
+      await symlink(join(folder, 'safe', '001.jpg'), join(linked, 'safe', '001.jpg'));
+      await symlink(join(folder, 'safe', 'missing.jpg'), join(linked, 'safe', '002.jpg')); // dangling: skipped
+      const { code, out } = await run([linked, '--json']);
+      expect(code).toBe(0);
+      expect((JSON.parse(out) as EvalReport).frames.map((f) => `${f.file}=${f.predicted}`)).toEqual(['phone/001.jpg=PHONE_USAGE', 'phone/002.jpg=PHONE_USAGE', 'safe/001.jpg=NONE']);
+    } finally {
+      await rm(linked, { recursive: true, force: true });
+    }
   });
 
   it('refuses bad usage with exit code 2 and says what to do', async () => {

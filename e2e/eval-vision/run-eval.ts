@@ -3,7 +3,8 @@
  * vehicle, no window of earlier frames. The analyser comes from an injected factory map, so tests can pass one
  * pointed at a loopback server.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { readJpegInfo } from '../../edge/domain/frames/jpeg-info.ts';
 import { judgeSignals } from '../../edge/domain/vision/judge-signals.ts';
@@ -53,15 +54,26 @@ export interface EvalOptions {
 
 const IMAGE = /\.(jpe?g)$/i;
 
+/** Evaluation sets are often assembled from symbolic links: they count as what they point to. */
+async function kindOf(parent: string, entry: Dirent): Promise<'file' | 'directory' | 'other'> {
+  if (entry.isSymbolicLink()) {
+    const target = await stat(join(parent, entry.name)).catch(() => null);
+    return target?.isFile() ? 'file' : target?.isDirectory() ? 'directory' : 'other';
+  }
+  return entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : 'other';
+}
+
+async function namesOf(parent: string, kind: 'file' | 'directory'): Promise<string[]> {
+  const entries = await readdir(parent, { withFileTypes: true });
+  const kinds = await Promise.all(entries.map((e) => kindOf(parent, e)));
+  return entries.filter((e, i) => kinds[i] === kind && !e.name.startsWith('.')).map((e) => e.name).sort();
+}
+
 export async function listLabelledImages(folder: string, limit?: number): Promise<LabelledImage[]> {
-  const entries = await readdir(folder, { withFileTypes: true });
-  const labelDirs = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  const labelDirs = await namesOf(folder, 'directory');
   const images: LabelledImage[] = [];
   for (const dir of labelDirs) {
-    const files = (await readdir(join(folder, dir), { withFileTypes: true }))
-      .filter((e) => e.isFile() && IMAGE.test(e.name))
-      .map((e) => e.name)
-      .sort();
+    const files = (await namesOf(join(folder, dir), 'file')).filter((name) => IMAGE.test(name));
     for (const name of files.slice(0, limit ?? files.length)) images.push({ file: `${dir}/${name}`, path: join(folder, dir, name), expected: labelOfFolder(dir) });
   }
   return images;

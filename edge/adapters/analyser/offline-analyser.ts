@@ -1,0 +1,107 @@
+/**
+ * The offline analyser: face, eye, mouth, head-pose and (optionally) phone/person signals from models shipped in
+ * @vladmandic/human, run on tfjs's WASM backend — no key, no network. It returns signals only (`verdict: null`);
+ * deciding whether they amount to drowsiness or distraction is the domain's job, over a window of frames.
+ */
+import type { Analyser, AnalyserOutput, FrameToAnalyse } from '../../ports/analyser.ts';
+import { decodeJpeg, meanLuminance } from './decode-jpeg.ts';
+import { humanConfig, requiredModels } from './human-config.ts';
+import { holdModels, importHuman, installFileReading, releaseModels, unloadIfUnused, type HumanInstance, type HumanLibraryFiles } from './human-library.ts';
+import { signalsFromResult } from './signals-from-result.ts';
+
+export type OfflineAnalyserFiles = HumanLibraryFiles;
+
+export interface OfflineAnalyserOptions extends OfflineAnalyserFiles {
+  /** Also run the COCO object detector (phone, people): ~4× the time per frame. Default true. */
+  objects?: boolean;
+}
+
+export function createOfflineAnalyser(options: OfflineAnalyserOptions): Analyser {
+  const objects = options.objects ?? true;
+  const modelName = (version: string) => `human-${version} (blazeface+facemesh+iris${objects ? '+centernet' : ''})`;
+  let loading: Promise<HumanInstance> | null = null;
+  let closed = false;
+  // WASM runs on this thread one inference at a time anyway; queueing calls also keeps at most one decoded
+  // frame and one set of intermediate tensors alive, so memory stays flat however many frames arrive at once.
+  let queueTail: Promise<unknown> = Promise.resolve();
+
+  function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+    const result = queueTail.then(task, task);
+    queueTail = result.catch(() => undefined);
+    return result;
+  }
+
+  function loadedHuman(): Promise<HumanInstance> {
+    if (!loading) {
+      const attempt = loadHuman(options, objects);
+      loading = attempt;
+      // A failed load (a missing model file, say) is retried by the next call instead of being remembered.
+      attempt.catch(() => {
+        if (loading === attempt) loading = null;
+      });
+    }
+    return loading;
+  }
+
+  return {
+    name: 'offline',
+
+    analyse(frame: FrameToAnalyse, callOptions?: { signal?: AbortSignal }): Promise<AnalyserOutput> {
+      return oneAtATime(async () => {
+        if (closed) throw new Error('The offline analyser is closed.');
+        callOptions?.signal?.throwIfAborted();
+        // Decoded before the models load: an unusable frame is rejected without paying for them.
+        const decodeStarted = performance.now();
+        const pixels = decodeJpeg(frame.jpeg);
+        const decodeMs = performance.now() - decodeStarted;
+        const human = await loadedHuman();
+        const started = performance.now();
+        const brightness = meanLuminance(pixels);
+        const input = human.tf.tensor(pixels.rgb, [1, pixels.height, pixels.width, 3], 'int32');
+        let result;
+        try {
+          result = await human.detect(input);
+        } finally {
+          input.dispose();
+        }
+        if (result.error) throw new Error(`The offline analyser could not analyse the frame: ${result.error}`);
+        return {
+          analyser: 'offline',
+          model: modelName(human.version),
+          verdict: null,
+          signals: signalsFromResult(result, { width: pixels.width, height: pixels.height, brightness, objectsEnabled: objects }),
+          usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+          latencyMs: Math.round(decodeMs + performance.now() - started),
+        };
+      });
+    },
+
+    async close(): Promise<void> {
+      closed = true;
+      await queueTail;
+      const human = await loading?.catch(() => null);
+      loading = null;
+      if (human) releaseModels(human);
+    },
+  };
+}
+
+async function loadHuman(files: OfflineAnalyserFiles, objects: boolean): Promise<HumanInstance> {
+  const { Human } = await importHuman(files);
+  const human = new Human(humanConfig(files, objects));
+  installFileReading(human.tf, files);
+  await human.load();
+  // human logs a model it cannot load and carries on with an empty one; an analyser missing a model must not answer.
+  const missing = requiredModels(objects).filter((name) => !human.models.models[name]?.executor);
+  if (missing.length > 0) {
+    unloadIfUnused(human);
+    throw new Error(`The offline analyser could not load model(s) ${missing.join(', ')} from ${files.modelBasePath}`);
+  }
+  // human falls back to the pure-JS CPU backend when WASM fails to start: ~10× slower, so say so instead.
+  if (human.tf.getBackend() !== 'wasm') {
+    unloadIfUnused(human);
+    throw new Error(`The offline analyser's WASM backend did not start (tfjs runs on "${human.tf.getBackend()}"); check ${files.wasmPath}`);
+  }
+  holdModels(human);
+  return human;
+}

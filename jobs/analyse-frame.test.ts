@@ -35,7 +35,7 @@ describe('analyse-frame job', () => {
     server.respondWith(() => reply.noIncident());
     platform = await createTestPlatform();
     // The adapter's own retries are off so the queue's retries are what is tested here.
-    platform.analyser = createOpenAiAnalyser({ apiKey: 'sk-test', baseURL: server.baseURL, model: 'gpt-4o-mini', timeoutMs: 300, maxRetries: 0 });
+    platform.analyser = createOpenAiAnalyser({ apiKey: 'sk-test', baseURL: server.baseURL, model: 'gpt-4o-mini', timeoutMs: 5_000, maxRetries: 0 });
     platform.queue.setHandlers(jobHandlers(platform));
     const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
     const fleetId = (await createFleet(deps, { name: 'Vision' })).id;
@@ -104,6 +104,40 @@ describe('analyse-frame job', () => {
     expect(usage.cost_usd).toBeCloseTo(analysis.cost, 10);
   });
 
+  it('the same incident again within the merge window updates it (incident_updated), later it opens a new one (new_alert)', async () => {
+    server.enqueue(reply.verdict(phone), reply.verdict({ ...phone, severity: 'CRITICAL' }), reply.verdict(phone));
+    const first = await storedFrame();
+    await platform.queue.runDue();
+    platform.clock.advance(3 * 60_000);
+    const second = await storedFrame();
+    await platform.queue.runDue();
+    const [incident, ...others] = await incidents();
+    expect(others).toHaveLength(0);
+    expect(incident).toMatchObject({ occurrences: 2, severity: 'CRITICAL', frame_id: first });
+    expect(await count('alerts')).toBe(1);
+    const update = events.find((e) => e.type === 'incident_updated');
+    expect(update?.data).toMatchObject({ incident_id: incident!.id, change: 'merged', occurrences: 2, severity: 'CRITICAL', previous_severity: 'HIGH', frame_id: second });
+    expect(((await frameRow(second)).analysis as any).incident).toMatchObject({ id: incident!.id, outcome: 'merged', alert_id: null });
+    expect(await platform.db.kysely.selectFrom('webhook_deliveries').select('event_type').orderBy('created_at').execute()).toEqual([{ event_type: 'new_alert' }, { event_type: 'incident_updated' }]);
+
+    platform.clock.advance(11 * 60_000); // past the 10-minute window since the last sighting
+    await storedFrame();
+    await platform.queue.runDue();
+    expect(await incidents()).toHaveLength(2);
+    expect(events.filter((e) => e.type === 'new_alert')).toHaveLength(2);
+  });
+
+  it('INCIDENT_MERGE_WINDOW_MINUTES sets the window', async () => {
+    platform.config = { ...platform.config, INCIDENT_MERGE_WINDOW_MINUTES: 2 };
+    server.enqueue(reply.verdict(phone), reply.verdict(phone));
+    await storedFrame();
+    await platform.queue.runDue();
+    platform.clock.advance(3 * 60_000);
+    await storedFrame();
+    await platform.queue.runDue();
+    expect(await incidents()).toHaveLength(2);
+  });
+
   it('a "no incident" verdict stores the result and raises nothing', async () => {
     const frameId = await storedFrame();
     await drain();
@@ -136,6 +170,7 @@ describe('analyse-frame job', () => {
   });
 
   it('a model that never answers in time is retried by the queue, then the job is a dead letter and the frame failed', async () => {
+    platform.analyser = createOpenAiAnalyser({ apiKey: 'sk-test', baseURL: server.baseURL, model: 'gpt-4o-mini', timeoutMs: 200, maxRetries: 0 });
     server.respondWith(() => reply.delay(2_000));
     const frameId = await storedFrame();
     await drain(4);

@@ -48,7 +48,7 @@ export async function buildWeb(options: { outdir?: string; quiet?: boolean } = {
     splitting: true,
     format: 'esm',
     minify: true,
-    target: 'es2020',
+    target: 'es2022',
     jsx: 'automatic',
     jsxImportSource: 'preact',
     entryNames: '[name]-[hash]',

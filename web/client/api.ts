@@ -18,12 +18,25 @@ export function csrfToken(cookies: string = document.cookie): string {
 
 let refreshing: Promise<boolean> | null = null;
 
-/** Exchanges the refresh cookie for a new access cookie; one attempt at a time per tab. */
+/** True while the access cookie still works (another tab may just have refreshed it). */
+async function accessStillValid(): Promise<boolean> {
+  const res = await fetch('/api/v1/auth/me', { credentials: 'same-origin' }).catch(() => null);
+  return res?.ok ?? false;
+}
+
+/**
+ * Exchanges the refresh cookie for a new access cookie. Refresh tokens rotate and a reused one revokes the whole
+ * login, so refreshes never overlap: one per tab at a time, and one across tabs with the Web Locks API; inside
+ * the lock we first check whether another tab already did it.
+ */
 export function refreshSession(): Promise<boolean> {
-  refreshing ??= fetch('/api/v1/auth/refresh', { method: 'POST', headers: { 'x-csrf-token': csrfToken() }, credentials: 'same-origin' })
-    .then((res) => res.ok, () => false)
-    .finally(() => (refreshing = null));
-  return refreshing;
+  const run = async () => {
+    if (await accessStillValid()) return true;
+    const res = await fetch('/api/v1/auth/refresh', { method: 'POST', headers: { 'x-csrf-token': csrfToken() }, credentials: 'same-origin' }).catch(() => null);
+    return res?.ok ?? false;
+  };
+  refreshing ??= ((navigator.locks ? navigator.locks.request('tw-session-refresh', run) : run()) as Promise<boolean>).finally(() => (refreshing = null));
+  return refreshing!;
 }
 
 export function goToLogin(): void {

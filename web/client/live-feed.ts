@@ -65,7 +65,8 @@ export function startLiveFeed(options: LiveFeedOptions): { close(): void; lastEv
       if (source?.readyState !== 2) return;
       source.close();
       failures++;
-      void options.refreshSession().then(() => setTimer(open, Math.min(30_000, 500 * 2 ** Math.min(failures, 6))));
+      const retry = () => setTimer(open, Math.min(30_000, 500 * 2 ** Math.min(failures, 6)));
+      void options.refreshSession().then(retry, retry);
     };
     for (const type of LIVE_EVENTS) {
       source.addEventListener(type, (event) => {
@@ -89,6 +90,11 @@ export function startLiveFeed(options: LiveFeedOptions): { close(): void; lastEv
       });
     }
   };
+  // Leaving the page closes the stream with an error: that is not a reason to reconnect or refresh anything.
+  globalThis.addEventListener?.('pagehide', () => {
+    closed = true;
+    source?.close();
+  });
   open();
   return {
     close() {

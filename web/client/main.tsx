@@ -1,4 +1,4 @@
-/** The one client entry: hydrates the page's islands and opens the tab's live connection. */
+/** The one client entry: hydrates the page's islands, then opens the tab's live connection. */
 import { hydrate } from 'preact';
 import { createI18n } from '../i18n/i18n.ts';
 import { I18nContext } from '../islands/use-i18n.ts';
@@ -11,28 +11,29 @@ import { unreadCount } from './stores.ts';
 
 const boot = readBoot();
 const i18n = createI18n(boot.lang, boot.timeZone, boot.messages);
-
 unreadCount.value = boot.unread;
-if (boot.live) {
-  startLiveFeed({ refreshSession, onSessionEnded: goToLogin });
-  watchCriticalAlerts();
-}
 
-for (const element of document.querySelectorAll<HTMLElement>('[data-island]')) {
+async function hydrateIsland(element: HTMLElement): Promise<void> {
   const name = element.dataset.island!;
   const load = islandLoaders[name];
   if (!load) {
     console.error(`unknown island "${name}": add it to web/islands/registry.ts`);
-    continue;
+    return;
   }
-  const props = JSON.parse(element.dataset.props ?? '{}');
-  void load().then(({ default: Island }) => {
-    hydrate(
-      <I18nContext.Provider value={i18n}>
-        <Island {...props} />
-      </I18nContext.Provider>,
-      element,
-    );
-    element.dataset.hydrated = 'true';
-  });
+  const { default: Island } = await load();
+  hydrate(
+    <I18nContext.Provider value={i18n}>
+      <Island {...JSON.parse(element.dataset.props ?? '{}')} />
+    </I18nContext.Provider>,
+    element,
+  );
+  element.dataset.hydrated = 'true';
+}
+
+// Hydration keeps the server's HTML as it is, so the stores must still hold what the server rendered: live events
+// start changing them only once every island is hydrated (and re-renders on change).
+await Promise.all(Array.from(document.querySelectorAll<HTMLElement>('[data-island]'), hydrateIsland));
+if (boot.live) {
+  startLiveFeed({ refreshSession, onSessionEnded: goToLogin });
+  watchCriticalAlerts();
 }

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { renderSVG } from 'uqr';
-import { ApiError, refreshSession } from '../client/api.ts';
+import { ApiError, csrfToken, refreshSession } from '../client/api.ts';
 import { useI18n } from './use-i18n.ts';
 
 type Step = { kind: 'password' } | { kind: 'code'; mfaToken: string } | { kind: 'setup'; mfaToken: string; secret: string; uri: string };
@@ -22,9 +22,10 @@ export default function LoginForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  // An expired access cookie with a live refresh cookie needs no password: try that first.
+  // An expired access cookie with a live refresh cookie needs no password: try that first (the CSRF cookie lives
+  // exactly as long as the refresh cookie, so without it there is nothing to try).
   useEffect(() => {
-    void refreshSession().then((ok) => ok && location.replace(next));
+    if (csrfToken()) void refreshSession().then((ok) => ok && location.replace(next));
   }, []);
 
   const run = (work: (form: FormData) => Promise<void>) => async (event: Event) => {

@@ -1,0 +1,48 @@
+/**
+ * Browser tests' harness: the web app built into a temporary folder, served by a real in-process Node server on
+ * loopback (test platform: PGlite, memory bus), and Debian's Chromium driven by playwright-core.
+ */
+import { serve } from '@hono/node-server';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { createDiskAssets } from '../../edge/adapters/assets/disk-assets.ts';
+import { createApp } from '../../edge/app.ts';
+import { buildWeb } from '../../web/build.ts';
+import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export interface WebHarness {
+  platform: TestPlatform;
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startWebHarness(): Promise<WebHarness> {
+  const outdir = await mkdtemp(join(tmpdir(), 'tw-web-'));
+  await buildWeb({ outdir, quiet: true });
+  const platform = await createTestPlatform();
+  const app = createApp(platform, { webAssets: createDiskAssets(pathToFileURL(`${outdir}/`)), live: { heartbeatMs: 2000 } });
+  const server = await new Promise<{ port: number; close(): void }>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve({ port: info.port, close: () => s.close() }));
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  return {
+    platform,
+    url: `http://127.0.0.1:${server.port}`,
+    browser,
+    async close() {
+      await browser.close();
+      server.close();
+      await platform.close();
+      await rm(outdir, { recursive: true, force: true });
+    },
+  };
+}

@@ -7,6 +7,7 @@ import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-pl
 import { loginForTest } from '../../e2e/support/test-sessions.ts';
 import { jobHandlers } from '../../jobs/index.ts';
 import { createApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
 import { createDevice, createFleet, createUser, createVehicle } from '../domain/provisioning.ts';
 import { LATENCY_BUCKETS, QUEUE_STATS_TTL_MS } from '../observability/app-metrics.ts';
 
@@ -61,6 +62,11 @@ describe('GET /metrics', () => {
       expect(parsed.types.get('taxiwatch_http_request_duration_seconds')).toBe('histogram');
       expect(parsed.value('taxiwatch_info', { runtime: 'test' })).toBe(1);
     }
+  });
+
+  it('takes a METRICS_TOKEN of at least 16 characters only', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'too-short' })).toThrow(/METRICS_TOKEN.*at least 16 characters/s);
+    expect(loadConfig({ METRICS_TOKEN }).METRICS_TOKEN).toBe(METRICS_TOKEN);
   });
 
   it('refuses the scrape token when none is configured', async () => {

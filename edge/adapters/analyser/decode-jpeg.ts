@@ -3,6 +3,7 @@
  * offline analyser does), and measures how bright the frame is.
  */
 import { decode } from 'jpeg-js';
+import { readJpegInfo } from '../../domain/frames/jpeg-info.ts';
 import { AnalyserInputError } from '../../ports/analyser.ts';
 
 export interface RgbFrame {
@@ -17,9 +18,10 @@ const MAX_MEGAPIXELS = 25;
 const MAX_DECODE_MEMORY_MB = 256;
 
 export function decodeJpeg(bytes: Uint8Array): RgbFrame {
-  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) {
-    throw new AnalyserInputError('The frame is not a JPEG (it does not start with the JPEG SOI marker).');
-  }
+  // The same completeness check uploads get: jpeg-js's tolerant decoding can turn a cut-off scan into a frame
+  // that is grey where the data ends, and signals from half a frame would be wrong, not merely incomplete.
+  const info = readJpegInfo(bytes);
+  if (!info.ok) throw new AnalyserInputError(info.message);
   let decoded: { width: number; height: number; data: Uint8Array };
   try {
     decoded = decode(bytes, {

@@ -1,0 +1,194 @@
+/**
+ * Trip replay: the track on the map, a slider (keyboard: arrows, Page Up/Down, Home/End) that moves a marker from
+ * fix to fix, a play button, and a uPlot speed chart whose cursor follows the slider (a click on the chart moves
+ * the slider). Incidents are marked on the track and on the chart, and listed with a button that jumps to them.
+ * Without a tile URL the map is a plain background: the track still shows.
+ */
+import { useSignal, useSignalEffect } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
+import { clampIndex, indexAtTime, pointInstant, speedSeries, type ReplayPoint } from './replay-track.ts';
+import { useI18n } from './use-i18n.ts';
+
+export interface ReplayIncident {
+  id: string;
+  type: string;
+  severity: string;
+  /** Seconds from the trip's start. */
+  at: number;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export interface TripReplayProps {
+  startedAt: string;
+  points: ReplayPoint[];
+  incidents: ReplayIncident[];
+  tileUrl: string | null;
+  tileAttribution: string | null;
+}
+
+const SEVERITY_COLOUR: Record<string, string> = { LOW: '#1d4ed8', MEDIUM: '#92400e', HIGH: '#c2410c', CRITICAL: '#991b1b' };
+const PLAY_STEP_MS = 120;
+
+export default function TripReplay({ startedAt, points, incidents, tileUrl, tileAttribution }: TripReplayProps) {
+  const { t, time, unit } = useI18n();
+  const index = useSignal(0);
+  const playing = useSignal(false);
+  const mapElement = useRef<HTMLDivElement>(null);
+  const chartElement = useRef<HTMLDivElement>(null);
+  const marker = useRef<import('leaflet').CircleMarker | null>(null);
+  const chart = useRef<import('uplot') | null>(null);
+
+  useEffect(() => {
+    if (points.length === 0) return;
+    let disposed = false;
+    const cleanups: Array<() => void> = [];
+    void Promise.all([import('leaflet'), import('uplot')]).then(([leaflet, uplot]) => {
+      if (disposed || !mapElement.current || !chartElement.current) return;
+      const L = (leaflet as unknown as { default?: typeof leaflet }).default ?? leaflet;
+      const map = L.map(mapElement.current, { attributionControl: Boolean(tileUrl) });
+      if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19, attribution: tileAttribution ?? '' }).addTo(map);
+      L.control.scale({ imperial: false }).addTo(map);
+      const line = points.map((p) => [p[1], p[2]] as [number, number]);
+      L.polyline(line, { color: '#2563eb', weight: 4 }).addTo(map);
+      if (line.length > 1) map.fitBounds(line, { padding: [30, 30], maxZoom: 17 });
+      else map.setView(line[0], 16);
+      for (const incident of incidents) {
+        const at = incident.latitude !== null && incident.longitude !== null ? ([incident.latitude, incident.longitude] as [number, number]) : line[indexAtTime(points, incident.at)];
+        L.circleMarker(at, { radius: 8, color: SEVERITY_COLOUR[incident.severity] ?? '#991b1b', fillOpacity: 0.9, className: 'replay-incident' })
+          .bindTooltip(`${incident.type} · ${time(new Date(Date.parse(startedAt) + incident.at * 1000).toISOString())}`)
+          .on('click', () => (index.value = indexAtTime(points, incident.at)))
+          .addTo(map);
+      }
+      marker.current = L.circleMarker(line[0], { radius: 9, color: '#0f172a', fillColor: '#f59e0b', fillOpacity: 1, weight: 3, className: 'replay-marker' }).addTo(map);
+      cleanups.push(() => map.remove());
+
+      const UPlot = uplot.default;
+      const width = chartElement.current.clientWidth || 320;
+      const plot = new UPlot(
+        {
+          width,
+          height: 160,
+          scales: { x: { time: false } },
+          axes: [{ values: (_u, ticks) => ticks.map((s) => `${Math.round(s / 60)}′`) }, { label: 'km/h', size: 50 }],
+          series: [{ label: t('replay.elapsed'), value: (_u, s) => (s === null ? '—' : `${Math.floor(s / 60)}′${String(Math.round(s % 60)).padStart(2, '0')}″`) }, { label: t('vehicle.speed'), stroke: '#2563eb', width: 2, spanGaps: false, value: (_u, v) => unit(v, 'km/h') }],
+          cursor: { drag: { x: false, y: false }, y: false },
+          legend: { show: true },
+          hooks: {
+            // Incidents as vertical lines across the chart, coloured by severity.
+            draw: [
+              (u) => {
+                const ctx = u.ctx;
+                for (const incident of incidents) {
+                  const x = u.valToPos(incident.at, 'x', true);
+                  ctx.save();
+                  ctx.strokeStyle = SEVERITY_COLOUR[incident.severity] ?? '#991b1b';
+                  ctx.lineWidth = 2 * devicePixelRatio;
+                  ctx.beginPath();
+                  ctx.moveTo(x, u.bbox.top);
+                  ctx.lineTo(x, u.bbox.top + u.bbox.height);
+                  ctx.stroke();
+                  ctx.restore();
+                }
+              },
+            ],
+          },
+        },
+        speedSeries(points) as unknown as import('uplot').AlignedData,
+        chartElement.current,
+      );
+      // A click on the chart moves the replay there (the slider stays the keyboard's way).
+      plot.over.addEventListener('click', () => {
+        if (plot.cursor.idx !== null && plot.cursor.idx !== undefined) index.value = clampIndex(points, plot.cursor.idx);
+      });
+      chart.current = plot;
+      cleanups.push(() => plot.destroy());
+      const resize = () => chartElement.current && plot.setSize({ width: chartElement.current.clientWidth || width, height: 160 });
+      window.addEventListener('resize', resize);
+      cleanups.push(() => window.removeEventListener('resize', resize));
+      mapElement.current.dataset.ready = 'true';
+      // Place the marker and the chart cursor once both exist.
+      moveTo(index.peek());
+    });
+    return () => {
+      disposed = true;
+      for (const cleanup of cleanups) cleanup();
+    };
+  }, []);
+
+  const moveTo = (i: number) => {
+    const point = points[i];
+    if (!point) return;
+    marker.current?.setLatLng([point[1], point[2]]);
+    const element = marker.current?.getElement();
+    element?.setAttribute('data-position', `${point[1].toFixed(5)},${point[2].toFixed(5)}`);
+    element?.setAttribute('data-index', String(i));
+    const plot = chart.current;
+    if (plot) plot.setCursor({ left: plot.valToPos(point[0], 'x'), top: plot.valToPos(point[3] ?? 0, 'y') });
+  };
+  useSignalEffect(() => moveTo(index.value));
+
+  useSignalEffect(() => {
+    if (!playing.value) return;
+    const timer = setInterval(() => {
+      if (index.peek() >= points.length - 1) playing.value = false;
+      else index.value = index.peek() + 1;
+    }, PLAY_STEP_MS);
+    return () => clearInterval(timer);
+  });
+
+  if (points.length === 0) return <p class="card">{t('replay.noFixes')}</p>;
+  const current = points[clampIndex(points, index.value)];
+  const instant = pointInstant(startedAt, current);
+  const label = `${time(instant)} · ${unit(current[3], 'km/h')}`;
+
+  return (
+    <div class="trip-replay">
+      <div ref={mapElement} class={`map replay-map${tileUrl ? '' : ' no-tiles'}`} role="region" aria-label={t('replay.map')} data-testid="replay-map" />
+      {!tileUrl && <p class="map-note">{t('map.noTiles')}</p>}
+      <div class="card replay-controls">
+        <div class="replay-row">
+          <button type="button" aria-pressed={playing.value} onClick={() => {
+            if (!playing.value && index.value >= points.length - 1) index.value = 0;
+            playing.value = !playing.value;
+          }}>
+            {playing.value ? t('replay.pause') : t('replay.play')}
+          </button>
+          <output for="replay-slider" data-testid="replay-now" aria-live="off">
+            {label}
+          </output>
+        </div>
+        <label for="replay-slider">{t('replay.slider')}</label>
+        <input
+          id="replay-slider"
+          type="range"
+          min={0}
+          max={points.length - 1}
+          step={1}
+          value={index.value}
+          aria-valuetext={label}
+          onInput={(e) => {
+            playing.value = false;
+            index.value = clampIndex(points, (e.currentTarget as HTMLInputElement).value);
+          }}
+        />
+        <div ref={chartElement} class="speed-chart" role="img" aria-label={t('replay.chart')} data-testid="speed-chart" />
+      </div>
+      {incidents.length > 0 && (
+        <section class="card" aria-labelledby="replay-incidents">
+          <h2 id="replay-incidents">{t('trips.incidents')}</h2>
+          <ul class="plain replay-incidents">
+            {incidents.map((incident) => (
+              <li key={incident.id}>
+                <span class={`sev sev-${incident.severity}`}>{t(`severity.${incident.severity}` as never)}</span> <a href={`/incidents/${incident.id}`}>{incident.type}</a>{' '}
+                <button type="button" class="secondary" onClick={() => (index.value = indexAtTime(points, incident.at))}>
+                  {t('replay.jump', { time: time(new Date(Date.parse(startedAt) + incident.at * 1000).toISOString()) })}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+/** /admin/live: every fleet's events as they happen, with type and fleet filters and a pause. */
+import AdminLiveFeed from '../../../islands/admin-live-feed.tsx';
+import { Island } from '../../island.tsx';
+import { adminOnly, fleetNames } from './admin-only.tsx';
+
+export const adminLivePage = adminOnly(async (_c, ctx) => ({
+  title: ctx.i18n.t('adminLive.title'),
+  body: (
+    <>
+      <h1>{ctx.i18n.t('adminLive.title')}</h1>
+      <Island name="admin-live-feed" component={AdminLiveFeed} props={{ fleets: await fleetNames(ctx) }} />
+    </>
+  ),
+}));

@@ -93,7 +93,8 @@ describe('web pages', () => {
 
   it('still renders pages, with a clear notice, when the web assets are not built', async () => {
     const html = await (await page('/map', { 'accept-language': 'en' }, bare)).text();
-    expect(html).toContain('npm run build:web');
+    expect(html).toMatch(/<p class="notice" role="note">[^<]*npm run build:web/);
+    expect(await (await page('/map', { 'accept-language': 'en' })).text()).not.toContain('role="note"');
     expect(html).not.toContain('<script type="module"');
   });
 

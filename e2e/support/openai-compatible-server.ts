@@ -25,11 +25,11 @@ export interface ScriptedUsage {
 
 export type ScriptedReply =
   /** A completion whose content is `JSON.stringify(json)` (a verdict, or anything else for a schema violation). */
-  | { kind: 'json'; json: unknown; usage?: ScriptedUsage; model?: string }
+  | { kind: 'json'; json: unknown; usage?: ScriptedUsage | null; model?: string }
   /** A completion with this exact content string (e.g. prose instead of JSON). */
-  | { kind: 'content'; content: string; usage?: ScriptedUsage }
+  | { kind: 'content'; content: string; usage?: ScriptedUsage | null }
   /** The model declines: `message.refusal` set, `content` null. */
-  | { kind: 'refusal'; refusal: string; usage?: ScriptedUsage }
+  | { kind: 'refusal'; refusal: string; usage?: ScriptedUsage | null }
   /** An HTTP error in OpenAI's error shape, with optional Retry-After. */
   | { kind: 'status'; status: number; message?: string; retryAfter?: string; retryAfterMs?: number }
   /** Waits `ms` before sending `then` (longer than the client's timeout to simulate one); the wait ends early if the client goes away. */
@@ -41,7 +41,8 @@ const DEFAULT_USAGE: ScriptedUsage = { prompt_tokens: 120, completion_tokens: 40
 
 /** Builders for the common replies. */
 export const reply = {
-  verdict: (verdict: Record<string, unknown>, options: { signals?: Record<string, unknown> | null; usage?: ScriptedUsage; model?: string } = {}): ScriptedReply => ({
+  /** `usage: null` leaves the usage block out, as some local servers do. */
+  verdict: (verdict: Record<string, unknown>, options: { signals?: Record<string, unknown> | null; usage?: ScriptedUsage | null; model?: string } = {}): ScriptedReply => ({
     kind: 'json',
     json: { signals: options.signals ?? null, ...verdict },
     usage: options.usage,
@@ -117,15 +118,15 @@ function record(path: string, headers: IncomingMessage['headers'], body: any): R
   };
 }
 
-function completion(request: RecordedRequest, message: Record<string, unknown>, usage: ScriptedUsage | undefined, model: string | undefined) {
-  const u = usage ?? DEFAULT_USAGE;
+function completion(request: RecordedRequest, message: Record<string, unknown>, usage: ScriptedUsage | null | undefined, model: string | undefined) {
+  const u = usage === undefined ? DEFAULT_USAGE : usage;
   return {
     id: `chatcmpl-${crypto.randomUUID()}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model: model ?? request.model ?? 'unknown',
     choices: [{ index: 0, message: { role: 'assistant', content: null, refusal: null, ...message }, finish_reason: 'stop', logprobs: null }],
-    usage: { prompt_tokens: u.prompt_tokens, completion_tokens: u.completion_tokens, total_tokens: u.prompt_tokens + u.completion_tokens },
+    ...(u ? { usage: { prompt_tokens: u.prompt_tokens, completion_tokens: u.completion_tokens, total_tokens: u.prompt_tokens + u.completion_tokens } } : {}),
   };
 }
 

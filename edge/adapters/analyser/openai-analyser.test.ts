@@ -206,6 +206,14 @@ describe('openai analyser', () => {
     expect(out).toMatchObject({ model: 'llava:13b', usage: { inputTokens: 700, outputTokens: 60, costUsd: 0 } });
   });
 
+  it('reports no usage when the server sends none (some local servers do not)', async () => {
+    const { server, analyser } = await setup({ model: 'llava:13b' });
+    server.enqueue(reply.verdict(PHONE, { usage: null }));
+    const out = await analyser.analyse(frame());
+    expect(out.verdict).toEqual(PHONE);
+    expect(out.usage).toBeNull();
+  });
+
   it("asks for the description in the fleet's language", async () => {
     const { server, analyser } = await setup();
     await analyser.analyse(frame({ language: 'es' }));

@@ -34,7 +34,6 @@ describe('metrics on a real Node server', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
-    server.closeAllConnections?.();
     await new Promise((resolve) => server.close(resolve));
     await platform.close();
   });

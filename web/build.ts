@@ -2,7 +2,7 @@
  * Builds the web app's browser files into web/dist: the client entry and its island chunks (content-hashed,
  * split so a page loads only its islands), the CSS, and manifest.json for the server. Prints the gzipped size of
  * the island JavaScript the owner's main page (/map) loads — the budget is 60 KB.
- * `npm run build:web` (tsx web/build.ts); `npm start` builds first.
+ * `npm run build:web` (tsx web/build.ts); `npm start` builds first; `--check-budget` fails over 60 KB.
  */
 import { build, type Metafile } from 'esbuild';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -86,7 +86,8 @@ export async function buildWeb(options: { outdir?: string; quiet?: boolean } = {
   return { manifest, outdir, mainPageFiles, mainPageGzipBytes };
 }
 
+// `--check-budget` (CI) fails the build over budget; `npm start` builds without it, so a heavy island never stops the app.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const built = await buildWeb();
-  if (built.mainPageGzipBytes > MAIN_PAGE_JS_BUDGET_BYTES) process.exitCode = 1;
+  if (process.argv.includes('--check-budget') && built.mainPageGzipBytes > MAIN_PAGE_JS_BUDGET_BYTES) process.exitCode = 1;
 }

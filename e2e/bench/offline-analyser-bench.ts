@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -31,6 +32,7 @@ interface ModeReport {
   frames: number;
   loadMs: number;
   latencyMs: LatencySummary;
+  cpuMsPerFrame: number;
   memoryMb: { rssBefore: number; rssAfterLoad: number; rssAfter: number; heapBefore: number; heapAfter: number };
 }
 
@@ -48,11 +50,13 @@ async function measure(mode: Mode, frameCount: number): Promise<ModeReport> {
   // One untimed pass so each frame size has been seen once (first runs of a shape are slower).
   for (let i = 0; i < images.length; i++) await analyser.analyse(frame(i));
   const samples: number[] = [];
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < frameCount; i++) {
     const started = performance.now();
     await analyser.analyse(frame(i));
     samples.push(performance.now() - started);
   }
+  const cpu = process.cpuUsage(cpuBefore);
   const after = process.memoryUsage();
   await analyser.close?.();
   return {
@@ -60,6 +64,9 @@ async function measure(mode: Mode, frameCount: number): Promise<ModeReport> {
     frames: frameCount,
     loadMs,
     latencyMs: summarize(samples),
+    // CPU time per frame (user + system) is what a frame costs; on a shared, busy machine wall time also
+    // includes waiting for a core.
+    cpuMsPerFrame: Math.round((cpu.user + cpu.system) / 1000 / frameCount),
     memoryMb: {
       rssBefore: mb(before.rss),
       rssAfterLoad: mb(afterLoad.rss),
@@ -82,7 +89,7 @@ function runInChild(mode: Mode, frames: number): ModeReport {
 
 function format(r: ModeReport): string {
   const m = r.memoryMb;
-  return `${r.mode.padEnd(8)} load ${r.loadMs} ms · per frame p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, max ${r.latencyMs.max} ms (${r.frames} frames)` +
+  return `${r.mode.padEnd(8)} load ${r.loadMs} ms · per frame p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, max ${r.latencyMs.max} ms, CPU ${r.cpuMsPerFrame} ms (${r.frames} frames)` +
     ` · RSS ${m.rssBefore} → ${m.rssAfterLoad} (loaded) → ${m.rssAfter} MB · heap ${m.heapBefore} → ${m.heapAfter} MB`;
 }
 
@@ -94,6 +101,7 @@ async function main() {
   if (!Number.isInteger(frames) || frames < 1) throw new Error('--frames must be a positive integer');
   if (values.mode !== undefined && values.mode !== 'face' && values.mode !== 'objects') throw new Error('--mode is face or objects');
   const reports = values.mode ? [await measure(values.mode as Mode, frames)] : (['face', 'objects'] as const).map((mode) => runInChild(mode, frames));
+  if (!values.mode && !values.json) console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
   if (values.json) console.log(JSON.stringify(reports.length === 1 ? reports[0] : reports));
   else for (const r of reports) console.log(format(r));
 }

@@ -26,7 +26,8 @@ export function httpMetrics(platform: Platform): MiddlewareHandler<AppEnv> {
       // A handler's uncaught error is answered by onError inside next(), so c.res already holds the real status.
       metrics.httpRequests.inc({ method, route, status_class: `${Math.floor(c.res.status / 100)}xx` });
       metrics.httpDuration.observe({ method, route }, seconds);
-      metrics.recentLatency.observe(seconds);
+      // The console's "API latency": pages, assets and the scrape itself are not the API.
+      if (c.req.path.startsWith('/api/')) metrics.recentLatency.observe(seconds);
     }
   };
 }

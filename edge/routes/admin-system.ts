@@ -49,7 +49,7 @@ export function registerAdminSystem(app: Hono<AppEnv>, platform: Platform) {
       api_latency: {
         window_seconds: LATENCY_WINDOW_SECONDS,
         requests: latency.count,
-        // Estimated within the histogram bucket that holds each percentile (bounds in LATENCY_BUCKETS).
+        // Requests to /api/…; each percentile estimated within the histogram bucket that holds it (LATENCY_BUCKETS).
         estimate: 'histogram',
         p50_ms: milliseconds(latency.values[0]),
         p95_ms: milliseconds(latency.values[1]),

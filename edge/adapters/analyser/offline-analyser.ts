@@ -12,7 +12,7 @@ import { signalsFromResult } from './signals-from-result.ts';
 export type OfflineAnalyserFiles = HumanLibraryFiles;
 
 export interface OfflineAnalyserOptions extends OfflineAnalyserFiles {
-  /** Also run the COCO object detector (phone, people): ~4× the time per frame. Default true. */
+  /** Also run the COCO object detector (phone, people): ~3× the CPU time per frame. Default true. */
   objects?: boolean;
 }
 
@@ -71,6 +71,7 @@ export function createOfflineAnalyser(options: OfflineAnalyserOptions): Analyser
           verdict: null,
           signals: signalsFromResult(result, { width: pixels.width, height: pixels.height, brightness, objectsEnabled: objects }),
           usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+          // This frame's own cost (decode + inference): not the wait in the queue, nor the one-off model load.
           latencyMs: Math.round(decodeMs + performance.now() - started),
         };
       });

@@ -10,11 +10,13 @@ import { useI18n } from './use-i18n.ts';
 
 export interface AdminLiveFeedProps {
   fleets: Array<{ id: string; name: string }>;
+  /** Vehicle id → plate, so events that name only the vehicle still read as a taxi. */
+  plates: Record<string, string>;
 }
 
 const TYPES = LIVE_EVENTS.filter((type) => type !== 'session_ended');
 
-export default function AdminLiveFeed({ fleets }: AdminLiveFeedProps) {
+export default function AdminLiveFeed({ fleets, plates }: AdminLiveFeedProps) {
   const { t, time } = useI18n();
   const feed = useSignal(emptyFeed());
   const filter = useSignal<FeedFilter>({ type: null, fleetId: null });
@@ -24,6 +26,7 @@ export default function AdminLiveFeed({ fleets }: AdminLiveFeedProps) {
     let local = 0;
     return onLiveEvent((type, data) => {
       const record = (data ?? {}) as Record<string, unknown>;
+      if (!record.plate && typeof record.vehicle_id === 'string' && plates[record.vehicle_id]) record.plate = plates[record.vehicle_id];
       // Listeners get the event's data, not its SSE id: a local sequence keys the rows.
       feed.value = receive(feed.value, { id: String(++local), type, fleetId: typeof record.fleet_id === 'string' ? record.fleet_id : null, at: typeof record.at === 'string' ? record.at : new Date().toISOString(), summary: summarize(type, record) });
     });

@@ -30,6 +30,15 @@ export interface TripReplayProps {
 const SEVERITY_COLOUR: Record<string, string> = { LOW: '#1d4ed8', MEDIUM: '#92400e', HIGH: '#c2410c', CRITICAL: '#991b1b' };
 const PLAY_STEP_MS = 120;
 
+/** Seconds from the start as m:ss (h:mm:ss past an hour), for the chart's axis and legend. */
+function elapsed(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  return h > 0 ? `${h}:${pad(m)}:${pad(whole % 60)}` : `${m}:${pad(whole % 60)}`;
+}
+
 export default function TripReplay({ startedAt, points, incidents, tileUrl, tileAttribution }: TripReplayProps) {
   const { t, time, unit } = useI18n();
   const index = useSignal(0);
@@ -70,8 +79,8 @@ export default function TripReplay({ startedAt, points, incidents, tileUrl, tile
           width,
           height: 160,
           scales: { x: { time: false } },
-          axes: [{ values: (_u, ticks) => ticks.map((s) => `${Math.round(s / 60)}′`) }, { label: 'km/h', size: 50 }],
-          series: [{ label: t('replay.elapsed'), value: (_u, s) => (s === null ? '—' : `${Math.floor(s / 60)}′${String(Math.round(s % 60)).padStart(2, '0')}″`) }, { label: t('vehicle.speed'), stroke: '#2563eb', width: 2, spanGaps: false, value: (_u, v) => unit(v, 'km/h') }],
+          axes: [{ values: (_u, ticks) => ticks.map(elapsed) }, { label: 'km/h', size: 50 }],
+          series: [{ label: t('replay.elapsed'), value: (_u, s) => (s === null ? '—' : elapsed(s)) }, { label: t('vehicle.speed'), stroke: '#2563eb', width: 2, spanGaps: false, value: (_u, v) => unit(v, 'km/h') }],
           cursor: { drag: { x: false, y: false }, y: false },
           legend: { show: true },
           hooks: {

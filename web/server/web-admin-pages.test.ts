@@ -154,6 +154,8 @@ describe('trip replay, devices and admin pages', () => {
     expect(devices).toContain('Other Fleet');
     const live = await get('/admin/live', admin);
     expect(live.status).toBe(200);
-    expect(islandProps(await live.text(), 'admin-live-feed').fleets).toHaveLength(2);
+    const liveProps = islandProps(await live.text(), 'admin-live-feed');
+    expect(liveProps.fleets).toHaveLength(2);
+    expect(Object.values(liveProps.plates).sort()).toEqual(['1234ABC', '9999ZZZ']);
   });
 });

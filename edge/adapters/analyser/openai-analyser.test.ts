@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { reply, startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../../../e2e/support/openai-compatible-server.ts';
 import { AnalyserInputError, type FrameToAnalyse } from '../../ports/analyser.ts';
 import { visionVerdictSchema } from '../../domain/vision/vision-verdict.ts';
-import { createOpenAiAnalyser, OpenAiAnalyserError, type OpenAiAnalyserConfig } from './openai-analyser.ts';
+import { createOpenAiAnalyser, OpenAiAnalyserError, samplingFor, type OpenAiAnalyserConfig } from './openai-analyser.ts';
 
 const JPEG = new Uint8Array(readFileSync('/work/shared/data/images/dashcam/udacity_lanelines_solidWhiteRight.jpg'));
 const frame = (overrides: Partial<FrameToAnalyse> = {}): FrameToAnalyse => ({ jpeg: JPEG, width: 960, height: 540, language: 'en', ...overrides });
@@ -204,6 +204,19 @@ describe('openai analyser', () => {
     server.enqueue(reply.verdict(PHONE, { usage: { prompt_tokens: 700, completion_tokens: 60 } }));
     const out = await analyser.analyse(frame());
     expect(out).toMatchObject({ model: 'llava:13b', usage: { inputTokens: 700, outputTokens: 60, costUsd: 0 } });
+  });
+
+  it('asks classic models for a short deterministic answer, and reasoning models in the parameters they accept', async () => {
+    const { server, analyser } = await setup();
+    await analyser.analyse(frame());
+    expect(server.requests[0].body).toMatchObject({ temperature: 0, max_tokens: 400 });
+    const reasoning = createOpenAiAnalyser({ apiKey: 'sk-test', baseURL: server.baseURL, model: 'o4-mini', timeoutMs: 2_000, maxRetries: 0 });
+    await reasoning.analyse(frame());
+    expect(server.requests[1].body.max_completion_tokens).toBe(4000);
+    expect(server.requests[1].body).not.toHaveProperty('max_tokens');
+    expect(server.requests[1].body).not.toHaveProperty('temperature');
+    expect(samplingFor('gpt-5-mini')).toEqual({ max_completion_tokens: 4000 });
+    expect(samplingFor('llava:13b')).toEqual({ temperature: 0, max_tokens: 400 });
   });
 
   it('reports no usage when the server sends none (some local servers do not)', async () => {

@@ -62,8 +62,7 @@ export function createOpenAiAnalyser(config: OpenAiAnalyserConfig): Analyser {
       completion = await client.chat.completions.create(
         {
           model: config.model,
-          temperature: 0,
-          max_tokens: 400,
+          ...samplingFor(config.model),
           response_format: RESPONSE_FORMAT,
           messages: [
             { role: 'system', content: systemPrompt(frame.language) },
@@ -154,6 +153,15 @@ export function createOpenAiAnalyser(config: OpenAiAnalyserConfig): Analyser {
       }
     },
   };
+}
+
+/**
+ * Reasoning models (o-series, gpt-5) refuse `max_tokens` and any temperature but the default, and spend hidden
+ * reasoning tokens inside their budget; every other model (and local servers, which may not know
+ * `max_completion_tokens`) gets the classic parameters: deterministic, and a short answer.
+ */
+export function samplingFor(model: string): { temperature?: number; max_tokens?: number; max_completion_tokens?: number } {
+  return /^(o\d|gpt-5)/i.test(model) ? { max_completion_tokens: 4_000 } : { temperature: 0, max_tokens: 400 };
 }
 
 function toBase64(bytes: Uint8Array): string {

@@ -112,6 +112,44 @@ describe.skipIf(!hasChromium)('trip replay and admin console in Chromium', () =>
     }
   });
 
+  it('provisions a device with its key shown once and QR codes, then gives it a new key and revokes it', { timeout: 90_000 }, async () => {
+    const page = await open(web.browser, PHONE, 'en-GB');
+    await login(page, 'owner@replay.test', '/devices');
+    await page.locator('[data-island="device-provision"][data-hydrated="true"]').waitFor();
+    await page.locator('#provision-name').fill('Dashcam front');
+    await page.getByRole('button', { name: 'Create device and key' }).click();
+    const key = (await page.getByTestId('device-key').textContent())!.trim();
+    expect(key).toMatch(/^twd_/);
+    expect(await page.locator('[data-qr="phone"]').getAttribute('data-qr-text')).toBe(`${web.url}/api/v1/osmand?id=${encodeURIComponent(key)}`);
+    expect(await page.locator('[data-qr] svg').count()).toBe(2);
+    await page.screenshot({ path: `${SHOTS}/phone-device-key.png`, fullPage: true });
+    // The key works at once, through the OsmAnd endpoint the phone code points at.
+    const osmand = (id: string) => fetch(`${web.url}/api/v1/osmand?id=${encodeURIComponent(id)}&lat=40.43&lon=-3.7&timestamp=${Math.floor(Date.parse('2026-06-01T07:59:30Z') / 1000)}`);
+    expect((await osmand(key)).status).toBe(200);
+
+    await page.getByRole('button', { name: 'I have saved the key' }).click();
+    const row = page.locator('tr', { hasText: 'Dashcam front' });
+    await row.locator('[data-island="device-actions"][data-hydrated="true"]').waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: /^New key/ }).click();
+    const rotated = (await page.getByTestId('device-key').textContent())!.trim();
+    expect(rotated).not.toBe(key);
+    await page.getByRole('button', { name: 'I have saved the key' }).click();
+
+    const fresh = page.locator('tr', { hasText: 'Dashcam front' });
+    await fresh.locator('[data-island="device-actions"][data-hydrated="true"]').waitFor();
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await fresh.getByRole('button', { name: /^Revoke/ }).click();
+    expect(await fresh.getByRole('button', { name: /^Revoke/ }).count()).toBe(1);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await fresh.getByRole('button', { name: /^Revoke/ }).click();
+    await fresh.locator('.device-revoked').waitFor();
+    expect((await osmand(rotated)).status).toBe(401);
+    await page.setViewportSize(DESKTOP);
+    await page.screenshot({ path: `${SHOTS}/desktop-devices.png`, fullPage: true });
+    await page.context().close();
+  });
+
   it('logs an admin in with TOTP and shows system health, dead-letter replay and live events', { timeout: 90_000 }, async () => {
     // A job nobody handles ends in dead letters after its one try (the harness runs no consumer: run it once here).
     const { queue } = web.platform;

@@ -98,7 +98,15 @@ describe.skipIf(!hasChromium)('owner app in Chromium', () => {
     await expect.poll(() => page.getByTestId('unread-count').textContent()).toBe('1');
     await page.screenshot({ path: `${SHOTS}/phone-alerts.png` });
 
-    await alert.getByRole('link', { name: 'Ver incidente' }).click();
+    // The CRITICAL sound/vibration choice is remembered by this browser.
+    const alarm = page.getByLabel(/Sonido y vibración/);
+    expect(await alarm.isChecked()).toBe(false);
+    await alarm.check();
+    await page.reload();
+    await page.locator('[data-island="alert-list"][data-hydrated="true"]').waitFor();
+    await expect.poll(() => alarm.isChecked()).toBe(true);
+
+    await page.locator('[data-testid="alert-list"] li').first().getByRole('link', { name: 'Ver incidente' }).click();
     await page.waitForURL(/\/incidents\//);
     await page.locator('[data-island="incident-review"][data-hydrated="true"]').waitFor();
     await page.getByRole('button', { name: 'Falso positivo' }).click();

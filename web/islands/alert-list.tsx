@@ -2,7 +2,7 @@
  * Alerts, newest first: the page's list plus every new_alert arriving while it is open, coloured by severity,
  * acknowledged from the list; and the remembered choice of sound/vibration for CRITICAL alerts.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../client/api.ts';
 import { criticalAlarmEnabled, setCriticalAlarm } from '../client/critical-alarm.ts';
 import { liveAlerts, unreadCount, type AlertView } from '../client/stores.ts';
@@ -19,7 +19,9 @@ export default function AlertList({ alerts, plates, canAcknowledge }: AlertListP
   const browser = typeof window !== 'undefined';
   const [acknowledged, setAcknowledged] = useState<Record<string, string>>({});
   const [failed, setFailed] = useState<string | null>(null);
-  const [alarm, setAlarm] = useState(() => browser && criticalAlarmEnabled());
+  const [alarm, setAlarm] = useState(false);
+  // After hydration: the server cannot know this browser's choice, and hydration keeps the server's markup.
+  useEffect(() => setAlarm(criticalAlarmEnabled()), []);
 
   const known = new Set(alerts.map((a) => a.alert_id));
   const all = [...(browser ? liveAlerts.value.filter((a) => !known.has(a.alert_id)) : []), ...alerts];

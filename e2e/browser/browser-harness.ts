@@ -12,6 +12,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { createDiskAssets } from '../../edge/adapters/assets/disk-assets.ts';
 import { createApp } from '../../edge/app.ts';
 import { buildWeb } from '../../web/build.ts';
+import { freePort } from '../support/spawn-server.ts';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -28,10 +29,12 @@ export interface WebHarness {
 export async function startWebHarness(): Promise<WebHarness> {
   const outdir = await mkdtemp(join(tmpdir(), 'tw-web-'));
   await buildWeb({ outdir, quiet: true });
-  const platform = await createTestPlatform();
+  // Frame download links are signed for the public URL, which must be where the browser finds this server.
+  const port = await freePort();
+  const platform = await createTestPlatform({ PUBLIC_URL: `http://127.0.0.1:${port}` });
   const app = createApp(platform, { webAssets: createDiskAssets(pathToFileURL(`${outdir}/`)), live: { heartbeatMs: 2000 } });
   const server = await new Promise<{ port: number; close(): void }>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve({ port: info.port, close: () => s.close() }));
+    const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) => resolve({ port: info.port, close: () => s.close() }));
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   return {

@@ -8,6 +8,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDevice, createFleet, createUser, createVehicle } from '../../edge/domain/provisioning.ts';
 import { drive } from '../../edge/domain/telemetry/telemetry-test-drive.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sharedDataDir } from '../../firmware/simulator/shared-data.ts';
 import { hasChromium, startWebHarness, type WebHarness } from './browser-harness.ts';
 
 const SHOTS = 'test-results/screenshots';
@@ -88,6 +91,10 @@ describe.skipIf(!hasChromium)('owner app in Chromium', () => {
     await page.waitForURL(`${web.url}/alerts`);
     await page.locator('[data-island="alert-list"][data-hydrated="true"]').waitFor();
     await page.locator('.live-status[data-state="open"]').waitFor();
+    // A camera frame just before the hard start: evidence on the incident page.
+    const jpeg = readFileSync(join(sharedDataDir(), 'images/dashcam/udacity_lanelines_solidWhiteCurve.jpg'));
+    const upload = await fetch(`${web.url}/api/v1/video/frames/upload?captured_at=2026-06-01T07:57:58Z`, { method: 'POST', headers: { 'content-type': 'image/jpeg', 'x-device-key': deviceKey }, body: jpeg });
+    expect(upload.status).toBe(202);
     // A hard start from standstill to 60 km/h in 3 s: the telemetry rules raise HARSH_ACCELERATION, published live.
     const start = Date.parse('2026-06-01T07:58:00Z');
     const hardStart = drive([{ kmh: 60, seconds: 3 }, { kmh: 60, seconds: 10 }], { startAt: start, lat: 40.396 });
@@ -109,6 +116,9 @@ describe.skipIf(!hasChromium)('owner app in Chromium', () => {
     await page.locator('[data-testid="alert-list"] li').first().getByRole('link', { name: 'Ver incidente' }).click();
     await page.waitForURL(/\/incidents\//);
     await page.locator('[data-island="incident-review"][data-hydrated="true"]').waitFor();
+    const evidence = page.locator('.evidence img');
+    await expect.poll(() => evidence.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(960);
+    expect(await page.locator('.evidence figcaption').textContent()).toContain('(−3 s)');
     await page.getByRole('button', { name: 'Falso positivo' }).click();
     expect(await page.locator('.review-message').textContent()).toBe('Indica por qué es un falso positivo.');
     await page.getByLabel('Motivo').fill('Adelantamiento legal en la autovía');

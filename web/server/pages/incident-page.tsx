@@ -37,6 +37,12 @@ async function evidenceFor(ctx: PageContext, incident: ApiIncident): Promise<Evi
   return { frames: frames.data.map((f) => ({ ...f, is_incident_frame: f.id === incident.frame_id })), track: [] };
 }
 
+/** "−12 s" / "+3 s": where a frame sits relative to the incident, so before and after read at a glance. */
+function secondsFrom(occurredAt: string, capturedAt: string): string {
+  const seconds = Math.round((Date.parse(capturedAt) - Date.parse(occurredAt)) / 1000);
+  return `${seconds < 0 ? '−' : '+'}${Math.abs(seconds)} s`;
+}
+
 export const incidentPage: PageHandler = async (c, ctx) => {
   const { t, dateTime, number } = ctx.i18n;
   const incident = await ctx.api<ApiIncident>(`/api/v1/incidents/${encodeURIComponent(c.req.param('id') ?? '')}`);
@@ -85,7 +91,9 @@ export const incidentPage: PageHandler = async (c, ctx) => {
               {evidence.frames.map((frame) => (
                 <figure class={frame.is_incident_frame ? 'incident-frame' : undefined}>
                   <img src={frame.download_url} alt={t('incident.frameAt', { time: dateTime(frame.captured_at) })} loading="lazy" width={frame.width ?? undefined} height={frame.height ?? undefined} />
-                  <figcaption>{dateTime(frame.captured_at)}</figcaption>
+                  <figcaption>
+                    {dateTime(frame.captured_at)} <span class="offset">({secondsFrom(incident.occurred_at, frame.captured_at)})</span>
+                  </figcaption>
                 </figure>
               ))}
             </div>

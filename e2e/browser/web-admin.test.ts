@@ -165,6 +165,9 @@ describe.skipIf(!hasChromium)('trip replay and admin console in Chromium', () =>
     expect(await page.locator('tr[data-component="db"] .pill').textContent()).toBe('ok');
     expect(await page.getByTestId('ingest-rate').textContent()).toMatch(/fixes\/s/);
     await page.locator(`tr[data-dead-letter="${deadId}"]`).waitFor();
+    // The page refreshes itself every few seconds: the next answer arrives without a reload.
+    const refreshed = await page.waitForResponse((res) => res.url() === `${web.url}/api/v1/admin/system`, { timeout: 8000 });
+    expect(refreshed.status()).toBe(200);
     await page.screenshot({ path: `${SHOTS}/desktop-admin-health.png`, fullPage: true });
     await page.locator(`tr[data-dead-letter="${deadId}"] button`).click();
     await page.getByText('Queued again.').waitFor();
@@ -175,8 +178,9 @@ describe.skipIf(!hasChromium)('trip replay and admin console in Chromium', () =>
     await page.goto(`${web.url}/admin/live`);
     await page.locator('[data-island="admin-live-feed"][data-hydrated="true"]').waitFor();
     await page.locator('.live-status[data-state="open"]').waitFor();
+    // Later than every fix the other tests sent (07:59:30): only a newer fix moves the taxi and is published.
     const send = (lat: number, second: number) =>
-      fetch(`${web.url}/api/v1/tracking/location`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-device-key': deviceKey }, body: JSON.stringify({ latitude: lat, longitude: -3.7, speed: 20, timestamp: `2026-06-01T07:59:${String(second).padStart(2, '0')}Z` }) });
+      fetch(`${web.url}/api/v1/tracking/location`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-device-key': deviceKey }, body: JSON.stringify({ latitude: lat, longitude: -3.7, speed: 20, timestamp: `2026-06-01T07:59:${40 + second}Z` }) });
     expect((await send(40.41, 1)).status).toBe(202);
     await page.locator('tr[data-event-type="location_update"]').first().waitFor();
     expect(await page.locator('tr[data-event-type="location_update"]').first().textContent()).toContain('1234ABC');
@@ -189,6 +193,23 @@ describe.skipIf(!hasChromium)('trip replay and admin console in Chromium', () =>
     await page.screenshot({ path: `${SHOTS}/desktop-admin-live.png`, fullPage: true });
     await page.getByTestId('live-pause').click();
     await expect.poll(() => page.locator('[data-testid="live-events"] tbody tr').count()).toBeGreaterThan(shownBefore);
+
+    // Fleets and users: create a fleet, then an owner for it, through the forms.
+    await page.goto(`${web.url}/admin/fleets`);
+    await page.locator('[data-island="admin-fleet-forms"][data-hydrated="true"]').waitFor();
+    await page.locator('#fleet-name').fill('Radio Taxi Norte');
+    await page.locator('#fleet-timezone').fill('Europe/Madrid');
+    await page.getByRole('button', { name: 'Create fleet' }).click();
+    await page.locator('li[data-fleet-id]', { hasText: 'Radio Taxi Norte' }).waitFor();
+    await page.locator('[data-island="admin-fleet-forms"][data-hydrated="true"]').waitFor();
+    await page.locator('#user-fleet').selectOption({ label: 'Radio Taxi Norte' });
+    await page.locator('#user-email').fill('norte@replay.test');
+    await page.locator('#user-password').fill('norte-owner-pass-1');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.locator('li[data-fleet-id]', { hasText: 'Radio Taxi Norte' }).getByText('norte@replay.test').waitFor();
+    const stored = await web.platform.db.kysely.selectFrom('users').innerJoin('fleets', 'fleets.id', 'users.fleet_id').select(['users.role', 'fleets.name']).where('users.email', '=', 'norte@replay.test').execute();
+    expect(stored).toEqual([{ role: 'owner', name: 'Radio Taxi Norte' }]);
+    await page.screenshot({ path: `${SHOTS}/desktop-admin-fleets.png`, fullPage: true });
     await page.context().close();
   });
 });

@@ -29,6 +29,9 @@ export const visionIncidents = sqlMigration(`
     PRIMARY KEY (vehicle_id, type, occurred_at)
   );
   CREATE INDEX incident_occurrences_incident_idx ON incident_occurrences (incident_id);
+  -- Telemetry incidents stored before this migration are one occurrence each.
+  INSERT INTO incident_occurrences (vehicle_id, type, occurred_at, incident_id, fleet_id, severity)
+    SELECT vehicle_id, type, occurred_at, id, fleet_id, severity FROM incidents WHERE source = 'telemetry';
 
   CREATE TABLE vision_usage_daily (
     fleet_id text NOT NULL REFERENCES fleets(id) ON DELETE CASCADE,

@@ -53,7 +53,9 @@ for (const database of databases) {
     };
 
     beforeEach(async () => {
-      platform = await createTestPlatform({}, { database: database.name });
+      // One incident per detection here, so the drive's incidents compare one to one; merging detections into open
+      // incidents has its own tests (edge/domain/incidents/telemetry-occurrences.test.ts).
+      platform = await createTestPlatform({ INCIDENT_MERGE_WINDOW_MINUTES: '0' }, { database: database.name });
       app = createApp(platform);
       fleetId = (await createFleet({ db: platform.db.kysely, clock: platform.clock, ids: platform.ids }, { name: 'Pipeline', speedLimitKmh: 50 })).id;
     });

@@ -3,29 +3,14 @@
  * live feed and to the fleet's webhooks; withdrawn incidents are announced so open screens drop them.
  */
 import type { Platform } from '../../platform.ts';
+import { publishAnnouncement } from '../incidents/announce-incident.ts';
 import { dispatchWebhookEvent } from '../webhooks/dispatch.ts';
 import type { TelemetryOutcome } from './apply-telemetry.ts';
 import type { VehicleRef } from './telemetry-store.ts';
 
 export async function announceTelemetry(platform: Platform, device: VehicleRef, outcome: TelemetryOutcome): Promise<void> {
-  for (const { alertId, incidentId, incident, tripId } of outcome.newIncidents) {
-    const alert = {
-      alert_id: alertId,
-      incident_id: incidentId,
-      vehicle_id: device.vehicleId,
-      plate: outcome.plate,
-      trip_id: tripId,
-      source: 'telemetry',
-      type: incident.type,
-      severity: incident.severity,
-      description: incident.description,
-      latitude: incident.lat,
-      longitude: incident.lon,
-      occurred_at: new Date(incident.occurredAt).toISOString(),
-    };
-    await platform.bus.publish(device.fleetId, 'new_alert', alert);
-    await dispatchWebhookEvent(platform, device.fleetId, 'new_alert', alert);
-  }
+  // new_alert for a new incident, incident_updated when a detection joined an open one (same payloads as vision).
+  for (const { announcement } of outcome.newIncidents) await publishAnnouncement(platform, announcement);
   for (const incidentId of outcome.withdrawnIncidentIds) {
     await platform.bus.publish(device.fleetId, 'incident_updated', { incident_id: incidentId, vehicle_id: device.vehicleId, status: 'withdrawn' });
   }

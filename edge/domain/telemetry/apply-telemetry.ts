@@ -44,8 +44,9 @@ export async function applyTelemetry(platform: Platform, device: VehicleRef, fix
     if (recomputedFrom !== null) await deleteTrips(tx, device.vehicleId, { from: recomputedFrom, keep: result.trips.map((t) => t.startedAt) });
     else await deleteTrips(tx, device.vehicleId, { startedAt: result.discardedTrips });
     const tripIds = await saveTrips(tx, device, result.trips, newId);
-    const newIncidents = await saveIncidents(tx, device, locked.plate, result.incidents, tripIds, newId, now);
+    // Withdraw first: a detection must not merge into an incident that only stale detections still hold open.
     const withdrawnIncidentIds = recomputedFrom !== null ? await withdrawIncidents(tx, device.vehicleId, recomputedFrom, result.incidents) : [];
+    const newIncidents = await saveIncidents(tx, device, result.incidents, tripIds, newId, now, platform.config.INCIDENT_MERGE_WINDOW_MINUTES * 60_000);
     // Counts change only when incidents are added or withdrawn.
     const countsChanged = recomputedFrom !== null ? [...tripIds.values()] : newIncidents.flatMap((n) => (n.tripId ? [n.tripId] : []));
     await refreshIncidentCounts(tx, [...new Set(countsChanged)]);

@@ -12,6 +12,8 @@ import type { DeviceIdentity } from '../devices/device-auth.ts';
 export type VehicleRef = Pick<DeviceIdentity, 'vehicleId' | 'fleetId'>;
 import { telemetrySettings, type TelemetrySettings } from './settings.ts';
 import type { DetectedIncident, TelemetryFix, TelemetryState, TripRecord } from './telemetry-types.ts';
+import type { Announcement } from '../incidents/announce-incident.ts';
+import { recordTelemetryOccurrence, withdrawTelemetryOccurrences } from '../incidents/telemetry-occurrences.ts';
 import { emptyTelemetryState } from './telemetry-types.ts';
 
 export type Tx = Transaction<Database>;
@@ -151,72 +153,32 @@ export async function deleteTrips(tx: Tx, vehicleId: string, where: { startedAt:
 
 export interface NewIncident {
   incidentId: string;
-  alertId: string;
+  /** Null when the detection was merged into an open incident of the same type (no second alert). */
+  alertId: string | null;
   incident: DetectedIncident;
   tripId: string | null;
-}
-
-const LABELS: Record<DetectedIncident['type'], string> = {
-  HARSH_BRAKING: 'Harsh braking',
-  HARSH_ACCELERATION: 'Harsh acceleration',
-  SPEEDING: 'Speeding',
-  IDLING: 'Long idling',
-};
-
-/** Inserts incidents not stored before (natural key: vehicle, type, time), each with its alert; returns the new ones. */
-export async function saveIncidents(tx: Tx, device: VehicleRef, plate: string, incidents: DetectedIncident[], tripIds: Map<number, string>, newId: () => string, now: Date): Promise<NewIncident[]> {
-  const created: NewIncident[] = [];
-  for (const incident of incidents) {
-    const tripId = incident.tripStartedAt === null ? null : (tripIds.get(incident.tripStartedAt) ?? null);
-    const at = new Date(incident.occurredAt);
-    const inserted = await tx
-      .insertInto('incidents')
-      .values({
-        id: newId(),
-        fleet_id: device.fleetId,
-        vehicle_id: device.vehicleId,
-        trip_id: tripId,
-        type: incident.type,
-        severity: incident.severity,
-        description: incident.description,
-        source: 'telemetry',
-        latitude: incident.lat,
-        longitude: incident.lon,
-        occurred_at: at,
-        last_seen_at: at,
-        created_at: now,
-      })
-      .onConflict((oc) => oc.columns(['vehicle_id', 'type', 'occurred_at']).where('source', '=', 'telemetry').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) continue;
-    const alertId = newId();
-    await tx
-      .insertInto('alerts')
-      .values({ id: alertId, fleet_id: device.fleetId, incident_id: inserted.id, vehicle_id: device.vehicleId, severity: incident.severity, message: `${LABELS[incident.type]} — ${plate}: ${incident.description}`, created_at: now })
-      .execute();
-    created.push({ incidentId: inserted.id, alertId, incident, tripId });
-  }
-  return created;
+  /** `new_alert`, or `incident_updated` for a merge, to send once the transaction has committed. */
+  announcement: Announcement;
 }
 
 /**
- * After a recomputation from `from`: telemetry incidents the fixes no longer support are withdrawn — only while
- * nobody has reviewed them (a reviewed incident is a person's record and stays). Their alerts go with them.
+ * Records detections not recorded before (natural key: vehicle, type, time) under the merge rule (domain/incidents/):
+ * each opens an incident with its alert, or joins the open one of its type; returns what was recorded.
  */
-export async function withdrawIncidents(tx: Tx, vehicleId: string, from: number, stillDetected: DetectedIncident[]): Promise<string[]> {
-  const keep = new Set(stillDetected.map((i) => `${i.type}@${i.occurredAt}`));
-  const candidates = await tx
-    .selectFrom('incidents')
-    .select(['id', 'type', 'occurred_at'])
-    .where('vehicle_id', '=', vehicleId)
-    .where('source', '=', 'telemetry')
-    .where('status', '=', 'open')
-    .where('occurred_at', '>=', new Date(from))
-    .execute();
-  const gone = candidates.filter((c) => !keep.has(`${c.type}@${c.occurred_at.getTime()}`)).map((c) => c.id);
-  if (gone.length > 0) await tx.deleteFrom('incidents').where('id', 'in', gone).execute();
-  return gone;
+export async function saveIncidents(tx: Tx, device: VehicleRef, incidents: DetectedIncident[], tripIds: Map<number, string>, newId: () => string, now: Date, mergeWindowMs: number): Promise<NewIncident[]> {
+  const recorded: NewIncident[] = [];
+  for (const incident of incidents) {
+    const tripId = incident.tripStartedAt === null ? null : (tripIds.get(incident.tripStartedAt) ?? null);
+    const detection = { fleetId: device.fleetId, vehicleId: device.vehicleId, type: incident.type, severity: incident.severity, confidence: null, description: incident.description, occurredAt: new Date(incident.occurredAt), tripId, latitude: incident.lat, longitude: incident.lon };
+    const occurrence = await recordTelemetryOccurrence(tx, detection, { mergeWindowMs, now, newId });
+    if (occurrence) recorded.push({ ...occurrence, incident, tripId });
+  }
+  return recorded;
+}
+
+/** After a recomputation from `from`: detections the fixes no longer support are withdrawn (domain/incidents/). */
+export function withdrawIncidents(tx: Tx, vehicleId: string, from: number, stillDetected: DetectedIncident[]): Promise<string[]> {
+  return withdrawTelemetryOccurrences(tx, vehicleId, from, stillDetected);
 }
 
 /** Every incident of the trips, whatever found it (telemetry or vision). */

@@ -29,10 +29,15 @@ import { incidentDocs, registerIncidents } from './routes/incidents.ts';
 import { liveDocs, registerLive, type LiveOptions } from './routes/live.ts';
 import { registerTrips, tripDocs } from './routes/trips.ts';
 import { healthDocs, registerHealth } from './routes/health.ts';
+import { httpMetrics } from './observability/http-metrics.ts';
+import { metricsDocs, registerMetrics } from './routes/metrics.ts';
+import { adminSystemDocs, registerAdminSystem } from './routes/admin-system.ts';
 import { registerUsers, userDocs } from './routes/users.ts';
 import { registerWebhooks, webhookDocs } from './routes/webhooks.ts';
 import { jobDeliveryDocs, registerJobDeliveries } from './routes/job-deliveries.ts';
 import { mfaDocs, registerMfa } from './routes/mfa.ts';
+import { registerWeb } from '../web/server/register-web.ts';
+import type { AssetReader } from './ports/assets.ts';
 import { jobHandlers } from '../jobs/index.ts';
 import type { JobHandlers } from './ports/queue.ts';
 
@@ -41,12 +46,15 @@ export interface AppOptions {
   jobs?: JobHandlers;
   /** Heartbeat and maximum duration of live streams (tests shorten them). */
   live?: LiveOptions;
+  /** The built web files (web/dist); without them pages render without scripts. */
+  webAssets?: AssetReader;
 }
 
 export function createApp(platform: Platform, options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requestId(platform.log, () => platform.ids.next()));
   app.use('*', accessLog());
+  app.use('*', httpMetrics(platform));
   app.use('*', secureHeaders());
   const origins = (platform.config.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   // Browsers on other origins get in only when listed; the app's own pages are same-origin and need no CORS.
@@ -76,9 +84,12 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerLive(app, platform, options.live);
   registerApiKeys(app, platform);
   registerAdminQueue(app, platform);
+  registerAdminSystem(app, platform);
+  registerMetrics(app, platform);
   registerWebhooks(app, platform);
   registerBlobDownloads(app, platform);
   registerJobDeliveries(app, platform, options.jobs ?? jobHandlers(platform));
-  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...deviceHeartbeatDocs, ...trackingDocs, ...osmandDocs, ...fixDocs, ...tripDocs, ...frameDocs, ...frameUploadDocs, ...incidentDocs, ...alertDocs, ...liveDocs, ...apiKeyDocs, ...webhookDocs, ...blobDownloadDocs, ...jobDeliveryDocs, ...adminQueueDocs]);
+  registerWeb(app, platform, { assets: options.webAssets });
+  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...deviceHeartbeatDocs, ...trackingDocs, ...osmandDocs, ...fixDocs, ...tripDocs, ...frameDocs, ...frameUploadDocs, ...incidentDocs, ...alertDocs, ...liveDocs, ...apiKeyDocs, ...webhookDocs, ...blobDownloadDocs, ...jobDeliveryDocs, ...adminQueueDocs, ...adminSystemDocs, ...metricsDocs]);
   return app;
 }

@@ -74,6 +74,10 @@ const configShape = z.object({
     JWT_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
       message: 'expected at least 32 characters',
     }),
+    // Bearer token for Prometheus scrapers of /metrics (admins can also read it with their own login).
+    METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
+      message: 'expected at least 16 characters',
+    }),
     CORS_ORIGINS: optionalString.refine(
       (v) => v === undefined || v.split(',').every((o) => /^https?:\/\/[^/\s]+$/.test(o.trim())),
       { message: 'expected a comma-separated list of origins such as https://app.example.com' },
@@ -108,6 +112,14 @@ const configShape = z.object({
     OPENAI_VISION_MODEL: optionalString.default('gpt-4o-mini'),
     OPENAI_TIMEOUT_MS: integer(20_000, 100, 600_000),
     OPENAI_MAX_RETRIES: integer(3, 0, 10),
+    // The same incident type on the same vehicle within this many minutes of the last sighting updates the open
+    // incident instead of opening a new one (vision and telemetry); 0 = every detection is its own incident.
+    INCIDENT_MERGE_WINDOW_MINUTES: integer(10, 0, 1440),
+    // Web map tiles (Leaflet URL template with {z}/{x}/{y}); unset = taxis on a plain background with a scale.
+    WEB_MAP_TILE_URL: optionalString.refine((v) => v === undefined || (/^https?:\/\//.test(v) && ['{z}', '{x}', '{y}'].every((p) => v.includes(p))), {
+      message: 'expected a tile URL template such as https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    }),
+    WEB_MAP_TILE_ATTRIBUTION: optionalString,
   });
 
 // Variables that only make sense as a group: a partial group names the first variable missing.

@@ -11,6 +11,7 @@ import type { Analyser } from './ports/analyser.ts';
 import type { Db } from './ports/db.ts';
 import type { Queue } from './ports/queue.ts';
 import type { Logger } from './observability/logger.ts';
+import type { AppMetrics } from './observability/app-metrics.ts';
 
 export interface Platform {
   config: Config;
@@ -30,6 +31,8 @@ export interface Platform {
   jwtSecret: string;
   /** The runtime serving requests: node, deno or workerd. */
   runtime: string;
+  /** Where metrics are recorded; absent: the one set of this process or isolate (see observability/app-metrics.ts). */
+  metrics?: AppMetrics;
 }
 
 export const VERSION = '0.1.0';

@@ -2,6 +2,7 @@
 import type { Platform } from '../edge/platform.ts';
 import type { JobHandlers, ScheduleSpec } from '../edge/ports/queue.ts';
 import type { Job } from './job.ts';
+import { countJobRun } from '../edge/observability/app-metrics.ts';
 import { analyseFrame } from './analyse-frame.ts';
 import { deliverWebhook } from './deliver-webhook.ts';
 import { purgeFinishedJobs } from './purge-finished-jobs.ts';
@@ -29,6 +30,6 @@ export const schedules: ScheduleSpec[] = [
 /** Binds every job to a platform, in the shape the Queue port consumes. */
 export function jobHandlers(platform: Platform): JobHandlers {
   return Object.fromEntries(
-    Object.entries(jobs).map(([name, job]) => [name, (payload: unknown, context) => job(platform, payload, context)]),
+    Object.entries(jobs).map(([name, job]) => [name, (payload: unknown, context) => countJobRun(platform, name, () => job(platform, payload, context))]),
   );
 }

@@ -11,6 +11,8 @@ import { mfa } from './0005-mfa.ts';
 import { webhooks } from './0006-webhooks.ts';
 import { telemetryAndIncidents } from './0007-telemetry-and-incidents.ts';
 import { telemetryState } from './0008-telemetry-state.ts';
+import { visionIncidents } from './0009-vision-incidents.ts';
+import { incidentReview } from './0010-incident-review.ts';
 import { pendingFramesIndex } from './0011-pending-frames-index.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -22,5 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0006-webhooks': webhooks,
   '0007-telemetry-and-incidents': telemetryAndIncidents,
   '0008-telemetry-state': telemetryState,
+  '0009-vision-incidents': visionIncidents,
+  '0010-incident-review': incidentReview,
   '0011-pending-frames-index': pendingFramesIndex,
 };

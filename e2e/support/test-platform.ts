@@ -8,6 +8,7 @@ import { createDbQueue } from '../../edge/adapters/queue/db-queue.ts';
 import { loadConfig, publicUrl } from '../../edge/config.ts';
 import { createBlobUrlSigner } from '../../edge/domain/blob-url-signer.ts';
 import { createMemoryLogger } from '../../edge/observability/logger.ts';
+import { createAppMetrics } from '../../edge/observability/app-metrics.ts';
 import type { Platform } from '../../edge/platform.ts';
 import { createTestPglite, createTestPostgres } from './test-databases.ts';
 
@@ -44,6 +45,8 @@ export async function createTestPlatform(env: Record<string, string> = {}, optio
     blobSigningSecret,
     jwtSecret: 'test-jwt-secret-test-jwt-secret-0123456789',
     runtime: 'test',
+    // Its own metrics, on the manual clock: figures of one test's platform are not mixed with another's.
+    metrics: createAppMetrics(clock),
     close: () => (postgres ? postgres.drop() : db.close()),
   };
 }

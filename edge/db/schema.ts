@@ -37,6 +37,11 @@ export interface VehiclesTable {
   plate: string;
   status: 'active' | 'maintenance' | 'inactive';
   created_at: CreatedAt;
+  /** Flagged by a reviewer (migration 0010); frames are still analysed while it is set. */
+  camera_misaligned: ColumnType<boolean, boolean | undefined, boolean>;
+  camera_changed_at: NullableTimestamp;
+  camera_changed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  camera_note: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DriversTable {
@@ -240,7 +245,54 @@ export interface IncidentsTable {
   status_changed_by: string | null;
   status_changed_at: NullableTimestamp;
   status_reason: string | null;
+  /** Why a false positive was one (migration 0010), beside the free-text status_reason. */
+  status_reason_code: ColumnType<FalsePositiveReasonCode | null, FalsePositiveReasonCode | null | undefined, FalsePositiveReasonCode | null>;
   created_at: Timestamp;
+}
+
+export type FalsePositiveReasonCode = 'misdetection' | 'camera_misaligned' | 'passenger' | 'glare' | 'test' | 'other';
+
+export interface IncidentShareLinksTable {
+  id: string;
+  fleet_id: string;
+  incident_id: string;
+  /** SHA-256 hex of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  views: ColumnType<number, number | undefined, number>;
+  last_viewed_at: NullableTimestamp;
+}
+
+/** Evidence: every frame merged into an incident (migration 0009). */
+export interface IncidentFramesTable {
+  incident_id: string;
+  frame_id: string;
+  fleet_id: string;
+  added_at: Timestamp;
+}
+
+/** One telemetry detection under its natural key, pointing at the (possibly merged) incident it belongs to. */
+export interface IncidentOccurrencesTable {
+  vehicle_id: string;
+  type: string;
+  occurred_at: Timestamp;
+  incident_id: string;
+  fleet_id: string;
+  severity: Severity;
+}
+
+/** Vision spend per fleet and UTC day. */
+export interface VisionUsageDailyTable {
+  fleet_id: string;
+  day: ColumnType<string, string, string>;
+  frames: ColumnType<number, number | undefined, number>;
+  model_calls: ColumnType<number, number | undefined, number>;
+  input_tokens: ColumnType<number, number | undefined, number>;
+  output_tokens: ColumnType<number, number | undefined, number>;
+  cost_usd: ColumnType<number, number | undefined, number>;
 }
 
 export interface VehicleTelemetryTable {
@@ -290,6 +342,10 @@ export interface Database {
   trips: TripsTable;
   frames: FramesTable;
   incidents: IncidentsTable;
+  incident_share_links: IncidentShareLinksTable;
   alerts: AlertsTable;
+  incident_frames: IncidentFramesTable;
+  incident_occurrences: IncidentOccurrencesTable;
+  vision_usage_daily: VisionUsageDailyTable;
   vehicle_telemetry: VehicleTelemetryTable;
 }

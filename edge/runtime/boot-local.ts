@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import type { Platform } from '../platform.ts';
 import { startServices } from '../start-services.ts';
 import { createLocalPlatform } from './local-platform.ts';
+import { createDiskAssets } from '../adapters/assets/disk-assets.ts';
 
 export interface LocalServer {
   app: Hono<AppEnv>;
@@ -30,7 +31,7 @@ export async function bootLocal(env: Record<string, string | undefined>, runtime
   }
   const platform = await createLocalPlatform(config, runtime);
   await startServices(platform);
-  const app = createApp(platform);
+  const app = createApp(platform, { webAssets: createDiskAssets(new URL('../../web/dist/', import.meta.url)) });
   return {
     app,
     platform,

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { errorBody } from '../errors.ts';
 import { jobHandlers, schedules } from '../../jobs/index.ts';
 import { createIsolateShared, createWorkerPlatform, type IsolateShared } from './worker-platform.ts';
+import { createWorkersAssets, type AssetsFetcher } from '../adapters/assets/workers-assets.ts';
 
 interface WorkerContext {
   waitUntil(promise: Promise<unknown>): void;
@@ -33,7 +34,9 @@ export default {
     }
     const { platform } = createWorkerPlatform(ready.config, ready.shared);
     try {
-      return await createApp(platform).fetch(request, env, ctx as never);
+      // Cloudflare answers /assets/* from web/dist itself; pages read the manifest through the binding.
+      const webAssets = env.ASSETS ? createWorkersAssets(env.ASSETS as AssetsFetcher) : undefined;
+      return await createApp(platform, { webAssets }).fetch(request, env, ctx as never);
     } finally {
       ctx.waitUntil(platform.db.close());
     }

@@ -98,6 +98,21 @@ describe('offline analyser (human on tfjs WASM)', () => {
     expect(again.signals).toEqual(face.signals);
   });
 
+  it('answers right when two analysers in one process are called at once, and one closing leaves the other working', async () => {
+    const second = createOfflineAnalyser({ ...offlineAnalyserFiles(), objects: false });
+    try {
+      const frames = [PORTRAITS[0], NOBODY[0], PORTRAITS[1]].map(image);
+      const alone = [];
+      for (const f of frames) alone.push([(await analyser.analyse(f)).signals, (await second.analyse(f)).signals]);
+      const together = await Promise.all(frames.map((f) => Promise.all([analyser.analyse(f), second.analyse(f)])));
+      expect(together.map(([a, b]) => [a.signals, b.signals])).toEqual(alone);
+    } finally {
+      await second.close!();
+    }
+    // The models are shared: the second analyser's close must not have freed them under the first.
+    expect((await analyser.analyse(image(PORTRAITS[1]))).signals!.face_found).toBe(true);
+  }, 60_000);
+
   it('does not start a call whose signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('gave up'));

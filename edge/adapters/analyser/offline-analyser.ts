@@ -16,20 +16,24 @@ export interface OfflineAnalyserOptions extends OfflineAnalyserFiles {
   objects?: boolean;
 }
 
+// WASM runs on this thread one inference at a time anyway; queueing calls also keeps at most one decoded frame
+// and one set of intermediate tensors alive, so memory stays flat however many frames arrive at once. The queue is
+// shared by every analyser in the process because human's models and their state are module-level in its build:
+// facemesh keeps the detector's face boxes in a module cache and reads them across awaits, so two detections
+// interleaved there could measure one frame's face at another frame's box.
+let queueTail: Promise<unknown> = Promise.resolve();
+
+function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const result = queueTail.then(task, task);
+  queueTail = result.catch(() => undefined);
+  return result;
+}
+
 export function createOfflineAnalyser(options: OfflineAnalyserOptions): Analyser {
   const objects = options.objects ?? true;
   const modelName = (version: string) => `human-${version} (blazeface+facemesh+iris${objects ? '+centernet' : ''})`;
   let loading: Promise<HumanInstance> | null = null;
   let closed = false;
-  // WASM runs on this thread one inference at a time anyway; queueing calls also keeps at most one decoded
-  // frame and one set of intermediate tensors alive, so memory stays flat however many frames arrive at once.
-  let queueTail: Promise<unknown> = Promise.resolve();
-
-  function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
-    const result = queueTail.then(task, task);
-    queueTail = result.catch(() => undefined);
-    return result;
-  }
 
   function loadedHuman(): Promise<HumanInstance> {
     if (!loading) {

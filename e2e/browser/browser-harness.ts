@@ -26,13 +26,14 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
-export async function startWebHarness(): Promise<WebHarness> {
+/** `liveMaxDurationMs` ends every live stream that soon, to watch browsers reconnect. */
+export async function startWebHarness(options: { liveMaxDurationMs?: number } = {}): Promise<WebHarness> {
   const outdir = await mkdtemp(join(tmpdir(), 'tw-web-'));
   await buildWeb({ outdir, quiet: true });
   // Frame download links are signed for the public URL, which must be where the browser finds this server.
   const port = await freePort();
   const platform = await createTestPlatform({ PUBLIC_URL: `http://127.0.0.1:${port}` });
-  const app = createApp(platform, { webAssets: createDiskAssets(pathToFileURL(`${outdir}/`)), live: { heartbeatMs: 2000 } });
+  const app = createApp(platform, { webAssets: createDiskAssets(pathToFileURL(`${outdir}/`)), live: { heartbeatMs: 2000, maxDurationMs: options.liveMaxDurationMs } });
   const server = await new Promise<{ port: number; close(): void }>((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) => resolve({ port: info.port, close: () => s.close() }));
   });

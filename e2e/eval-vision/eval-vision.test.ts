@@ -75,7 +75,8 @@ describe('npm run eval:vision', () => {
     const m = report.metrics;
     expect(m.frames).toBe(7);
     expect(m.failures).toBe(1);
-    expect(report.frames.find((f) => f.file === 'blocked/001.jpg')).toMatchObject({ expected: 'CAMERA_BLOCKED', predicted: null, error: expect.stringMatching(/HTTP 400.*image rejected/) });
+    expect(report.frames.find((f) => f.file === 'blocked/001.jpg')).toMatchObject({ expected: 'CAMERA_BLOCKED', predicted: null, calledModel: false, error: expect.stringMatching(/HTTP 400.*image rejected/) });
+    expect(report.frames.find((f) => f.file === 'phone/001.jpg')).toMatchObject({ model: 'gpt-4o-mini', calledModel: true, costUsd: 0.00021 });
     expect(m.confusion.labels).toEqual(['NONE', 'DROWSINESS', 'PHONE_USAGE']);
     expect(m.confusion.matrix).toEqual([
       [2, 0, 1],
@@ -111,7 +112,7 @@ describe('npm run eval:vision', () => {
     expect(out).toMatch(/incident detection \(any type vs none\): precision 75\.0%, recall 75\.0%/);
     expect(out).toMatch(/\n\s+NONE\s+DROWSINESS\s+PHONE_USAGE\nNONE\s+2\s+0\s+1\nDROWSINESS\s+1\s+1\s+0\nPHONE_USAGE\s+0\s+0\s+2\n/);
     expect(out).toMatch(/latency p50 \d+ ms, p95 \d+ ms/);
-    expect(out).toContain('cost per frame $0.000210, total $0.001470');
+    expect(out).toContain('cost per frame $0.000210, total $0.001470; a token-billed model answered 7 of 8 frames');
     expect(out).toMatch(/blocked\/001\.jpg: .*HTTP 400/);
   });
 

@@ -24,7 +24,8 @@ export function formatReport(report: EvalReport): string {
   lines.push(table([['', ...m.confusion.labels], ...m.confusion.matrix.map((row, i) => [m.confusion.labels[i]!, ...row.map(String)])]));
   lines.push('');
   lines.push(`latency p50 ${ms(m.latencyMs.p50)}, p95 ${ms(m.latencyMs.p95)}, max ${ms(m.latencyMs.max)}`);
-  lines.push(`cost per frame ${usd(m.costUsd.perFrame)}, total ${usd(m.costUsd.total)}`);
+  const called = report.frames.filter((f) => f.calledModel).length;
+  lines.push(`cost per frame ${usd(m.costUsd.perFrame)}, total ${usd(m.costUsd.total)}; a token-billed model answered ${called} of ${report.frames.length} frames`);
   const uncertain = report.frames.filter((f) => f.uncertain).length;
   if (uncertain) lines.push(`${uncertain} frame(s) judged from signals were only hints (a cascade would ask the cloud model)`);
   const failed = report.frames.filter((f) => f.error);

@@ -30,6 +30,10 @@ export interface FrameResult {
   predicted: string | null;
   latencyMs: number | null;
   costUsd: number;
+  /** The model(s) that answered (`human-…+gpt-4o-mini` when a cascade asked the cloud); null when it rejected. */
+  model: string | null;
+  /** Whether a model that reports token usage was called (in a cascade: whether the cloud was asked). */
+  calledModel: boolean;
   /** A signals-only answer whose single-frame judgement was a hint rather than a finding. */
   uncertain: boolean;
   error?: string;
@@ -116,9 +120,18 @@ export async function evaluateFolder(options: EvalOptions): Promise<EvalReport> 
       try {
         const output = await analyser.analyse({ jpeg, width: info.ok ? info.width : null, height: info.ok ? info.height : null, language });
         const { predicted, uncertain } = predictionOf(output, language);
-        result = { file: image.file, expected: image.expected, predicted, latencyMs: output.latencyMs, costUsd: output.usage?.costUsd ?? 0, uncertain };
+        result = {
+          file: image.file,
+          expected: image.expected,
+          predicted,
+          latencyMs: output.latencyMs,
+          costUsd: output.usage?.costUsd ?? 0,
+          model: output.model,
+          calledModel: output.usage !== null,
+          uncertain,
+        };
       } catch (error) {
-        result = { file: image.file, expected: image.expected, predicted: null, latencyMs: null, costUsd: 0, uncertain: false, error: error instanceof Error ? error.message : String(error) };
+        result = { file: image.file, expected: image.expected, predicted: null, latencyMs: null, costUsd: 0, model: null, calledModel: false, uncertain: false, error: error instanceof Error ? error.message : String(error) };
       }
       frames.push(result);
       options.onFrame?.(result, frames.length, images.length);

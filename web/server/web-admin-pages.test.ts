@@ -3,6 +3,7 @@
  * trips and 403 on /admin, admins 200), and that each page carries the data its islands need.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresAvailable } from '../../e2e/support/test-databases.ts';
 import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
 import { loginForTest } from '../../e2e/support/test-sessions.ts';
 import { createMemoryAssets } from '../../edge/adapters/assets/memory-assets.ts';
@@ -20,7 +21,9 @@ function islandProps(html: string, name: string): any {
   return JSON.parse(match[1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
 }
 
-describe('trip replay, devices and admin pages', () => {
+const backends = [{ database: 'pglite' as const, up: true }, { database: 'postgres' as const, up: await postgresAvailable() }];
+
+describe.each(backends)('trip replay, devices and admin pages on $database', ({ database, up }) => {
   let platform: TestPlatform;
   let app: ReturnType<typeof createApp>;
   let owner: string;
@@ -34,7 +37,8 @@ describe('trip replay, devices and admin pages', () => {
   const cookieFor = async (email: string) => `tw_access=${await loginForTest(app, platform.clock, email, PASSWORD)}`;
 
   beforeAll(async () => {
-    platform = await createTestPlatform();
+    if (!up) return;
+    platform = await createTestPlatform({}, { database });
     app = createApp(platform, { webAssets: createMemoryAssets({ 'manifest.json': JSON.stringify(MANIFEST) }) });
     const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
     const fleet = await createFleet(deps, { name: 'Taxis Sol', timezone: 'Europe/Madrid', locale: 'es' });
@@ -64,15 +68,15 @@ describe('trip replay, devices and admin pages', () => {
     otherTripId = (await trip(theirs.id)).id;
     [owner, viewer, admin] = await Promise.all([cookieFor('owner@replay.test'), cookieFor('viewer@replay.test'), cookieFor('admin@replay.test')]);
   }, 60_000);
-  afterAll(() => platform.close());
+  afterAll(() => platform?.close());
 
-  it('links every trip of the list to its replay', async () => {
+  it.skipIf(!up)('links every trip of the list to its replay', async () => {
     const html = await (await get('/trips', owner)).text();
     expect(html).toContain(`href="/trips/${tripId}"`);
     expect(html).not.toContain(otherTripId);
   });
 
-  it('replays an owner’s trip: every fix in order, and the trip’s incident marked', async () => {
+  it.skipIf(!up)('replays an owner’s trip: every fix in order, and the trip’s incident marked', async () => {
     const res = await get(`/trips/${tripId}`, owner);
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -100,12 +104,12 @@ describe('trip replay, devices and admin pages', () => {
     expect(html).toContain('data-testid="speed-chart"');
   });
 
-  it('answers another fleet’s trip and a made-up id with 404', async () => {
+  it.skipIf(!up)('answers another fleet’s trip and a made-up id with 404', async () => {
     expect((await get(`/trips/${otherTripId}`, owner)).status).toBe(404);
     expect((await get('/trips/nope', owner)).status).toBe(404);
   });
 
-  it('lets owners provision and manage device keys, and viewers only read', async () => {
+  it.skipIf(!up)('lets owners provision and manage device keys, and viewers only read', async () => {
     const html = await (await get('/devices', owner)).text();
     const provision = islandProps(html, 'device-provision');
     expect(provision.vehicles).toEqual([{ id: expect.any(String), plate: '1234ABC' }]);
@@ -118,7 +122,7 @@ describe('trip replay, devices and admin pages', () => {
     expect(readOnly).not.toContain('data-island="device-actions"');
   });
 
-  it('keeps owners out of the admin console with a 403 page', async () => {
+  it.skipIf(!up)('keeps owners out of the admin console with a 403 page', async () => {
     for (const path of ['/admin', '/admin/live', '/admin/fleets', '/admin/devices']) {
       const res = await get(path, owner);
       expect(res.status, path).toBe(403);
@@ -128,7 +132,7 @@ describe('trip replay, devices and admin pages', () => {
     }
   });
 
-  it('shows admins the system health with components, queue, viewers and latency', async () => {
+  it.skipIf(!up)('shows admins the system health with components, queue, viewers and latency', async () => {
     const res = await get('/admin', admin);
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -141,7 +145,7 @@ describe('trip replay, devices and admin pages', () => {
     expect(html).toContain('href="/admin/live"');
   });
 
-  it('shows admins every fleet with its users, and the devices across fleets', async () => {
+  it.skipIf(!up)('shows admins every fleet with its users, and the devices across fleets', async () => {
     const fleets = await (await get('/admin/fleets', admin)).text();
     expect(fleets).toContain('Taxis Sol');
     expect(fleets).toContain('Other Fleet');

@@ -9,6 +9,8 @@ import { reply, startOpenAiCompatibleServer } from '../../../e2e/support/openai-
 import { frameSignalsSchema, visionVerdictSchema } from '../../domain/vision/vision-verdict.ts';
 import { readJpegInfo } from '../../domain/frames/jpeg-info.ts';
 import { AnalyserInputError, type Analyser, type AnalyserOutput, type FrameToAnalyse } from '../../ports/analyser.ts';
+import { offlineAnalyserFiles } from '../../runtime/offline-analyser-files.ts';
+import { createOfflineAnalyser } from './offline-analyser.ts';
 import { createOpenAiAnalyser } from './openai-analyser.ts';
 
 interface AdapterUnderTest {
@@ -37,8 +39,7 @@ async function startOpenAiOnLoopback() {
 
 const ADAPTERS: AdapterUnderTest[] = [
   { name: 'openai (loopback OpenAI-compatible server)', start: startOpenAiOnLoopback },
-  // Offline adapter: add one entry here, e.g.
-  //   { name: 'offline', start: async () => { const analyser = createOfflineAnalyser(offlineAnalyserFiles()); return { analyser, stop: async () => analyser.close?.() }; } },
+  { name: 'offline (human on tfjs WASM, models from node_modules)', start: async () => ({ analyser: createOfflineAnalyser(offlineAnalyserFiles()), stop: async () => {} }) },
 ];
 
 const IMAGES = '/work/shared/data/images';

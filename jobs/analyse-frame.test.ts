@@ -182,7 +182,15 @@ describe('analyse-frame job', () => {
     expect(frame.analysis_status).toBe('failed');
     expect((frame.analysis as any).error).toMatch(/gave up after 5 attempts/);
     expect(server.requests).toHaveLength(5);
-    expect((await platform.queue.deadLetters()).map((d) => d.name)).toContain('analyse-frame');
+    const [dead] = await platform.queue.deadLetters();
+    expect(dead!.name).toBe('analyse-frame');
+
+    // The model is back; an admin replays the dead letter and the frame is analysed after all.
+    server.respondWith(() => reply.verdict(phone));
+    expect(await platform.queue.replay(dead!.id)).toBe(true);
+    await drain();
+    expect((await frameRow(frameId)).analysis_status).toBe('done');
+    expect(await incidents()).toHaveLength(1);
   });
 
   it('a redelivered job changes nothing twice', async () => {

@@ -10,13 +10,14 @@
  *
  * Failures: no analyser → `not_configured` (visible, never silently dropped); an undecodable JPEG or a missing
  * blob → `failed` with the reason, no retry; anything else is thrown so the queue retries with backoff, and on the
- * last attempt the frame is marked `failed` before the job becomes a dead letter.
+ * last attempt the frame is marked `failed` before the job becomes a dead letter; replaying the dead letter analyses
+ * it again.
  */
 import { z } from 'zod';
 import { ANALYSE_FRAME_MAX_ATTEMPTS } from '../edge/domain/frames/store-frame.ts';
 import { incidentAnnouncement, publishAnnouncement, type Announcement } from '../edge/domain/incidents/announce-incident.ts';
 import { recordIncident, type Detection } from '../edge/domain/incidents/record-incident.ts';
-import { addDailyUsage, loadFrame, patchAnalysis, recentSignals, settleFrame, telemetryContext, type FrameRow } from '../edge/domain/vision/frame-analysis-store.ts';
+import { addDailyUsage, loadFrame, patchAnalysis, recentSignals, reopenFrame, settleFrame, telemetryContext, type FrameRow } from '../edge/domain/vision/frame-analysis-store.ts';
 import { judgeSignals } from '../edge/domain/vision/judge-signals.ts';
 import { isIncident, type VisionVerdict } from '../edge/domain/vision/vision-verdict.ts';
 import type { Platform } from '../edge/platform.ts';
@@ -49,7 +50,9 @@ export const analyseFrame: Job = async (platform, payload, context) => {
   const frame = await loadFrame(db, frameId);
   if (!frame) return; // deleted since the upload
   if (frame.analysis_status === 'done') return resendAnnouncement(platform, frame);
-  if (frame.analysis_status !== 'pending') return;
+  // A dead letter replayed by an admin: the frame its last attempt gave up on is analysed again.
+  if (frame.analysis_status === 'failed' && (frame.analysis as { gave_up?: boolean } | null)?.gave_up) await reopenFrame(db, frameId);
+  else if (frame.analysis_status !== 'pending') return;
 
   const analyser = platform.analyser;
   if (!analyser) {
@@ -74,7 +77,7 @@ export const analyseFrame: Job = async (platform, payload, context) => {
       return;
     }
     if (context.attempt >= ANALYSE_FRAME_MAX_ATTEMPTS) {
-      await settleFrame(db, frameId, 'failed', { analyser: analyser.name, error: `gave up after ${context.attempt} attempts: ${reason}`, failed_at: isoNow(platform) });
+      await settleFrame(db, frameId, 'failed', { analyser: analyser.name, error: `gave up after ${context.attempt} attempts: ${reason}`, gave_up: true, failed_at: isoNow(platform) });
     }
     throw error;
   }

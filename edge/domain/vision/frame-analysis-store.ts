@@ -75,6 +75,11 @@ export async function settleFrame(db: Executor, frameId: string, status: 'done' 
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Puts a frame whose analysis gave up (its job is a dead letter being replayed) back to `pending`. */
+export async function reopenFrame(db: Executor, frameId: string): Promise<void> {
+  await db.updateTable('frames').set({ analysis_status: 'pending', analysis: null }).where('id', '=', frameId).where('analysis_status', '=', 'failed').execute();
+}
+
 /** Merges keys into a frame's stored analysis (e.g. marking its announcement sent). */
 export async function patchAnalysis(db: Executor, frameId: string, patch: Record<string, unknown>): Promise<void> {
   await sql`UPDATE frames SET analysis = coalesce(analysis, '{}'::jsonb) || ${JSON.stringify(patch)}::jsonb WHERE id = ${frameId}`.execute(db);

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import type { HttpClient } from './http-client.ts';
 import { summarize, type LatencySummary } from './percentiles.ts';
 import type { BenchDevice } from './provision.ts';
+import { sharedDataDir } from '../../firmware/simulator/shared-data.ts';
 
-export const DASHCAM_DIR = '/work/shared/data/images/dashcam';
+export const DASHCAM_DIR = `${sharedDataDir()}/images/dashcam`;
 
 export interface EndpointResult {
   path: string;

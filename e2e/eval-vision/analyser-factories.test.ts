@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reply, startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../support/openai-compatible-server.ts';
 import { analyserFactoriesFromEnv, defaultAnalyserName } from './analyser-factories.ts';
+import { sharedDataDir } from '../../firmware/simulator/shared-data.ts';
 
 let server: OpenAiCompatibleServer;
 beforeAll(async () => {
@@ -13,7 +14,7 @@ describe('eval:vision analysers from the environment', () => {
   it('builds the cloud analyser from the OPENAI_* variables, with the configured model', async () => {
     server.enqueue(reply.noIncident());
     const analyser = await analyserFactoriesFromEnv({ OPENAI_BASE_URL: server.baseURL, OPENAI_VISION_MODEL: 'qwen2.5vl:7b', DATABASE_URL: 'not even a url' }).cloud!();
-    const jpeg = new Uint8Array(readFileSync('/work/shared/data/images/photos/pillow_hopper.jpg'));
+    const jpeg = new Uint8Array(readFileSync(`${sharedDataDir()}/images/photos/pillow_hopper.jpg`));
     const out = await analyser.analyse({ jpeg, width: null, height: null, language: 'en' });
     expect(out).toMatchObject({ analyser: 'openai', model: 'qwen2.5vl:7b', verdict: { incident_detected: false } });
     expect(server.requests.at(-1)?.model).toBe('qwen2.5vl:7b');

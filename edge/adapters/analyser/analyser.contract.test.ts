@@ -12,6 +12,7 @@ import { AnalyserInputError, type Analyser, type AnalyserOutput, type FrameToAna
 import { offlineAnalyserFiles } from '../../runtime/offline-analyser-files.ts';
 import { createOfflineAnalyser } from './offline-analyser.ts';
 import { createOpenAiAnalyser } from './openai-analyser.ts';
+import { sharedDataDir } from '../../../firmware/simulator/shared-data.ts';
 
 interface AdapterUnderTest {
   name: string;
@@ -42,7 +43,7 @@ const ADAPTERS: AdapterUnderTest[] = [
   { name: 'offline (human on tfjs WASM, models from node_modules)', start: async () => ({ analyser: createOfflineAnalyser(offlineAnalyserFiles()), stop: async () => {} }) },
 ];
 
-const IMAGES = '/work/shared/data/images';
+const IMAGES = `${sharedDataDir()}/images`;
 const frameOf = (path: string, language: FrameToAnalyse['language'] = 'en'): FrameToAnalyse => {
   const jpeg = new Uint8Array(readFileSync(`${IMAGES}/${path}`));
   const info = readJpegInfo(jpeg);

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reply, startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../../../e2e/support/openai-compatible-server.ts';
+import { sharedDataDir } from '../../../firmware/simulator/shared-data.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DENO = `${ROOT}node_modules/.bin/deno`;
@@ -16,7 +17,7 @@ const ADAPTER = new URL('./openai-analyser.ts', import.meta.url).href;
 const SCRIPT = `
 import { createOpenAiAnalyser } from '${ADAPTER}';
 const analyser = createOpenAiAnalyser({ apiKey: 'sk-deno', baseURL: Deno.env.get('BASE'), model: 'gpt-4o-mini', timeoutMs: 300, maxRetries: 2 });
-const jpeg = Deno.env.get('NOT_JPEG') ? new TextEncoder().encode('not a jpeg') : await Deno.readFile('/work/shared/data/images/photos/pillow_hopper.jpg');
+const jpeg = Deno.env.get('NOT_JPEG') ? new TextEncoder().encode('not a jpeg') : await Deno.readFile(Deno.env.get('JPEG'));
 try {
   console.log(JSON.stringify({ ok: true, output: await analyser.analyse({ jpeg, width: null, height: null, language: 'en' }) }));
 } catch (error) {
@@ -25,7 +26,7 @@ try {
 
 function inDeno(env: Record<string, string> = {}): Promise<any> {
   return new Promise((resolve, reject) => {
-    execFile(DENO, ['eval', SCRIPT], { cwd: ROOT, env: { ...process.env, BASE: server.baseURL, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(DENO, ['eval', SCRIPT], { cwd: ROOT, env: { ...process.env, BASE: server.baseURL, JPEG: `${sharedDataDir()}/images/photos/pillow_hopper.jpg`, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(`deno failed: ${stderr || error.message}`));
       resolve(JSON.parse(stdout.trim().split('\n').at(-1)!));
     });

@@ -8,8 +8,9 @@ import { reply, startOpenAiCompatibleServer, type OpenAiCompatibleServer } from 
 import { AnalyserInputError, type FrameToAnalyse } from '../../ports/analyser.ts';
 import { visionVerdictSchema } from '../../domain/vision/vision-verdict.ts';
 import { createOpenAiAnalyser, OpenAiAnalyserError, samplingFor, type OpenAiAnalyserConfig } from './openai-analyser.ts';
+import { sharedDataDir } from '../../../firmware/simulator/shared-data.ts';
 
-const JPEG = new Uint8Array(readFileSync('/work/shared/data/images/dashcam/udacity_lanelines_solidWhiteRight.jpg'));
+const JPEG = new Uint8Array(readFileSync(`${sharedDataDir()}/images/dashcam/udacity_lanelines_solidWhiteRight.jpg`));
 const frame = (overrides: Partial<FrameToAnalyse> = {}): FrameToAnalyse => ({ jpeg: JPEG, width: 960, height: 540, language: 'en', ...overrides });
 
 const PHONE = { incident_detected: true, type: 'PHONE_USAGE', severity: 'MEDIUM', confidence: 0.87, description: 'Driver holds a phone to the ear.' };

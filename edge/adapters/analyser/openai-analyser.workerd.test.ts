@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reply, startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../../../e2e/support/openai-compatible-server.ts';
+import { sharedDataDir } from '../../../firmware/simulator/shared-data.ts';
 
 // The worker analyses the JPEG in the request body and answers with the output (or the error's name and message).
 const WORKER = `
@@ -26,7 +27,7 @@ export default {
   },
 };`;
 
-const JPEG = readFileSync('/work/shared/data/images/photos/pillow_hopper.jpg');
+const JPEG = readFileSync(`${sharedDataDir()}/images/photos/pillow_hopper.jpg`);
 let mf: Miniflare;
 let server: OpenAiCompatibleServer;
 

@@ -138,6 +138,22 @@ describe('analyse-frame job', () => {
     expect(await incidents()).toHaveLength(2);
   });
 
+  it('places the incident at the nearest GPS fix and on the trip the taxi was driving', async () => {
+    const db = platform.db.kysely;
+    const now = platform.clock.now();
+    const fix = (secondsFromNow: number, latitude: number) => ({ fleet_id: ids.fleetId, vehicle_id: ids.vehicleId, device_time: new Date(now + secondsFromNow * 1000), received_at: new Date(now), latitude, longitude: -3.7 });
+    await db.insertInto('gps_fixes').values([fix(-90, 40.1), fix(-6, 40.2), fix(20, 40.3)]).execute();
+    const tripId = platform.ids.next();
+    await db.insertInto('trips').values({ id: tripId, fleet_id: ids.fleetId, vehicle_id: ids.vehicleId, started_at: new Date(now - 10 * 60_000) }).execute();
+    server.enqueue(reply.verdict(phone));
+    await storedFrame(1); // captured 1 s ago: the fix 6 s ago is nearer than the one 20 s ahead
+    await drain();
+    const [incident] = await incidents();
+    expect(incident).toMatchObject({ latitude: 40.2, longitude: -3.7, trip_id: tripId });
+    expect(await db.selectFrom('trips').select('incident_count').where('id', '=', tripId).executeTakeFirstOrThrow()).toEqual({ incident_count: 1 });
+    expect(events.find((e) => e.type === 'new_alert')?.data).toMatchObject({ latitude: 40.2, trip_id: tripId });
+  });
+
   it('a "no incident" verdict stores the result and raises nothing', async () => {
     const frameId = await storedFrame();
     await drain();

@@ -1,7 +1,8 @@
 /**
  * Analyses one uploaded camera frame: fetch the JPEG, run the platform's analyser with the vehicle's recent signals
  * (and a telemetry event just before the frame, if any, as context), store the result on the frame, and turn an
- * incident into an alert — merged into the open one when the same thing keeps happening (domain/incidents/).
+ * incident into an alert, placed at the vehicle's nearest GPS fix and on the trip it was driving, or merged into
+ * the open one when the same thing keeps happening (domain/incidents/).
  *
  * Idempotent: only a `pending` frame is analysed, and the result, the incident and the day's spend are written in
  * one transaction guarded on `pending`, so a redelivery or a retry after a crash between steps writes nothing
@@ -17,8 +18,9 @@ import { z } from 'zod';
 import { ANALYSE_FRAME_MAX_ATTEMPTS } from '../edge/domain/frames/store-frame.ts';
 import { incidentAnnouncement, publishAnnouncement, type Announcement } from '../edge/domain/incidents/announce-incident.ts';
 import { recordIncident, type Detection } from '../edge/domain/incidents/record-incident.ts';
-import { addDailyUsage, loadFrame, patchAnalysis, recentSignals, reopenFrame, settleFrame, telemetryContext, type FrameRow } from '../edge/domain/vision/frame-analysis-store.ts';
+import { addDailyUsage, loadFrame, patchAnalysis, placeOfFrame, recentSignals, reopenFrame, settleFrame, telemetryContext, type FrameRow } from '../edge/domain/vision/frame-analysis-store.ts';
 import { judgeSignals } from '../edge/domain/vision/judge-signals.ts';
+import { refreshIncidentCounts } from '../edge/domain/telemetry/telemetry-store.ts';
 import { isIncident, type VisionVerdict } from '../edge/domain/vision/vision-verdict.ts';
 import type { Platform } from '../edge/platform.ts';
 import { AnalyserInputError, type AnalyserOutput } from '../edge/ports/analyser.ts';
@@ -66,7 +68,7 @@ export const analyseFrame: Job = async (platform, payload, context) => {
   }
 
   const capturedAt = frame.captured_at.getTime();
-  const [history, telemetry] = await Promise.all([recentSignals(db, frame), telemetryContext(db, frame)]);
+  const [history, telemetry, place] = await Promise.all([recentSignals(db, frame), telemetryContext(db, frame), placeOfFrame(db, frame)]);
   let output: AnalyserOutput;
   try {
     output = await analyser.analyse({ jpeg: blob.body, width: frame.width, height: frame.height, language: frame.locale, context: telemetry, capturedAt, history });
@@ -103,7 +105,7 @@ export const analyseFrame: Job = async (platform, payload, context) => {
   const now = new Date(platform.clock.now());
   const detection: Detection | null =
     verdict && isIncident(verdict)
-      ? { fleetId: frame.fleet_id, vehicleId: frame.vehicle_id, type: verdict.type, severity: verdict.severity, confidence: verdict.confidence, description: verdict.description, source: 'vision', occurredAt: frame.captured_at, frameId }
+      ? { fleetId: frame.fleet_id, vehicleId: frame.vehicle_id, type: verdict.type, severity: verdict.severity, confidence: verdict.confidence, description: verdict.description, source: 'vision', occurredAt: frame.captured_at, frameId, ...place }
       : null;
 
   const committed = await db.transaction().execute(async (tx) => {
@@ -112,6 +114,7 @@ export const analyseFrame: Job = async (platform, payload, context) => {
     await addDailyUsage(tx, frame.fleet_id, now, { modelCall: output.usage !== null, inputTokens: output.usage?.inputTokens ?? 0, outputTokens: output.usage?.outputTokens ?? 0, costUsd: analysis.cost });
     if (!detection) return analysis;
     const recorded = await recordIncident(tx, detection, { mergeWindowMs: platform.config.INCIDENT_MERGE_WINDOW_MINUTES * 60_000, now, newId: () => platform.ids.next() });
+    if (recorded.kind === 'created' && place.tripId) await refreshIncidentCounts(tx, [place.tripId]);
     const announcement = incidentAnnouncement(detection, recorded);
     const final: StoredAnalysis = {
       ...analysis,

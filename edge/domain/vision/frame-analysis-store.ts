@@ -64,6 +64,39 @@ export async function telemetryContext(db: Executor, frame: Pick<FrameRow, 'vehi
   return `Telemetry detected ${parts.join('; ')}. Look carefully for a collision, a distracted or drowsy driver, or a phone in use.`;
 }
 
+/** How close in time a GPS fix must be to say where a frame was taken. */
+export const POSITION_MAX_GAP_MS = 60_000;
+
+/** Where the vehicle was when the frame was captured (the nearest fix within a minute) and the trip it was on. */
+export async function placeOfFrame(db: Executor, frame: Pick<FrameRow, 'vehicle_id' | 'captured_at'>): Promise<{ latitude: number | null; longitude: number | null; tripId: string | null }> {
+  const at = frame.captured_at.getTime();
+  const nearest = (direction: 'before' | 'after') =>
+    db
+      .selectFrom('gps_fixes')
+      .select(['latitude', 'longitude', 'device_time'])
+      .where('vehicle_id', '=', frame.vehicle_id)
+      .where('device_time', direction === 'before' ? '<=' : '>', frame.captured_at)
+      .where('device_time', direction === 'before' ? '>=' : '<=', new Date(direction === 'before' ? at - POSITION_MAX_GAP_MS : at + POSITION_MAX_GAP_MS))
+      .orderBy('device_time', direction === 'before' ? 'desc' : 'asc')
+      .limit(1)
+      .executeTakeFirst();
+  const [before, after, trip] = await Promise.all([
+    nearest('before'),
+    nearest('after'),
+    db
+      .selectFrom('trips')
+      .select('id')
+      .where('vehicle_id', '=', frame.vehicle_id)
+      .where('started_at', '<=', frame.captured_at)
+      .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', frame.captured_at)]))
+      .orderBy('started_at', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  const fix = [before, after].filter((f) => f !== undefined).sort((a, b) => Math.abs(a.device_time.getTime() - at) - Math.abs(b.device_time.getTime() - at))[0];
+  return { latitude: fix?.latitude ?? null, longitude: fix?.longitude ?? null, tripId: trip?.id ?? null };
+}
+
 /** Sets a still-pending frame's outcome; false when another delivery got there first (nothing was written). */
 export async function settleFrame(db: Executor, frameId: string, status: 'done' | 'failed' | 'not_configured', analysis: unknown): Promise<boolean> {
   const result = await db

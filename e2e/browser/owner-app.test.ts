@@ -116,6 +116,7 @@ describe.skipIf(!hasChromium)('owner app in Chromium', () => {
     await page.locator('[data-testid="alert-list"] li').first().getByRole('link', { name: 'Ver incidente' }).click();
     await page.waitForURL(/\/incidents\//);
     await page.locator('[data-island="incident-review"][data-hydrated="true"]').waitFor();
+    expect(await page.getByTestId('unread-count').count()).toBe(0); // opening the alert's incident read it
     const evidence = page.locator('.evidence img');
     await expect.poll(() => evidence.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(960);
     expect(await page.locator('.evidence figcaption').textContent()).toContain('(−3 s)');

@@ -37,6 +37,15 @@ export default function AlertList({ alerts, plates, canAcknowledge }: AlertListP
     }
   };
 
+  // Opening an alert's incident reads the alert: it leaves the unread count before the next page renders it.
+  const openIncident = async (event: MouseEvent, alert: AlertListProps['alerts'][number]) => {
+    const href = (event.currentTarget as HTMLAnchorElement).href;
+    if (alert.read_at || acknowledged[alert.alert_id] || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    await api(`/api/v1/alerts/${encodeURIComponent(alert.alert_id)}/read`, { method: 'POST' }).catch(() => {});
+    location.assign(href);
+  };
+
   return (
     <div class="alert-list">
       <label class="toggle">
@@ -66,7 +75,11 @@ export default function AlertList({ alerts, plates, canAcknowledge }: AlertListP
               </div>
               <p>{alert.description ?? alert.message ?? alert.type}</p>
               <div class="actions">
-                {alert.incident_id && <a href={`/incidents/${alert.incident_id}`}>{t('alerts.open')}</a>}
+                {alert.incident_id && (
+                  <a href={`/incidents/${alert.incident_id}`} onClick={(e) => openIncident(e, alert)}>
+                    {t('alerts.open')}
+                  </a>
+                )}
                 {ackAt ? (
                   <span class="done">{t('alerts.acknowledged')}</span>
                 ) : (

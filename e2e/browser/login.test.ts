@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../edge/domain/auth/totp.ts';
 import { createUser } from '../../edge/domain/provisioning.ts';
-import { hasChromium, startWebHarness, type WebHarness } from './browser-harness.ts';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS, hasChromium, startWebHarness, type WebHarness } from './browser-harness.ts';
 
 const PASSWORD = 'admin-browser-pass-1';
 
@@ -15,7 +16,9 @@ describe.skipIf(!hasChromium)('login page in Chromium', () => {
   beforeAll(async () => {
     web = await startWebHarness();
     const { platform } = web;
-    await createUser({ db: platform.db.kysely, clock: platform.clock, ids: platform.ids }, { fleetId: null, email: 'admin@browser.test', password: PASSWORD, role: 'admin' });
+    const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
+    await createUser(deps, { fleetId: null, email: 'admin@browser.test', password: PASSWORD, role: 'admin' });
+    await createUser(deps, { fleetId: null, email: 'plain-http@browser.test', password: PASSWORD, role: 'admin' });
   }, 120_000);
   afterAll(() => web?.close());
 
@@ -56,5 +59,26 @@ describe.skipIf(!hasChromium)('login page in Chromium', () => {
     await page.waitForURL(`${web.url}/incidents`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Incidents');
     await context.close();
+  });
+
+  it('says why a login cannot stick over plain HTTP on a non-local host (Secure cookies refused)', { timeout: 60_000 }, async () => {
+    // taxiwatch.test resolves to this loopback server, but to Chromium it is an ordinary insecure origin.
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, '--host-resolver-rules=MAP taxiwatch.test 127.0.0.1'] });
+    try {
+      const page = await browser.newPage({ locale: 'en-GB' });
+      await page.goto(`${web.url.replace('127.0.0.1', 'taxiwatch.test')}/login`);
+      await page.locator('[data-island="login-form"][data-hydrated="true"]').waitFor();
+      await page.getByLabel('Email').fill('plain-http@browser.test');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      // An admin without TOTP is asked to enrol (the mfa_token travels in the body); the session cookies come after.
+      const secret = (await page.getByTestId('mfa-secret').textContent())!;
+      await page.getByLabel('Code from your authenticator app').fill(totpCode(secret, web.platform.clock.now()));
+      await page.getByRole('button', { name: 'Verify' }).click();
+      expect(await page.getByRole('alert').textContent()).toContain('need HTTPS');
+      expect(page.url()).toContain('/login');
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -16,6 +16,12 @@ async function post(path: string, body: unknown): Promise<any> {
   return json;
 }
 
+/** Session cookies are Secure: over plain HTTP (other than localhost) the browser drops them and no login can stick. */
+function landWhenSignedIn(next: string): void {
+  if (!csrfToken()) throw new Error('the browser refused the session cookies, which need HTTPS: open TaxiWatch over https:// or on localhost');
+  location.assign(next);
+}
+
 export default function LoginForm({ next }: { next: string }) {
   const { t } = useI18n();
   const [step, setStep] = useState<Step>({ kind: 'password' });
@@ -43,7 +49,7 @@ export default function LoginForm({ next }: { next: string }) {
 
   const password = run(async (form) => {
     const result = await post('/api/v1/auth/login', { email: form.get('email'), password: form.get('password') });
-    if (result.access_token) return location.assign(next);
+    if (result.access_token) return landWhenSignedIn(next);
     if (result.mfa_required) return setStep({ kind: 'code', mfaToken: result.mfa_token });
     const enrolment = await post('/api/v1/auth/mfa/enroll', { mfa_token: result.mfa_token });
     setStep({ kind: 'setup', mfaToken: result.mfa_token, secret: enrolment.secret, uri: enrolment.otpauth_uri ?? enrolment.uri ?? '' });
@@ -53,7 +59,7 @@ export default function LoginForm({ next }: { next: string }) {
     const value = String(form.get('code') ?? '').trim();
     if (step.kind === 'setup') await post('/api/v1/auth/mfa/verify', { mfa_token: step.mfaToken, code: value });
     else if (step.kind === 'code') await post('/api/v1/auth/mfa/login', /^\d{6}$/.test(value) ? { mfa_token: step.mfaToken, code: value } : { mfa_token: step.mfaToken, recovery_code: value });
-    location.assign(next);
+    landWhenSignedIn(next);
   });
 
   return (

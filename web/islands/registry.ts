@@ -13,4 +13,10 @@ export const islandLoaders: Record<string, () => Promise<{ default: FunctionComp
   'alert-list': () => import('./alert-list.tsx'),
   'incident-review': () => import('./incident-review.tsx'),
   'spot-map': () => import('./spot-map.tsx'),
+  'trip-replay': () => import('./trip-replay.tsx'),
+  'device-provision': () => import('./device-provision.tsx'),
+  'device-actions': () => import('./device-actions.tsx'),
+  'admin-health': () => import('./admin-health.tsx'),
+  'admin-live-feed': () => import('./admin-live-feed.tsx'),
+  'admin-fleet-forms': () => import('./admin-fleet-forms.tsx'),
 };

@@ -12,9 +12,17 @@ import { Island } from './island.tsx';
 import type { PageContext } from './page-context.ts';
 import type { WebManifest } from './web-assets.ts';
 
-export type Section = 'map' | 'alerts' | 'incidents' | 'trips' | 'vehicles' | 'drivers' | 'devices' | 'reports' | 'assistant' | 'login';
+export type Section = 'map' | 'alerts' | 'incidents' | 'trips' | 'vehicles' | 'drivers' | 'devices' | 'reports' | 'assistant' | 'login' | 'admin' | 'admin-live' | 'admin-fleets' | 'admin-devices';
 
-const NAV: Array<{ section: Section; label: MessageKey; soon?: boolean }> = [
+/** The admin console's sections, shown before the owner's to platform admins only. */
+const ADMIN_NAV: Array<{ section: Section; label: MessageKey; soon?: boolean; href?: string }> = [
+  { section: 'admin', label: 'nav.admin', href: '/admin' },
+  { section: 'admin-live', label: 'nav.adminLive', href: '/admin/live' },
+  { section: 'admin-fleets', label: 'nav.adminFleets', href: '/admin/fleets' },
+  { section: 'admin-devices', label: 'nav.adminDevices', href: '/admin/devices' },
+];
+
+const NAV: Array<{ section: Section; label: MessageKey; soon?: boolean; href?: string }> = [
   { section: 'map', label: 'nav.map' },
   { section: 'alerts', label: 'nav.alerts' },
   { section: 'incidents', label: 'nav.incidents' },
@@ -62,6 +70,7 @@ export function Layout({ ctx, section, title, manifest, boot, messages, unread, 
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#0f172a" />
+        <link rel="icon" href="data:," />
         <title>{`${title} · TaxiWatch`}</title>
         {manifest?.files['app.css'] && <link rel="stylesheet" href={manifest.files['app.css']} />}
         <script type="application/json" id={BOOT_ELEMENT_ID} dangerouslySetInnerHTML={{ __html: scriptJson(bootData) }} />
@@ -86,11 +95,11 @@ export function Layout({ ctx, section, title, manifest, boot, messages, unread, 
         )}
         {signedIn && (
           <nav class="main-nav" aria-label={t('nav.label')}>
-            {NAV.map((item) =>
+            {[...(ctx.principal?.role === 'admin' ? ADMIN_NAV : []), ...NAV].map((item) =>
               item.section === 'alerts' ? (
                 <Island name="unread-badge" component={UnreadBadge} props={{ initial: unread, current: section === 'alerts' }} />
               ) : (
-                <a href={`/${item.section}`} class={`nav-link${item.soon ? ' soon' : ''}`} aria-current={section === item.section ? 'page' : undefined}>
+                <a href={item.href ?? `/${item.section}`} class={`nav-link${item.soon ? ' soon' : ''}`} aria-current={section === item.section ? 'page' : undefined}>
                   {t(item.label)}
                   {item.soon && <small class="soon-tag"> ({t('nav.soon')})</small>}
                 </a>

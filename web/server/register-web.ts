@@ -16,7 +16,13 @@ import { incidentsPage } from './pages/incidents-page.tsx';
 import { loginPage } from './pages/login-page.tsx';
 import { mapPage } from './pages/map-page.tsx';
 import { placeholderPage } from './pages/placeholder-page.tsx';
-import { devicesPage, driversPage, tripsPage, vehiclesPage } from './pages/table-pages.tsx';
+import { driversPage, tripsPage, vehiclesPage } from './pages/table-pages.tsx';
+import { devicesPage } from './pages/devices-page.tsx';
+import { tripPage } from './pages/trip-page.tsx';
+import { adminDevicesPage } from './pages/admin/devices-page.tsx';
+import { adminFleetsPage } from './pages/admin/fleets-page.tsx';
+import { adminLivePage } from './pages/admin/live-page.tsx';
+import { adminSystemPage } from './pages/admin/system-page.tsx';
 import { renderPage } from './render-page.tsx';
 import { createWebAssets } from './web-assets.ts';
 
@@ -59,11 +65,16 @@ export function registerWeb(app: Hono<AppEnv>, platform: Platform, options: WebO
   app.get('/incidents', page('incidents', incidentsPage));
   app.get('/incidents/:id', page('incidents', incidentPage));
   app.get('/trips', page('trips', tripsPage));
+  app.get('/trips/:id', page('trips', tripPage));
   app.get('/vehicles', page('vehicles', vehiclesPage));
   app.get('/drivers', page('drivers', driversPage));
   app.get('/devices', page('devices', devicesPage));
   app.get('/reports', page('reports', placeholderPage('nav.reports')));
   app.get('/assistant', page('assistant', placeholderPage('nav.assistant')));
+  app.get('/admin', page('admin', adminSystemPage));
+  app.get('/admin/live', page('admin-live', adminLivePage));
+  app.get('/admin/fleets', page('admin-fleets', adminFleetsPage));
+  app.get('/admin/devices', page('admin-devices', adminDevicesPage));
 }
 
 export { safeNext };

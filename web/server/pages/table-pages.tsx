@@ -47,6 +47,7 @@ function Table<T>({ ctx, title, rows, columns }: { ctx: PageContext; title: Mess
 }
 
 interface Trip {
+  id: string;
   vehicle_id: string;
   started_at: string;
   distance_m: number | null;
@@ -69,7 +70,7 @@ export const tripsPage: PageHandler = async (_c, ctx) => {
         rows={rows}
         columns={[
           { label: 'incidents.vehicle', cell: (r) => plates.get(r.vehicle_id) ?? '' },
-          { label: 'trips.start', cell: (r) => dateTime(r.started_at) },
+          { label: 'trips.start', cell: (r) => <a href={`/trips/${encodeURIComponent(r.id)}`} data-trip-id={r.id}>{dateTime(r.started_at)}</a> },
           { label: 'trips.distance', cell: (r) => unit(r.distance_m === null ? null : r.distance_m / 1000, 'km', 1) },
           { label: 'trips.duration', cell: (r) => duration(r.duration_s) },
           { label: 'trips.maxSpeed', cell: (r) => unit(r.max_speed_kmh, 'km/h') },

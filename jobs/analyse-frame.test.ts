@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { reply, startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../e2e/support/openai-compatible-server.ts';
 import { createRecordedSignalsAnalyser } from '../e2e/support/recorded-signals-analyser.ts';
 import { createTestPlatform, type TestPlatform } from '../e2e/support/test-platform.ts';
+import { createCascadeAnalyser } from '../edge/adapters/analyser/cascade-analyser.ts';
 import { createOpenAiAnalyser } from '../edge/adapters/analyser/openai-analyser.ts';
 import { enqueueAnalysis, frameBlobKey } from '../edge/domain/frames/store-frame.ts';
 import { createDevice, createFleet, createVehicle } from '../edge/domain/provisioning.ts';
@@ -152,6 +153,23 @@ describe('analyse-frame job', () => {
     expect(incident).toMatchObject({ latitude: 40.2, longitude: -3.7, trip_id: tripId });
     expect(await db.selectFrom('trips').select('incident_count').where('id', '=', tripId).executeTakeFirstOrThrow()).toEqual({ incident_count: 1 });
     expect(events.find((e) => e.type === 'new_alert')?.data).toMatchObject({ latitude: 40.2, trip_id: tripId });
+  });
+
+  it('cascade: a driver on the phone for 70 s costs two cloud calls and makes one incident', async () => {
+    platform.analyser = createCascadeAnalyser({ local: createRecordedSignalsAnalyser(() => ({ phone_score: 0.9 })), cloud: platform.analyser! });
+    server.respondWith(() => reply.verdict(phone));
+    const start = platform.clock.now();
+    for (let i = 0; i < 8; i++) {
+      platform.clock.set(start + i * 10_000);
+      await storedFrame(0);
+      await platform.queue.runDue();
+    }
+    expect(server.requests).toHaveLength(2); // the first frame, and again once its answer was a minute old
+    const [incident, ...others] = await incidents();
+    expect(others).toHaveLength(0);
+    expect(incident).toMatchObject({ type: 'PHONE_USAGE', occurrences: 8 });
+    const usage = await platform.db.kysely.selectFrom('vision_usage_daily').selectAll().executeTakeFirstOrThrow();
+    expect(usage).toMatchObject({ frames: 8, model_calls: 2 });
   });
 
   it('a "no incident" verdict stores the result and raises nothing', async () => {

@@ -38,6 +38,8 @@ interface StoredAnalysis {
   uncertain: boolean;
   signals: AnalyserOutput['signals'];
   usage: { input_tokens: number; output_tokens: number } | null;
+  /** A model that counts tokens was called for this frame (local models report none): its verdict is a second opinion. */
+  model_call: boolean;
   cost: number;
   latency_ms: number;
   context: string | null;
@@ -95,6 +97,7 @@ export const analyseFrame: Job = async (platform, payload, context) => {
     uncertain: judged?.uncertain ?? true,
     signals: output.signals,
     usage: output.usage ? { input_tokens: output.usage.inputTokens, output_tokens: output.usage.outputTokens } : null,
+    model_call: output.usage !== null && output.usage.inputTokens + output.usage.outputTokens > 0,
     cost: output.usage?.costUsd ?? 0,
     latency_ms: Math.round(output.latencyMs),
     context: telemetry ?? null,
@@ -111,7 +114,7 @@ export const analyseFrame: Job = async (platform, payload, context) => {
   const committed = await db.transaction().execute(async (tx) => {
     // First, so that a frame another delivery already settled costs nothing more than this one statement.
     if (!(await settleFrame(tx, frameId, 'done', analysis))) return null;
-    await addDailyUsage(tx, frame.fleet_id, now, { modelCall: output.usage !== null, inputTokens: output.usage?.inputTokens ?? 0, outputTokens: output.usage?.outputTokens ?? 0, costUsd: analysis.cost });
+    await addDailyUsage(tx, frame.fleet_id, now, { modelCall: analysis.model_call, inputTokens: output.usage?.inputTokens ?? 0, outputTokens: output.usage?.outputTokens ?? 0, costUsd: analysis.cost });
     if (!detection) return analysis;
     const recorded = await recordIncident(tx, detection, { mergeWindowMs: platform.config.INCIDENT_MERGE_WINDOW_MINUTES * 60_000, now, newId: () => platform.ids.next() });
     if (recorded.kind === 'created' && place.tripId) await refreshIncidentCounts(tx, [place.tripId]);

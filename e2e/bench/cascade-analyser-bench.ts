@@ -13,6 +13,7 @@ import { createCascadeAnalyser } from '../../edge/adapters/analyser/cascade-anal
 import { createOfflineAnalyser } from '../../edge/adapters/analyser/offline-analyser.ts';
 import { createOpenAiAnalyser } from '../../edge/adapters/analyser/openai-analyser.ts';
 import type { SignalSample } from '../../edge/domain/vision/signal-window.ts';
+import type { VisionVerdict } from '../../edge/domain/vision/vision-verdict.ts';
 import { offlineAnalyserFiles } from '../../edge/runtime/offline-analyser-files.ts';
 import { sharedDataDir } from '../../firmware/simulator/shared-data.ts';
 import { startOpenAiCompatibleServer } from '../support/openai-compatible-server.ts';
@@ -30,17 +31,21 @@ const cascade = createCascadeAnalyser({ local, cloud });
 
 for (const path of FRAMES) {
   const jpeg = new Uint8Array(readFileSync(join(sharedDataDir(), 'images', path)));
-  const history: SignalSample[] = [];
+  const history: (SignalSample & { modelVerdict?: VisionVerdict | null })[] = [];
   await cascade.analyse({ jpeg, width: null, height: null, language: 'en' }); // loads the models
   const before = server.requests.length;
+  let asks = before;
   const latencies: number[] = [];
   let t = Date.parse('2026-06-01T08:00:00Z');
   for (let i = 0; i < count; i++) {
-    t += 5_000;
+    t += 5_000; // a frame every 5 s
     const started = performance.now();
     const out = await cascade.analyse({ jpeg, width: null, height: null, language: 'en', capturedAt: t, history });
     latencies.push(performance.now() - started);
-    if (out.signals) history.push({ capturedAt: t, signals: out.signals });
+    // As the job does: the cloud's verdict is remembered with the frame it was asked about.
+    const asked = server.requests.length > asks;
+    asks = server.requests.length;
+    if (out.signals) history.push({ capturedAt: t, signals: out.signals, ...(asked ? { modelVerdict: out.verdict } : {}) });
   }
   const s = summarize(latencies);
   const rss = process.memoryUsage().rss / 2 ** 20;

@@ -26,8 +26,11 @@ export interface FrameToAnalyse {
   context?: string;
   /** When the frame was captured (ms since epoch): where it sits among `history`. */
   capturedAt?: number;
-  /** The vehicle's recent analysed frames (any order): windowed rules judge signals against them (cascade). */
-  history?: { capturedAt: number; signals: FrameSignals }[];
+  /**
+   * The vehicle's recent analysed frames (any order): windowed rules judge signals against them, and a cloud
+   * model's recent answer (`modelVerdict`, when one was asked for that frame) spares asking again (cascade).
+   */
+  history?: { capturedAt: number; signals: FrameSignals; modelVerdict?: VisionVerdict | null }[];
 }
 
 export interface AnalyserUsage {

@@ -81,6 +81,33 @@ describe('createCascadeAnalyser', () => {
     expect(out.verdict?.type).toBe('DROWSINESS');
   });
 
+  describe('an ongoing episode is re-checked once a minute, not on every frame', () => {
+    const phoneAt = (secondsBefore: number, modelVerdict?: Record<string, unknown>) => ({ capturedAt: T0 - secondsBefore * 1000, signals: { ...attentiveHistory[0]!.signals, phone_score: 0.9 }, ...(modelVerdict ? { modelVerdict: modelVerdict as any } : {}) });
+    const calm = { incident_detected: false, type: null, severity: null, confidence: 0.9, description: 'A wallet, not a phone.' };
+
+    it('reuses the cloud’s answer about the same local finding from moments ago (confirmed, or vetoed)', async () => {
+      current = { phone_score: 0.9 };
+      const confirmed = await cascade.analyse(frame({ history: [...attentiveHistory.slice(3), phoneAt(12), phoneAt(6, phoneVerdict)] }));
+      expect(confirmed.verdict).toMatchObject({ incident_detected: true, type: 'PHONE_USAGE', description: phoneVerdict.description });
+      const vetoed = await cascade.analyse(frame({ history: [...attentiveHistory.slice(3), phoneAt(12), phoneAt(6, calm)] }));
+      expect(vetoed.verdict).toMatchObject({ incident_detected: false, description: 'A wallet, not a phone.' });
+      expect(server.requests).toHaveLength(0);
+      expect(vetoed.usage).toBeNull();
+    });
+
+    it('asks again once the answer is older than a minute, when the finding changed, or when telemetry asks', async () => {
+      current = { phone_score: 0.9 };
+      server.enqueue(reply.verdict(phoneVerdict), reply.verdict(phoneVerdict), reply.verdict(phoneVerdict));
+      await cascade.analyse(frame({ history: [...attentiveHistory.slice(3), phoneAt(70, phoneVerdict), phoneAt(6)] }));
+      expect(server.requests).toHaveLength(1);
+      // The cloud was asked about an attentive frame (no finding then); a phone now is new.
+      await cascade.analyse(frame({ history: [...attentiveHistory.slice(2).map((h, i) => (i === 0 ? { ...h, capturedAt: T0 - 8_000, modelVerdict: calm as any } : h))] }));
+      expect(server.requests).toHaveLength(2);
+      await cascade.analyse(frame({ history: [...attentiveHistory.slice(3), phoneAt(12), phoneAt(6, phoneVerdict)], context: 'HARSH_BRAKING (HIGH) 2 s before this frame' }));
+      expect(server.requests).toHaveLength(3);
+    });
+  });
+
   it('rejects when the cloud fails (never a guess), and an undecodable frame with AnalyserInputError', async () => {
     current = { phone_score: 0.9 };
     server.enqueue(reply.status(500));

@@ -4,20 +4,29 @@
  * (a telemetry event, `frame.context`) asks for a careful look. Most frames of an attentive driver cost nothing.
  *
  * When the cloud answers, its verdict stands (it saw the image) and the local signals are kept beside it, so the
- * next frames' windows still have them. A cloud failure rejects the whole analysis — the port promises an answer
- * or a rejection, never a guess — and the job retries it.
+ * next frames' windows still have them. Its answer also stands for the next frames that show the same local finding
+ * for `recheckMs`: an episode is re-checked once a minute, not on every frame. A cloud failure rejects the whole
+ * analysis — the port promises an answer or a rejection, never a guess — and the job retries it.
  */
 import { judgeSignals, type Judgement } from '../../domain/vision/judge-signals.ts';
 import type { VisionRules } from '../../domain/vision/vision-rules.ts';
+import type { VisionVerdict } from '../../domain/vision/vision-verdict.ts';
 import type { Analyser, AnalyserOutput, FrameToAnalyse } from '../../ports/analyser.ts';
 
 export interface CascadeAnalyserOptions {
   local: Analyser;
   cloud: Analyser;
   rules?: VisionRules;
+  /**
+   * The cloud's answer about a finding stands this long (ms) for later frames showing the same local finding, so an
+   * ongoing episode (a driver on the phone, an empty parked taxi) costs one cloud call per interval, not per frame.
+   */
+  recheckMs?: number;
 }
 
-export function createCascadeAnalyser({ local, cloud, rules }: CascadeAnalyserOptions): Analyser {
+export const DEFAULT_RECHECK_MS = 60_000;
+
+export function createCascadeAnalyser({ local, cloud, rules, recheckMs = DEFAULT_RECHECK_MS }: CascadeAnalyserOptions): Analyser {
   return {
     name: 'cascade',
     async analyse(frame, options) {
@@ -25,6 +34,9 @@ export function createCascadeAnalyser({ local, cloud, rules }: CascadeAnalyserOp
       const judged = localJudgement(first, frame, rules);
       const secondOpinion = !judged || judged.verdict.incident_detected || judged.uncertain || Boolean(frame.context);
       if (!secondOpinion) return { ...first, analyser: 'cascade', verdict: judged!.verdict };
+      // Telemetry asking for a look always reaches the cloud; a finding it answered moments ago does not.
+      const answered = frame.context || !judged ? null : recentAnswer(frame, judged, rules, recheckMs);
+      if (answered) return { ...first, analyser: 'cascade', verdict: answered };
 
       const second = await cloud.analyse(frame, options);
       return {
@@ -47,11 +59,27 @@ export function createCascadeAnalyser({ local, cloud, rules }: CascadeAnalyserOp
  * it produced neither (nothing to stand on: ask the cloud).
  */
 function localJudgement(output: AnalyserOutput, frame: FrameToAnalyse, rules: VisionRules | undefined): Judgement | null {
-  if (output.verdict) return { verdict: output.verdict, uncertain: false };
+  if (output.verdict) return { verdict: output.verdict, uncertain: false, finding: output.verdict.type };
   if (!output.signals) return null;
   // Without a capture time the frame has no place in the window and is judged alone: one frame never confirms a
   // windowed rule, so whatever it shows is a hint and the cloud is asked (the cautious side).
   const capturedAt = frame.capturedAt ?? 0;
   const history = frame.capturedAt === undefined ? [] : (frame.history ?? []);
   return judgeSignals({ capturedAt, signals: output.signals }, history, { language: frame.language, rules });
+}
+
+/**
+ * The cloud's verdict on the latest frame within `recheckMs` that it was asked about, if the local rules saw the
+ * same thing then as now (judged again from the history: the rules are deterministic). Null → ask the cloud.
+ */
+function recentAnswer(frame: FrameToAnalyse, now: Judgement, rules: VisionRules | undefined, recheckMs: number): VisionVerdict | null {
+  if (frame.capturedAt === undefined || now.finding === null) return null;
+  const at = frame.capturedAt;
+  const history = frame.history ?? [];
+  const asked = history
+    .filter((h) => h.modelVerdict && h.capturedAt < at && h.capturedAt >= at - recheckMs)
+    .sort((a, b) => b.capturedAt - a.capturedAt)[0];
+  if (!asked) return null;
+  const then = judgeSignals(asked, history.filter((h) => h.capturedAt < asked.capturedAt), { language: frame.language, rules });
+  return then.finding === now.finding ? asked.modelVerdict! : null;
 }

@@ -6,7 +6,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { SignalSample } from './signal-window.ts';
-import { frameSignalsSchema } from './vision-verdict.ts';
+import { frameSignalsSchema, visionVerdictSchema, type VisionVerdict } from './vision-verdict.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -26,11 +26,14 @@ export async function loadFrame(db: Executor, frameId: string) {
 }
 export type FrameRow = NonNullable<Awaited<ReturnType<typeof loadFrame>>>;
 
-/** The vehicle's analysed frames before this one, with the signals they stored (frames without signals are skipped). */
-export async function recentSignals(db: Executor, frame: Pick<FrameRow, 'id' | 'vehicle_id' | 'captured_at'>): Promise<SignalSample[]> {
+/**
+ * The vehicle's analysed frames before this one, with the signals they stored (frames without signals are skipped)
+ * and, where a model was called for it, that model's verdict.
+ */
+export async function recentSignals(db: Executor, frame: Pick<FrameRow, 'id' | 'vehicle_id' | 'captured_at'>): Promise<(SignalSample & { modelVerdict?: VisionVerdict })[]> {
   const rows = await db
     .selectFrom('frames')
-    .select(['captured_at', sql<unknown>`analysis -> 'signals'`.as('signals')])
+    .select(['captured_at', sql<unknown>`analysis -> 'signals'`.as('signals'), sql<unknown>`CASE WHEN analysis ->> 'model_call' = 'true' THEN analysis -> 'verdict' END`.as('model_verdict')])
     .where('vehicle_id', '=', frame.vehicle_id)
     .where('analysis_status', '=', 'done')
     .where('captured_at', '<', frame.captured_at)
@@ -42,7 +45,9 @@ export async function recentSignals(db: Executor, frame: Pick<FrameRow, 'id' | '
   return rows.flatMap((r) => {
     // Stored by this job, but jsonb outlives code versions: a row that no longer parses is left out, not trusted.
     const parsed = frameSignalsSchema.safeParse(typeof r.signals === 'string' ? JSON.parse(r.signals) : r.signals);
-    return parsed.success ? [{ capturedAt: r.captured_at.getTime(), signals: parsed.data }] : [];
+    if (!parsed.success) return [];
+    const verdict = r.model_verdict === null ? null : visionVerdictSchema.safeParse(typeof r.model_verdict === 'string' ? JSON.parse(r.model_verdict) : r.model_verdict);
+    return [{ capturedAt: r.captured_at.getTime(), signals: parsed.data, ...(verdict?.success ? { modelVerdict: verdict.data } : {}) }];
   });
 }
 

@@ -13,6 +13,8 @@ export interface Judgement {
   verdict: VisionVerdict;
   /** The evidence is thin (a single frame, no baseline, nothing measured): a second opinion is worth its cost. */
   uncertain: boolean;
+  /** What the judgement is about: the incident found, else the pattern hinted at, else null (nothing seen). */
+  finding: VisionIncidentType | null;
 }
 
 interface Finding {
@@ -81,6 +83,7 @@ export function judgeSignals(current: SignalSample, history: SignalSample[], opt
     return {
       verdict: { incident_detected: true, type: top.type, severity: top.severity, confidence: round(confidence), description: incidentText(options.language, top.type, top.matches, windowSize) },
       uncertain: top.uncertain,
+      finding: top.type,
     };
   }
   const measuredNothing = Object.values(current.signals).every((v) => v === null);
@@ -88,6 +91,7 @@ export function judgeSignals(current: SignalSample, history: SignalSample[], opt
   return {
     verdict: { incident_detected: false, type: null, severity: null, confidence: hint ? 0.3 : 0.6, description: calmText(options.language, hint) },
     uncertain: hint !== null,
+    finding: hint?.type ?? null,
   };
 }
 

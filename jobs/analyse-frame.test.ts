@@ -172,6 +172,25 @@ describe('analyse-frame job', () => {
     expect(usage).toMatchObject({ frames: 8, model_calls: 2 });
   });
 
+  it('cascade with the cloud down through every attempt: the local conclusion stands, marked uncertain, and still raises the incident', async () => {
+    platform.analyser = createCascadeAnalyser({ local: createRecordedSignalsAnalyser(() => ({ phone_score: 0.9 })), cloud: platform.analyser! });
+    server.respondWith(() => reply.status(503));
+    const first = await storedFrame(0);
+    await drain(4);
+    expect((await frameRow(first)).analysis_status).toBe('pending'); // retried for the cloud's answer meanwhile
+    await drain(1);
+    // Taken 10 s after the first (the clock has moved five hours through the retries).
+    const second = await storedFrame(5 * 3600 - 10);
+    await drain(5);
+    const [a, b] = [(await frameRow(first)).analysis as any, (await frameRow(second)).analysis as any];
+    expect((await frameRow(first)).analysis_status).toBe('done');
+    expect(a).toMatchObject({ decided_by: 'signals', uncertain: true, verdict: { incident_detected: false }, second_opinion_error: expect.stringMatching(/after 5 attempts/) });
+    expect(b).toMatchObject({ decided_by: 'signals', uncertain: true, verdict: { incident_detected: true, type: 'PHONE_USAGE' } });
+    expect(await incidents()).toEqual([expect.objectContaining({ type: 'PHONE_USAGE', frame_id: second })]);
+    expect(server.requests).toHaveLength(10);
+    expect((await jobOf(second)).status).toBe('done');
+  });
+
   it('a "no incident" verdict stores the result and raises nothing', async () => {
     const frameId = await storedFrame();
     await drain();

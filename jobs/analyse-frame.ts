@@ -23,7 +23,7 @@ import { judgeSignals } from '../edge/domain/vision/judge-signals.ts';
 import { refreshIncidentCounts } from '../edge/domain/telemetry/telemetry-store.ts';
 import { isIncident, type VisionVerdict } from '../edge/domain/vision/vision-verdict.ts';
 import type { Platform } from '../edge/platform.ts';
-import { AnalyserInputError, type AnalyserOutput } from '../edge/ports/analyser.ts';
+import { AnalyserInputError, SecondOpinionUnavailableError, type AnalyserOutput } from '../edge/ports/analyser.ts';
 import type { Job } from './job.ts';
 
 const payloadSchema = z.object({ frameId: z.string().min(1) });
@@ -43,6 +43,8 @@ interface StoredAnalysis {
   cost: number;
   latency_ms: number;
   context: string | null;
+  /** The cascade's cloud never answered: the local conclusion was used instead (and marked uncertain). */
+  second_opinion_error: string | null;
   analysed_at: string;
   incident: { id: string; outcome: 'created' | 'merged'; alert_id: string | null } | null;
   announcement: (Announcement & { sent: boolean }) | null;
@@ -72,6 +74,7 @@ export const analyseFrame: Job = async (platform, payload, context) => {
   const capturedAt = frame.captured_at.getTime();
   const [history, telemetry, place] = await Promise.all([recentSignals(db, frame), telemetryContext(db, frame), placeOfFrame(db, frame)]);
   let output: AnalyserOutput;
+  let secondOpinionError: string | null = null;
   try {
     output = await analyser.analyse({ jpeg: blob.body, width: frame.width, height: frame.height, language: frame.locale, context: telemetry, capturedAt, history });
   } catch (error) {
@@ -80,10 +83,14 @@ export const analyseFrame: Job = async (platform, payload, context) => {
       await settleFrame(db, frameId, 'failed', { analyser: analyser.name, error: reason, failed_at: isoNow(platform) });
       return;
     }
-    if (context.attempt >= ANALYSE_FRAME_MAX_ATTEMPTS) {
-      await settleFrame(db, frameId, 'failed', { analyser: analyser.name, error: `gave up after ${context.attempt} attempts: ${reason}`, gave_up: true, failed_at: isoNow(platform) });
+    const lastAttempt = context.attempt >= ANALYSE_FRAME_MAX_ATTEMPTS;
+    if (!(lastAttempt && error instanceof SecondOpinionUnavailableError)) {
+      if (lastAttempt) await settleFrame(db, frameId, 'failed', { analyser: analyser.name, error: `gave up after ${context.attempt} attempts: ${reason}`, gave_up: true, failed_at: isoNow(platform) });
+      throw error;
     }
-    throw error;
+    // The cascade's cloud stayed unreachable through every attempt: its local conclusion stands, marked uncertain.
+    output = error.fallback;
+    secondOpinionError = `gave up on a second opinion after ${context.attempt} attempts: ${reason}`;
   }
 
   // An offline-only analyser measures and does not judge: its signals are judged here, over the vehicle's window.
@@ -94,13 +101,14 @@ export const analyseFrame: Job = async (platform, payload, context) => {
     model: output.model,
     verdict,
     decided_by: output.verdict ? 'model' : judged ? 'signals' : null,
-    uncertain: judged?.uncertain ?? true,
+    uncertain: secondOpinionError !== null || (judged?.uncertain ?? true),
     signals: output.signals,
     usage: output.usage ? { input_tokens: output.usage.inputTokens, output_tokens: output.usage.outputTokens } : null,
     model_call: output.usage !== null && output.usage.inputTokens + output.usage.outputTokens > 0,
     cost: output.usage?.costUsd ?? 0,
     latency_ms: Math.round(output.latencyMs),
     context: telemetry ?? null,
+    second_opinion_error: secondOpinionError,
     analysed_at: isoNow(platform),
     incident: null,
     announcement: null,

@@ -62,3 +62,18 @@ export interface Analyser {
 export class AnalyserInputError extends Error {
   override name = 'AnalyserInputError';
 }
+
+/**
+ * A composite analyser (the cascade) could not get its second opinion: `fallback` is what its first, local look
+ * concluded. Callers retry for the second opinion; when they give up, the local conclusion is better than nothing.
+ */
+export class SecondOpinionUnavailableError extends Error {
+  override name = 'SecondOpinionUnavailableError';
+  constructor(
+    message: string,
+    readonly fallback: AnalyserOutput,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

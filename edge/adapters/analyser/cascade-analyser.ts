@@ -6,12 +6,13 @@
  * When the cloud answers, its verdict stands (it saw the image) and the local signals are kept beside it, so the
  * next frames' windows still have them. Its answer also stands for the next frames that show the same local finding
  * for `recheckMs`: an episode is re-checked once a minute, not on every frame. A cloud failure rejects the whole
- * analysis — the port promises an answer or a rejection, never a guess — and the job retries it.
+ * analysis with SecondOpinionUnavailableError carrying the local conclusion: the job retries for the cloud's
+ * answer, and on its last attempt settles for the local one rather than losing a drowsy driver to a cloud outage.
  */
 import { judgeSignals, type Judgement } from '../../domain/vision/judge-signals.ts';
 import type { VisionRules } from '../../domain/vision/vision-rules.ts';
 import type { VisionVerdict } from '../../domain/vision/vision-verdict.ts';
-import type { Analyser, AnalyserOutput, FrameToAnalyse } from '../../ports/analyser.ts';
+import { SecondOpinionUnavailableError, type Analyser, type AnalyserOutput, type FrameToAnalyse } from '../../ports/analyser.ts';
 
 export interface CascadeAnalyserOptions {
   local: Analyser;
@@ -38,7 +39,14 @@ export function createCascadeAnalyser({ local, cloud, rules, recheckMs = DEFAULT
       const answered = frame.context || !judged ? null : recentAnswer(frame, judged, rules, recheckMs);
       if (answered) return { ...first, analyser: 'cascade', verdict: answered };
 
-      const second = await cloud.analyse(frame, options);
+      let second: AnalyserOutput;
+      try {
+        second = await cloud.analyse(frame, options);
+      } catch (error) {
+        // The local output as it came (signals, no verdict for the offline model): the caller judges it as usual.
+        const fallback = { ...first, analyser: 'cascade' };
+        throw new SecondOpinionUnavailableError(`the cloud model did not answer: ${error instanceof Error ? error.message : String(error)}`, fallback, { cause: error });
+      }
       return {
         analyser: 'cascade',
         model: `${first.model}+${second.model}`,

@@ -189,6 +189,8 @@ describe('analyse-frame job', () => {
     expect(await incidents()).toEqual([expect.objectContaining({ type: 'PHONE_USAGE', frame_id: second })]);
     expect(server.requests).toHaveLength(10);
     expect((await jobOf(second)).status).toBe('done');
+    const analyses = platform.metrics!.visionAnalyses;
+    expect([analyses.get({ analyser: 'cascade', outcome: 'failed' }), analyses.get({ analyser: 'cascade', outcome: 'inconclusive' }), analyses.get({ analyser: 'cascade', outcome: 'incident' })]).toEqual([10, 1, 1]);
   });
 
   it('a "no incident" verdict stores the result and raises nothing', async () => {

@@ -22,6 +22,7 @@ import { addDailyUsage, loadFrame, patchAnalysis, placeOfFrame, recentSignals, r
 import { judgeSignals } from '../edge/domain/vision/judge-signals.ts';
 import { refreshIncidentCounts } from '../edge/domain/telemetry/telemetry-store.ts';
 import { isIncident, type VisionVerdict } from '../edge/domain/vision/vision-verdict.ts';
+import { recordVisionAnalysis } from '../edge/observability/app-metrics.ts';
 import type { Platform } from '../edge/platform.ts';
 import { AnalyserInputError, SecondOpinionUnavailableError, type AnalyserOutput } from '../edge/ports/analyser.ts';
 import type { Job } from './job.ts';
@@ -79,6 +80,7 @@ export const analyseFrame: Job = async (platform, payload, context) => {
     output = await analyser.analyse({ jpeg: blob.body, width: frame.width, height: frame.height, language: frame.locale, context: telemetry, capturedAt, history });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    recordVisionAnalysis(platform, analyser.name, 'failed');
     if (error instanceof AnalyserInputError) {
       await settleFrame(db, frameId, 'failed', { analyser: analyser.name, error: reason, failed_at: isoNow(platform) });
       return;
@@ -135,6 +137,7 @@ export const analyseFrame: Job = async (platform, payload, context) => {
     await patchAnalysis(tx, frameId, { incident: final.incident, announcement: final.announcement });
     return final;
   });
+  if (committed) recordVisionAnalysis(platform, output.analyser, detection ? 'incident' : analysis.uncertain ? 'inconclusive' : 'no_incident');
   if (committed?.announcement) await sendAnnouncement(platform, frameId, committed.announcement);
 };
 

@@ -13,6 +13,9 @@ import { createOpenAiAnalyser } from '../edge/adapters/analyser/openai-analyser.
 import { createApp } from '../edge/app.ts';
 import { createDevice, createFleet, createUser, createVehicle } from '../edge/domain/provisioning.ts';
 import { sharedDataDir } from '../firmware/simulator/shared-data.ts';
+import { NO_FAULTS } from '../firmware/simulator/faults.ts';
+import { runSimulation } from '../firmware/simulator/simulator.ts';
+import { loadFrames, loadTracks } from '../firmware/simulator/track-loader.ts';
 import { jobHandlers } from '../jobs/index.ts';
 import { reply, startOpenAiCompatibleServer, type OpenAiCompatibleServer } from './support/openai-compatible-server.ts';
 import { collectSse } from './support/sse-client.ts';
@@ -79,5 +82,27 @@ describe('a frame becomes an alert on the live feed', () => {
     expect(feed.events.filter((e) => e.event === 'new_alert')).toHaveLength(1);
     expect(JSON.parse(feed.events.find((e) => e.event === 'incident_updated')!.data!)).toMatchObject({ incident_id: alert.incident_id, occurrences: 2 });
     console.info(`vision e2e: upload → new_alert on the live feed in ${uploadToAlertMs.toFixed(0)} ms (queue poll 20 ms, loopback model)`);
+  }, 60_000);
+
+  it('a frame the simulator uploads, as a taxi would, becomes an alert on the live feed', async () => {
+    model.respondWith(() => reply.verdict({ ...phone, type: 'DROWSINESS', description: 'The driver’s eyes are closed.' }));
+    const feed = collectSse(await fetch(`${base}/api/v1/live?types=new_alert`, { headers: { authorization: `Bearer ${token}` } }));
+    await feed.connected;
+    // Simulated time a few minutes before the server's clock; sleeping moves it on at once.
+    let now = platform.clock.now() - 5 * 60_000;
+    const stats = await runSimulation({
+      baseUrl: base,
+      keys: [deviceKey],
+      tracks: loadTracks(sharedDataDir()).slice(0, 1),
+      frames: loadFrames(sharedDataDir()).slice(0, 1),
+      durationSeconds: 30,
+      frameEverySeconds: 10,
+      faults: NO_FAULTS,
+      seed: 3,
+      clock: { now: () => now, sleep: async (ms) => void (now += ms) },
+    });
+    expect(stats.framesStored).toBeGreaterThan(0);
+    expect(await feed.waitFor((events) => events.some((e) => e.event === 'new_alert' && JSON.parse(e.data!).type === 'DROWSINESS'), 15_000)).toBe(true);
+    await feed.close();
   }, 60_000);
 });

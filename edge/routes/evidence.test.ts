@@ -30,8 +30,9 @@ describe('telemetry and incident routes', () => {
     }
     await platform.blobs.put('frames/ev1/1.jpg', new Uint8Array([0xff, 0xd8, 0xff, 0xd9]), { contentType: 'image/jpeg' });
     await db.insertInto('frames').values({ id: 'frame-1', fleet_id: fleetId, vehicle_id: vehicleId, device_id: null, blob_key: 'frames/ev1/1.jpg', captured_at: t(1), received_at: t(1), size_bytes: 4, width: 640, height: 480 }).execute();
-    for (const [id, severity, type] of [['inc-1', 'HIGH', 'PHONE_USAGE'], ['inc-2', 'LOW', 'YAWNING']] as const) {
-      await db.insertInto('incidents').values({ id, fleet_id: fleetId, vehicle_id: vehicleId, driver_id: null, trip_id: null, frame_id: 'frame-1', type, severity, confidence: 0.8, source: 'vision', latitude: 40.4, longitude: -3.7, occurred_at: t(2), last_seen_at: t(2), status_changed_by: null, status_changed_at: null, status_reason: null, created_at: t(2) }).execute();
+    // One frame opens at most one vision incident: the second has none.
+    for (const [id, severity, type, frameId] of [['inc-1', 'HIGH', 'PHONE_USAGE', 'frame-1'], ['inc-2', 'LOW', 'YAWNING', null]] as const) {
+      await db.insertInto('incidents').values({ id, fleet_id: fleetId, vehicle_id: vehicleId, driver_id: null, trip_id: null, frame_id: frameId, type, severity, confidence: 0.8, source: 'vision', latitude: 40.4, longitude: -3.7, occurred_at: t(2), last_seen_at: t(2), status_changed_by: null, status_changed_at: null, status_reason: null, created_at: t(2) }).execute();
     }
     await db.insertInto('alerts').values({ id: 'alert-1', fleet_id: fleetId, incident_id: 'inc-1', vehicle_id: vehicleId, severity: 'HIGH', message: 'Phone use', created_at: t(2), read_at: null, acknowledged_at: null, acknowledged_by: null }).execute();
   });

@@ -5,7 +5,7 @@
  * `npm run build:web` (tsx web/build.ts); `npm start` builds first; `--check-budget` fails over 60 KB.
  */
 import { build, type Metafile } from 'esbuild';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -36,10 +36,35 @@ function closure(meta: Metafile, start: string, dynamic: boolean, seen = new Set
   return seen;
 }
 
+/**
+ * Builds into a fresh folder beside `outdir`, then moves each file into place with a rename and the manifest last:
+ * a server reading `outdir` meanwhile (or a second build running at the same time, e.g. `wrangler dev`'s build step
+ * next to `npm start`) never sees a missing or half-written file. Files of earlier builds are removed afterwards.
+ */
 export async function buildWeb(options: { outdir?: string; quiet?: boolean } = {}): Promise<WebBuild> {
   const outdir = options.outdir ?? join(WEB, 'dist');
-  await rm(outdir, { recursive: true, force: true });
+  const staging = `${outdir}.build-${process.pid}-${Date.now()}`;
+  await mkdir(join(staging, 'assets'), { recursive: true });
+  try {
+    const built = await buildInto(staging, options.quiet ?? false, outdir);
+    await publish(staging, outdir, built.manifest);
+    return { ...built, outdir };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function publish(staging: string, outdir: string, manifest: WebManifest): Promise<void> {
   await mkdir(join(outdir, 'assets'), { recursive: true });
+  const fresh = await readdir(join(staging, 'assets'));
+  for (const file of fresh) await rename(join(staging, 'assets', file), join(outdir, 'assets', file));
+  await writeFile(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  await rename(join(staging, 'manifest.json'), join(outdir, 'manifest.json'));
+  const keep = new Set(fresh);
+  for (const file of await readdir(join(outdir, 'assets'))) if (!keep.has(file)) await rm(join(outdir, 'assets', file), { force: true });
+}
+
+async function buildInto(outdir: string, quiet: boolean, shownAs: string): Promise<Omit<WebBuild, 'outdir'>> {
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: { main: 'web/client/main.tsx', app: 'web/styles/app.css' },
@@ -66,7 +91,6 @@ export async function buildWeb(options: { outdir?: string; quiet?: boolean } = {
   const css = Object.keys(meta.outputs).find((o) => o.endsWith('.css') && meta.outputs[o].entryPoint === 'web/styles/app.css');
   if (!mainJs || !css) throw new Error('esbuild produced no main.js or app.css: check web/build.ts entry points');
   const manifest: WebManifest = { files: { 'main.js': url(mainJs), 'app.css': url(css) } };
-  await writeFile(join(outdir, 'manifest.json'), JSON.stringify(manifest, null, 2));
 
   const files = closure(meta, mainJs, false);
   for (const island of MAIN_PAGE_ISLANDS) {
@@ -76,14 +100,14 @@ export async function buildWeb(options: { outdir?: string; quiet?: boolean } = {
   }
   const mainPageFiles = await Promise.all([...files].map(async (file) => ({ file: url(file), gzipBytes: gzipSync(await readFile(join(ROOT, file)), { level: 9 }).length })));
   const mainPageGzipBytes = mainPageFiles.reduce((sum, f) => sum + f.gzipBytes, 0);
-  if (!options.quiet) {
+  if (!quiet) {
     const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-    console.log(`web: built ${Object.keys(meta.outputs).length} files into ${relative(ROOT, outdir)}/`);
+    console.log(`web: built ${Object.keys(meta.outputs).length} files into ${relative(ROOT, shownAs)}/`);
     for (const f of mainPageFiles.sort((a, b) => b.gzipBytes - a.gzipBytes)) console.log(`  ${f.file.padEnd(36)} ${kb(f.gzipBytes).padStart(9)} gzipped`);
     const verdict = mainPageGzipBytes <= MAIN_PAGE_JS_BUDGET_BYTES ? 'within' : 'OVER';
     console.log(`web: island JavaScript for the owner's main page (/map): ${kb(mainPageGzipBytes)} gzipped, ${verdict} the ${kb(MAIN_PAGE_JS_BUDGET_BYTES)} budget`);
   }
-  return { manifest, outdir, mainPageFiles, mainPageGzipBytes };
+  return { manifest, mainPageFiles, mainPageGzipBytes };
 }
 
 // `--check-budget` (CI) fails the build over budget; `npm start` builds without it, so a heavy island never stops the app.

@@ -92,6 +92,11 @@ function serverEnv(base: Record<string, string>): Record<string, string> {
     ADMIN_EMAIL: '',
     ADMIN_PASSWORD: '',
     DEMO_DATA: 'false',
+    // The ingest targets are about storing and announcing; analysing 50 frames/s with the offline model (~250 ms of
+    // CPU each) in the same process would swamp 2 cores. Vision has its own benches (bench:vision-offline, cascade).
+    VISION_ANALYSER: 'none',
+    OPENAI_API_KEY: '',
+    OPENAI_BASE_URL: '',
     // Per-request access logs would measure the log pipe; warnings and errors still show.
     LOG_LEVEL: 'warn',
     // Every simulated taxi is one client address here: lift the limits for the measurement.

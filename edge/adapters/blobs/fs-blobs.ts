@@ -4,6 +4,7 @@
  * sidecar (so no key segment may end in `.meta`) — one file per frame instead of two, on the ingest hot path. Writes go to a temporary file that is renamed into place,
  * so readers never see half an object.
  */
+import { renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { BlobUrlSigner } from '../../domain/blob-url-signer.ts';
@@ -42,14 +43,39 @@ export function createFsBlobs(options: { root: string; signer: BlobUrlSigner }):
     }
   }
 
+  // Small objects (camera frames, sidecars) are written with synchronous calls: into the page cache that takes
+  // ~0.1 ms, while the asynchronous open/write/close/rename/unlink each wait for a thread-pool slot and then an event
+  // loop turn — under ingest load those hops, not the disk, were most of a frame upload's latency. Larger objects
+  // (reports, clips) keep the asynchronous path so one write never blocks the loop for long.
+  const SYNC_WRITE_MAX_BYTES = 1 << 20;
+
+  function removeFileNow(path: string) {
+    try {
+      unlinkSync(path);
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+  }
+
   async function atomicWrite(path: string, data: Uint8Array | string) {
     const temp = join(dirname(path), `${TEMP}${crypto.randomUUID()}`);
+    const small = (typeof data === 'string' ? data.length * 3 : data.byteLength) <= SYNC_WRITE_MAX_BYTES;
     try {
-      await writeFile(temp, data);
-      await rename(temp, path);
+      if (small) {
+        writeFileSync(temp, data);
+        renameSync(temp, path);
+      } else {
+        await writeFile(temp, data);
+        await rename(temp, path);
+      }
     } catch (error) {
       // A full disk or a failed rename must not leave stray temporary files behind.
-      await rm(temp, { force: true }).catch(() => {});
+      try {
+        if (small) rmSync(temp, { force: true });
+        else await rm(temp, { force: true });
+      } catch {
+        // the original error is the one to report
+      }
       throw error;
     }
   }
@@ -104,7 +130,7 @@ export function createFsBlobs(options: { root: string; signer: BlobUrlSigner }):
       const write = async () => {
         await ensureDir(dirname(path));
         // Each file is replaced atomically; between the two writes a reader may pair the new type with the old bytes.
-        if (type === impliedType(path)) await removeFile(path + META);
+        if (type === impliedType(path)) removeFileNow(path + META);
         else await atomicWrite(path + META, JSON.stringify({ contentType: type }));
         await atomicWrite(path, body);
       };

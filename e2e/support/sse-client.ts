@@ -10,6 +10,7 @@ export function collectSse(res: Response) {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
+  let lastEventId: string | undefined;
   let markConnected: () => void = () => {};
   // The server writes ": connected" once it is subscribed: events published after that cannot be missed.
   const connected = new Promise<void>((resolve) => (markConnected = resolve));
@@ -24,7 +25,10 @@ export function collectSse(res: Response) {
         buffer = frames.pop()!;
         for (const frame of frames) {
           const lines = frame.split('\n').filter((l) => l && !l.startsWith(':'));
-          if (lines.length) events.push(Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()])));
+          const event: SseEvent = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
+          if (event.id !== undefined) lastEventId = event.id;
+          // As in a browser's EventSource: a message without data only moves the last event id.
+          if (event.data !== undefined) events.push(event);
         }
       }
     } catch {
@@ -40,6 +44,8 @@ export function collectSse(res: Response) {
       while (!predicate(events) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       return predicate(events);
     },
+    /** The id a browser would send as Last-Event-ID on reconnecting. */
+    lastEventId: () => lastEventId,
     /** Resolves when the server ends the stream. */
     ended: done,
     async close() {

@@ -8,6 +8,7 @@
  *   all-fleets stream, so a client can resume either feed from any id it has seen.
  * - Each stream keeps a bounded window of the latest events (the adapter's `maxLength`); older ones are dropped.
  * - `replay(stream, afterId)` returns, oldest first, the retained events with id > afterId (all retained when null).
+ * - `lastId(stream)` is the id of the stream's newest event, null when it has none: where a new reader starts.
  * - `subscribe(stream, listener)` delivers every event published after it returns, in order, until unsubscribed.
  *   A throwing listener does not affect other listeners or the publisher.
  */
@@ -30,6 +31,7 @@ export type Unsubscribe = () => void;
 export interface Bus extends HealthCheckable {
   publish(fleetId: string | null, type: string, data: unknown): Promise<LiveEvent>;
   replay(stream: string, afterId: string | null, limit?: number): Promise<LiveEvent[]>;
+  lastId(stream: string): Promise<string | null>;
   subscribe(stream: string, listener: (event: LiveEvent) => void): Promise<Unsubscribe>;
 }
 

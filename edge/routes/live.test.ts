@@ -57,6 +57,23 @@ describe('GET /api/v1/live', () => {
     expect(feed.events.map((e) => JSON.parse(e.data!).seq)).toEqual([2, 3, 4]);
   });
 
+  it('tells a new client the stream head at once, so a stream that drops before its first event resumes without loss', async () => {
+    const before = await platform.bus.publish(fleets.a, 'location_update', { seq: 'old' });
+    const first = collectSse(await open('a'));
+    await first.connected;
+    expect(first.lastEventId()).toBe(before.id);
+    await first.close();
+    // Published while the client is reconnecting.
+    await platform.bus.publish(fleets.a, 'location_update', { seq: 'gap' });
+    const again = collectSse(await open('a', { 'last-event-id': first.lastEventId()! }));
+    await again.connected;
+    await platform.bus.publish(fleets.a, 'location_update', { seq: 'live' });
+    expect(await again.waitFor((events) => events.length >= 2, 3000)).toBe(true);
+    await again.close();
+    expect(first.events).toEqual([]);
+    expect(again.events.map((e) => JSON.parse(e.data!).seq)).toEqual(['gap', 'live']);
+  });
+
   it('sends heartbeat comments while idle', async () => {
     const reader = (await open('a')).body!.getReader();
     const decoder = new TextDecoder();

@@ -39,6 +39,7 @@ const liveQuery = z.object({
 
 const CONNECTED = comment('connected');
 const HEARTBEAT = comment('heartbeat');
+const idOnly = (id: string) => new TextEncoder().encode(`id: ${id}\n\n`);
 const SESSION_ENDED = new TextEncoder().encode('event: session_ended\ndata: {"reason":"credentials_revoked"}\n\n');
 
 function parseFilters(query: Record<string, string>) {
@@ -72,9 +73,12 @@ export function registerLive(app: Hono<AppEnv>, platform: Platform, options: Liv
 
     const channel = openSseChannel();
     // The last id sent, as numbers: replay and live delivery can overlap around the subscription moment.
-    let [lastMs, lastSeq] = lastEventId ? parseId(lastEventId) : [-1, -1];
-    const resumed = lastEventId !== null;
-    let sentAny = resumed;
+    let [lastMs, lastSeq] = [-1, -1];
+    let sentAny = false;
+    const startAfter = (id: string) => {
+      [lastMs, lastSeq] = parseId(id);
+      sentAny = true;
+    };
     const send = (event: SerializedEvent) => {
       if (sentAny && (event.ms < lastMs || (event.ms === lastMs && event.seq <= lastSeq))) return;
       sentAny = true;
@@ -88,6 +92,11 @@ export function registerLive(app: Hono<AppEnv>, platform: Platform, options: Liv
     let viewer: ReturnType<typeof liveViewer> | undefined;
 
     const run = async () => {
+      // A new reader starts at the stream's head, and is told that id at once (an id-only message sets the
+      // browser's Last-Event-ID without firing an event): a stream that drops before its first event still resumes
+      // from here, instead of losing what was published while it reconnected.
+      const from = lastEventId ?? (await platform.bus.lastId(stream));
+      if (from) startAfter(from);
       // Subscribe before replaying, so nothing published in between is lost.
       const pending: LiveEvent[] = [];
       let replaying = true;
@@ -100,7 +109,8 @@ export function registerLive(app: Hono<AppEnv>, platform: Platform, options: Liv
       let heartbeat: ReturnType<typeof setInterval> | undefined;
       let timeout: ReturnType<typeof setTimeout> | undefined;
       try {
-        if (lastEventId) for (const event of await platform.bus.replay(stream, lastEventId)) send(serializeEvent(event));
+        if (from && !lastEventId) channel.push(idOnly(from));
+        for (const event of await platform.bus.replay(stream, from)) send(serializeEvent(event));
         replaying = false;
         for (const event of pending.splice(0)) send(serializeEvent(event));
         channel.push(CONNECTED);

@@ -83,6 +83,16 @@ for (const adapter of adapters) {
       expect(all[1].id).toBe(third.id);
     });
 
+    it('names the newest event of a stream, or none', async () => {
+      const f = fleet();
+      expect(await bus.lastId(f)).toBeNull();
+      await bus.publish(f, 'new_alert', { n: 1 });
+      const second = await bus.publish(f, 'new_alert', { n: 2 });
+      await bus.publish(fleet(), 'new_alert', { n: 3 });
+      expect(await bus.lastId(f)).toBe(second.id);
+      expect(compareEventIds((await bus.lastId(ALL_FLEETS))!, second.id)).toBe(1);
+    });
+
     it('keeps only the newest maxLength events per stream', async () => {
       const f = fleet();
       for (let i = 0; i < 8; i++) await bus.publish(f, 'location_update', { i });

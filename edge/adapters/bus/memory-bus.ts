@@ -52,6 +52,9 @@ export function createMemoryBus(clock: Clock, options: { maxLength?: number } = 
       const newer = afterId === null ? log : log.filter((e) => compareEventIds(e.id, afterId) > 0);
       return newer.slice(0, limit);
     },
+    async lastId(stream) {
+      return logs.get(stream)?.at(-1)?.id ?? null;
+    },
     async subscribe(stream, listener) {
       const set = listeners.get(stream) ?? new Set();
       set.add(listener);

@@ -66,6 +66,10 @@ export function createRedisBus(connection: RedisConnection, clock: Clock, option
       const entries = (await connection.command(['XRANGE', streamKey(stream), start, '+', 'COUNT', limit])) as [string, string[]][];
       return entries.map(([id, fields]) => ({ id, ...(JSON.parse(fields[1]) as Body) }));
     },
+    async lastId(stream) {
+      const entries = (await connection.command(['XREVRANGE', streamKey(stream), '+', '-', 'COUNT', 1])) as [string, string[]][];
+      return entries[0]?.[0] ?? null;
+    },
     async subscribe(stream, listener) {
       subscription ??= connection.subscribe(channel, onAnnouncement).catch((error: unknown) => {
         // Forget a failed attempt, so the next subscriber retries instead of inheriting the rejection forever.

@@ -2,7 +2,7 @@
  * Records a detection as an incident without spamming: the same type on the same vehicle within the merge window
  * of an open (or acknowledged) incident's last sighting updates that incident — one more occurrence, last seen,
  * the highest severity and confidence, one more evidence frame — instead of opening another with its own alert.
- * Otherwise a new incident and its alert are created.
+ * Otherwise a new incident and its alert are created; the alert's message is written in the fleet's language.
  *
  * Runs inside the caller's transaction (so the detection's other writes commit with it or not at all) and holds a
  * per-vehicle advisory lock, so two frames of one taxi analysed at once cannot both open an incident.
@@ -49,7 +49,12 @@ export async function lockVehicleIncidents(tx: Tx, vehicleId: string): Promise<v
 
 export async function recordIncident(tx: Tx, detection: Detection, options: RecordOptions): Promise<RecordedIncident> {
   await lockVehicleIncidents(tx, detection.vehicleId);
-  const vehicle = await tx.selectFrom('vehicles').select('plate').where('id', '=', detection.vehicleId).executeTakeFirstOrThrow();
+  const vehicle = await tx
+    .selectFrom('vehicles as v')
+    .innerJoin('fleets as f', 'f.id', 'v.fleet_id')
+    .select(['v.plate', 'f.locale'])
+    .where('v.id', '=', detection.vehicleId)
+    .executeTakeFirstOrThrow();
   const open = await findMergeTarget(tx, detection, options.mergeWindowMs);
   if (open) {
     const severity = rank(detection.severity) > rank(open.severity) ? detection.severity : open.severity;
@@ -93,7 +98,7 @@ export async function recordIncident(tx: Tx, detection: Detection, options: Reco
   const alertId = options.newId();
   await tx
     .insertInto('alerts')
-    .values({ id: alertId, fleet_id: detection.fleetId, incident_id: incidentId, vehicle_id: detection.vehicleId, severity: detection.severity, message: alertMessage(detection.type, vehicle.plate, detection.description), created_at: options.now })
+    .values({ id: alertId, fleet_id: detection.fleetId, incident_id: incidentId, vehicle_id: detection.vehicleId, severity: detection.severity, message: alertMessage(detection.type, vehicle.plate, detection.description, vehicle.locale), created_at: options.now })
     .execute();
   await addEvidence(tx, incidentId, detection, options.now);
   return { kind: 'created', incidentId, alertId, plate: vehicle.plate };

@@ -23,6 +23,8 @@ export type TelemetryOverrides = z.infer<typeof telemetryOverrides>;
 
 export interface TelemetrySettings {
   speedLimitKmh: number;
+  /** The fleet's language (fleets.locale): incident descriptions are written in it. */
+  language: 'es' | 'en';
   harshBrakingMs2: number;
   harshAccelerationMs2: number;
   speedingToleranceKmh: number;
@@ -39,7 +41,7 @@ export interface TelemetrySettings {
   minTripDistanceM: number;
 }
 
-export const DEFAULT_TELEMETRY: Omit<TelemetrySettings, 'speedLimitKmh'> = {
+export const DEFAULT_TELEMETRY: Omit<TelemetrySettings, 'speedLimitKmh' | 'language'> = {
   harshBrakingMs2: 3.5,
   harshAccelerationMs2: 3.0,
   speedingToleranceKmh: 5,
@@ -54,13 +56,15 @@ export const DEFAULT_TELEMETRY: Omit<TelemetrySettings, 'speedLimitKmh'> = {
 };
 
 /** Stored overrides are validated on write; an unreadable value here falls back to the defaults rather than fail ingest. */
-export function telemetrySettings(fleet: { speed_limit_kmh: number; telemetry?: unknown }): TelemetrySettings {
+export function telemetrySettings(fleet: { speed_limit_kmh: number; telemetry?: unknown; locale?: string }): TelemetrySettings {
   const parsed = telemetryOverrides.safeParse(fleet.telemetry ?? {});
   const o = parsed.success ? parsed.data : {};
   const d = DEFAULT_TELEMETRY;
   return {
     ...d,
     speedLimitKmh: fleet.speed_limit_kmh,
+    // Callers that write no text (the offline sweep) need not load the locale; English is the neutral default.
+    language: fleet.locale === 'es' ? 'es' : 'en',
     harshBrakingMs2: o.harsh_braking_ms2 ?? d.harshBrakingMs2,
     harshAccelerationMs2: o.harsh_acceleration_ms2 ?? d.harshAccelerationMs2,
     speedingToleranceKmh: o.speeding_tolerance_kmh ?? d.speedingToleranceKmh,

@@ -32,7 +32,7 @@ export async function lockVehicleTelemetry(tx: Tx, device: VehicleRef, now: Date
       .selectFrom('vehicle_telemetry as vt')
       .innerJoin('fleets as f', 'f.id', 'vt.fleet_id')
       .innerJoin('vehicles as v', 'v.id', 'vt.vehicle_id')
-      .select(['vt.state', 'vt.processed_until', 'vt.status', 'f.speed_limit_kmh', 'f.telemetry', 'v.plate'])
+      .select(['vt.state', 'vt.processed_until', 'vt.status', 'f.speed_limit_kmh', 'f.telemetry', 'f.locale', 'v.plate'])
       .where('vt.vehicle_id', '=', device.vehicleId)
       .forUpdate('vt')
       .executeTakeFirst();
@@ -51,7 +51,7 @@ export async function lockVehicleTelemetry(tx: Tx, device: VehicleRef, now: Date
     state: row.state as TelemetryState,
     processedUntil: row.processed_until?.getTime() ?? null,
     status: row.status,
-    settings: telemetrySettings({ speed_limit_kmh: row.speed_limit_kmh, telemetry: row.telemetry }),
+    settings: telemetrySettings({ speed_limit_kmh: row.speed_limit_kmh, telemetry: row.telemetry, locale: row.locale }),
     plate: row.plate,
   };
 }

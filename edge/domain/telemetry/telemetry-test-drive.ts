@@ -35,6 +35,6 @@ export function drive(legs: Leg[], options: { startAt?: number; stepS?: number; 
   return fixes;
 }
 
-export const testSettings = (over: Partial<TelemetrySettings> = {}): TelemetrySettings => ({ ...DEFAULT_TELEMETRY, speedLimitKmh: 50, ...over });
+export const testSettings = (over: Partial<TelemetrySettings> = {}): TelemetrySettings => ({ ...DEFAULT_TELEMETRY, speedLimitKmh: 50, language: 'en', ...over });
 
 export const seconds = (s: number) => s * 1000;

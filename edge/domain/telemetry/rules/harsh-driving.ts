@@ -10,6 +10,7 @@
  */
 import type { FixStepContext, HarshType } from '../telemetry-types.ts';
 import { distanceM } from '../geo.ts';
+import { harshText } from './telemetry-text.ts';
 
 const COOLDOWN_MS = 15_000;
 const MAX_ACCURACY_M = 50;
@@ -27,7 +28,7 @@ export function harshDriving({ prev, fix, state, settings, emit }: FixStepContex
   if (Math.abs(distanceM(prev, fix) - expectedM) > Math.max(MAX_POSITION_DISAGREEMENT_M, expectedM * 0.35)) return;
 
   const accel = (fix.speedKmh - prev.speedKmh) / 3.6 / dt;
-  const check = (type: HarshType, magnitude: number, threshold: number, verb: string) => {
+  const check = (type: HarshType, magnitude: number, threshold: number) => {
     if (magnitude < threshold) return;
     const last = state.lastHarsh[type];
     if (last !== undefined && fix.at - last < COOLDOWN_MS && fix.at >= last) return;
@@ -38,9 +39,9 @@ export function harshDriving({ prev, fix, state, settings, emit }: FixStepContex
       occurredAt: fix.at,
       lat: fix.lat,
       lon: fix.lon,
-      description: `${verb} from ${Math.round(prev.speedKmh!)} to ${Math.round(fix.speedKmh!)} km/h in ${dt.toFixed(1)} s (${magnitude.toFixed(1)} m/s²)`,
+      description: harshText(settings.language, type, prev.speedKmh!, fix.speedKmh!, dt, magnitude),
     });
   };
-  check('HARSH_BRAKING', -accel, settings.harshBrakingMs2, 'Braked');
-  check('HARSH_ACCELERATION', accel, settings.harshAccelerationMs2, 'Accelerated');
+  check('HARSH_BRAKING', -accel, settings.harshBrakingMs2);
+  check('HARSH_ACCELERATION', accel, settings.harshAccelerationMs2);
 }

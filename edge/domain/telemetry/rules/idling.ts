@@ -4,6 +4,7 @@
  * that stops reporting is more likely switched off than idling.
  */
 import type { FixStepContext } from '../telemetry-types.ts';
+import { idlingText } from './telemetry-text.ts';
 
 export function idling({ prev, fix, state, settings, emit }: FixStepContext): void {
   if (!state.trip || fix.speed >= settings.movingSpeedKmh) {
@@ -21,6 +22,6 @@ export function idling({ prev, fix, state, settings, emit }: FixStepContext): vo
     occurredAt: episode.since,
     lat: episode.lat,
     lon: episode.lon,
-    description: `Stopped with the engine presumably on for ${Math.round((fix.at - episode.since) / 60_000)} min during a trip`,
+    description: idlingText(settings.language, (fix.at - episode.since) / 60_000),
   });
 }

@@ -4,6 +4,7 @@
  * settings.episodeMaxGapSeconds ends the episode, because we cannot claim the taxi kept speeding meanwhile.
  */
 import type { FixStepContext } from '../telemetry-types.ts';
+import { speedingText } from './telemetry-text.ts';
 
 export function speeding({ prev, fix, state, settings, emit }: FixStepContext): void {
   const threshold = settings.speedLimitKmh + settings.speedingToleranceKmh;
@@ -24,6 +25,6 @@ export function speeding({ prev, fix, state, settings, emit }: FixStepContext): 
     occurredAt: episode.since,
     lat: episode.lat,
     lon: episode.lon,
-    description: `${Math.round(episode.peakKmh)} km/h in a ${settings.speedLimitKmh} km/h fleet limit for ${Math.round((fix.at - episode.since) / 1000)} s`,
+    description: speedingText(settings.language, episode.peakKmh, settings.speedLimitKmh, (fix.at - episode.since) / 1000),
   });
 }

@@ -11,6 +11,7 @@ import { resolveCapturedAt } from '../domain/frames/captured-at.ts';
 import { readJpegInfo } from '../domain/frames/jpeg-info.ts';
 import { ACCEPTED_TYPES, readUpload } from '../domain/frames/read-upload.ts';
 import { storeFrame } from '../domain/frames/store-frame.ts';
+import { afterAnswer } from '../domain/after-answer.ts';
 import { touchLastSeen } from '../domain/devices/last-seen.ts';
 import { AppError } from '../errors.ts';
 import { recordFrame } from '../observability/app-metrics.ts';
@@ -41,8 +42,10 @@ export function registerFrameUpload(app: Hono<AppEnv>, platform: Platform) {
       // 422, not 415: the declared type was acceptable, the bytes are not a complete JPEG. Never worth retrying as is.
       throw new AppError('unprocessable', jpeg.message, { details: { reason: `jpeg_${jpeg.problem}`, size_bytes: image.byteLength } });
     }
-    await touchLastSeen(platform, device.deviceId);
-    const { duplicate, ...frame } = await storeFrame(platform, device, capturedAt, image, jpeg, { background: backgroundWork(c, platform) });
+    const background = backgroundWork(c, platform);
+    const { duplicate, ...frame } = await storeFrame(platform, device, capturedAt, image, jpeg, { background });
+    // The device is alive whether or not the frame was new; with Redis this is a round trip it need not wait for.
+    await afterAnswer(background, () => touchLastSeen(platform, device.deviceId), (error) => platform.log.warn('last_seen update failed', { error: String(error) }));
     return duplicate ? c.json({ ...frame, duplicate: true }, 200) : c.json(frame, 202);
   });
 }

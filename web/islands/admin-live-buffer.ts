@@ -53,8 +53,11 @@ export function heldMatching(state: FeedState, filter: FeedFilter): number {
   return state.held.filter((e) => matches(e, filter)).length;
 }
 
+/** Reads a code (severity, incident type, status) in the page's language; the identity keeps the codes. */
+export type CodeLabel = (kind: 'severity' | 'itype' | 'istatus' | 'status', code: string) => string;
+
 /** One line that says what an event is about, from the fields the feed's events carry. */
-export function summarize(type: string, data: Record<string, unknown>): string {
+export function summarize(type: string, data: Record<string, unknown>, label: CodeLabel = (_, code) => code): string {
   const parts: string[] = [];
   const add = (value: unknown, suffix = '') => value !== null && value !== undefined && value !== '' && parts.push(`${String(value)}${suffix}`);
   add(data.plate ?? data.vehicle_id);
@@ -62,12 +65,13 @@ export function summarize(type: string, data: Record<string, unknown>): string {
     add(typeof data.latitude === 'number' && typeof data.longitude === 'number' ? `${data.latitude.toFixed(5)}, ${data.longitude.toFixed(5)}` : null);
     add(data.speed_kmh, ' km/h');
   } else if (type === 'new_alert' || type === 'incident_updated') {
-    add(data.severity);
-    add(data.type);
-    add(data.status);
+    const code = (kind: Parameters<CodeLabel>[0], value: unknown) => (typeof value === 'string' && value ? label(kind, value) : value);
+    add(code('severity', data.severity));
+    add(code('itype', data.type));
+    add(code('istatus', data.status));
     add(data.description ?? data.message);
   } else {
-    add(data.status);
+    add(typeof data.status === 'string' && type === 'vehicle_status' ? label('status', data.status) : data.status);
     add(data.frame_id ?? data.device_id);
     add(data.battery_pct, ' %');
   }

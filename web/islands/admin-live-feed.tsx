@@ -6,6 +6,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { LIVE_EVENTS, onLiveEvent } from '../client/live-feed.ts';
 import { emptyFeed, heldMatching, matches, pause, receive, resume, summarize, type FeedFilter } from './admin-live-buffer.ts';
+import { labelOf } from '../i18n/labels.ts';
 import { useI18n } from './use-i18n.ts';
 
 export interface AdminLiveFeedProps {
@@ -28,7 +29,7 @@ export default function AdminLiveFeed({ fleets, plates }: AdminLiveFeedProps) {
       const record = (data ?? {}) as Record<string, unknown>;
       if (!record.plate && typeof record.vehicle_id === 'string' && plates[record.vehicle_id]) record.plate = plates[record.vehicle_id];
       // Listeners get the event's data, not its SSE id: a local sequence keys the rows.
-      feed.value = receive(feed.value, { id: String(++local), type, fleetId: typeof record.fleet_id === 'string' ? record.fleet_id : null, at: typeof record.at === 'string' ? record.at : new Date().toISOString(), summary: summarize(type, record) });
+      feed.value = receive(feed.value, { id: String(++local), type, fleetId: typeof record.fleet_id === 'string' ? record.fleet_id : null, at: typeof record.at === 'string' ? record.at : new Date().toISOString(), summary: summarize(type, record, (kind, code) => labelOf(t, kind, code)) });
     });
   }, []);
 

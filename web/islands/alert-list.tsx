@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../client/api.ts';
 import { criticalAlarmEnabled, setCriticalAlarm } from '../client/critical-alarm.ts';
 import { liveAlerts, unreadCount, type AlertView } from '../client/stores.ts';
+import { incidentTypeLabel, labelOf } from '../i18n/labels.ts';
 import { useI18n } from './use-i18n.ts';
 
 export interface AlertListProps {
@@ -69,11 +70,22 @@ export default function AlertList({ alerts, plates, canAcknowledge }: AlertListP
           return (
             <li key={alert.alert_id} class={`alert card sev-border-${alert.severity}`} data-alert-id={alert.alert_id}>
               <div class="alert-head">
-                <span class={`sev sev-${alert.severity}`}>{t(`severity.${alert.severity}` as never)}</span>
+                <span class={`sev sev-${alert.severity}`}>{labelOf(t, 'severity', alert.severity)}</span>
                 {plate && <strong>{plate}</strong>}
                 <time dateTime={alert.occurred_at}>{dateTime(alert.occurred_at)}</time>
               </div>
-              <p>{alert.description ?? alert.message ?? alert.type}</p>
+              {/* A live alert carries its type: its label follows the page's language. A stored alert has only the
+                  message the server wrote in the fleet's language. */}
+              <p>
+                {alert.type ? (
+                  <>
+                    <strong class="alert-type">{incidentTypeLabel(t, alert.type)}</strong>
+                    {alert.description ? `: ${alert.description}` : ''}
+                  </>
+                ) : (
+                  alert.message ?? alert.description
+                )}
+              </p>
               <div class="actions">
                 {alert.incident_id && (
                   <a href={`/incidents/${alert.incident_id}`} onClick={(e) => openIncident(e, alert)}>

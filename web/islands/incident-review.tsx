@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../client/api.ts';
 import { incidentStatus } from '../client/stores.ts';
+import { labelOf } from '../i18n/labels.ts';
 import { useI18n } from './use-i18n.ts';
 
 export interface IncidentReviewProps {
@@ -48,7 +49,7 @@ export default function IncidentReview({ id, status: initialStatus, reason: init
     <section class="card review" aria-labelledby="review-title">
       <h2 id="review-title">{t('incident.review')}</h2>
       <p data-testid="incident-status">
-        {t('incident.reviewedAs', { status: t(`istatus.${status}` as never) })}
+        {t('incident.reviewedAs', { status: labelOf(t, 'istatus', status) })}
         {shownReason && ` — ${shownReason}`}
       </p>
       {canReview && !CLOSED.has(status) && (

@@ -6,6 +6,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { upsertVehicle, vehicleRoster, vehicles, type VehicleView } from '../client/stores.ts';
+import { labelOf } from '../i18n/labels.ts';
 import { useI18n } from './use-i18n.ts';
 import { VehiclePanel } from './vehicle-panel.tsx';
 
@@ -70,7 +71,7 @@ export default function LiveMap(props: LiveMapProps) {
             <li key={v.id}>
               <button type="button" class={`taxi-item status-${v.status}`} aria-pressed={selected.value === v.id} onClick={() => (selected.value = v.id)} data-vehicle-id={v.id}>
                 <strong>{v.plate}</strong>
-                <span class="status-pill">{t(`status.${v.status}` as never) || v.status}</span>
+                <span class="status-pill">{labelOf(t, 'status', v.status)}</span>
                 <span class="taxi-meta">{v.location ? `${unit(v.location.speed_kmh, 'km/h')} · ${time(v.location.device_time)}` : t('map.noPosition')}</span>
               </button>
             </li>

@@ -7,6 +7,7 @@
 import { useSignal, useSignalEffect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { clampIndex, indexAtTime, pointInstant, speedSeries, type ReplayPoint } from './replay-track.ts';
+import { incidentTypeLabel, labelOf } from '../i18n/labels.ts';
 import { useI18n } from './use-i18n.ts';
 
 export interface ReplayIncident {
@@ -65,7 +66,7 @@ export default function TripReplay({ startedAt, points, incidents, tileUrl, tile
       for (const incident of incidents) {
         const at = incident.latitude !== null && incident.longitude !== null ? ([incident.latitude, incident.longitude] as [number, number]) : line[indexAtTime(points, incident.at)];
         L.circleMarker(at, { radius: 8, color: SEVERITY_COLOUR[incident.severity] ?? '#991b1b', fillOpacity: 0.9, className: 'replay-incident' })
-          .bindTooltip(`${incident.type} · ${time(new Date(Date.parse(startedAt) + incident.at * 1000).toISOString())}`)
+          .bindTooltip(`${incidentTypeLabel(t, incident.type)} · ${time(new Date(Date.parse(startedAt) + incident.at * 1000).toISOString())}`)
           .on('click', () => (index.value = indexAtTime(points, incident.at)))
           .addTo(map);
       }
@@ -189,7 +190,7 @@ export default function TripReplay({ startedAt, points, incidents, tileUrl, tile
           <ul class="plain replay-incidents">
             {incidents.map((incident) => (
               <li key={incident.id}>
-                <span class={`sev sev-${incident.severity}`}>{t(`severity.${incident.severity}` as never)}</span> <a href={`/incidents/${incident.id}`}>{incident.type}</a>{' '}
+                <span class={`sev sev-${incident.severity}`}>{labelOf(t, 'severity', incident.severity)}</span> <a href={`/incidents/${incident.id}`}>{incidentTypeLabel(t, incident.type)}</a>{' '}
                 <button type="button" class="secondary" onClick={() => (index.value = indexAtTime(points, incident.at))}>
                   {t('replay.jump', { time: time(new Date(Date.parse(startedAt) + incident.at * 1000).toISOString()) })}
                 </button>

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../client/api.ts';
 import { vehicles } from '../client/stores.ts';
 import { startOfDayIn } from '../i18n/zoned-day.ts';
+import { incidentTypeLabel, labelOf } from '../i18n/labels.ts';
 import { useI18n } from './use-i18n.ts';
 
 interface Trip {
@@ -61,7 +62,7 @@ export function VehiclePanel({ id, onClose }: { id: string; onClose: () => void 
       </div>
       <dl class="facts">
         <dt>{t('vehicle.status')}</dt>
-        <dd>{t(`status.${vehicle.status}` as never)}</dd>
+        <dd>{labelOf(t, 'status', vehicle.status)}</dd>
         <dt>{t('vehicle.driver')}</dt>
         <dd>{details ? details.driver ?? t('vehicle.none') : '…'}</dd>
         <dt>{t('vehicle.speed')}</dt>
@@ -78,7 +79,7 @@ export function VehiclePanel({ id, onClose }: { id: string; onClose: () => void 
         {details?.incidents.map((incident) => (
           <li key={incident.id}>
             <a href={`/incidents/${incident.id}`}>
-              <span class={`sev sev-${incident.severity}`}>{t(`severity.${incident.severity}` as never)}</span> {incident.type} · {time(incident.occurred_at)}
+              <span class={`sev sev-${incident.severity}`}>{labelOf(t, 'severity', incident.severity)}</span> {incidentTypeLabel(t, incident.type)} · {time(incident.occurred_at)}
             </a>
           </li>
         ))}

@@ -4,6 +4,7 @@
  */
 import IncidentReview from '../../islands/incident-review.tsx';
 import SpotMap from '../../islands/spot-map.tsx';
+import { incidentTypeLabel, labelOf } from '../../i18n/labels.ts';
 import type { MessageKey } from '../../i18n/messages-en.ts';
 import { Island } from '../island.tsx';
 import { ApiReadError, type PageContext } from '../page-context.ts';
@@ -47,7 +48,7 @@ export const incidentPage: PageHandler = async (c, ctx) => {
   const { t, dateTime, number } = ctx.i18n;
   const incident = await ctx.api<ApiIncident>(`/api/v1/incidents/${encodeURIComponent(c.req.param('id') ?? '')}`);
   const [evidence, vehicle] = await Promise.all([evidenceFor(ctx, incident), ctx.api<{ plate: string }>(`/api/v1/vehicles/${incident.vehicle_id}`)]);
-  const title = `${incident.type} · ${vehicle.plate}`;
+  const title = `${incidentTypeLabel(t, incident.type)} · ${vehicle.plate}`;
   return {
     title,
     body: (
@@ -56,17 +57,17 @@ export const incidentPage: PageHandler = async (c, ctx) => {
           <a href="/incidents">← {t('incident.back')}</a>
         </p>
         <h1>
-          <span class={`sev sev-${incident.severity}`}>{t(`severity.${incident.severity}` as MessageKey)}</span> {title}
+          <span class={`sev sev-${incident.severity}`}>{labelOf(t, 'severity', incident.severity)}</span> {title}
         </h1>
         <div class="incident-grid">
           <section class="card" aria-labelledby="explanation-title">
             <h2 id="explanation-title">{t('incident.explanation')}</h2>
-            <p data-testid="incident-description">{incident.description ?? incident.type}</p>
+            <p data-testid="incident-description">{incident.description ?? incidentTypeLabel(t, incident.type)}</p>
             <dl class="facts">
               <dt>{t('incidents.when')}</dt>
               <dd>{dateTime(incident.occurred_at)}</dd>
               <dt>{t('incidents.source')}</dt>
-              <dd>{t(`source.${incident.source}` as MessageKey)}</dd>
+              <dd>{labelOf(t, 'source', incident.source)}</dd>
               {incident.confidence !== null && (
                 <>
                   <dt>{t('incident.confidence')}</dt>

@@ -1,4 +1,5 @@
 /** /incidents: filterable by status, severity, source, type and taxi (a plain GET form: works without scripts). */
+import { INCIDENT_TYPES, incidentTypeLabel, labelOf } from '../../i18n/labels.ts';
 import type { MessageKey } from '../../i18n/messages-en.ts';
 import type { PageHandler } from '../register-web.ts';
 import { allVehicles } from './map-page.tsx';
@@ -26,6 +27,9 @@ const FILTERS = {
   source: ['vision', 'telemetry'],
 } as const;
 const LABEL_PREFIX = { status: 'istatus', severity: 'severity', source: 'source' } as const;
+/** The known types, plus one from the address the list does not know yet (a newer model's type). */
+const typeChoices = (current: string | undefined): string[] =>
+  current && !(INCIDENT_TYPES as readonly string[]).includes(current) ? [...INCIDENT_TYPES, current] : [...INCIDENT_TYPES];
 
 export const incidentsPage: PageHandler = async (c, ctx) => {
   const { t, dateTime } = ctx.i18n;
@@ -73,7 +77,14 @@ export const incidentsPage: PageHandler = async (c, ctx) => {
           </label>
           <label>
             {t('incidents.type')}
-            <input name="type" value={c.req.query('type') ?? ''} maxLength={40} placeholder="PHONE_USAGE" />
+            <select name="type">
+              <option value="">{t('incidents.any')}</option>
+              {typeChoices(c.req.query('type')).map((type) => (
+                <option value={type} selected={c.req.query('type') === type}>
+                  {incidentTypeLabel(t, type)}
+                </option>
+              ))}
+            </select>
           </label>
           <button type="submit">{t('incidents.filter')}</button>
         </form>
@@ -82,10 +93,10 @@ export const incidentsPage: PageHandler = async (c, ctx) => {
           {page.data.map((incident) => (
             <li class={`card sev-border-${incident.severity}`}>
               <a class="row-link" href={`/incidents/${incident.id}`}>
-                <span class={`sev sev-${incident.severity}`}>{t(`severity.${incident.severity}` as MessageKey)}</span>
-                <strong>{incident.type}</strong>
+                <span class={`sev sev-${incident.severity}`}>{labelOf(t, 'severity', incident.severity)}</span>
+                <strong data-type={incident.type}>{incidentTypeLabel(t, incident.type)}</strong>
                 <span>{plates.get(incident.vehicle_id) ?? ''}</span>
-                <span class={`pill status-${incident.status}`}>{t(`istatus.${incident.status}` as MessageKey)}</span>
+                <span class={`pill status-${incident.status}`}>{labelOf(t, 'istatus', incident.status)}</span>
                 <time dateTime={incident.occurred_at}>{dateTime(incident.occurred_at)}</time>
               </a>
             </li>

@@ -3,6 +3,7 @@
  * replay, device provisioning with QR codes) build on these in the next web issue.
  */
 import type { ComponentChildren } from 'preact';
+import { labelOf } from '../../i18n/labels.ts';
 import type { MessageKey } from '../../i18n/messages-en.ts';
 import type { PageContext } from '../page-context.ts';
 import type { PageHandler } from '../register-web.ts';
@@ -93,7 +94,7 @@ export const vehiclesPage: PageHandler = async (_c, ctx) => {
         rows={vehicles}
         columns={[
           { label: 'vehicle.plate', cell: (v) => v.plate },
-          { label: 'vehicle.status', cell: (v) => <span class={`pill status-${v.status}`}>{t(`status.${v.status}` as MessageKey)}</span> },
+          { label: 'vehicle.status', cell: (v) => <span class={`pill status-${v.status}`}>{labelOf(t, 'status', v.status)}</span> },
           { label: 'vehicle.lastReport', cell: (v) => dateTime(v.location?.device_time) },
         ]}
       />

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 export interface RouteDoc {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Hono-style path (`/api/v1/vehicles/:id`). */
   path: string;
   summary: string;

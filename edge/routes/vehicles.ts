@@ -14,6 +14,8 @@ import { protectResource } from '../middleware/authenticate.ts';
 import type { Platform } from '../platform.ts';
 import { jsonRow, readJson, readQuery } from './route-helpers.ts';
 import { registerVehicleCamera, vehicleCameraDocs } from './vehicle-camera.ts';
+import { registerVehicleDrivers, vehicleDriverDocs } from './vehicle-drivers.ts';
+import { currentDrivers } from '../domain/driver-assignments.ts';
 
 const STATUS = z.enum(['active', 'maintenance', 'inactive']);
 const listQuery = pageQuery.extend({ status: STATUS.optional(), fleet_id: z.string().optional() });
@@ -28,6 +30,7 @@ export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
   const deps = { db, clock: platform.clock, ids: platform.ids };
   protectResource(app, platform, '/api/v1/vehicles');
   registerVehicleCamera(app, platform);
+  registerVehicleDrivers(app, platform);
 
   // The camera columns read as one object: whether a reviewer flagged it as misaligned, since when and why.
   const present = (row: VehicleRow) => {
@@ -35,16 +38,18 @@ export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
     return { ...jsonRow(vehicle), camera: cameraState({ camera_misaligned, camera_changed_at, camera_changed_by, camera_note }) };
   };
 
-  // What the live map starts from before SSE updates arrive: moving/stopped/offline and the latest cached position.
+  // What the live map starts from before SSE updates arrive: moving/stopped/offline, the latest cached position and
+  // who is driving it now.
   const withLive = async (rows: VehicleRow[]) => {
     if (rows.length === 0) return [];
     const states = await db.selectFrom('vehicle_telemetry').select(['vehicle_id', 'status', 'status_changed_at']).where('vehicle_id', 'in', rows.map((r) => r.id)).execute();
     const byId = new Map(states.map((s) => [s.vehicle_id, s]));
+    const drivers = await currentDrivers(db, rows.map((r) => r.id));
     return Promise.all(
       rows.map(async (row) => {
         const state = byId.get(row.id);
         const location = await platform.cache.get<LatestLocation>(latestLocationKey(row.id));
-        return { ...present(row), live: { status: state?.status ?? 'unknown', since: state?.status_changed_at?.toISOString() ?? null, location } };
+        return { ...present(row), driver: drivers.get(row.id) ?? null, live: { status: state?.status ?? 'unknown', since: state?.status_changed_at?.toISOString() ?? null, location } };
       }),
     );
   };
@@ -102,10 +107,11 @@ export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
 }
 
 export const vehicleDocs: RouteDoc[] = [
-  { method: 'get', path: '/api/v1/vehicles', summary: 'List vehicles, each with its live status (moving, stopped, offline, unknown) and latest position', tag: 'Vehicles', auth: 'bearer', query: listQuery, responses: { 200: 'A page of vehicles', 401: 'Not authenticated' } },
+  { method: 'get', path: '/api/v1/vehicles', summary: 'List vehicles, each with its live status (moving, stopped, offline, unknown), latest position and current driver ({id, name, since} or null)', tag: 'Vehicles', auth: 'bearer', query: listQuery, responses: { 200: 'A page of vehicles', 401: 'Not authenticated' } },
   { method: 'post', path: '/api/v1/vehicles', summary: 'Create a vehicle', tag: 'Vehicles', auth: 'bearer', body: createBody, responses: { 201: 'Created', 400: 'Invalid input', 403: 'Read-only caller', 409: 'Plate already in the fleet' } },
   { method: 'get', path: '/api/v1/vehicles/:id', summary: 'Get a vehicle', tag: 'Vehicles', auth: 'bearer', responses: { 200: 'The vehicle', 404: 'Not found in your fleet' } },
   { method: 'patch', path: '/api/v1/vehicles/:id', summary: 'Change plate or status', tag: 'Vehicles', auth: 'bearer', body: updateBody, responses: { 200: 'Updated', 404: 'Not found', 409: 'Plate already in the fleet' } },
   { method: 'delete', path: '/api/v1/vehicles/:id', summary: 'Delete a vehicle', tag: 'Vehicles', auth: 'bearer', responses: { 204: 'Deleted', 404: 'Not found' } },
   ...vehicleCameraDocs,
+  ...vehicleDriverDocs,
 ];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyFeed, heldMatching, matches, pause, receive, resume, summarize, type FeedEntry } from './admin-live-buffer.ts';
+import { labelOf } from '../i18n/labels.ts';
+import { i18nFor } from '../i18n/messages.ts';
 
 const entry = (n: number, type = 'location_update', fleetId = 'f1'): FeedEntry => ({ id: `${n}-0`, type, fleetId, at: '2026-06-01T08:00:00Z', summary: `#${n}` });
 const ids = (entries: FeedEntry[]) => entries.map((e) => e.id);
@@ -43,5 +45,13 @@ describe('admin live feed buffer', () => {
   it('summarises what an event is about', () => {
     expect(summarize('location_update', { vehicle_id: 'v1', latitude: 40.4, longitude: -3.7, speed_kmh: 42 })).toBe('v1 · 40.40000, -3.70000 · 42 km/h');
     expect(summarize('new_alert', { plate: '1234ABC', severity: 'HIGH', type: 'PHONE_USAGE', description: 'phone' })).toBe('1234ABC · HIGH · PHONE_USAGE · phone');
+  });
+
+  it('summarises severities, incident types and statuses in the page’s language when given labels', () => {
+    const { t } = i18nFor('es');
+    const label = (kind: 'severity' | 'itype' | 'istatus' | 'status', code: string) => labelOf(t, kind, code);
+    expect(summarize('new_alert', { plate: '1234ABC', severity: 'HIGH', type: 'PHONE_USAGE', description: 'Se ve un móvil' }, label)).toBe('1234ABC · Alta · Uso del móvil · Se ve un móvil');
+    expect(summarize('incident_updated', { plate: '1234ABC', severity: 'LOW', type: 'LANE_DEPARTURE', status: 'false_positive' }, label)).toBe('1234ABC · Baja · Lane departure · falso positivo');
+    expect(summarize('vehicle_status', { plate: '1234ABC', status: 'moving' }, label)).toBe('1234ABC · en marcha');
   });
 });

@@ -102,6 +102,9 @@ describe.skipIf(!hasChromium)('owner app in Chromium', () => {
     const alert = page.locator('[data-testid="alert-list"] li').first();
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/Alta|Media|Crítica/);
+    // The live alert names its type in the page's language, and the telemetry rule described it in the fleet's.
+    expect(await alert.locator('.alert-type').textContent()).toBe('Aceleración brusca');
+    expect(await alert.textContent()).toMatch(/Aceleró de \d+ a \d+ km\/h en \d+,\d s/);
     await expect.poll(() => page.getByTestId('unread-count').textContent()).toBe('1');
     await page.screenshot({ path: `${SHOTS}/phone-alerts.png` });
 
@@ -134,6 +137,7 @@ describe.skipIf(!hasChromium)('owner app in Chromium', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.goto(`${web.url}/incidents`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Incidents');
+    expect(await page.locator('[data-testid="incident-list"] strong').first().textContent()).toBe('Harsh acceleration');
     await context.close();
   });
 

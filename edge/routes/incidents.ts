@@ -7,6 +7,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { audit } from '../domain/auth/audit.ts';
+import { driverInForce, withDriverNames } from '../domain/driver-assignments.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { authorize, notFound, scopedTo } from '../domain/tenancy.ts';
 import { dispatchWebhookEvent } from '../domain/webhooks/dispatch.ts';
@@ -42,9 +43,12 @@ const reviewBody = z
   .refine((b) => b.reason_code !== 'other' || (b.reason && b.reason.length > 0), { message: 'reason_code other needs a reason', path: ['reason'] })
   .refine((b) => !b.flag_camera || b.reason_code === 'camera_misaligned', { message: 'flag_camera goes with reason_code camera_misaligned', path: ['flag_camera'] });
 const COLUMNS = [
-  'id', 'fleet_id', 'vehicle_id', 'driver_id', 'trip_id', 'frame_id', 'type', 'severity', 'confidence', 'description', 'source', 'status',
+  'id', 'fleet_id', 'vehicle_id', 'trip_id', 'frame_id', 'type', 'severity', 'confidence', 'description', 'source', 'status',
   'latitude', 'longitude', 'occurred_at', 'last_seen_at', 'occurrences', 'status_changed_by', 'status_changed_at', 'status_reason', 'status_reason_code', 'created_at',
 ] as const;
+
+// Incidents are written without a driver: the one assigned to the vehicle when it occurred is resolved at read time.
+const incidentDriver = driverInForce('incidents.vehicle_id', 'incidents.occurred_at', 'incidents.driver_id');
 
 export function registerIncidents(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
@@ -55,15 +59,15 @@ export function registerIncidents(app: Hono<AppEnv>, platform: Platform) {
   registerSharedIncidents(app, platform);
 
   const find = async (principal: AppEnv['Variables']['principal'], id: string) => {
-    const row = await scopedTo(db, principal, 'incidents').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+    const row = await scopedTo(db, principal, 'incidents').select(COLUMNS).select(incidentDriver.as('driver_id')).where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('incident', id);
-    return row;
+    return (await withDriverNames(db, [row]))[0];
   };
 
   app.get('/api/v1/incidents', async (c) => {
     authorize(c.var.principal, 'read', 'incidents');
     const q = readQuery(c, listQuery);
-    let query = scopedTo(db, c.var.principal, 'incidents').select(COLUMNS).orderBy('id', 'desc').limit(q.limit + 1);
+    let query = scopedTo(db, c.var.principal, 'incidents').select(COLUMNS).select(incidentDriver.as('driver_id')).orderBy('id', 'desc').limit(q.limit + 1);
     const before = decodeCursor(q.cursor);
     if (before) query = query.where('id', '<', before);
     if (q.status) query = query.where('status', '=', q.status);
@@ -74,7 +78,8 @@ export function registerIncidents(app: Hono<AppEnv>, platform: Platform) {
     if (q.vehicle_id) query = query.where('vehicle_id', '=', q.vehicle_id);
     if (q.from) query = query.where('occurred_at', '>=', new Date(q.from));
     if (q.to) query = query.where('occurred_at', '<=', new Date(q.to));
-    return c.json(page((await query.execute()).map(jsonRow), q.limit));
+    const result = page((await query.execute()).map(jsonRow), q.limit);
+    return c.json({ ...result, data: await withDriverNames(db, result.data) });
   });
 
   app.get('/api/v1/incidents/:id', async (c) => {

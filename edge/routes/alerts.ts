@@ -16,12 +16,24 @@ const listQuery = pageQuery.extend({
 });
 const COLUMNS = ['id', 'fleet_id', 'incident_id', 'vehicle_id', 'severity', 'message', 'created_at', 'read_at', 'acknowledged_at', 'acknowledged_by'] as const;
 
+/**
+ * An alert with its incident's type and description: `message` is written once in the fleet's language, so a client
+ * showing another language labels the type itself (an alert's incident is always of the alert's fleet).
+ */
+const withIncident = (query: ReturnType<typeof scopedTo<'alerts'>>) =>
+  query
+    .select(COLUMNS)
+    .select((eb) => [
+      eb.selectFrom('incidents').select('incidents.type').whereRef('incidents.id', '=', 'alerts.incident_id').as('incident_type'),
+      eb.selectFrom('incidents').select('incidents.description').whereRef('incidents.id', '=', 'alerts.incident_id').as('incident_description'),
+    ]);
+
 export function registerAlerts(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
   protectResource(app, platform, '/api/v1/alerts');
 
   const find = async (principal: AppEnv['Variables']['principal'], id: string) => {
-    const row = await scopedTo(db, principal, 'alerts').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+    const row = await withIncident(scopedTo(db, principal, 'alerts')).where('alerts.id', '=', id).executeTakeFirst();
     if (!row) throw notFound('alert', id);
     return row;
   };
@@ -29,9 +41,9 @@ export function registerAlerts(app: Hono<AppEnv>, platform: Platform) {
   app.get('/api/v1/alerts', async (c) => {
     authorize(c.var.principal, 'read', 'alerts');
     const q = readQuery(c, listQuery);
-    let query = scopedTo(db, c.var.principal, 'alerts').select(COLUMNS).orderBy('id', 'desc').limit(q.limit + 1);
+    let query = withIncident(scopedTo(db, c.var.principal, 'alerts')).orderBy('alerts.id', 'desc').limit(q.limit + 1);
     const before = decodeCursor(q.cursor);
-    if (before) query = query.where('id', '<', before);
+    if (before) query = query.where('alerts.id', '<', before);
     if (q.unread) query = query.where('read_at', q.unread === 'true' ? 'is' : 'is not', null);
     if (q.acknowledged) query = query.where('acknowledged_at', q.acknowledged === 'true' ? 'is not' : 'is', null);
     if (q.severity) query = query.where('severity', '=', q.severity);

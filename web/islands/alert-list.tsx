@@ -74,10 +74,10 @@ export default function AlertList({ alerts, plates, canAcknowledge }: AlertListP
                 {plate && <strong>{plate}</strong>}
                 <time dateTime={alert.occurred_at}>{dateTime(alert.occurred_at)}</time>
               </div>
-              {/* A live alert carries its type: its label follows the page's language. A stored alert has only the
-                  message the server wrote in the fleet's language. */}
+              {/* The type's label follows the page's language; the description is in the fleet's, as the model or the
+                  telemetry rule wrote it. Without a type, the message the server wrote in the fleet's language. */}
               <p>
-                {alert.type ? (
+                {alert.type && (alert.description || !alert.message) ? (
                   <>
                     <strong class="alert-type">{incidentTypeLabel(t, alert.type)}</strong>
                     {alert.description ? `: ${alert.description}` : ''}

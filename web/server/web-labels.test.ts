@@ -74,12 +74,24 @@ describe('translated labels on the web pages', () => {
     for (const page of [en, es]) expect(page).toMatch(/data-testid="incident-description">Frenó de \d+ a \d+ km\/h en \d+,\d s \(\d+,\d m\/s²\)</);
   });
 
-  it('shows the alerts the server wrote in the fleet’s language, with translated severities', async () => {
+  it('labels alerts’ types and severities in the page’s language, with the descriptions in the fleet’s', async () => {
     const en = await html('/alerts', 'en');
-    expect(en).toMatch(/Frenada brusca — 1234ABC: Frenó de/);
-    expect(en).toMatch(/Exceso de velocidad — 1234ABC: \d+ km\/h con un límite de flota de 50 km\/h/);
+    expect(en).toMatch(/<strong class="alert-type">Harsh braking<\/strong>: Frenó de \d+ a \d+ km\/h/);
+    expect(en).toMatch(/<strong class="alert-type">Speeding<\/strong>: \d+ km\/h con un límite de flota de 50 km\/h/);
     expect(en).toContain('>Medium</span>');
-    expect(await html('/alerts', 'es')).toContain('>Media</span>');
+    const es = await html('/alerts', 'es');
+    expect(es).toMatch(/<strong class="alert-type">Frenada brusca<\/strong>: Frenó de/);
+    expect(es).toContain('>Media</span>');
+  });
+
+  it('gives API clients each alert’s incident type and description beside the message written in the fleet’s language', async () => {
+    const res = await app.request('/api/v1/alerts?limit=10', { headers: { cookie } });
+    const { data } = (await res.json()) as { data: Array<{ incident_id: string; message: string; incident_type: string; incident_description: string }> };
+    const alert = data.find((a) => a.incident_id === braking)!;
+    expect(alert.incident_type).toBe('HARSH_BRAKING');
+    expect(alert.message).toBe(`Frenada brusca — 1234ABC: ${alert.incident_description}`);
+    const one = await (await app.request(`/api/v1/alerts/${(alert as unknown as { id: string }).id}`, { headers: { cookie } })).json();
+    expect(one).toMatchObject({ incident_type: 'HARSH_BRAKING', incident_description: alert.incident_description });
   });
 
   it('marks the trip replay’s incidents with translated types', async () => {

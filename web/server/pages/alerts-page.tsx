@@ -10,6 +10,8 @@ interface ApiAlert {
   vehicle_id: string | null;
   severity: string;
   message: string | null;
+  incident_type: string | null;
+  incident_description: string | null;
   created_at: string;
   read_at: string | null;
   acknowledged_at: string | null;
@@ -18,7 +20,7 @@ interface ApiAlert {
 export const alertsPage: PageHandler = async (_c, ctx) => {
   const [page, vehicles] = await Promise.all([ctx.api<{ data: ApiAlert[] }>('/api/v1/alerts?limit=50'), allVehicles(ctx)]);
   const props: AlertListProps = {
-    alerts: page.data.map((a) => ({ alert_id: a.id, incident_id: a.incident_id, vehicle_id: a.vehicle_id, severity: a.severity, message: a.message, occurred_at: a.created_at, read_at: a.read_at, acknowledged_at: a.acknowledged_at })),
+    alerts: page.data.map((a) => ({ alert_id: a.id, incident_id: a.incident_id, vehicle_id: a.vehicle_id, severity: a.severity, type: a.incident_type, description: a.incident_description, message: a.message, occurred_at: a.created_at, read_at: a.read_at, acknowledged_at: a.acknowledged_at })),
     plates: Object.fromEntries(vehicles.map((v) => [v.id, v.plate])),
     canAcknowledge: ctx.principal?.role !== 'viewer',
   };

@@ -16,6 +16,7 @@ export const islandLoaders: Record<string, () => Promise<{ default: FunctionComp
   'trip-replay': () => import('./trip-replay.tsx'),
   'device-provision': () => import('./device-provision.tsx'),
   'device-actions': () => import('./device-actions.tsx'),
+  'driver-assign': () => import('./driver-assign.tsx'),
   'admin-health': () => import('./admin-health.tsx'),
   'admin-live-feed': () => import('./admin-live-feed.tsx'),
   'admin-fleet-forms': () => import('./admin-fleet-forms.tsx'),

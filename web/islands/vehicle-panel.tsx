@@ -8,7 +8,6 @@ import { useI18n } from './use-i18n.ts';
 
 interface Trip {
   id: string;
-  driver_id: string | null;
   started_at: string;
   distance_m: number | null;
 }
@@ -38,13 +37,13 @@ export function VehiclePanel({ id, onClose }: { id: string; onClose: () => void 
     setError(null);
     const from = startOfDayIn(i18n.timeZone, Date.now()).toISOString();
     void (async () => {
-      const [trips, incidents] = await Promise.all([
+      // The driver is whoever is assigned to the taxi now (the vehicle's `driver`), not the last trip's.
+      const [trips, incidents, current] = await Promise.all([
         api<{ data: Trip[] }>(`/api/v1/trips?vehicle_id=${encodeURIComponent(id)}&from=${encodeURIComponent(from)}&limit=100`),
         api<{ data: Incident[] }>(`/api/v1/incidents?vehicle_id=${encodeURIComponent(id)}&status=open&limit=20`),
+        api<{ driver: { name: string } | null }>(`/api/v1/vehicles/${encodeURIComponent(id)}`),
       ]);
-      const driverId = [...trips.data].reverse().find((trip) => trip.driver_id)?.driver_id;
-      const driver = driverId ? (await api<{ name: string }>(`/api/v1/drivers/${encodeURIComponent(driverId)}`)).name : null;
-      setDetails({ trips: trips.data, incidents: incidents.data, driver });
+      setDetails({ trips: trips.data, incidents: incidents.data, driver: current.driver?.name ?? null });
     })().catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [id]);
 

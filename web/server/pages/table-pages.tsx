@@ -8,6 +8,7 @@ import type { MessageKey } from '../../i18n/messages-en.ts';
 import type { PageContext } from '../page-context.ts';
 import type { PageHandler } from '../register-web.ts';
 import { allVehicles } from './map-page.tsx';
+import { DriverCell, loadDriverColumn } from './vehicle-driver-column.tsx';
 
 interface Column<T> {
   label: MessageKey;
@@ -84,7 +85,7 @@ export const tripsPage: PageHandler = async (_c, ctx) => {
 
 export const vehiclesPage: PageHandler = async (_c, ctx) => {
   const { t, dateTime } = ctx.i18n;
-  const vehicles = await allVehicles(ctx);
+  const [vehicles, drivers] = await Promise.all([allVehicles(ctx), loadDriverColumn(ctx)]);
   return {
     title: t('vehicles.title'),
     body: (
@@ -95,6 +96,7 @@ export const vehiclesPage: PageHandler = async (_c, ctx) => {
         columns={[
           { label: 'vehicle.plate', cell: (v) => v.plate },
           { label: 'vehicle.status', cell: (v) => <span class={`pill status-${v.status}`}>{labelOf(t, 'status', v.status)}</span> },
+          { label: 'vehicle.driver', cell: (v) => <DriverCell column={drivers} vehicle={v} /> },
           { label: 'vehicle.lastReport', cell: (v) => dateTime(v.location?.device_time) },
         ]}
       />

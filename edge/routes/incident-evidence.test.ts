@@ -167,6 +167,11 @@ describe.each(backends)('incident evidence and share links on $database', ({ dat
     // Fleet A was created with the default locale, Spanish.
     expect(html).toContain('<html lang="es">');
     expect(html).toContain('Recorrido (4 puntos)');
+    // Types, severities and statuses in the fleet's language too, not as codes.
+    expect(html).toContain('<h1>Uso del móvil (alta)</h1>');
+    expect(html).toContain('<title>Incidente: Uso del móvil — TaxiWatch</title>');
+    expect(html).toContain(' · Uso del móvil (alta) — phone at ear');
+    expect(html).not.toContain('PHONE_USAGE');
     expect((await f.app.request(`${localPath(link.url)}?format=json`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toMatch(/^application\/json/);
   });
 

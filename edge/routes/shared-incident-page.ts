@@ -3,6 +3,7 @@
  * app will give it a map later; this page only has to be honest and safe (everything escaped, no script at all).
  */
 import type { IncidentEvidence } from '../domain/evidence/incident-evidence.ts';
+import { incidentLabel, severityLabel } from '../domain/incidents/incident-labels.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escape = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
@@ -12,17 +13,18 @@ export const SHARE_PAGE_CSP = "default-src 'none'; img-src 'self' https: http:; 
 
 // In the fleet's language: the people a fleet shares with mostly speak it.
 const LABELS = {
-  en: { vehicle: 'Vehicle', from: 'From', lastSeen: 'Last seen', status: 'Status', expires: 'This link expires', frames: 'Frames', frameAt: 'Frame at', noFrames: 'No frames in this window.', track: 'Track', points: 'points', noTrack: 'No GPS fixes in this window.' },
-  es: { vehicle: 'Vehículo', from: 'Desde', lastSeen: 'Visto por última vez', status: 'Estado', expires: 'Este enlace caduca', frames: 'Imágenes', frameAt: 'Imagen de las', noFrames: 'No hay imágenes en este intervalo.', track: 'Recorrido', points: 'puntos', noTrack: 'No hay posiciones GPS en este intervalo.' },
+  en: { vehicle: 'Vehicle', from: 'From', lastSeen: 'Last seen', status: 'Status', expires: 'This link expires', frames: 'Frames', frameAt: 'Frame at', noFrames: 'No frames in this window.', track: 'Track', points: 'points', noTrack: 'No GPS fixes in this window.', incident: 'Incident', statuses: { open: 'open', acknowledged: 'acknowledged', resolved: 'resolved', false_positive: 'false positive', withdrawn: 'withdrawn' } as Record<string, string> },
+  es: { vehicle: 'Vehículo', from: 'Desde', lastSeen: 'Visto por última vez', status: 'Estado', expires: 'Este enlace caduca', frames: 'Imágenes', frameAt: 'Imagen de las', noFrames: 'No hay imágenes en este intervalo.', track: 'Recorrido', points: 'puntos', noTrack: 'No hay posiciones GPS en este intervalo.', incident: 'Incidente', statuses: { open: 'abierto', acknowledged: 'confirmado', resolved: 'resuelto', false_positive: 'falso positivo', withdrawn: 'retirado' } as Record<string, string> },
 } as const;
 
 export function renderSharedIncidentPage(evidence: IncidentEvidence, expiresAt: Date, locale: 'es' | 'en' = 'en'): string {
   const incident = evidence.incident as Record<string, unknown>;
   const l = LABELS[locale];
+  const type = incidentLabel(String(incident.type), locale);
   const frames = evidence.frames
     .map(
       (f) => `<li><figure><img src="${escape(f.download_url)}" alt="${l.frameAt} ${escape(f.captured_at)}" width="${escape(f.width ?? 320)}" loading="lazy">` +
-        `<figcaption>${escape(f.captured_at)} · ${escape(f.analysis.status)}${f.analysis.type ? ` · ${escape(f.analysis.type)} ${escape(f.analysis.severity)}` : ''}${f.analysis.description ? ` — ${escape(f.analysis.description)}` : ''}</figcaption></figure></li>`,
+        `<figcaption>${escape(f.captured_at)} · ${escape(f.analysis.status)}${f.analysis.type ? ` · ${escape(incidentLabel(f.analysis.type, locale))} (${escape(severityLabel(String(f.analysis.severity), locale))})` : ''}${f.analysis.description ? ` — ${escape(f.analysis.description)}` : ''}</figcaption></figure></li>`,
     )
     .join('');
   const track = evidence.track.points
@@ -30,13 +32,13 @@ export function renderSharedIncidentPage(evidence: IncidentEvidence, expiresAt: 
     .join('');
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>Incident ${escape(incident.type)} — TaxiWatch</title>
+<meta name="robots" content="noindex"><title>${l.incident}: ${escape(type)} — TaxiWatch</title>
 <style>body{font-family:system-ui,sans-serif;margin:1rem;max-width:60rem}img{max-width:100%;height:auto}ul{padding-left:1.2rem}figure{margin:0 0 1rem}</style>
 </head><body>
-<h1>${escape(incident.type)} (${escape(incident.severity)})</h1>
+<h1>${escape(type)} (${escape(severityLabel(String(incident.severity), locale))})</h1>
 <p>${escape(incident.description)}</p>
 <dl><dt>${l.vehicle}</dt><dd>${escape(evidence.vehicle?.plate)}</dd><dt>${l.from}</dt><dd>${escape(incident.occurred_at)}</dd><dt>${l.lastSeen}</dt><dd>${escape(incident.last_seen_at)}</dd>
-<dt>${l.status}</dt><dd>${escape(incident.status)}</dd><dt>${l.expires}</dt><dd>${escape(expiresAt.toISOString())}</dd></dl>
+<dt>${l.status}</dt><dd>${escape(l.statuses[String(incident.status)] ?? incident.status)}</dd><dt>${l.expires}</dt><dd>${escape(expiresAt.toISOString())}</dd></dl>
 <h2>${l.frames} (${evidence.frames.length})</h2>${frames ? `<ul>${frames}</ul>` : `<p>${l.noFrames}</p>`}
 <h2>${l.track} (${evidence.track.points.length} ${l.points})</h2>${track ? `<ol>${track}</ol>` : `<p>${l.noTrack}</p>`}
 </body></html>`;

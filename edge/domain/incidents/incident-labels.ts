@@ -44,6 +44,13 @@ export function incidentLabel(type: string, language: Language = 'en'): string {
   return LABELS[language][type] ?? humaniseType(type);
 }
 
+const SEVERITY: Record<Language, Record<string, string>> = {
+  en: { LOW: 'low', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' },
+  es: { LOW: 'baja', MEDIUM: 'media', HIGH: 'alta', CRITICAL: 'crítica' },
+};
+
+export const severityLabel = (severity: string, language: Language = 'en'): string => SEVERITY[language][severity] ?? severity.toLowerCase();
+
 export function alertMessage(type: string, plate: string, description: string, language: Language = 'en'): string {
   const label = incidentLabel(type, language);
   return description ? `${label} — ${plate}: ${description}` : `${label} — ${plate}`;

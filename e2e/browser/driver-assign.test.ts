@@ -1,0 +1,73 @@
+/**
+ * Assigning drivers in Chromium: the owner picks a driver on /vehicles (saved at once, warned about an expired
+ * licence), and the taxi panel on /map shows that driver.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDevice, createDriver, createFleet, createUser, createVehicle } from '../../edge/domain/provisioning.ts';
+import { hasChromium, startWebHarness, type WebHarness } from './browser-harness.ts';
+
+const PASSWORD = 'driver-browser-pass-1';
+
+describe.skipIf(!hasChromium)('driver assignment in Chromium', () => {
+  let web: WebHarness;
+  let vehicleId: string;
+  let deviceKey: string;
+  const drivers: Record<string, string> = {};
+  const pageErrors: string[] = [];
+
+  const watch = (page: Page) => {
+    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    page.on('response', async (res) => {
+      if (res.status() >= 400) pageErrors.push(`${res.request().method()} ${res.url()} → ${res.status()}`);
+    });
+    return page;
+  };
+  const currentDriver = async () =>
+    (await web.platform.db.kysely.selectFrom('vehicle_drivers').select('driver_id').where('vehicle_id', '=', vehicleId).where('ended_at', 'is', null).executeTakeFirst())?.driver_id ?? null;
+
+  beforeAll(async () => {
+    web = await startWebHarness();
+    const { platform } = web;
+    const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
+    const fleet = await createFleet(deps, { name: 'Taxis Luna', timezone: 'Europe/Madrid', locale: 'en' });
+    await createUser(deps, { fleetId: fleet.id, email: 'owner@drivers.test', password: PASSWORD, role: 'owner' });
+    vehicleId = (await createVehicle(deps, { fleetId: fleet.id, plate: '4321XYZ' })).id;
+    drivers.marta = (await createDriver(deps, { fleetId: fleet.id, name: 'Marta Ruiz', licenceExpiresOn: '2030-01-01' })).id;
+    drivers.olga = (await createDriver(deps, { fleetId: fleet.id, name: 'Olga Expired', licenceExpiresOn: '2026-01-01' })).id;
+    deviceKey = (await createDevice(deps, { vehicleId })).key;
+    const fix = { latitude: 40.39, longitude: -3.7, speed: 0, heading: 0, timestamp: '2026-06-01T07:50:00Z' };
+    const res = await fetch(`${web.url}/api/v1/tracking/location`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-device-key': deviceKey }, body: JSON.stringify(fix) });
+    expect(res.status).toBe(202);
+  }, 120_000);
+  afterAll(() => web?.close());
+  afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
+
+  it('assigns from the vehicles page and shows the driver in the taxi panel', { timeout: 90_000 }, async () => {
+    const context = await web.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    const page = watch(await context.newPage());
+    await page.goto(`${web.url}/vehicles`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.locator('[data-island="login-form"][data-hydrated="true"]').waitFor();
+    await page.getByLabel('Email').fill('owner@drivers.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${web.url}/vehicles`);
+
+    await page.locator('[data-island="driver-assign"][data-hydrated="true"]').waitFor();
+    const select = page.getByLabel('Driver of 4321XYZ');
+    await select.selectOption({ label: 'Olga Expired' });
+    await page.getByRole('status').filter({ hasText: 'licence has expired' }).waitFor();
+    expect(await currentDriver()).toBe(drivers.olga);
+    await select.selectOption({ label: 'Marta Ruiz' });
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(await currentDriver()).toBe(drivers.marta);
+
+    await page.goto(`${web.url}/map`);
+    await page.locator(`.leaflet-marker-icon[data-vehicle-id="${vehicleId}"]`).click();
+    const panel = page.getByTestId('vehicle-panel');
+    await panel.waitFor();
+    await expect.poll(() => panel.locator('dd').nth(1).textContent()).toBe('Marta Ruiz');
+    await context.close();
+  });
+});

@@ -156,7 +156,7 @@ export const devicesPage: PageHandler = async (_c, ctx) => {
         columns={[
           { label: 'incidents.vehicle', cell: (d) => plates.get(d.vehicle_id) ?? '' },
           { label: 'devices.key', cell: (d) => <code>{d.key_prefix}…</code> },
-          { label: 'vehicle.status', cell: (d) => d.status },
+          { label: 'vehicle.status', cell: (d) => t(d.status === 'revoked' ? 'devices.revoked' : 'devices.active') },
           { label: 'devices.lastSeen', cell: (d) => dateTime(d.last_seen_at) },
           { label: 'devices.battery', cell: (d) => unit(d.battery_pct, '%') },
           { label: 'devices.signal', cell: (d) => unit(d.rssi, 'dBm') },

@@ -65,4 +65,13 @@ describe.each(databases)('driver assignments on $database', ({ database }) => {
     expect(await insert(empty, busy)).toBe('unique violation');
     expect(await insert(empty, idle)).toBe('inserted');
   });
+
+  it("refuses a driver of another fleet or a vehicle gone meanwhile with a 404, changing nothing", async () => {
+    const otherFleet = (await createFleet(deps, { name: 'Elsewhere' })).id;
+    const stranger = (await createDriver(deps, { fleetId: otherFleet, name: 'Stranger', licenceExpiresOn: '2030-01-01' })).id;
+    const before = await current('vehicle_id', vehicles[0]);
+    await expect(assignDriver(deps, { fleetId, vehicleId: vehicles[0], driverId: stranger, assignedBy: null })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(assignDriver(deps, { fleetId, vehicleId: 'deleted-vehicle', driverId: drivers[0], assignedBy: null })).rejects.toMatchObject({ code: 'not_found' });
+    expect(await current('vehicle_id', vehicles[0])).toEqual(before);
+  });
 });

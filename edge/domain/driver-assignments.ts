@@ -1,13 +1,14 @@
 /**
  * Who drives which taxi when (table vehicle_drivers): assigning a driver to a vehicle, ending it, the current
  * driver of each vehicle, a vehicle's history, and the driver in force at an instant for trips and incidents.
- * Callers have already checked that the vehicle and the driver belong to the caller's fleet.
+ * Callers check that the vehicle belongs to the caller's fleet; the driver must belong to the vehicle's fleet.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { AppError } from '../errors.ts';
 import type { DomainDeps } from './deps.ts';
+import { notFound } from './tenancy.ts';
 
 /** The driver a vehicle shows: who, and since when (ISO-8601). */
 export interface CurrentDriver {
@@ -33,8 +34,13 @@ export async function assignDriver(deps: DomainDeps, input: { fleetId: string; v
       // Lock the vehicle, then the driver, always in that order: two assignments touching the same vehicle or the
       // same driver queue up instead of both ending the old stint and both inserting a new one. The partial unique
       // indexes stay the last line of defence (a violation becomes a 409 below).
-      await trx.selectFrom('vehicles').select('id').where('id', '=', input.vehicleId).forUpdate().executeTakeFirst();
-      if (input.driverId) await trx.selectFrom('drivers').select('id').where('id', '=', input.driverId).forUpdate().executeTakeFirst();
+      // A vehicle or driver deleted since the caller looked it up is a 404, not a foreign-key 500.
+      const vehicle = await trx.selectFrom('vehicles').select('id').where('id', '=', input.vehicleId).where('fleet_id', '=', input.fleetId).forUpdate().executeTakeFirst();
+      if (!vehicle) throw notFound('vehicle', input.vehicleId);
+      if (input.driverId) {
+        const driver = await trx.selectFrom('drivers').select('id').where('id', '=', input.driverId).where('fleet_id', '=', input.fleetId).forUpdate().executeTakeFirst();
+        if (!driver) throw notFound('driver', input.driverId);
+      }
       const current = await trx.selectFrom('vehicle_drivers').select(['driver_id', 'started_at']).where('vehicle_id', '=', input.vehicleId).where('ended_at', 'is', null).executeTakeFirst();
       if ((current?.driver_id ?? null) === input.driverId) {
         return { driver: current ? await currentDriverOf(trx, input.vehicleId) : null, changed: false };

@@ -22,4 +22,6 @@ export const vehicleDrivers = sqlMigration(`
   -- "who drove vehicle V at time T": the latest stint of V that started at or before T
   CREATE INDEX vehicle_drivers_vehicle_time_idx ON vehicle_drivers (vehicle_id, started_at DESC);
   CREATE INDEX vehicle_drivers_fleet_idx ON vehicle_drivers (fleet_id);
+  -- a driver's stints, for "trips driven by D"
+  CREATE INDEX vehicle_drivers_driver_time_idx ON vehicle_drivers (driver_id, started_at);
 `);

@@ -110,6 +110,16 @@ export function driverInForce(vehicle: string, at: string, stored?: string): Raw
   return stored ? sql<string | null>`coalesce(${sql.ref(stored)}, ${inForce})` : inForce;
 }
 
+/**
+ * SQL for "this trip was driven by `driverId`" with the same meaning as driverInForce on trips: it stores that
+ * driver, or stores none and started within one of the driver's stints on its vehicle. Stints of one vehicle never
+ * overlap (assigning ends the previous one at the same instant), so "within a stint of theirs" is "theirs in force".
+ * Written as an uncorrelated IN so the database walks the driver's few stints instead of every trip of the fleet.
+ */
+export function tripDrivenBy(driverId: string): RawBuilder<boolean> {
+  return sql<boolean>`(trips.driver_id = ${driverId} or trips.id in (select t.id from vehicle_drivers vd join trips t on t.vehicle_id = vd.vehicle_id and t.started_at >= vd.started_at and (vd.ended_at is null or t.started_at < vd.ended_at) where vd.driver_id = ${driverId} and t.driver_id is null))`;
+}
+
 /** Adds driver_name to rows that carry a driver_id, in one query. */
 export async function withDriverNames<T extends { driver_id: string | null }>(db: Kysely<Database>, rows: T[]): Promise<(T & { driver_name: string | null })[]> {
   const ids = [...new Set(rows.map((r) => r.driver_id).filter((id): id is string => id !== null))];

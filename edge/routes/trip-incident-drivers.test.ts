@@ -71,6 +71,9 @@ describe('drivers of trips and incidents', () => {
   it('filters trips by the resolved driver', async () => {
     const bea = await get(`/api/v1/trips?driver_id=${drivers.Bea}`);
     expect(bea.data.map((t: { id: string }) => t.id).sort()).toEqual(['trip-0830', 'trip-0845']);
+    // Ana's stint ends at 08:30 exactly, when Bea's begins: the 08:30 trip is Bea's only.
+    const ana = await get(`/api/v1/trips?driver_id=${drivers.Ana}`);
+    expect(ana.data.map((t: { id: string }) => t.id)).toEqual(['trip-0810']);
     const carl = await get(`/api/v1/trips?driver_id=${drivers.Carl}`);
     expect(carl.data.map((t: { id: string }) => t.id)).toEqual(['trip-0815-carl']);
   });

@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
-import { driverInForce, withDriverNames } from '../domain/driver-assignments.ts';
+import { driverInForce, tripDrivenBy, withDriverNames } from '../domain/driver-assignments.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { authorize, notFound, scopedTo } from '../domain/tenancy.ts';
 import { protectResource } from '../middleware/authenticate.ts';
@@ -29,7 +29,7 @@ export function registerTrips(app: Hono<AppEnv>, platform: Platform) {
     const after = decodeCursor(q.cursor);
     if (after) query = query.where('id', '>', after);
     if (q.vehicle_id) query = query.where('vehicle_id', '=', q.vehicle_id);
-    if (q.driver_id) query = query.where(tripDriver, '=', q.driver_id);
+    if (q.driver_id) query = query.where(tripDrivenBy(q.driver_id));
     if (q.from) query = query.where('started_at', '>=', new Date(q.from));
     if (q.to) query = query.where('started_at', '<=', new Date(q.to));
     const result = page((await query.execute()).map(jsonRow), q.limit);

@@ -6,6 +6,7 @@ import { createTestPglite, createTestPostgres, postgresAvailable } from '../../e
 import type { DomainDeps } from './deps.ts';
 import { hashDeviceKey } from './device-keys.ts';
 import { formatDemoBanner, seedDemoData, type DemoData } from './demo-data.ts';
+import { currentDrivers } from './driver-assignments.ts';
 import { licenceStatus } from './licence-status.ts';
 import { verifyPassword } from './passwords.ts';
 
@@ -32,6 +33,11 @@ describe('demo data', () => {
     for (const v of demo.vehicles) expect(v.plate).toMatch(/^\d{4} [BCDFGHJKLMNPRSTVWXYZ]{3}$/);
     expect(demo.drivers).toHaveLength(3);
     expect(demo.devices.map((d) => d.vehicle_id)).toEqual(demo.vehicles.map((v) => v.id));
+  });
+
+  it('puts the two drivers with a valid licence in the first two taxis, and nobody in the third', async () => {
+    const current = await currentDrivers(db.kysely, demo.vehicles.map((v) => v.id));
+    expect(demo.vehicles.map((v) => current.get(v.id)?.name ?? null)).toEqual(['Lucía Fernández', 'Javier Morales', null]);
   });
 
   it('dates the licences relative to the clock: one expired, one expiring within a week, one fine', () => {

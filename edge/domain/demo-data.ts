@@ -5,6 +5,7 @@
  */
 import type { DomainDeps } from './deps.ts';
 import { generatePassword } from './passwords.ts';
+import { assignDriver } from './driver-assignments.ts';
 import { createDevice, createDriver, createFleet, createUser, createVehicle } from './provisioning.ts';
 import { withProvisioningLock } from './provisioning-lock.ts';
 
@@ -43,6 +44,9 @@ export async function seedDemoData(deps: DomainDeps): Promise<DemoData | null> {
       await createDriver(d, { fleetId: fleet.id, name: 'Javier Morales', licenceNumber: 'M-77102', licenceExpiresOn: day(deps, 5) }),
       await createDriver(d, { fleetId: fleet.id, name: 'Carmen Ortiz', licenceNumber: 'M-30987', licenceExpiresOn: day(deps, -3) }),
     ];
+    // Two taxis have a driver, so the map's taxi panel and the vehicles page show one; the expired licence drives none.
+    await assignDriver(d, { fleetId: fleet.id, vehicleId: vehicles[0].id, driverId: drivers[0].id, assignedBy: null });
+    await assignDriver(d, { fleetId: fleet.id, vehicleId: vehicles[1].id, driverId: drivers[1].id, assignedBy: null });
     const devices = [];
     for (const vehicle of vehicles) {
       const device = await createDevice(d, { vehicleId: vehicle.id });

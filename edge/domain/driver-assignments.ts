@@ -30,7 +30,9 @@ export interface AssignmentResult {
 export async function assignDriver(deps: DomainDeps, input: { fleetId: string; vehicleId: string; driverId: string | null; assignedBy: string | null }): Promise<AssignmentResult> {
   const now = new Date(deps.clock.now());
   try {
-    return await deps.db.transaction().execute(async (trx) => {
+    // Inside a caller's transaction (the demo seed) it joins that one; otherwise it opens its own.
+    const inTransaction = <T>(work: (trx: Kysely<Database>) => Promise<T>) => (deps.db.isTransaction ? work(deps.db) : deps.db.transaction().execute(work));
+    return await inTransaction(async (trx) => {
       // Lock the vehicle, then the driver, always in that order: two assignments touching the same vehicle or the
       // same driver queue up instead of both ending the old stint and both inserting a new one. The partial unique
       // indexes stay the last line of defence (a violation becomes a 409 below).

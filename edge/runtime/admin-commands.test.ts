@@ -103,4 +103,19 @@ describe('admin commands', () => {
     await expect(run(['create-vehicle', '--plate', 'X'])).rejects.toThrow('missing --fleet');
     await expect(run(['list-fleets', '--fleet', 'x'])).rejects.toThrow('list-fleets has no --fleet option');
   });
+
+  // After list-fleets, which counts the fleets the tests above create.
+  it('assign-driver puts a driver of the vehicle\'s fleet in the taxi, and none takes them out', async () => {
+    const fleet = await created(['create-fleet', '--name', 'Assign']);
+    const other = await created(['create-fleet', '--name', 'Assign elsewhere']);
+    const vehicle = await created<{ id: string }>(['create-vehicle', '--fleet', fleet.id, '--plate', 'AS1']);
+    const driver = await created(['create-driver', '--fleet', fleet.id, '--name', 'Rosa', '--licence-expires', '2027-01-31']);
+    const stranger = await created(['create-driver', '--fleet', other.id, '--name', 'Stranger', '--licence-expires', '2027-01-31']);
+    const assigned = await run(['assign-driver', '--vehicle', vehicle.id, '--driver', driver.id]);
+    expect(assigned.result).toEqual({ vehicle_id: vehicle.id, driver: { id: driver.id, name: 'Rosa', since: '2026-06-01T08:00:00.000Z' }, changed: true });
+    expect(assigned.summary).toBe('vehicle AS1 is driven by Rosa since 2026-06-01T08:00:00.000Z');
+    await expect(run(['assign-driver', '--vehicle', vehicle.id, '--driver', stranger.id])).rejects.toMatchObject({ code: 'not_found' });
+    await expect(run(['assign-driver', '--vehicle', 'nope', '--driver', driver.id])).rejects.toMatchObject({ code: 'not_found' });
+    expect((await run(['assign-driver', '--vehicle', vehicle.id, '--driver', 'none'])).summary).toBe('vehicle AS1 has no driver');
+  });
 });

@@ -1,7 +1,9 @@
 /** The admin CLI's commands as a function of parsed arguments, so tests run them without a process. */
 import type { DomainDeps } from '../domain/deps.ts';
 import { createApiKey } from '../domain/auth/api-keys.ts';
+import { assignDriver } from '../domain/driver-assignments.ts';
 import { createDevice, createDriver, createFleet, createUser, createVehicle, listFleets } from '../domain/provisioning.ts';
+import { notFound } from '../domain/tenancy.ts';
 
 /** Bad command line (unknown command or flag, missing flag): the CLI prints it with the usage and exits 2. */
 export class UsageError extends Error {
@@ -15,6 +17,7 @@ Commands:
   create-vehicle --fleet ID --plate P
   create-driver  --fleet ID --name N --licence-expires YYYY-MM-DD [--licence-number X]
   create-device  --vehicle ID [--name N]   (prints the device key once, as "key")
+  assign-driver  --vehicle ID --driver ID|none   (ends the vehicle's and the driver's current assignments)
   create-admin   --email E --password P [--name N]
   create-user    --fleet ID --email E --password P --role owner|viewer [--name N]
   create-api-key --fleet ID --scopes read:vehicles,read:incidents [--name N]   (prints the key once, as "key")
@@ -97,6 +100,17 @@ const commands: Record<string, Command> = {
     async run(deps, f) {
       const device = await createDevice(deps, { vehicleId: f.vehicle, name: f.name });
       return { result: device, summary: `device ${device.id} for vehicle ${device.vehicle_id}\nkey (shown once): ${device.key}` };
+    },
+  },
+  'assign-driver': {
+    required: ['vehicle', 'driver'],
+    async run(deps, f) {
+      const vehicle = await deps.db.selectFrom('vehicles').select(['id', 'fleet_id', 'plate']).where('id', '=', f.vehicle).executeTakeFirst();
+      if (!vehicle) throw notFound('vehicle', f.vehicle);
+      const driverId = f.driver === 'none' ? null : f.driver;
+      const { driver, changed } = await assignDriver(deps, { fleetId: vehicle.fleet_id, vehicleId: vehicle.id, driverId, assignedBy: null });
+      const summary = driver ? `vehicle ${vehicle.plate} is driven by ${driver.name} since ${driver.since}` : `vehicle ${vehicle.plate} has no driver`;
+      return { result: { vehicle_id: vehicle.id, driver, changed }, summary: changed ? summary : `${summary} (unchanged)` };
     },
   },
   'create-admin': {

@@ -14,6 +14,7 @@ import { telemetryState } from './0008-telemetry-state.ts';
 import { visionIncidents } from './0009-vision-incidents.ts';
 import { incidentReview } from './0010-incident-review.ts';
 import { pendingFramesIndex } from './0011-pending-frames-index.ts';
+import { vehicleDrivers } from './0012-vehicle-drivers.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009-vision-incidents': visionIncidents,
   '0010-incident-review': incidentReview,
   '0011-pending-frames-index': pendingFramesIndex,
+  '0012-vehicle-drivers': vehicleDrivers,
 };

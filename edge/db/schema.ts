@@ -54,6 +54,18 @@ export interface DriversTable {
   created_at: CreatedAt;
 }
 
+/** Who drives which taxi when (migration 0012); ended_at null = the current assignment. */
+export interface VehicleDriversTable {
+  id: string;
+  fleet_id: string;
+  vehicle_id: string;
+  driver_id: string;
+  started_at: Timestamp;
+  ended_at: NullableTimestamp;
+  assigned_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DevicesTable {
   id: string;
   fleet_id: string;
@@ -327,6 +339,7 @@ export interface Database {
   users: UsersTable;
   vehicles: VehiclesTable;
   drivers: DriversTable;
+  vehicle_drivers: VehicleDriversTable;
   devices: DevicesTable;
   jobs: JobsTable;
   schedules: SchedulesTable;

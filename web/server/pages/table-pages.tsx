@@ -131,38 +131,3 @@ export const driversPage: PageHandler = async (_c, ctx) => {
   };
 };
 
-interface Device {
-  name: string | null;
-  vehicle_id: string;
-  key_prefix: string;
-  status: string;
-  last_seen_at: string | null;
-  battery_pct: number | null;
-  rssi: number | null;
-  firmware_version: string | null;
-}
-
-export const devicesPage: PageHandler = async (_c, ctx) => {
-  const { t, dateTime, unit } = ctx.i18n;
-  const [page, vehicles] = await Promise.all([ctx.api<{ data: Device[] }>('/api/v1/devices?limit=200'), allVehicles(ctx)]);
-  const plates = new Map(vehicles.map((v) => [v.id, v.plate]));
-  return {
-    title: t('devices.title'),
-    body: (
-      <Table
-        ctx={ctx}
-        title="devices.title"
-        rows={page.data}
-        columns={[
-          { label: 'incidents.vehicle', cell: (d) => plates.get(d.vehicle_id) ?? '' },
-          { label: 'devices.key', cell: (d) => <code>{d.key_prefix}…</code> },
-          { label: 'vehicle.status', cell: (d) => t(d.status === 'revoked' ? 'devices.revoked' : 'devices.active') },
-          { label: 'devices.lastSeen', cell: (d) => dateTime(d.last_seen_at) },
-          { label: 'devices.battery', cell: (d) => unit(d.battery_pct, '%') },
-          { label: 'devices.signal', cell: (d) => unit(d.rssi, 'dBm') },
-          { label: 'devices.firmware', cell: (d) => d.firmware_version ?? '—' },
-        ]}
-      />
-    ),
-  };
-};

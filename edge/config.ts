@@ -120,6 +120,9 @@ const configShape = z.object({
       message: 'expected a tile URL template such as https://tile.openstreetmap.org/{z}/{x}/{y}.png',
     }),
     WEB_MAP_TILE_ATTRIBUTION: optionalString,
+    // Webhooks to loopback, private and link-local addresses are refused (our servers would call their own
+    // network on an owner's behalf); true allows them, for development or integrators on a private network.
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFlag(false),
   });
 
 // Variables that only make sense as a group: a partial group names the first variable missing.

@@ -23,7 +23,7 @@ export interface TestPlatform extends Platform {
 export async function createTestPlatform(env: Record<string, string> = {}, options: { database?: 'pglite' | 'postgres' } = {}): Promise<TestPlatform> {
   // Tests send many requests from one address within one (frozen) minute: limits are tested on their own.
   // Tests check trips and incidents right after a request answers: the after-store steps run inside it.
-  const config = loadConfig({ LOG_LEVEL: 'debug', RATE_LIMIT_PER_IP_PER_MINUTE: '1000000', INGEST_IN_BACKGROUND: 'false', ...env });
+  const config = loadConfig({ LOG_LEVEL: 'debug', RATE_LIMIT_PER_IP_PER_MINUTE: '1000000', INGEST_IN_BACKGROUND: 'false', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', ...env });
   const clock = createManualClock('2026-06-01T08:00:00Z');
   const ids = createUuidV7Ids(clock);
   const { logger, lines } = createMemoryLogger();

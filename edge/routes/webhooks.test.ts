@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
 import { loginForTest } from '../../e2e/support/test-sessions.ts';
+import { deliverWebhook } from '../../jobs/deliver-webhook.ts';
 import { jobHandlers } from '../../jobs/index.ts';
 import { createApp } from '../app.ts';
 import { createFleet, createUser } from '../domain/provisioning.ts';
@@ -85,5 +86,37 @@ describe('webhooks', () => {
     expect((await call('POST', '/api/v1/webhooks', { url: receiverUrl, event_types: ['everything'] })).status).toBe(400);
     const now = Math.floor(platform.clock.now() / 1000);
     expect(await verifyWebhook('whsec_x', '{"a":1}', `t=${now},v1=${'0'.repeat(64)}`, now)).toBe(false);
+  });
+
+  it('refuses private targets unless WEBHOOK_ALLOW_PRIVATE_TARGETS, at registration and again at delivery', async () => {
+    const strictPlatform = { ...platform, config: { ...platform.config, WEBHOOK_ALLOW_PRIVATE_TARGETS: false } };
+    const strictApp = createApp(strictPlatform);
+    const res = await strictApp.request('/api/v1/webhooks', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'http://169.254.169.254/latest/meta-data/', event_types: ['new_alert'] }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string; details: Array<{ path: string; reason: string }> } };
+    expect(body.error.code).toBe('validation_failed');
+    expect(body.error.details[0]).toMatchObject({ path: 'url', reason: 'private_address' });
+    expect(body.error.message).toContain('WEBHOOK_ALLOW_PRIVATE_TARGETS');
+
+    // A webhook registered while private targets were allowed (the loopback receiver) is not called once they are not.
+    const created = (await (await call('POST', '/api/v1/webhooks', { url: receiverUrl, event_types: ['new_alert'] })).json()) as { id: string };
+    const before = received.length;
+    // The delivery row alone, not queued: the test platform's queue would send it with the permissive config.
+    const hook = await platform.db.kysely.selectFrom('webhooks').select('fleet_id').where('id', '=', created.id).executeTakeFirstOrThrow();
+    const deliveryId = platform.ids.next();
+    const now = new Date(platform.clock.now());
+    await platform.db.kysely
+      .insertInto('webhook_deliveries')
+      .values({ id: deliveryId, webhook_id: created.id, fleet_id: hook.fleet_id, event_type: 'ping', payload: JSON.stringify({ type: 'ping' }), created_at: now, updated_at: now })
+      .execute();
+    await deliverWebhook(strictPlatform, { deliveryId }, { attempt: 1 } as Parameters<typeof deliverWebhook>[2]);
+    const delivery = await platform.db.kysely.selectFrom('webhook_deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirstOrThrow();
+    expect(delivery.status).toBe('failed');
+    expect(delivery.last_error).toContain('not sent');
+    expect(received.length).toBe(before);
   });
 });

@@ -10,6 +10,7 @@ import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { authorize, notFound, scopedTo, targetFleet } from '../domain/tenancy.ts';
 import { parseInput } from '../domain/validation.ts';
 import { dispatchWebhookEvent, enqueueDelivery, WEBHOOK_EVENT_TYPES } from '../domain/webhooks/dispatch.ts';
+import { webhookTargetProblem } from '../domain/webhooks/webhook-target.ts';
 import { AppError } from '../errors.ts';
 import { protectResource } from '../middleware/authenticate.ts';
 import { clientIp } from '../middleware/client-ip.ts';
@@ -48,6 +49,8 @@ export function registerWebhooks(app: Hono<AppEnv>, platform: Platform) {
   app.post('/api/v1/webhooks', async (c) => {
     authorize(c.var.principal, 'write', 'webhooks');
     const body = parseInput(createBody, await readJson(c, z.unknown()));
+    const problem = webhookTargetProblem(body.url, { allowPrivate: platform.config.WEBHOOK_ALLOW_PRIVATE_TARGETS });
+    if (problem) throw new AppError('validation_failed', `url: ${problem.message}`, { details: [{ path: 'url', message: problem.message, reason: problem.reason }] });
     const secret = `whsec_${Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
     const row = await db
       .insertInto('webhooks')

@@ -21,6 +21,8 @@ export interface AssignmentResult {
   driver: CurrentDriver | null;
   /** False when the request repeated the state already in force (a retried PUT changes nothing). */
   changed: boolean;
+  /** The other vehicle the driver was taken from (its stint ended), if any: it has no driver now. */
+  releasedVehicleId: string | null;
 }
 
 /**
@@ -45,20 +47,24 @@ export async function assignDriver(deps: DomainDeps, input: { fleetId: string; v
       }
       const current = await trx.selectFrom('vehicle_drivers').select(['driver_id', 'started_at']).where('vehicle_id', '=', input.vehicleId).where('ended_at', 'is', null).executeTakeFirst();
       if ((current?.driver_id ?? null) === input.driverId) {
-        return { driver: current ? await currentDriverOf(trx, input.vehicleId) : null, changed: false };
+        return { driver: current ? await currentDriverOf(trx, input.vehicleId) : null, changed: false, releasedVehicleId: null };
       }
+      const elsewhere = input.driverId
+        ? await trx.selectFrom('vehicle_drivers').select('vehicle_id').where('driver_id', '=', input.driverId).where('ended_at', 'is', null).where('vehicle_id', '!=', input.vehicleId).executeTakeFirst()
+        : undefined;
+      const releasedVehicleId = elsewhere?.vehicle_id ?? null;
       await trx
         .updateTable('vehicle_drivers')
         .set({ ended_at: now })
         .where('ended_at', 'is', null)
         .where((eb) => (input.driverId ? eb.or([eb('vehicle_id', '=', input.vehicleId), eb('driver_id', '=', input.driverId)]) : eb('vehicle_id', '=', input.vehicleId)))
         .execute();
-      if (!input.driverId) return { driver: null, changed: true };
+      if (!input.driverId) return { driver: null, changed: true, releasedVehicleId };
       await trx
         .insertInto('vehicle_drivers')
         .values({ id: deps.ids.next(), fleet_id: input.fleetId, vehicle_id: input.vehicleId, driver_id: input.driverId, started_at: now, ended_at: null, assigned_by: input.assignedBy, created_at: now })
         .execute();
-      return { driver: await currentDriverOf(trx, input.vehicleId), changed: true };
+      return { driver: await currentDriverOf(trx, input.vehicleId), changed: true, releasedVehicleId };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('conflict', 'another assignment for this vehicle or driver landed at the same time; try again', { cause: error });

@@ -32,7 +32,7 @@ const liveQuery = z.object({
   types: z
     .string()
     .optional()
-    .describe('Comma-separated event types to receive (location_update, new_frame, new_alert, incident_updated, vehicle_status, device_status); all when absent'),
+    .describe('Comma-separated event types to receive (location_update, new_frame, new_alert, incident_updated, vehicle_status, device_status, driver_changed); all when absent'),
   vehicle_id: z.string().min(1).max(64).optional().describe('Only events about this vehicle'),
   last_event_id: z.string().optional().describe('Resume after this event id (same as the Last-Event-ID header)'),
 });
@@ -156,7 +156,7 @@ export const liveDocs: RouteDoc[] = [
     method: 'get',
     path: '/api/v1/live',
     summary:
-      'Live events (SSE): location_update, new_frame, new_alert, incident_updated, vehicle_status, device_status; filter with types= and vehicle_id=; resume with Last-Event-ID',
+      'Live events (SSE): location_update, new_frame, new_alert, incident_updated, vehicle_status, device_status, driver_changed; filter with types= and vehicle_id=; resume with Last-Event-ID',
     tag: 'Live',
     auth: 'bearer',
     query: liveQuery,

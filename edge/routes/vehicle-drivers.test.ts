@@ -25,6 +25,7 @@ describe('vehicle drivers', () => {
     app = createApp(platform);
     const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
     const fleet = (await createFleet(deps, { name: 'Drivers A' })).id;
+    ids.fleet = fleet;
     const other = (await createFleet(deps, { name: 'Drivers B' })).id;
     ids.v1 = (await createVehicle(deps, { fleetId: fleet, plate: 'V-1' })).id;
     ids.v2 = (await createVehicle(deps, { fleetId: fleet, plate: 'V-2' })).id;
@@ -76,6 +77,17 @@ describe('vehicle drivers', () => {
     expect((await assign(ids.v1, ids.ana)).status).toBe(200);
     const rows = await currentRows();
     expect(rows).toHaveLength(2);
+  });
+
+  it('announces each change as driver_changed, including the taxi a driver was taken from, and repeats as nothing', async () => {
+    const events = (await platform.bus.replay(ids.fleet, null)).filter((e) => e.type === 'driver_changed');
+    const seen = events.map((e) => {
+      const data = e.data as { vehicle_id: string; driver: { name: string } | null };
+      return [data.vehicle_id === ids.v1 ? 'V-1' : 'V-2', data.driver?.name ?? null];
+    });
+    // Ana on V-1 (the repeat sent nothing), Bea on V-1, Bea moved to V-2 (V-1 left empty), Ana back on V-1.
+    expect(seen).toEqual([['V-1', 'Ana'], ['V-1', 'Bea'], ['V-2', 'Bea'], ['V-1', null], ['V-1', 'Ana']]);
+    expect(events.every((e) => e.fleetId === ids.fleet)).toBe(true);
   });
 
   it('unassigns with null, and unassigning an empty vehicle changes nothing', async () => {

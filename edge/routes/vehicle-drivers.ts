@@ -6,6 +6,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { audit } from '../domain/auth/audit.ts';
+import { announceDriverChange } from '../domain/announce-driver-change.ts';
 import { assignDriver, assignmentHistory } from '../domain/driver-assignments.ts';
 import { licenceStatus } from '../domain/licence-status.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
@@ -53,6 +54,7 @@ export function registerVehicleDrivers(app: Hono<AppEnv>, platform: Platform) {
         details: { vehicleId: vehicle.id, driverId: body.driver_id, apiKeyId: c.var.principal.apiKey?.id ?? null },
       });
     }
+    await announceDriverChange(platform, vehicle.fleet_id, vehicle.id, result);
     return c.json({ vehicle_id: vehicle.id, driver: result.driver, changed: result.changed, warnings });
   });
 

@@ -16,7 +16,7 @@ export interface LiveFeedOptions {
   setTimer?: (fn: () => void, ms: number) => unknown;
 }
 
-export const LIVE_EVENTS = ['location_update', 'vehicle_status', 'new_alert', 'incident_updated', 'new_frame', 'device_status', 'session_ended'] as const;
+export const LIVE_EVENTS = ['location_update', 'vehicle_status', 'new_alert', 'incident_updated', 'new_frame', 'device_status', 'driver_changed', 'session_ended'] as const;
 const listeners = new Set<Listener>();
 
 /** Islands that need raw events (beyond the stores) listen here; returns the unsubscribe function. */

@@ -45,6 +45,8 @@ describe('admin live feed buffer', () => {
   it('summarises what an event is about', () => {
     expect(summarize('location_update', { vehicle_id: 'v1', latitude: 40.4, longitude: -3.7, speed_kmh: 42 })).toBe('v1 · 40.40000, -3.70000 · 42 km/h');
     expect(summarize('new_alert', { plate: '1234ABC', severity: 'HIGH', type: 'PHONE_USAGE', description: 'phone' })).toBe('1234ABC · HIGH · PHONE_USAGE · phone');
+    expect(summarize('driver_changed', { vehicle_id: 'v1', driver: { id: 'd1', name: 'Ana', since: '2026-01-01T00:00:00Z' } })).toBe('v1 · Ana');
+    expect(summarize('driver_changed', { vehicle_id: 'v2', driver: null })).toBe('v2 · —');
   });
 
   it('summarises severities, incident types and statuses in the page’s language when given labels', () => {

@@ -70,6 +70,9 @@ export function summarize(type: string, data: Record<string, unknown>, label: Co
     add(code('itype', data.type));
     add(code('istatus', data.status));
     add(data.description ?? data.message);
+  } else if (type === 'driver_changed') {
+    const driver = data.driver as { name?: string } | null;
+    add(driver?.name ?? '—');
   } else {
     add(typeof data.status === 'string' && type === 'vehicle_status' ? label('status', data.status) : data.status);
     add(data.frame_id ?? data.device_id);

@@ -1,6 +1,7 @@
 /** A tapped taxi: plate, status, driver, speed, last report, today's trips and open incidents. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../client/api.ts';
+import { onLiveEvent } from '../client/live-feed.ts';
 import { vehicles } from '../client/stores.ts';
 import { startOfDayIn } from '../i18n/zoned-day.ts';
 import { incidentTypeLabel, labelOf } from '../i18n/labels.ts';
@@ -45,6 +46,10 @@ export function VehiclePanel({ id, onClose }: { id: string; onClose: () => void 
       ]);
       setDetails({ trips: trips.data, incidents: incidents.data, driver: current.driver?.name ?? null });
     })().catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    // The owner (or a colleague) may hand the taxi to another driver while the panel is open.
+    return onLiveEvent((type, data) => {
+      if (type === 'driver_changed' && data?.vehicle_id === id) setDetails((d) => (d ? { ...d, driver: data.driver?.name ?? null } : d));
+    });
   }, [id]);
 
   if (!vehicle) return null;

@@ -4,7 +4,7 @@
  */
 import type { Platform } from '../../platform.ts';
 
-export const WEBHOOK_EVENT_TYPES = ['new_alert', 'incident_updated', 'device_status', 'vehicle_status', 'new_frame', 'ping'] as const;
+export const WEBHOOK_EVENT_TYPES = ['new_alert', 'incident_updated', 'device_status', 'vehicle_status', 'new_frame', 'driver_changed', 'ping'] as const;
 export const WEBHOOK_MAX_ATTEMPTS = 6;
 
 export async function dispatchWebhookEvent(platform: Platform, fleetId: string, type: string, data: unknown, onlyWebhookId?: string): Promise<string[]> {

@@ -31,7 +31,12 @@ export async function recordTelemetryOccurrence(tx: Tx, detection: TelemetryDete
     .where('type', '=', detection.type)
     .where('occurred_at', '=', detection.occurredAt)
     .executeTakeFirst();
-  if (known) return null;
+  if (known) {
+    // Seen again by a recomputation: if the trip it was in was rewritten (a backlog moved the trip's start, so the
+    // trip is a new row and the old one's deletion nulled this link), it points at the trip it is in now.
+    if (detection.tripId) await tx.updateTable('incidents').set({ trip_id: detection.tripId }).where('id', '=', known.incident_id).where('trip_id', 'is', null).execute();
+    return null;
+  }
   const full: Detection = { ...detection, source: 'telemetry', frameId: null };
   const recorded = await recordIncident(tx, full, options);
   await tx

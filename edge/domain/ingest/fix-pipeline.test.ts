@@ -8,6 +8,7 @@ import { postgresAvailable } from '../../../e2e/support/test-databases.ts';
 import { createApp } from '../../app.ts';
 import { jobHandlers } from '../../../jobs/index.ts';
 import type { LiveEvent } from '../../ports/bus.ts';
+import { recordIncident } from '../incidents/record-incident.ts';
 import { createDevice, createFleet, createVehicle } from '../provisioning.ts';
 import { drive } from '../telemetry/telemetry-test-drive.ts';
 import type { TelemetryFix } from '../telemetry/telemetry-types.ts';
@@ -103,6 +104,32 @@ for (const database of databases) {
       expect(beforeBacklog.trips).not.toEqual(expected.trips);
       for (const batch of batches(DAY.slice(gapStart, gapEnd), 500)) await late.send(batch);
       expect(await outcome(late.vehicleId)).toEqual(expected);
+    });
+
+    it('keeps every incident on its trip when a backlog holds the trip\'s beginning (vision incidents too)', async () => {
+      const live = await newTaxi('PL-5');
+      for (const batch of batches(DAY, 10)) await live.send(batch);
+      const expected = await outcome(live.vehicleId);
+
+      // The unit's first 40 s arrive last: until then the trip seems to start at 07:00:40.
+      const late = await newTaxi('PL-6');
+      const split = DAY.findIndex((f) => f.at >= Date.parse('2026-06-01T07:00:40Z'));
+      for (const batch of batches(DAY.slice(split), 10)) await late.send(batch);
+      const [tripBefore] = (await outcome(late.vehicleId)).trips;
+      expect(tripBefore.started_at).toBe('2026-06-01T07:00:40.000Z');
+      const db = platform.db.kysely;
+      const oldTrip = await db.selectFrom('trips').select('id').where('vehicle_id', '=', late.vehicleId).executeTakeFirstOrThrow();
+      // A phone seen on camera during the wait at 07:05, placed on that trip by the analyse-frame job.
+      await db.transaction().execute((tx) =>
+        recordIncident(tx, { fleetId, vehicleId: late.vehicleId, type: 'PHONE_USAGE', severity: 'HIGH', confidence: 0.9, description: 'phone', source: 'vision', occurredAt: new Date('2026-06-01T07:05:00Z'), tripId: oldTrip.id }, { mergeWindowMs: 0, now: new Date(platform.clock.now()), newId: () => platform.ids.next() }),
+      );
+
+      for (const batch of batches(DAY.slice(0, split), 500)) await late.send(batch);
+      const after = await outcome(late.vehicleId);
+      const trip = '2026-06-01T07:00:01.000Z';
+      expect(after.trips.map((t) => [t.started_at, t.incident_count])).toEqual(expected.trips.map((t) => [t.started_at, t.incident_count + 1]));
+      expect(after.incidents.filter((i) => i.type !== 'PHONE_USAGE')).toEqual(expected.incidents);
+      expect(after.incidents.find((i) => i.type === 'PHONE_USAGE')?.trip_id).toBe(trip);
     });
 
     it('stores the fixes and queues a recomputation when the telemetry step fails, which the job then repairs', async () => {

@@ -9,7 +9,7 @@
  */
 import type { Platform } from '../../platform.ts';
 import { runTelemetry, type TelemetryResult } from './run-telemetry.ts';
-import { deleteTrips, fixesBefore, fixesFrom, lockVehicleTelemetry, recomputeStart, refreshIncidentCounts, saveIncidents, saveTrips, saveVehicleTelemetry, withdrawIncidents, type NewIncident, type Tx, type VehicleRef } from './telemetry-store.ts';
+import { deleteTrips, fixesBefore, fixesFrom, lockVehicleTelemetry, recomputeStart, refreshIncidentCounts, relinkVisionIncidents, saveIncidents, saveTrips, saveVehicleTelemetry, withdrawIncidents, type NewIncident, type Tx, type VehicleRef } from './telemetry-store.ts';
 import type { TelemetrySettings } from './settings.ts';
 import { emptyTelemetryState, type StatusChange, type TelemetryFix } from './telemetry-types.ts';
 
@@ -47,7 +47,8 @@ export async function applyTelemetry(platform: Platform, device: VehicleRef, fix
     // Withdraw first: a detection must not merge into an incident that only stale detections still hold open.
     const withdrawnIncidentIds = recomputedFrom !== null ? await withdrawIncidents(tx, device.vehicleId, recomputedFrom, result.incidents) : [];
     const newIncidents = await saveIncidents(tx, device, result.incidents, tripIds, newId, now, platform.config.INCIDENT_MERGE_WINDOW_MINUTES * 60_000);
-    // Counts change only when incidents are added or withdrawn.
+    if (recomputedFrom !== null) await relinkVisionIncidents(tx, device.vehicleId, recomputedFrom);
+    // Counts change only when incidents are added, withdrawn or re-linked (all within the recomputed trips).
     const countsChanged = recomputedFrom !== null ? [...tripIds.values()] : newIncidents.flatMap((n) => (n.tripId ? [n.tripId] : []));
     await refreshIncidentCounts(tx, [...new Set(countsChanged)]);
 

@@ -47,7 +47,7 @@ describe.skipIf(!ready)('two instances sharing Postgres and Redis', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     cleanups.push(() => new Promise((r) => receiver.close(r)));
 
-    const env = { DATABASE_URL: pg.url, REDIS_URL: TEST_REDIS_URL, JWT_SECRET: 'shared-jwt-secret-shared-jwt-secret-123', QUEUE_POLL_MS: '50' };
+    const env = { DATABASE_URL: pg.url, REDIS_URL: TEST_REDIS_URL, JWT_SECRET: 'shared-jwt-secret-shared-jwt-secret-123', QUEUE_POLL_MS: '50', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' };
     const start = async () => {
       const port = await freePort();
       const dir = await mkdtemp(join(tmpdir(), 'taxiwatch-lb-'));

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ALL_FLEETS, type LiveEvent } from '../../ports/bus.ts';
 import { createSystemClock } from '../clock/system-clock.ts';
 import { createTestRedis, redisAvailable } from '../../../e2e/support/test-redis.ts';
+import type { RedisConnection } from '../redis/redis-connection.ts';
 import { createRedisBus } from './redis-bus.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -31,5 +32,66 @@ describe.skipIf(!(await redisAvailable()))('Redis bus across instances', () => {
     expect(adminSeen[0]).toMatchObject({ type: 'new_alert', fleetId: 'fleet-1' });
     expect(await busB.replay('fleet-1', null)).toEqual([published]);
     expect(await busB.replay(ALL_FLEETS, null)).toEqual([adminSeen[0]]);
+  });
+
+  /** A connection whose first subscription goes deaf when told to, as a dead Upstash stream does: no error, no events. */
+  const breakable = (connection: RedisConnection) => {
+    let subscriptions = 0;
+    let deaf = false;
+    const wrapped: RedisConnection = {
+      name: connection.name,
+      command: (args) => connection.command(args),
+      subscribe: (channel, onMessage) => {
+        const generation = ++subscriptions;
+        return connection.subscribe(channel, (message) => {
+          if (!(deaf && generation === 1)) onMessage(message);
+        });
+      },
+    };
+    return { connection: wrapped, breakIt: () => (deaf = true), subscriptions: () => subscriptions };
+  };
+
+  it('notices a subscription that went quiet, subscribes again and delivers what it missed, in order, once', async () => {
+    const a = await createTestRedis();
+    const b = await createTestRedis();
+    cleanups.push(a.close, b.close);
+    const clock = createSystemClock();
+    const publisher = createRedisBus(a.connection, clock, { keyPrefix: a.keyPrefix, watchdogMs: 0 });
+    const flaky = breakable(b.connection);
+    const viewer = createRedisBus(flaky.connection, clock, { keyPrefix: a.keyPrefix, watchdogMs: 40 });
+    const fleetSeen: string[] = [];
+    const adminSeen: string[] = [];
+    await viewer.subscribe('fleet-1', (e) => fleetSeen.push(e.id));
+    await viewer.subscribe(ALL_FLEETS, (e) => adminSeen.push(e.id));
+
+    const first = await publisher.publish('fleet-1', 'new_alert', { n: 1 });
+    await vi.waitFor(() => expect(fleetSeen).toEqual([first.id]));
+    flaky.breakIt();
+    const missed = [await publisher.publish('fleet-1', 'new_alert', { n: 2 }), await publisher.publish('fleet-2', 'new_alert', { n: 3 }), await publisher.publish('fleet-1', 'vehicle_status', { n: 4 })];
+    await vi.waitFor(() => expect(adminSeen).toHaveLength(4), { timeout: 3000 });
+    expect(flaky.subscriptions()).toBe(2);
+    const after = await publisher.publish('fleet-1', 'new_alert', { n: 5 });
+    await vi.waitFor(() => expect(adminSeen).toHaveLength(5));
+    await new Promise((r) => setTimeout(r, 200)); // a few more watchdog periods: nothing arrives twice
+    expect(adminSeen).toEqual([first, ...missed, after].map((e) => e.id));
+    expect(fleetSeen).toEqual([first, missed[0], missed[2], after].map((e) => e.id));
+    expect(flaky.subscriptions()).toBe(2);
+  });
+
+  it('leaves a healthy subscription alone while events keep coming', async () => {
+    const a = await createTestRedis();
+    cleanups.push(a.close);
+    const clock = createSystemClock();
+    const counted = breakable(a.connection);
+    const bus = createRedisBus(counted.connection, clock, { keyPrefix: a.keyPrefix, watchdogMs: 20 });
+    const seen: string[] = [];
+    await bus.subscribe(ALL_FLEETS, (e) => seen.push(e.id));
+    const published: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      published.push((await bus.publish('fleet-1', 'location_update', { i })).id);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await vi.waitFor(() => expect(seen).toEqual(published));
+    expect(counted.subscriptions()).toBe(1);
   });
 });

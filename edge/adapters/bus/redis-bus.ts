@@ -2,8 +2,14 @@
  * Live bus on Redis or Upstash: each event goes into the fleet's stream and the all-fleets stream (XADD, bounded
  * length) and is announced on one pub/sub channel, all in one Lua script so nothing is half-published.
  * Every process holds one subscription and fans out to its own listeners: no polling per SSE client.
+ *
+ * Pub/sub is fire-and-forget: a subscription that dies quietly (an Upstash SSE stream that ends or errors, a
+ * dropped TCP connection while it reconnects) loses announcements, and the process's viewers would go silent with
+ * no error anywhere. A watchdog compares the all-fleets stream's head with the last event this process delivered;
+ * behind on two checks in a row means the subscription is broken: it subscribes again and delivers what was missed
+ * from the stream, in order, each event once.
  */
-import { ALL_FLEETS, streamOf, type Bus, type LiveEvent } from '../../ports/bus.ts';
+import { ALL_FLEETS, compareEventIds, streamOf, type Bus, type LiveEvent } from '../../ports/bus.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { RedisConnection } from '../redis/redis-connection.ts';
 
@@ -22,13 +28,27 @@ return id`;
 
 type Body = Omit<LiveEvent, 'id'>;
 
-export function createRedisBus(connection: RedisConnection, clock: Clock, options: { keyPrefix?: string; maxLength?: number } = {}): Bus {
+export interface RedisBusOptions {
+  keyPrefix?: string;
+  maxLength?: number;
+  /** How often the watchdog checks the subscription, in ms (0: never). An announcement takes milliseconds. */
+  watchdogMs?: number;
+}
+
+export function createRedisBus(connection: RedisConnection, clock: Clock, options: RedisBusOptions = {}): Bus {
   const prefix = options.keyPrefix ?? 'tw:';
   const maxLength = options.maxLength ?? 1000;
+  const watchdogMs = options.watchdogMs ?? 15_000;
   const channel = `${prefix}live`;
   const streamKey = (stream: string) => `${prefix}stream:${stream}`;
   const listeners = new Map<string, Set<(event: LiveEvent) => void>>();
-  let subscription: Promise<unknown> | undefined;
+  let subscription: Promise<() => Promise<void>> | undefined;
+  // The newest event this process has delivered (ids increase in the all-fleets stream, which every event enters).
+  let lastDelivered: string | null = null;
+  // While missed events are being caught up, announcements wait here, so none overtakes the ones before it.
+  let held: LiveEvent[] | null = null;
+  let behindAt: string | null = null;
+  let watchdog: ReturnType<typeof setInterval> | undefined;
 
   const deliver = (stream: string, event: LiveEvent) => {
     for (const listener of listeners.get(stream) ?? []) {
@@ -40,13 +60,82 @@ export function createRedisBus(connection: RedisConnection, clock: Clock, option
     }
   };
 
+  const isNew = (id: string) => lastDelivered === null || compareEventIds(id, lastDelivered) > 0;
+  const receive = (event: LiveEvent) => {
+    if (!isNew(event.id)) return; // caught up already
+    lastDelivered = event.id;
+    const stream = streamOf(event.fleetId);
+    deliver(stream, event);
+    if (stream !== ALL_FLEETS) deliver(ALL_FLEETS, event);
+  };
+
   const onAnnouncement = (message: string) => {
     const space = message.indexOf(' ');
-    const id = message.slice(0, space);
-    const body = JSON.parse(message.slice(space + 1)) as Body;
-    const stream = streamOf(body.fleetId);
-    deliver(stream, { id, ...body });
-    if (stream !== ALL_FLEETS) deliver(ALL_FLEETS, { id, ...body });
+    const event = { id: message.slice(0, space), ...(JSON.parse(message.slice(space + 1)) as Body) };
+    if (held) held.push(event);
+    else receive(event);
+  };
+
+  const lastId = async (stream: string) => {
+    const entries = (await connection.command(['XREVRANGE', streamKey(stream), '+', '-', 'COUNT', 1])) as [string, string[]][];
+    return entries[0]?.[0] ?? null;
+  };
+  const replay = async (stream: string, afterId: string | null, limit = maxLength) => {
+    const start = afterId === null ? '-' : `(${afterId}`;
+    const entries = (await connection.command(['XRANGE', streamKey(stream), start, '+', 'COUNT', limit])) as [string, string[]][];
+    return entries.map(([id, fields]): LiveEvent => ({ id, ...(JSON.parse(fields[1]) as Body) }));
+  };
+
+  const connect = () => {
+    subscription = connection.subscribe(channel, onAnnouncement).then(
+      async (unsubscribe) => {
+        // Live from here: what the stream already holds is history, for replay, not for these listeners.
+        // (A reconnection keeps its mark: what was missed since is caught up from it.)
+        if (lastDelivered === null) lastDelivered = await lastId(ALL_FLEETS).catch(() => null);
+        return unsubscribe;
+      },
+      (error: unknown) => {
+        // Forget a failed attempt, so the next subscriber retries instead of inheriting the rejection forever.
+        subscription = undefined;
+        throw error;
+      },
+    );
+    return subscription;
+  };
+
+  const recover = async () => {
+    const old = subscription;
+    held = [];
+    try {
+      await old?.then((unsubscribe) => unsubscribe()).catch(() => {});
+      await connect();
+      for (const event of await replay(ALL_FLEETS, lastDelivered)) receive(event);
+    } finally {
+      const waiting = held ?? [];
+      held = null;
+      for (const event of waiting) receive(event);
+    }
+  };
+
+  const check = async () => {
+    if (![...listeners.values()].some((set) => set.size > 0) || held) return;
+    if (!subscription) return recover(); // a reconnection that failed: try again
+    const head = await lastId(ALL_FLEETS);
+    const behind = head !== null && isNew(head);
+    // Behind once is normal (an announcement in flight); still short of that head a whole period later is not.
+    if (behind && behindAt !== null && isNew(behindAt)) {
+      behindAt = null;
+      await recover();
+    } else {
+      behindAt = behind ? head : null;
+    }
+  };
+
+  const startWatchdog = () => {
+    if (watchdog || watchdogMs <= 0) return;
+    watchdog = setInterval(() => void check().catch(() => {}), watchdogMs);
+    // Never the reason a process stays alive (Node and Deno; Workers timers have no unref).
+    (watchdog as { unref?: () => void }).unref?.();
   };
 
   return {
@@ -61,22 +150,11 @@ export function createRedisBus(connection: RedisConnection, clock: Clock, option
       const id = (await connection.command(['EVAL', PUBLISH, 2, streamKey(stream), streamKey(ALL_FLEETS), maxLength, json, channel])) as string;
       return { id, ...body };
     },
-    async replay(stream, afterId, limit = maxLength) {
-      const start = afterId === null ? '-' : `(${afterId}`;
-      const entries = (await connection.command(['XRANGE', streamKey(stream), start, '+', 'COUNT', limit])) as [string, string[]][];
-      return entries.map(([id, fields]) => ({ id, ...(JSON.parse(fields[1]) as Body) }));
-    },
-    async lastId(stream) {
-      const entries = (await connection.command(['XREVRANGE', streamKey(stream), '+', '-', 'COUNT', 1])) as [string, string[]][];
-      return entries[0]?.[0] ?? null;
-    },
+    replay,
+    lastId,
     async subscribe(stream, listener) {
-      subscription ??= connection.subscribe(channel, onAnnouncement).catch((error: unknown) => {
-        // Forget a failed attempt, so the next subscriber retries instead of inheriting the rejection forever.
-        subscription = undefined;
-        throw error;
-      });
-      await subscription;
+      await (subscription ?? connect());
+      startWatchdog();
       const set = listeners.get(stream) ?? new Set();
       set.add(listener);
       listeners.set(stream, set);

@@ -9,6 +9,7 @@ import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
 import { jsonRow, readQuery } from './route-helpers.ts';
 import { RANGE_ERROR, rangeIsOrdered, timeRangeFields } from './time-range.ts';
+import { registerVisionUsage, visionUsageDocs } from './vision-usage.ts';
 
 export const FRAME_URL_TTL_SECONDS = 300;
 const listQuery = pageQuery.extend({ ...timeRangeFields, vehicle_id: z.string().optional(), analysis_status: z.enum(['pending', 'done', 'failed', 'not_configured']).optional() }).refine(rangeIsOrdered, RANGE_ERROR);
@@ -17,6 +18,7 @@ const COLUMNS = ['id', 'fleet_id', 'vehicle_id', 'device_id', 'blob_key', 'captu
 export function registerFrames(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
   protectResource(app, platform, '/api/v1/frames');
+  registerVisionUsage(app, platform);
 
   const present = async (row: Record<string, unknown> & { blob_key: string }) => {
     const { blob_key, ...rest } = jsonRow(row);
@@ -48,5 +50,6 @@ export function registerFrames(app: Hono<AppEnv>, platform: Platform) {
 
 export const frameDocs: RouteDoc[] = [
   { method: 'get', path: '/api/v1/frames', summary: 'List frames with analysis and download URLs', tag: 'Evidence', auth: 'bearer', query: listQuery, responses: { 200: 'A page of frames' } },
+  ...visionUsageDocs,
   { method: 'get', path: '/api/v1/frames/:id', summary: 'Get a frame (download URL valid 5 minutes)', tag: 'Evidence', auth: 'bearer', responses: { 200: 'The frame', 404: 'Not found' } },
 ];

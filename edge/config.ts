@@ -101,6 +101,8 @@ const configShape = z.object({
     FRAME_MAX_BYTES: integer(2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     FRAME_READ_TIMEOUT_MS: integer(10_000, 10, 600_000),
     FRAME_UPLOAD_TIMEOUT_MS: integer(60_000, 10, 3_600_000),
+    // Camera frames older than this many days are deleted, unless they are an incident's evidence; 0 keeps them all.
+    FRAME_RETENTION_DAYS: integer(30, 0, 3650),
     // Vision: which analyser looks at frames. auto = offline on Node/Deno (cascade when OPENAI_API_KEY is set),
     // cloud on Workers when a key is set; none = frames are stored and marked not_configured.
     VISION_ANALYSER: z

@@ -6,6 +6,7 @@ import { countJobRun } from '../edge/observability/app-metrics.ts';
 import { analyseFrame } from './analyse-frame.ts';
 import { deliverWebhook } from './deliver-webhook.ts';
 import { purgeFinishedJobs } from './purge-finished-jobs.ts';
+import { purgeOldFrames } from './purge-old-frames.ts';
 import { markOfflineVehicles } from './mark-offline-vehicles.ts';
 import { recomputeTelemetry } from './recompute-telemetry.ts';
 import { requeuePendingFrames } from './requeue-pending-frames.ts';
@@ -17,6 +18,7 @@ export const jobs: Record<string, Job> = {
   'recompute-telemetry': recomputeTelemetry,
   'mark-offline-vehicles': markOfflineVehicles,
   'requeue-pending-frames': requeuePendingFrames,
+  'purge-old-frames': purgeOldFrames,
 };
 
 export const schedules: ScheduleSpec[] = [
@@ -25,6 +27,8 @@ export const schedules: ScheduleSpec[] = [
   { name: 'requeue-pending-frames', cron: '*/5 * * * *', timezone: 'UTC', job: 'requeue-pending-frames' },
   // 02:00 UTC, with the seed's other nightly cleanup.
   { name: 'purge-finished-jobs', cron: '0 2 * * *', timezone: 'UTC', job: 'purge-finished-jobs', payload: { olderThanDays: 7 } },
+  // Hourly, so each run's share of a big fleet's frames stays small.
+  { name: 'purge-old-frames', cron: '17 * * * *', timezone: 'UTC', job: 'purge-old-frames' },
 ];
 
 /** Binds every job to a platform, in the shape the Queue port consumes. */

@@ -15,6 +15,7 @@ import { visionIncidents } from './0009-vision-incidents.ts';
 import { incidentReview } from './0010-incident-review.ts';
 import { pendingFramesIndex } from './0011-pending-frames-index.ts';
 import { vehicleDrivers } from './0012-vehicle-drivers.ts';
+import { frameRetentionIndex } from './0013-frame-retention-index.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010-incident-review': incidentReview,
   '0011-pending-frames-index': pendingFramesIndex,
   '0012-vehicle-drivers': vehicleDrivers,
+  '0013-frame-retention-index': frameRetentionIndex,
 };

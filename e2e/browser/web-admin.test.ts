@@ -210,6 +210,18 @@ describe.skipIf(!hasChromium)('trip replay and admin console in Chromium', () =>
     const stored = await web.platform.db.kysely.selectFrom('users').innerJoin('fleets', 'fleets.id', 'users.fleet_id').select(['users.role', 'fleets.name']).where('users.email', '=', 'norte@replay.test').execute();
     expect(stored).toEqual([{ role: 'owner', name: 'Radio Taxi Norte' }]);
     await page.screenshot({ path: `${SHOTS}/desktop-admin-fleets.png`, fullPage: true });
+
+    // Then make them a viewer, and remove them (after confirming).
+    const roleOf = (email: string) => web.platform.db.kysely.selectFrom('users').select('role').where('email', '=', email).execute();
+    const row = page.locator('li[data-user-id]', { hasText: 'norte@replay.test' });
+    await row.locator('[data-island="admin-user-actions"][data-hydrated="true"]').waitFor();
+    await page.getByLabel('Role of norte@replay.test').selectOption('viewer');
+    await row.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(await roleOf('norte@replay.test')).toEqual([{ role: 'viewer' }]);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Remove norte@replay.test' }).click();
+    await row.getByRole('status').filter({ hasText: 'Removed.' }).waitFor();
+    expect(await roleOf('norte@replay.test')).toEqual([]);
     await page.context().close();
   });
 });

@@ -20,4 +20,5 @@ export const islandLoaders: Record<string, () => Promise<{ default: FunctionComp
   'admin-health': () => import('./admin-health.tsx'),
   'admin-live-feed': () => import('./admin-live-feed.tsx'),
   'admin-fleet-forms': () => import('./admin-fleet-forms.tsx'),
+  'admin-user-actions': () => import('./admin-user-actions.tsx'),
 };

@@ -1,5 +1,6 @@
-/** /admin/fleets: every fleet with its people, and the forms to create a fleet and add a user with a role. */
+/** /admin/fleets: every fleet with its people (role and removal per user), and the forms to create a fleet and add a user. */
 import AdminFleetForms from '../../../islands/admin-fleet-forms.tsx';
+import AdminUserActions from '../../../islands/admin-user-actions.tsx';
 import type { MessageKey } from '../../../i18n/messages-en.ts';
 import { Island } from '../../island.tsx';
 import type { PageContext } from '../../page-context.ts';
@@ -61,7 +62,12 @@ export const adminFleetsPage = adminOnly(async (_c, ctx) => {
                     {people.map((u) => (
                       <li data-user-id={u.id}>
                         {u.name ? `${u.name} · ` : ''}
-                        {u.email} <span class="pill">{t(`role.${u.role}` as MessageKey)}</span>
+                        {u.email}{' '}
+                        {u.role === 'owner' || u.role === 'viewer' ? (
+                          <Island name="admin-user-actions" component={AdminUserActions} props={{ userId: u.id, email: u.email, role: u.role as 'owner' | 'viewer' }} />
+                        ) : (
+                          <span class="pill">{t(`role.${u.role}` as MessageKey)}</span>
+                        )}
                       </li>
                     ))}
                   </ul>

@@ -1,0 +1,70 @@
+/**
+ * An admin's actions on one user of a fleet: change the role (owner ⇄ viewer, PATCH /api/v1/users/{id}) and remove
+ * the user after a confirmation (DELETE). Removing ends the person's access; the server refuses removing oneself.
+ */
+import { useState } from 'preact/hooks';
+import { api } from '../client/api.ts';
+import { useI18n } from './use-i18n.ts';
+
+export interface AdminUserActionsProps {
+  userId: string;
+  email: string;
+  role: 'owner' | 'viewer';
+}
+
+export default function AdminUserActions({ userId, email, role }: AdminUserActionsProps) {
+  const { t } = useI18n();
+  const [current, setCurrent] = useState(role);
+  const [removed, setRemoved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<{ text: string; error: boolean } | null>(null);
+  const path = `/api/v1/users/${encodeURIComponent(userId)}`;
+
+  const act = async (work: () => Promise<void>, done: string) => {
+    setBusy(true);
+    setNote(null);
+    try {
+      await work();
+      setNote({ text: done, error: false });
+    } catch (e) {
+      setNote({ text: e instanceof Error ? e.message : String(e), error: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const changeRole = (next: 'owner' | 'viewer') =>
+    act(async () => {
+      await api(path, { method: 'PATCH', body: { role: next } });
+      setCurrent(next);
+    }, t('adminFleets.saved'));
+  const remove = () => {
+    if (!confirm(t('adminFleets.removeConfirm', { email }))) return;
+    return act(async () => {
+      await api(path, { method: 'DELETE' });
+      setRemoved(true);
+    }, t('adminFleets.removed'));
+  };
+
+  const status = note && (
+    <span role={note.error ? 'alert' : 'status'} class={note.error ? 'error' : 'hint'}>
+      {note.text}
+    </span>
+  );
+  if (removed) return <span class="user-actions">{status}</span>;
+  return (
+    <span class="user-actions">
+      <select aria-label={t('adminFleets.roleOf', { email })} value={current} disabled={busy} onChange={(e) => changeRole((e.currentTarget as HTMLSelectElement).value as 'owner' | 'viewer')}>
+        <option value="owner" selected={current === 'owner'}>
+          {t('role.owner')}
+        </option>
+        <option value="viewer" selected={current === 'viewer'}>
+          {t('role.viewer')}
+        </option>
+      </select>
+      <button type="button" class="secondary" disabled={busy} onClick={remove} aria-label={t('adminFleets.removeUser', { email })}>
+        {t('adminFleets.remove')}
+      </button>
+      {status}
+    </span>
+  );
+}

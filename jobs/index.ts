@@ -4,6 +4,7 @@ import type { JobHandlers, ScheduleSpec } from '../edge/ports/queue.ts';
 import type { Job } from './job.ts';
 import { countJobRun } from '../edge/observability/app-metrics.ts';
 import { analyseFrame } from './analyse-frame.ts';
+import { checkLicenceExpiry } from './check-licence-expiry.ts';
 import { deliverWebhook } from './deliver-webhook.ts';
 import { purgeFinishedJobs } from './purge-finished-jobs.ts';
 import { purgeOldFrames } from './purge-old-frames.ts';
@@ -19,6 +20,7 @@ export const jobs: Record<string, Job> = {
   'mark-offline-vehicles': markOfflineVehicles,
   'requeue-pending-frames': requeuePendingFrames,
   'purge-old-frames': purgeOldFrames,
+  'check-licence-expiry': checkLicenceExpiry,
 };
 
 export const schedules: ScheduleSpec[] = [
@@ -29,6 +31,8 @@ export const schedules: ScheduleSpec[] = [
   { name: 'purge-finished-jobs', cron: '0 2 * * *', timezone: 'UTC', job: 'purge-finished-jobs', payload: { olderThanDays: 7 } },
   // Hourly, so each run's share of a big fleet's frames stays small.
   { name: 'purge-old-frames', cron: '17 * * * *', timezone: 'UTC', job: 'purge-old-frames' },
+  // Hourly: each fleet hears about licences from 08:00 of its own timezone (jobs/check-licence-expiry.ts).
+  { name: 'check-licence-expiry', cron: '5 * * * *', timezone: 'UTC', job: 'check-licence-expiry' },
 ];
 
 /** Binds every job to a platform, in the shape the Queue port consumes. */

@@ -16,6 +16,7 @@ import { incidentReview } from './0010-incident-review.ts';
 import { pendingFramesIndex } from './0011-pending-frames-index.ts';
 import { vehicleDrivers } from './0012-vehicle-drivers.ts';
 import { frameRetentionIndex } from './0013-frame-retention-index.ts';
+import { licenceNotices } from './0014-licence-notices.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011-pending-frames-index': pendingFramesIndex,
   '0012-vehicle-drivers': vehicleDrivers,
   '0013-frame-retention-index': frameRetentionIndex,
+  '0014-licence-notices': licenceNotices,
 };

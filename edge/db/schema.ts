@@ -66,6 +66,16 @@ export interface VehicleDriversTable {
   created_at: CreatedAt;
 }
 
+/** Licence-expiry alerts already raised, one per driver, expiry date and level (migration 0014). */
+export interface LicenceNoticesTable {
+  driver_id: string;
+  expires_on: string;
+  level: 'expires_within_30_days' | 'expires_within_7_days' | 'expired';
+  fleet_id: string;
+  alert_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface DevicesTable {
   id: string;
   fleet_id: string;
@@ -340,6 +350,7 @@ export interface Database {
   vehicles: VehiclesTable;
   drivers: DriversTable;
   vehicle_drivers: VehicleDriversTable;
+  licence_notices: LicenceNoticesTable;
   devices: DevicesTable;
   jobs: JobsTable;
   schedules: SchedulesTable;

@@ -274,7 +274,24 @@ describe.skipIf(!postgresUp || !redisUp)('workerd on the production adapters: Ne
       await Promise.race([feed.connected, new Promise((r) => setTimeout(r, 10_000))]);
       expect((await fetch(`${server.url}/api/v1/incidents/inc-edge`, { method: 'PATCH', headers: auth, body: JSON.stringify({ status: 'acknowledged' }) })).status).toBe(200);
       expect(await feed.waitFor((events) => events.some((e) => e.event === 'incident_updated'))).toBe(true);
+
+      // The isolate's one Upstash subscription was opened inside the first viewer's request: viewers that outlive
+      // that request, and viewers that come after it, must still be fed.
+      const second = collectSse(await fetch(`${server.url}/api/v1/live`, { headers: auth }));
+      await Promise.race([second.connected, new Promise((r) => setTimeout(r, 10_000))]);
       await feed.close();
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await fetch(`${server.url}/api/v1/incidents/inc-edge`, { method: 'PATCH', headers: auth, body: JSON.stringify({ status: 'resolved' }) })).status).toBe(200);
+      expect(await second.waitFor((events) => events.some((e) => e.event === 'incident_updated' && !!e.data?.includes('"resolved"')))).toBe(true);
+      await second.close();
+      await new Promise((r) => setTimeout(r, 500));
+      const third = collectSse(await fetch(`${server.url}/api/v1/live`, { headers: auth }));
+      await Promise.race([third.connected, new Promise((r) => setTimeout(r, 10_000))]);
+      const device = await (await fetch(`${server.url}/api/v1/devices`, { method: 'POST', headers: auth, body: JSON.stringify({ vehicle_id: vehicle.id }) })).json();
+      const beat = await fetch(`${server.url}/api/v1/devices/heartbeat`, { method: 'POST', headers: { authorization: `Bearer ${device.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ battery_pct: 77 }) });
+      expect(beat.status).toBeLessThan(300);
+      expect(await third.waitFor((events) => events.some((e) => e.event === 'device_status' && !!e.data?.includes('77')))).toBe(true);
+      await third.close();
     } finally {
       await qstash.close();
       await upstash.close();

@@ -7,8 +7,10 @@ import type { Bus } from '../ports/bus.ts';
 import type { Cache } from '../ports/cache.ts';
 import type { Clock } from '../ports/clock.ts';
 
-export function upstashCacheBus(config: Config, clock: Clock): { cache: Cache; bus: Bus } | null {
+/** `perRequest`: Workers, where a subscription cannot outlive the request that opened it (see redis-bus.ts). */
+export function upstashCacheBus(config: Config, clock: Clock, options: { perRequest?: boolean } = {}): { cache: Cache; bus: Bus } | null {
   if (!config.UPSTASH_REDIS_REST_URL || !config.UPSTASH_REDIS_REST_TOKEN) return null;
   const connection = upstashConnection(createUpstashRedis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN }));
-  return { cache: createRedisCache(connection), bus: createRedisBus(connection, clock) };
+  const bus = createRedisBus(connection, clock, options.perRequest ? { subscriptionPerListener: true, watchdogMs: 0 } : {});
+  return { cache: createRedisCache(connection), bus };
 }

@@ -50,7 +50,7 @@ export function createIsolateShared(config: Config): IsolateShared {
     log,
     analyser,
     // Without Upstash each isolate has its own memory: fine for one instance, not for fan-out across the edge.
-    ...(upstashCacheBus(config, clock) ?? { cache: createMemoryCache(clock), bus: createMemoryBus(clock) }),
+    ...(upstashCacheBus(config, clock, { perRequest: true }) ?? { cache: createMemoryCache(clock), bus: createMemoryBus(clock) }),
   };
 }
 

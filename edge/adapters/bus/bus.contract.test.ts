@@ -37,6 +37,16 @@ const adapters: AdapterUnderTest[] = [
       return createRedisBus(upstash.connection, clock, { keyPrefix: upstash.keyPrefix, maxLength });
     },
   },
+  {
+    // As on Workers: each listener holds its own subscription.
+    name: 'upstash, a subscription per listener',
+    available: redisUp,
+    create: async (clock, maxLength) => {
+      const upstash = await createTestUpstash();
+      cleanups.push(upstash.close);
+      return createRedisBus(upstash.connection, clock, { keyPrefix: upstash.keyPrefix, maxLength, subscriptionPerListener: true, watchdogMs: 0 });
+    },
+  },
 ];
 
 const waitFor = async (predicate: () => boolean) => {

@@ -8,6 +8,10 @@
  * no error anywhere. A watchdog compares the all-fleets stream's head with the last event this process delivered;
  * behind on two checks in a row means the subscription is broken: it subscribes again and delivers what was missed
  * from the stream, in order, each event once.
+ *
+ * On Workers nothing outlives a request: a subscription opened inside one viewer's request dies with it, and timers
+ * stop with it too. There each listener holds its own subscription, opened in its own request
+ * (`subscriptionPerListener`); a viewer whose stream ends reconnects with Last-Event-ID and replays what it missed.
  */
 import { ALL_FLEETS, compareEventIds, streamOf, type Bus, type LiveEvent } from '../../ports/bus.ts';
 import type { Clock } from '../../ports/clock.ts';
@@ -33,6 +37,8 @@ export interface RedisBusOptions {
   maxLength?: number;
   /** How often the watchdog checks the subscription, in ms (0: never). An announcement takes milliseconds. */
   watchdogMs?: number;
+  /** One subscription per listener instead of one per process (Workers); no watchdog then. */
+  subscriptionPerListener?: boolean;
 }
 
 export function createRedisBus(connection: RedisConnection, clock: Clock, options: RedisBusOptions = {}): Bus {
@@ -69,11 +75,29 @@ export function createRedisBus(connection: RedisConnection, clock: Clock, option
     if (stream !== ALL_FLEETS) deliver(ALL_FLEETS, event);
   };
 
-  const onAnnouncement = (message: string) => {
+  const parseAnnouncement = (message: string): LiveEvent => {
     const space = message.indexOf(' ');
-    const event = { id: message.slice(0, space), ...(JSON.parse(message.slice(space + 1)) as Body) };
+    return { id: message.slice(0, space), ...(JSON.parse(message.slice(space + 1)) as Body) };
+  };
+  const onAnnouncement = (message: string) => {
+    const event = parseAnnouncement(message);
     if (held) held.push(event);
     else receive(event);
+  };
+
+  const subscribeOwn = async (stream: string, listener: (event: LiveEvent) => void) => {
+    const unsubscribe = await connection.subscribe(channel, (message) => {
+      const event = parseAnnouncement(message);
+      if (stream !== ALL_FLEETS && streamOf(event.fleetId) !== stream) return;
+      try {
+        listener(event);
+      } catch {
+        // As with the shared subscription: a broken listener is its own problem.
+      }
+    });
+    return () => {
+      void unsubscribe().catch(() => {});
+    };
   };
 
   const lastId = async (stream: string) => {
@@ -153,6 +177,7 @@ export function createRedisBus(connection: RedisConnection, clock: Clock, option
     replay,
     lastId,
     async subscribe(stream, listener) {
+      if (options.subscriptionPerListener) return subscribeOwn(stream, listener);
       await (subscription ?? connect());
       startWatchdog();
       const set = listeners.get(stream) ?? new Set();

@@ -34,22 +34,45 @@ describe.skipIf(!(await redisAvailable()))('Redis bus across instances', () => {
     expect(await busB.replay(ALL_FLEETS, null)).toEqual([adminSeen[0]]);
   });
 
-  /** A connection whose first subscription goes deaf when told to, as a dead Upstash stream does: no error, no events. */
+  /**
+   * A connection whose first subscription goes deaf when told to, as a dead Upstash stream does (no error, no events),
+   * or drops a few announcements and goes on, as a connection does while it comes back.
+   */
   const breakable = (connection: RedisConnection) => {
     let subscriptions = 0;
     let deaf = false;
+    let drop = 0;
     const wrapped: RedisConnection = {
       name: connection.name,
       command: (args) => connection.command(args),
       subscribe: (channel, onMessage) => {
         const generation = ++subscriptions;
         return connection.subscribe(channel, (message) => {
+          if (drop > 0) return void drop--;
           if (!(deaf && generation === 1)) onMessage(message);
         });
       },
     };
-    return { connection: wrapped, breakIt: () => (deaf = true), subscriptions: () => subscriptions };
+    return { connection: wrapped, breakIt: () => (deaf = true), dropNext: (n: number) => (drop = n), subscriptions: () => subscriptions };
   };
+
+  it('fills a gap of lost announcements from the stream before delivering the next event, without resubscribing', async () => {
+    const a = await createTestRedis();
+    cleanups.push(a.close);
+    const clock = createSystemClock();
+    const lossy = breakable(a.connection);
+    const bus = createRedisBus(lossy.connection, clock, { keyPrefix: a.keyPrefix, watchdogMs: 0 });
+    const seen: string[] = [];
+    await bus.subscribe(ALL_FLEETS, (e) => seen.push(e.id));
+    const first = await bus.publish('fleet-1', 'new_alert', { n: 1 });
+    await vi.waitFor(() => expect(seen).toEqual([first.id]));
+    lossy.dropNext(2);
+    const lost = [await bus.publish('fleet-1', 'new_alert', { n: 2 }), await bus.publish('fleet-2', 'new_alert', { n: 3 })];
+    const next = await bus.publish('fleet-1', 'new_alert', { n: 4 });
+    await vi.waitFor(() => expect(seen).toHaveLength(4));
+    expect(seen).toEqual([first, ...lost, next].map((e) => e.id));
+    expect(lossy.subscriptions()).toBe(1);
+  });
 
   it('notices a subscription that went quiet, subscribes again and delivers what it missed, in order, once', async () => {
     const a = await createTestRedis();

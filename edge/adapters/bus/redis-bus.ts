@@ -5,9 +5,10 @@
  *
  * Pub/sub is fire-and-forget: a subscription that dies quietly (an Upstash SSE stream that ends or errors, a
  * dropped TCP connection while it reconnects) loses announcements, and the process's viewers would go silent with
- * no error anywhere. A watchdog compares the all-fleets stream's head with the last event this process delivered;
- * behind on two checks in a row means the subscription is broken: it subscribes again and delivers what was missed
- * from the stream, in order, each event once.
+ * no error anywhere. Each announcement names the event before it: a gap (announcements lost while the connection
+ * came back) is filled from the stream before the new event is delivered. A watchdog compares the all-fleets
+ * stream's head with the last event this process delivered; behind on two checks in a row means the subscription
+ * is dead: it subscribes again and delivers what was missed from the stream. Either way in order, each event once.
  *
  * On Workers nothing outlives a request: a subscription opened inside one viewer's request dies with it, and timers
  * stop with it too. There each listener holds its own subscription, opened in its own request
@@ -21,16 +22,29 @@ import type { RedisConnection } from '../redis/redis-connection.ts';
 // One id for both streams, so an id means the same event whichever feed it came from (the all-fleets stream receives
 // every event, so its last id is never behind a fleet stream's). If a fleet stream is somehow ahead (keys restored
 // or trimmed by hand), XADD with that id fails and the fleet stream falls back to its own next id.
+// The announcement is "<id> <previous all-fleets id, or -> <json>": a subscriber whose last event is older than that
+// previous id knows it missed announcements and reads them from the stream first.
 const PUBLISH = `
+local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+local prev = '-'
+if last[1] then prev = last[1][1] end
 local id = redis.call('XADD', KEYS[2], 'MAXLEN', '=', ARGV[1], '*', 'e', ARGV[2])
 if KEYS[1] ~= KEYS[2] then
   local ok = redis.pcall('XADD', KEYS[1], 'MAXLEN', '=', ARGV[1], id, 'e', ARGV[2])
   if type(ok) == 'table' and ok.err then id = redis.call('XADD', KEYS[1], 'MAXLEN', '=', ARGV[1], '*', 'e', ARGV[2]) end
 end
-redis.call('PUBLISH', ARGV[3], id .. ' ' .. ARGV[2])
+redis.call('PUBLISH', ARGV[3], id .. ' ' .. prev .. ' ' .. ARGV[2])
 return id`;
 
 type Body = Omit<LiveEvent, 'id'>;
+
+const RECOVERY_TIMEOUT_MS = 10_000;
+
+function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 export interface RedisBusOptions {
   keyPrefix?: string;
@@ -75,19 +89,25 @@ export function createRedisBus(connection: RedisConnection, clock: Clock, option
     if (stream !== ALL_FLEETS) deliver(ALL_FLEETS, event);
   };
 
-  const parseAnnouncement = (message: string): LiveEvent => {
-    const space = message.indexOf(' ');
-    return { id: message.slice(0, space), ...(JSON.parse(message.slice(space + 1)) as Body) };
+  const parseAnnouncement = (message: string): { event: LiveEvent; prev: string | null } => {
+    const first = message.indexOf(' ');
+    const second = message.indexOf(' ', first + 1);
+    const prev = message.slice(first + 1, second);
+    return { event: { id: message.slice(0, first), ...(JSON.parse(message.slice(second + 1)) as Body) }, prev: prev === '-' ? null : prev };
   };
   const onAnnouncement = (message: string) => {
-    const event = parseAnnouncement(message);
+    const { event, prev } = parseAnnouncement(message);
     if (held) held.push(event);
-    else receive(event);
+    else if (prev !== null && isNew(prev)) {
+      // The event before this one never reached us (a reconnection's gap): fetch the missed ones first.
+      held = [event];
+      void catchUp();
+    } else receive(event);
   };
 
   const subscribeOwn = async (stream: string, listener: (event: LiveEvent) => void) => {
     const unsubscribe = await connection.subscribe(channel, (message) => {
-      const event = parseAnnouncement(message);
+      const { event } = parseAnnouncement(message);
       if (stream !== ALL_FLEETS && streamOf(event.fleetId) !== stream) return;
       try {
         listener(event);
@@ -127,18 +147,35 @@ export function createRedisBus(connection: RedisConnection, clock: Clock, option
     return subscription;
   };
 
-  const recover = async () => {
-    const old = subscription;
-    held = [];
+  /**
+   * Delivers, in order, what the all-fleets stream holds after the last delivered event, holding announcements
+   * meanwhile (each step bounded, so they are never held for long). `first` runs before the read (a resubscription).
+   */
+  const catchUp = async (first?: () => Promise<void>) => {
+    held ??= [];
     try {
-      await old?.then((unsubscribe) => unsubscribe()).catch(() => {});
-      await connect();
-      for (const event of await replay(ALL_FLEETS, lastDelivered)) receive(event);
+      await first?.();
+      for (const event of await within(replay(ALL_FLEETS, lastDelivered), RECOVERY_TIMEOUT_MS)) receive(event);
+    } catch {
+      // The bus has no logger; the watchdog's next check tries again.
     } finally {
       const waiting = held ?? [];
       held = null;
       for (const event of waiting) receive(event);
     }
+  };
+
+  const recover = () => {
+    const old = subscription;
+    return catchUp(async () => {
+      // Not awaited: on a dead connection, unsubscribing may wait for a reconnection that never comes.
+      void old?.then((unsubscribe) => unsubscribe()).catch(() => {});
+      const connecting = connect();
+      await within(connecting, RECOVERY_TIMEOUT_MS).catch((error: unknown) => {
+        if (subscription === connecting) subscription = undefined;
+        throw error;
+      });
+    });
   };
 
   const check = async () => {

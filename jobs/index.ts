@@ -6,6 +6,7 @@ import { countJobRun } from '../edge/observability/app-metrics.ts';
 import { analyseFrame } from './analyse-frame.ts';
 import { checkLicenceExpiry } from './check-licence-expiry.ts';
 import { deliverWebhook } from './deliver-webhook.ts';
+import { purgeExpiredRecords } from './purge-expired-records.ts';
 import { purgeFinishedJobs } from './purge-finished-jobs.ts';
 import { purgeOldFrames } from './purge-old-frames.ts';
 import { markOfflineVehicles } from './mark-offline-vehicles.ts';
@@ -21,6 +22,7 @@ export const jobs: Record<string, Job> = {
   'requeue-pending-frames': requeuePendingFrames,
   'purge-old-frames': purgeOldFrames,
   'check-licence-expiry': checkLicenceExpiry,
+  'purge-expired-records': purgeExpiredRecords,
 };
 
 export const schedules: ScheduleSpec[] = [
@@ -29,6 +31,7 @@ export const schedules: ScheduleSpec[] = [
   { name: 'requeue-pending-frames', cron: '*/5 * * * *', timezone: 'UTC', job: 'requeue-pending-frames' },
   // 02:00 UTC, with the seed's other nightly cleanup.
   { name: 'purge-finished-jobs', cron: '0 2 * * *', timezone: 'UTC', job: 'purge-finished-jobs', payload: { olderThanDays: 7 } },
+  { name: 'purge-expired-records', cron: '30 2 * * *', timezone: 'UTC', job: 'purge-expired-records' },
   // Hourly, so each run's share of a big fleet's frames stays small.
   { name: 'purge-old-frames', cron: '17 * * * *', timezone: 'UTC', job: 'purge-old-frames' },
   // Hourly: each fleet hears about licences from 08:00 of its own timezone (jobs/check-licence-expiry.ts).

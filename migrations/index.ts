@@ -17,6 +17,7 @@ import { pendingFramesIndex } from './0011-pending-frames-index.ts';
 import { vehicleDrivers } from './0012-vehicle-drivers.ts';
 import { frameRetentionIndex } from './0013-frame-retention-index.ts';
 import { licenceNotices } from './0014-licence-notices.ts';
+import { webhookMinSeverity } from './0015-webhook-min-severity.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0012-vehicle-drivers': vehicleDrivers,
   '0013-frame-retention-index': frameRetentionIndex,
   '0014-licence-notices': licenceNotices,
+  '0015-webhook-min-severity': webhookMinSeverity,
 };

@@ -183,6 +183,8 @@ export interface WebhooksTable {
   secret: string;
   active: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
+  /** Events carrying a severity below this are not sent (migration 0015); null: every event. */
+  min_severity: ColumnType<Severity | null, Severity | null | undefined, Severity | null>;
 }
 
 export interface WebhookDeliveriesTable {

@@ -10,6 +10,7 @@ import { deliverWebhook } from '../../jobs/deliver-webhook.ts';
 import { jobHandlers } from '../../jobs/index.ts';
 import { createApp } from '../app.ts';
 import { createFleet, createUser } from '../domain/provisioning.ts';
+import { dispatchWebhookEvent } from '../domain/webhooks/dispatch.ts';
 import { verifyWebhook } from '../domain/webhooks/webhook-signature.ts';
 
 describe('webhooks', () => {
@@ -118,5 +119,21 @@ describe('webhooks', () => {
     expect(delivery.status).toBe('failed');
     expect(delivery.last_error).toContain('not sent');
     expect(received.length).toBe(before);
+  });
+
+  it('sends a webhook with min_severity only the alerts from that severity up, and every event without one', async () => {
+    const res = await call('POST', '/api/v1/webhooks', { url: receiverUrl, event_types: ['new_alert', 'vehicle_status'], min_severity: 'HIGH' });
+    expect(res.status).toBe(201);
+    const hook = (await res.json()) as { id: string; fleet_id: string; min_severity: string };
+    expect(hook.min_severity).toBe('HIGH');
+    for (const severity of ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']) await dispatchWebhookEvent(platform, hook.fleet_id, 'new_alert', { severity });
+    await dispatchWebhookEvent(platform, hook.fleet_id, 'vehicle_status', { status: 'moving' });
+    const sent = await platform.db.kysely.selectFrom('webhook_deliveries').select(['event_type', 'payload']).where('webhook_id', '=', hook.id).orderBy('id').execute();
+    expect(sent.map((d) => [d.event_type, (d.payload as { data: { severity?: string } }).data.severity ?? null])).toEqual([
+      ['new_alert', 'HIGH'],
+      ['new_alert', 'CRITICAL'],
+      ['vehicle_status', null],
+    ]);
+    expect((await call('POST', '/api/v1/webhooks', { url: receiverUrl, event_types: ['new_alert'], min_severity: 'SEVERE' })).status).toBe(400);
   });
 });

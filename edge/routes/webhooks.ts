@@ -11,6 +11,7 @@ import { authorize, notFound, scopedTo, targetFleet } from '../domain/tenancy.ts
 import { parseInput } from '../domain/validation.ts';
 import { dispatchWebhookEvent, enqueueDelivery, WEBHOOK_EVENT_TYPES } from '../domain/webhooks/dispatch.ts';
 import { webhookTargetProblem } from '../domain/webhooks/webhook-target.ts';
+import { SEVERITIES } from '../domain/vision/vision-verdict.ts';
 import { AppError } from '../errors.ts';
 import { protectResource } from '../middleware/authenticate.ts';
 import { clientIp } from '../middleware/client-ip.ts';
@@ -21,9 +22,10 @@ import { jsonRow, readJson, readQuery } from './route-helpers.ts';
 const createBody = z.object({
   url: z.url({ protocol: /^https?$/ }).max(2000),
   event_types: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1),
+  min_severity: z.enum(SEVERITIES).optional().describe('Only alerts and incident updates of this severity or higher (default: all)'),
   fleet_id: z.string().optional(),
 });
-const COLUMNS = ['id', 'fleet_id', 'url', 'event_types', 'active', 'created_at'] as const;
+const COLUMNS = ['id', 'fleet_id', 'url', 'event_types', 'min_severity', 'active', 'created_at'] as const;
 const DELIVERY_COLUMNS = ['id', 'webhook_id', 'event_type', 'status', 'attempts', 'last_status_code', 'last_error', 'payload', 'created_at', 'updated_at'] as const;
 
 export function registerWebhooks(app: Hono<AppEnv>, platform: Platform) {
@@ -59,6 +61,7 @@ export function registerWebhooks(app: Hono<AppEnv>, platform: Platform) {
         fleet_id: targetFleet(c.var.principal, body.fleet_id),
         url: body.url,
         event_types: JSON.stringify([...new Set(body.event_types)]),
+        min_severity: body.min_severity ?? null,
         secret,
         created_at: new Date(platform.clock.now()),
       })

@@ -2,16 +2,18 @@
  * Fans an event out to the fleet's webhooks: one delivery row per subscribed webhook, each sent by the
  * `deliver-webhook` job through the queue, so retries back off and never duplicate (de-duplicated by delivery id).
  */
+import type { Severity } from '../../db/schema.ts';
 import type { Platform } from '../../platform.ts';
+import { SEVERITIES } from '../vision/vision-verdict.ts';
 
 export const WEBHOOK_EVENT_TYPES = ['new_alert', 'incident_updated', 'device_status', 'vehicle_status', 'new_frame', 'driver_changed', 'ping'] as const;
 export const WEBHOOK_MAX_ATTEMPTS = 6;
 
 export async function dispatchWebhookEvent(platform: Platform, fleetId: string, type: string, data: unknown, onlyWebhookId?: string): Promise<string[]> {
   const db = platform.db.kysely;
-  let query = db.selectFrom('webhooks').select(['id', 'event_types']).where('fleet_id', '=', fleetId).where('active', '=', true);
+  let query = db.selectFrom('webhooks').select(['id', 'event_types', 'min_severity']).where('fleet_id', '=', fleetId).where('active', '=', true);
   if (onlyWebhookId) query = query.where('id', '=', onlyWebhookId);
-  const hooks = (await query.execute()).filter((h) => onlyWebhookId || (h.event_types as string[]).includes(type));
+  const hooks = (await query.execute()).filter((h) => onlyWebhookId || ((h.event_types as string[]).includes(type) && severeEnough(data, h.min_severity)));
   const ids: string[] = [];
   for (const hook of hooks) {
     const id = platform.ids.next();
@@ -29,4 +31,12 @@ export async function dispatchWebhookEvent(platform: Platform, fleetId: string, 
 
 export function enqueueDelivery(platform: Platform, deliveryId: string, dedupeId: string) {
   return platform.queue.enqueue('deliver-webhook', { deliveryId }, { dedupeId, maxAttempts: WEBHOOK_MAX_ATTEMPTS });
+}
+
+/** Events without a severity (positions, statuses) always pass; alerts and incident updates from `min` up. */
+function severeEnough(data: unknown, min: Severity | null): boolean {
+  if (!min) return true;
+  const severity = (data as { severity?: unknown } | null)?.severity;
+  if (typeof severity !== 'string') return true;
+  return SEVERITIES.indexOf(severity as Severity) >= SEVERITIES.indexOf(min);
 }

@@ -74,6 +74,19 @@ describe('GET /api/v1/live', () => {
     expect(again.events.map((e) => JSON.parse(e.data!).seq)).toEqual(['gap', 'live']);
   });
 
+  it('names the head as a stream_head event for clients that ask (head_event=1), and not to resuming ones', async () => {
+    const head = await platform.bus.publish(fleets.a, 'location_update', { seq: 'head' });
+    const asked = collectSse(await open('a', {}, '?head_event=1'));
+    await asked.connected;
+    expect(asked.events).toEqual([{ id: head.id, event: 'stream_head', data: '{}' }]);
+    await asked.close();
+    const resumed = collectSse(await open('a', {}, `?head_event=1&last_event_id=${head.id}`));
+    await resumed.connected;
+    expect(resumed.events).toEqual([]);
+    await resumed.close();
+    expect((await open('a', {}, '?head_event=maybe')).status).toBe(400);
+  });
+
   it('sends heartbeat comments while idle', async () => {
     const reader = (await open('a')).body!.getReader();
     const decoder = new TextDecoder();

@@ -35,11 +35,13 @@ const liveQuery = z.object({
     .describe('Comma-separated event types to receive (location_update, new_frame, new_alert, incident_updated, vehicle_status, device_status, driver_changed); all when absent'),
   vehicle_id: z.string().min(1).max(64).optional().describe('Only events about this vehicle'),
   last_event_id: z.string().optional().describe('Resume after this event id (same as the Last-Event-ID header)'),
+  head_event: z.enum(['1', 'true']).optional().describe('Announce the stream head as a `stream_head` event (with its id) instead of an id-only message, for clients that must read it'),
 });
 
 const CONNECTED = comment('connected');
 const HEARTBEAT = comment('heartbeat');
 const idOnly = (id: string) => new TextEncoder().encode(`id: ${id}\n\n`);
+const headEvent = (id: string) => new TextEncoder().encode(`id: ${id}\nevent: stream_head\ndata: {}\n\n`);
 const SESSION_ENDED = new TextEncoder().encode('event: session_ended\ndata: {"reason":"credentials_revoked"}\n\n');
 
 function parseFilters(query: Record<string, string>) {
@@ -56,7 +58,7 @@ function parseFilters(query: Record<string, string>) {
     }
     types = new Set(names);
   }
-  return { types, vehicleId: parsed.data.vehicle_id ?? null };
+  return { types, vehicleId: parsed.data.vehicle_id ?? null, headEvent: parsed.data.head_event !== undefined };
 }
 
 export function registerLive(app: Hono<AppEnv>, platform: Platform, options: LiveOptions = {}) {
@@ -66,7 +68,7 @@ export function registerLive(app: Hono<AppEnv>, platform: Platform, options: Liv
   app.get('/api/v1/live', requireUser(platform), async (c) => {
     const principal = c.var.principal;
     authorize(principal, 'read', 'alerts');
-    const { types, vehicleId } = parseFilters(c.req.query());
+    const { types, vehicleId, headEvent: announceHead } = parseFilters(c.req.query());
     const stream = principal.role === 'admin' && !principal.apiKey ? ALL_FLEETS : principal.fleetId!;
     const requested = c.req.header('last-event-id') ?? c.req.query('last_event_id');
     const lastEventId = requested && isEventId(requested) ? requested : null;
@@ -109,7 +111,9 @@ export function registerLive(app: Hono<AppEnv>, platform: Platform, options: Liv
       let heartbeat: ReturnType<typeof setInterval> | undefined;
       let timeout: ReturnType<typeof setTimeout> | undefined;
       try {
-        if (from && !lastEventId) channel.push(idOnly(from));
+        // EventSource hides an id-only message from scripts: a client that resumes by itself (after an HTTP error,
+        // with ?last_event_id=) asks for the head as an event it can read.
+        if (from && !lastEventId) channel.push(announceHead ? headEvent(from) : idOnly(from));
         for (const event of await platform.bus.replay(stream, from)) send(serializeEvent(event));
         replaying = false;
         for (const event of pending.splice(0)) send(serializeEvent(event));

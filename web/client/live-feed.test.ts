@@ -100,7 +100,20 @@ describe('live feed', () => {
     expect(refreshes()).toBe(1);
     expect(timers).toHaveLength(1);
     timers[0]();
-    expect(ScriptedSource.opened[1].url).toBe('/api/v1/live?last_event_id=17-4');
+    expect(ScriptedSource.opened[1].url).toBe('/api/v1/live?head_event=1&last_event_id=17-4');
+    feed.close();
+  });
+
+  it('resumes from the stream head it was told on connecting when refused before any event', async () => {
+    const { feed, timers } = start();
+    const first = ScriptedSource.opened[0];
+    expect(first.url).toBe('/api/v1/live?head_event=1');
+    first.open();
+    first.emit('stream_head', '21-0', {});
+    first.fail(2);
+    await new Promise((r) => setTimeout(r, 0));
+    timers[0]();
+    expect(ScriptedSource.opened[1].url).toBe('/api/v1/live?head_event=1&last_event_id=21-0');
     feed.close();
   });
 

@@ -53,7 +53,9 @@ export function startLiveFeed(options: LiveFeedOptions): { close(): void; lastEv
 
   const open = () => {
     if (closed) return;
-    source = new Source(lastId ? `${url}?last_event_id=${encodeURIComponent(lastId)}` : url, { withCredentials: true });
+    // head_event: the server names the stream's head as an event, so even a stream refused before its first event
+    // resumes from there rather than from whatever is newest when it reopens.
+    source = new Source(`${url}?head_event=1${lastId ? `&last_event_id=${encodeURIComponent(lastId)}` : ''}`, { withCredentials: true });
     source.onopen = () => {
       failures = 0;
       connection.value = 'open';
@@ -68,6 +70,10 @@ export function startLiveFeed(options: LiveFeedOptions): { close(): void; lastEv
       const retry = () => setTimer(open, Math.min(30_000, 500 * 2 ** Math.min(failures, 6)));
       void options.refreshSession().then(retry, retry);
     };
+    source.addEventListener('stream_head', (event) => {
+      const id = (event as MessageEvent<string>).lastEventId;
+      if (id) lastId = id;
+    });
     for (const type of LIVE_EVENTS) {
       source.addEventListener(type, (event) => {
         const message = event as MessageEvent<string>;

@@ -1,6 +1,6 @@
 /**
- * Assigning drivers in Chromium: the owner picks a driver on /vehicles (saved at once, warned about an expired
- * licence), and the taxi panel on /map shows that driver.
+ * Drivers in Chromium: the owner picks a driver on /vehicles (saved at once, warned about an expired licence), the
+ * taxi panel on /map shows that driver, and on /drivers the owner renews a licence and adds a driver.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,27 @@ describe.skipIf(!hasChromium)('driver assignment in Chromium', () => {
     const panel = page.getByTestId('vehicle-panel');
     await panel.waitFor();
     await expect.poll(() => panel.locator('dd').nth(1).textContent()).toBe('Marta Ruiz');
+
+    // Drivers: renew Olga's licence (her badge turns valid) and add a new driver.
+    await page.goto(`${web.url}/drivers`);
+    const olga = page.locator('tr', { hasText: 'Olga Expired' });
+    await olga.locator('[data-island="licence-edit"][data-hydrated="true"]').waitFor();
+    expect(await olga.locator('.pill').textContent()).toBe('expired');
+    await page.getByLabel('Licence expiry of Olga Expired').fill('2031-03-31');
+    await olga.getByRole('button', { name: 'Save' }).click();
+    await olga.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(await olga.locator('.pill').textContent()).toBe('valid');
+    const stored = await web.platform.db.kysely.selectFrom('drivers').select('licence_expires_on').where('id', '=', drivers.olga).executeTakeFirstOrThrow();
+    expect(stored.licence_expires_on).toBe('2031-03-31');
+
+    await page.locator('[data-island="driver-add"][data-hydrated="true"]').waitFor();
+    await page.locator('#driver-name').fill('Nuria Gil');
+    await page.locator('#driver-licence-number').fill('B-778899');
+    await page.locator('#driver-licence-expires').fill('2026-06-20');
+    await page.getByRole('button', { name: 'Add driver' }).click();
+    const nuria = page.locator('tr', { hasText: 'Nuria Gil' });
+    await nuria.waitFor();
+    expect(await nuria.locator('.pill').textContent()).toBe('< 30 days');
     await context.close();
   });
 });

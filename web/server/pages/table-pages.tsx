@@ -3,6 +3,10 @@
  * replay, device provisioning with QR codes) build on these in the next web issue.
  */
 import type { ComponentChildren } from 'preact';
+import type { LicenceStatus } from '../../../edge/domain/licence-status.ts';
+import DriverAdd from '../../islands/driver-add.tsx';
+import LicenceEdit from '../../islands/licence-edit.tsx';
+import { Island } from '../island.tsx';
 import { labelOf } from '../../i18n/labels.ts';
 import type { MessageKey } from '../../i18n/messages-en.ts';
 import type { PageContext } from '../page-context.ts';
@@ -15,11 +19,12 @@ interface Column<T> {
   cell: (row: T) => ComponentChildren;
 }
 
-function Table<T>({ ctx, title, rows, columns }: { ctx: PageContext; title: MessageKey; rows: T[]; columns: Array<Column<T>> }) {
+function Table<T>({ ctx, title, rows, columns, actions }: { ctx: PageContext; title: MessageKey; rows: T[]; columns: Array<Column<T>>; actions?: ComponentChildren }) {
   const { t } = ctx.i18n;
   return (
     <>
       <h1>{t(title)}</h1>
+      {actions}
       {rows.length === 0 ? (
         <p>{t('list.empty')}</p>
       ) : (
@@ -105,15 +110,18 @@ export const vehiclesPage: PageHandler = async (_c, ctx) => {
 };
 
 interface Driver {
+  id: string;
   name: string;
   licence_number: string;
   licence_expires_on: string;
-  licence_status: 'expired' | 'expires_within_7_days' | 'expires_within_30_days' | 'valid';
+  licence_status: LicenceStatus;
 }
 
 export const driversPage: PageHandler = async (_c, ctx) => {
   const { t } = ctx.i18n;
   const page = await ctx.api<{ data: Driver[] }>('/api/v1/drivers?limit=200');
+  // Owners add drivers and renew licences here; viewers read; admins manage fleets from the admin console.
+  const canEdit = ctx.principal?.role === 'owner' && !ctx.principal.apiKey;
   return {
     title: t('drivers.title'),
     body: (
@@ -121,10 +129,21 @@ export const driversPage: PageHandler = async (_c, ctx) => {
         ctx={ctx}
         title="drivers.title"
         rows={page.data}
+        actions={canEdit && <Island name="driver-add" component={DriverAdd} props={{}} />}
         columns={[
           { label: 'drivers.name', cell: (d) => d.name },
           { label: 'drivers.licence', cell: (d) => d.licence_number },
-          { label: 'drivers.expires', cell: (d) => <>{d.licence_expires_on} <span class={`pill licence-${d.licence_status}`}>{t(`licence.${d.licence_status}`)}</span></> },
+          {
+            label: 'drivers.expires',
+            cell: (d) =>
+              canEdit ? (
+                <Island name="licence-edit" component={LicenceEdit} props={{ driverId: d.id, driverName: d.name, expiresOn: d.licence_expires_on, status: d.licence_status }} />
+              ) : (
+                <>
+                  {d.licence_expires_on} <span class={`pill licence-${d.licence_status}`}>{t(`licence.${d.licence_status}`)}</span>
+                </>
+              ),
+          },
         ]}
       />
     ),

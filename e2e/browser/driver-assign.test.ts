@@ -1,6 +1,7 @@
 /**
  * Drivers in Chromium: the owner picks a driver on /vehicles (saved at once, warned about an expired licence), the
- * taxi panel on /map shows that driver, and on /drivers the owner renews a licence and adds a driver.
+ * taxi panel on /map shows that driver, on /drivers the owner renews a licence and adds a driver, and on /vehicles adds
+ * a taxi.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +90,13 @@ describe.skipIf(!hasChromium)('driver assignment in Chromium', () => {
     const nuria = page.locator('tr', { hasText: 'Nuria Gil' });
     await nuria.waitFor();
     expect(await nuria.locator('.pill').textContent()).toBe('< 30 days');
+
+    // Vehicles: add a taxi by its plate.
+    await page.goto(`${web.url}/vehicles`);
+    await page.locator('[data-island="vehicle-add"][data-hydrated="true"]').waitFor();
+    await page.locator('#vehicle-plate').fill('7777 TST');
+    await page.getByRole('button', { name: 'Add vehicle' }).click();
+    await page.locator('tr', { hasText: '7777 TST' }).waitFor();
     await context.close();
   });
 });

@@ -116,6 +116,7 @@ export const en = {
   'trips.maxSpeed': 'Max speed',
   'trips.incidents': 'Incidents',
   'vehicles.title': 'Vehicles',
+  'vehicles.add': 'Add vehicle',
   'drivers.title': 'Drivers',
   'drivers.name': 'Name',
   'drivers.licence': 'Licence',

@@ -118,6 +118,7 @@ export const es: Record<MessageKey, string> = {
   'trips.maxSpeed': 'Velocidad máx.',
   'trips.incidents': 'Incidentes',
   'vehicles.title': 'Vehículos',
+  'vehicles.add': 'Añadir vehículo',
   'drivers.title': 'Conductores',
   'drivers.name': 'Nombre',
   'drivers.licence': 'Licencia',

@@ -6,6 +6,7 @@ import type { ComponentChildren } from 'preact';
 import type { LicenceStatus } from '../../../edge/domain/licence-status.ts';
 import DriverAdd from '../../islands/driver-add.tsx';
 import LicenceEdit from '../../islands/licence-edit.tsx';
+import VehicleAdd from '../../islands/vehicle-add.tsx';
 import { Island } from '../island.tsx';
 import { labelOf } from '../../i18n/labels.ts';
 import type { MessageKey } from '../../i18n/messages-en.ts';
@@ -91,6 +92,7 @@ export const tripsPage: PageHandler = async (_c, ctx) => {
 export const vehiclesPage: PageHandler = async (_c, ctx) => {
   const { t, dateTime } = ctx.i18n;
   const [vehicles, drivers] = await Promise.all([allVehicles(ctx), loadDriverColumn(ctx)]);
+  const canAdd = ctx.principal?.role === 'owner' && !ctx.principal.apiKey;
   return {
     title: t('vehicles.title'),
     body: (
@@ -98,6 +100,7 @@ export const vehiclesPage: PageHandler = async (_c, ctx) => {
         ctx={ctx}
         title="vehicles.title"
         rows={vehicles}
+        actions={canAdd && <Island name="vehicle-add" component={VehicleAdd} props={{}} />}
         columns={[
           { label: 'vehicle.plate', cell: (v) => v.plate },
           { label: 'vehicle.status', cell: (v) => <span class={`pill status-${v.status}`}>{labelOf(t, 'status', v.status)}</span> },

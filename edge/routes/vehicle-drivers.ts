@@ -54,7 +54,8 @@ export function registerVehicleDrivers(app: Hono<AppEnv>, platform: Platform) {
         details: { vehicleId: vehicle.id, driverId: body.driver_id, apiKeyId: c.var.principal.apiKey?.id ?? null },
       });
     }
-    await announceDriverChange(platform, vehicle.fleet_id, vehicle.id, result);
+    // The change is committed: a bus or webhook hiccup must not turn it into an error the caller would retry.
+    await announceDriverChange(platform, vehicle.fleet_id, vehicle.id, result).catch((error) => platform.log.warn('announcing a driver change failed', { vehicleId: vehicle.id, error: String(error) }));
     return c.json({ vehicle_id: vehicle.id, driver: result.driver, changed: result.changed, warnings });
   });
 

@@ -1,7 +1,7 @@
 /**
  * Drivers in Chromium: the owner picks a driver on /vehicles (saved at once, warned about an expired licence), the
- * taxi panel on /map shows that driver, on /drivers the owner renews a licence and adds a driver, and on /vehicles adds
- * a taxi.
+ * taxi panel on /map shows that driver, on /drivers the owner renews a licence and adds a driver, on /vehicles adds a
+ * taxi, and on /settings changes the fleet's rules.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,17 @@ describe.skipIf(!hasChromium)('driver assignment in Chromium', () => {
     await page.locator('#vehicle-plate').fill('7777 TST');
     await page.getByRole('button', { name: 'Add vehicle' }).click();
     await page.locator('tr', { hasText: '7777 TST' }).waitFor();
+
+    // Settings: a lower speed limit and a stricter harsh-braking threshold.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.locator('[data-island="fleet-settings"][data-hydrated="true"]').waitFor();
+    await page.getByLabel('Speed limit (km/h)').fill('70');
+    await page.getByLabel('Harsh braking from (m/s²)').fill('4.2');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const fleet = await web.platform.db.kysely.selectFrom('fleets').select(['speed_limit_kmh', 'telemetry']).where('name', '=', 'Taxis Luna').executeTakeFirstOrThrow();
+    expect(fleet.speed_limit_kmh).toBe(70);
+    expect(fleet.telemetry).toMatchObject({ harsh_braking_ms2: 4.2, harsh_acceleration_ms2: 3 });
     await context.close();
   });
 });

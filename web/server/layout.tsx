@@ -12,7 +12,7 @@ import { Island } from './island.tsx';
 import type { PageContext } from './page-context.ts';
 import type { WebManifest } from './web-assets.ts';
 
-export type Section = 'map' | 'alerts' | 'incidents' | 'trips' | 'vehicles' | 'drivers' | 'devices' | 'reports' | 'assistant' | 'login' | 'admin' | 'admin-live' | 'admin-fleets' | 'admin-devices';
+export type Section = 'map' | 'alerts' | 'incidents' | 'trips' | 'vehicles' | 'drivers' | 'devices' | 'settings' | 'reports' | 'assistant' | 'login' | 'admin' | 'admin-live' | 'admin-fleets' | 'admin-devices';
 
 /** The admin console's sections, shown before the owner's to platform admins only. */
 const ADMIN_NAV: Array<{ section: Section; label: MessageKey; soon?: boolean; href?: string }> = [
@@ -30,6 +30,7 @@ const NAV: Array<{ section: Section; label: MessageKey; soon?: boolean; href?: s
   { section: 'vehicles', label: 'nav.vehicles' },
   { section: 'drivers', label: 'nav.drivers' },
   { section: 'devices', label: 'nav.devices' },
+  { section: 'settings', label: 'nav.settings' },
   { section: 'reports', label: 'nav.reports', soon: true },
   { section: 'assistant', label: 'nav.assistant', soon: true },
 ];

@@ -15,6 +15,7 @@ import { incidentPage } from './pages/incident-page.tsx';
 import { incidentsPage } from './pages/incidents-page.tsx';
 import { loginPage } from './pages/login-page.tsx';
 import { mapPage } from './pages/map-page.tsx';
+import { settingsPage } from './pages/settings-page.tsx';
 import { placeholderPage } from './pages/placeholder-page.tsx';
 import { driversPage, tripsPage, vehiclesPage } from './pages/table-pages.tsx';
 import { devicesPage } from './pages/devices-page.tsx';
@@ -69,6 +70,7 @@ export function registerWeb(app: Hono<AppEnv>, platform: Platform, options: WebO
   app.get('/vehicles', page('vehicles', vehiclesPage));
   app.get('/drivers', page('drivers', driversPage));
   app.get('/devices', page('devices', devicesPage));
+  app.get('/settings', page('settings', settingsPage));
   app.get('/reports', page('reports', placeholderPage('nav.reports')));
   app.get('/assistant', page('assistant', placeholderPage('nav.assistant')));
   app.get('/admin', page('admin', adminSystemPage));

@@ -1,0 +1,94 @@
+/**
+ * The owner's fleet settings (PATCH /api/v1/fleets/{id}): name, timezone, language, speed limit and the telemetry
+ * rules' thresholds. The thresholds shown are those in force; saving sends them all, so what the owner saw is what
+ * applies (to fixes from now on). The server validates; its message is shown as is.
+ */
+import { useState } from 'preact/hooks';
+import { api } from '../client/api.ts';
+import type { MessageKey } from '../i18n/messages-en.ts';
+import { useI18n } from './use-i18n.ts';
+
+export interface FleetSettingsProps {
+  fleet: { id: string; name: string; timezone: string; locale: string; speed_limit_kmh: number; telemetry: Record<string, number> };
+}
+
+/** Each threshold: its API name, its label, and the step its input moves by. */
+export const THRESHOLDS: Array<{ key: string; label: MessageKey; step: number }> = [
+  { key: 'harsh_braking_ms2', label: 'settings.harshBraking', step: 0.1 },
+  { key: 'harsh_acceleration_ms2', label: 'settings.harshAcceleration', step: 0.1 },
+  { key: 'speeding_tolerance_kmh', label: 'settings.speedingTolerance', step: 1 },
+  { key: 'speeding_min_seconds', label: 'settings.speedingMinSeconds', step: 1 },
+  { key: 'idle_minutes', label: 'settings.idleMinutes', step: 1 },
+  { key: 'trip_end_stop_minutes', label: 'settings.tripEndStopMinutes', step: 1 },
+  { key: 'moving_speed_kmh', label: 'settings.movingSpeed', step: 1 },
+  { key: 'offline_minutes', label: 'settings.offlineMinutes', step: 1 },
+];
+
+export default function FleetSettings({ fleet }: FleetSettingsProps) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<{ text: string; error: boolean } | null>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    setBusy(true);
+    setNote(null);
+    try {
+      await api(`/api/v1/fleets/${encodeURIComponent(fleet.id)}`, {
+        method: 'PATCH',
+        body: {
+          name: text('name'),
+          timezone: text('timezone'),
+          locale: text('locale'),
+          speed_limit_kmh: Number(text('speed_limit_kmh')),
+          telemetry: Object.fromEntries(THRESHOLDS.map(({ key }) => [key, Number(text(key))])),
+        },
+      });
+      setNote({ text: t('settings.saved'), error: false });
+    } catch (e) {
+      setNote({ text: e instanceof Error ? e.message : String(e), error: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="card fleet-settings" onSubmit={submit} aria-labelledby="settings-fleet-title">
+      <h2 id="settings-fleet-title">{t('settings.fleet')}</h2>
+      <label for="settings-name">{t('adminFleets.name')}</label>
+      <input id="settings-name" name="name" required maxLength={200} value={fleet.name} />
+      <label for="settings-timezone">{t('adminFleets.timezone')}</label>
+      <input id="settings-timezone" name="timezone" required value={fleet.timezone} placeholder="Europe/Madrid" />
+      <label for="settings-locale">{t('settings.language')}</label>
+      <select id="settings-locale" name="locale" value={fleet.locale}>
+        <option value="es" selected={fleet.locale === 'es'}>
+          Español
+        </option>
+        <option value="en" selected={fleet.locale === 'en'}>
+          English
+        </option>
+      </select>
+      <label for="settings-speed-limit">{t('adminFleets.speedLimit')}</label>
+      <input id="settings-speed-limit" name="speed_limit_kmh" type="number" required min={10} max={250} step={1} inputMode="numeric" value={fleet.speed_limit_kmh} />
+      <h3>{t('settings.rules')}</h3>
+      <div class="settings-grid">
+        {THRESHOLDS.map(({ key, label, step }) => (
+          <div>
+            <label for={`settings-${key}`}>{t(label)}</label>
+            <input id={`settings-${key}`} name={key} type="number" required min={0} step={step} inputMode="decimal" value={fleet.telemetry[key]} />
+          </div>
+        ))}
+      </div>
+      <button type="submit" disabled={busy}>
+        {t('settings.save')}
+      </button>
+      {note && (
+        <p role={note.error ? 'alert' : 'status'} class={note.error ? 'error' : 'done'}>
+          {note.text}
+        </p>
+      )}
+    </form>
+  );
+}

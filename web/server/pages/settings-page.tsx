@@ -1,0 +1,59 @@
+/**
+ * /settings: the fleet's settings. Owners edit them (an island over PATCH /api/v1/fleets/{id}); viewers read them;
+ * platform admins, who belong to no fleet, are pointed to the admin console.
+ */
+import FleetSettings, { THRESHOLDS, type FleetSettingsProps } from '../../islands/fleet-settings.tsx';
+import { Island } from '../island.tsx';
+import type { PageHandler } from '../register-web.ts';
+
+type Fleet = FleetSettingsProps['fleet'];
+
+export const settingsPage: PageHandler = async (_c, ctx) => {
+  const { t, number } = ctx.i18n;
+  const fleetId = ctx.principal?.fleetId;
+  if (!fleetId) {
+    return {
+      title: t('settings.title'),
+      body: (
+        <section class="card">
+          <h1>{t('settings.title')}</h1>
+          <p>
+            {t('settings.adminHint')} <a href="/admin/fleets">{t('nav.adminFleets')}</a>
+          </p>
+        </section>
+      ),
+    };
+  }
+  const fleet = await ctx.api<Fleet>(`/api/v1/fleets/${encodeURIComponent(fleetId)}`);
+  const editable = ctx.principal?.role === 'owner' && !ctx.principal.apiKey;
+  return {
+    title: t('settings.title'),
+    body: (
+      <>
+        <h1>{t('settings.title')}</h1>
+        {editable ? (
+          <Island name="fleet-settings" component={FleetSettings} props={{ fleet: { id: fleet.id, name: fleet.name, timezone: fleet.timezone, locale: fleet.locale, speed_limit_kmh: fleet.speed_limit_kmh, telemetry: fleet.telemetry } }} />
+        ) : (
+          <section class="card">
+            <dl class="facts">
+              <dt>{t('adminFleets.name')}</dt>
+              <dd>{fleet.name}</dd>
+              <dt>{t('adminFleets.timezone')}</dt>
+              <dd>{fleet.timezone}</dd>
+              <dt>{t('settings.language')}</dt>
+              <dd>{fleet.locale === 'en' ? 'English' : 'Español'}</dd>
+              <dt>{t('adminFleets.speedLimit')}</dt>
+              <dd>{number(fleet.speed_limit_kmh)}</dd>
+              {THRESHOLDS.map(({ key, label, step }) => (
+                <>
+                  <dt>{t(label)}</dt>
+                  <dd>{number(fleet.telemetry[key], step < 1 ? 1 : 0)}</dd>
+                </>
+              ))}
+            </dl>
+          </section>
+        )}
+      </>
+    ),
+  };
+};

@@ -105,6 +105,9 @@ describe.skipIf(!hasChromium)('driver assignment in Chromium', () => {
     await page.getByLabel('Harsh braking from (m/s²)').fill('4.2');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await page.screenshot({ path: 'test-results/screenshots/desktop-settings.png', fullPage: true });
+    // The form keeps what was saved (it does not snap back to the values it was rendered with).
+    expect(await page.getByLabel('Speed limit (km/h)').inputValue()).toBe('70');
     const fleet = await web.platform.db.kysely.selectFrom('fleets').select(['speed_limit_kmh', 'telemetry']).where('name', '=', 'Taxis Luna').executeTakeFirstOrThrow();
     expect(fleet.speed_limit_kmh).toBe(70);
     expect(fleet.telemetry).toMatchObject({ harsh_braking_ms2: 4.2, harsh_acceleration_ms2: 3 });

@@ -24,6 +24,7 @@ export const THRESHOLDS: Array<{ key: string; label: MessageKey; step: number }>
   { key: 'offline_minutes', label: 'settings.offlineMinutes', step: 1 },
 ];
 
+// Uncontrolled inputs (defaultValue): a re-render after saving must not put the old values back.
 export default function FleetSettings({ fleet }: FleetSettingsProps) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
@@ -58,11 +59,11 @@ export default function FleetSettings({ fleet }: FleetSettingsProps) {
     <form class="card fleet-settings" onSubmit={submit} aria-labelledby="settings-fleet-title">
       <h2 id="settings-fleet-title">{t('settings.fleet')}</h2>
       <label for="settings-name">{t('adminFleets.name')}</label>
-      <input id="settings-name" name="name" required maxLength={200} value={fleet.name} />
+      <input id="settings-name" name="name" required maxLength={200} defaultValue={fleet.name} />
       <label for="settings-timezone">{t('adminFleets.timezone')}</label>
-      <input id="settings-timezone" name="timezone" required value={fleet.timezone} placeholder="Europe/Madrid" />
+      <input id="settings-timezone" name="timezone" required defaultValue={fleet.timezone} placeholder="Europe/Madrid" />
       <label for="settings-locale">{t('settings.language')}</label>
-      <select id="settings-locale" name="locale" value={fleet.locale}>
+      <select id="settings-locale" name="locale">
         <option value="es" selected={fleet.locale === 'es'}>
           Español
         </option>
@@ -71,13 +72,13 @@ export default function FleetSettings({ fleet }: FleetSettingsProps) {
         </option>
       </select>
       <label for="settings-speed-limit">{t('adminFleets.speedLimit')}</label>
-      <input id="settings-speed-limit" name="speed_limit_kmh" type="number" required min={10} max={250} step={1} inputMode="numeric" value={fleet.speed_limit_kmh} />
+      <input id="settings-speed-limit" name="speed_limit_kmh" type="number" required min={10} max={250} step={1} inputMode="numeric" defaultValue={fleet.speed_limit_kmh} />
       <h3>{t('settings.rules')}</h3>
       <div class="settings-grid">
         {THRESHOLDS.map(({ key, label, step }) => (
           <div>
             <label for={`settings-${key}`}>{t(label)}</label>
-            <input id={`settings-${key}`} name={key} type="number" required min={0} step={step} inputMode="decimal" value={fleet.telemetry[key]} />
+            <input id={`settings-${key}`} name={key} type="number" required min={0} step={step} inputMode="decimal" defaultValue={fleet.telemetry[key]} />
           </div>
         ))}
       </div>

@@ -1,7 +1,8 @@
 /**
  * Drivers in Chromium: the owner picks a driver on /vehicles (saved at once, warned about an expired licence), the
  * taxi panel on /map shows that driver, on /drivers the owner renews a licence and adds a driver, on /vehicles adds a
- * taxi, and on /settings changes the fleet's rules.
+ * taxi, and on /settings changes the fleet's rules and
+ * adds and removes a viewer.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +112,20 @@ describe.skipIf(!hasChromium)('driver assignment in Chromium', () => {
     const fleet = await web.platform.db.kysely.selectFrom('fleets').select(['speed_limit_kmh', 'telemetry']).where('name', '=', 'Taxis Luna').executeTakeFirstOrThrow();
     expect(fleet.speed_limit_kmh).toBe(70);
     expect(fleet.telemetry).toMatchObject({ harsh_braking_ms2: 4.2, harsh_acceleration_ms2: 3 });
+
+    // People: add a dispatcher as a viewer, then remove them (after confirming).
+    await page.locator('[data-island="team-members"][data-hydrated="true"]').waitFor();
+    await page.locator('#team-email').fill('dispatch@drivers.test');
+    await page.locator('#team-password').fill('dispatch-pass-1');
+    await page.getByRole('button', { name: 'Add a viewer' }).click();
+    const member = page.getByTestId('team-list').locator('li', { hasText: 'dispatch@drivers.test' });
+    await member.waitFor();
+    const roleOf = () => web.platform.db.kysely.selectFrom('users').select('role').where('email', '=', 'dispatch@drivers.test').execute();
+    expect(await roleOf()).toEqual([{ role: 'viewer' }]);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await member.getByRole('button', { name: 'Remove dispatch@drivers.test' }).click();
+    await member.waitFor({ state: 'detached' });
+    expect(await roleOf()).toEqual([]);
     await context.close();
   });
 });

@@ -20,6 +20,7 @@ export const islandLoaders: Record<string, () => Promise<{ default: FunctionComp
   'driver-add': () => import('./driver-add.tsx'),
   'vehicle-add': () => import('./vehicle-add.tsx'),
   'fleet-settings': () => import('./fleet-settings.tsx'),
+  'team-members': () => import('./team-members.tsx'),
   'licence-edit': () => import('./licence-edit.tsx'),
   'admin-health': () => import('./admin-health.tsx'),
   'admin-live-feed': () => import('./admin-live-feed.tsx'),

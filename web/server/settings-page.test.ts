@@ -39,11 +39,15 @@ describe('settings page', () => {
     expect(html).toMatch(/id="settings-speed-limit"[^>]*value="80"/);
     expect(html).toMatch(/id="settings-harsh_braking_ms2"[^>]*value="4.5"/);
     expect(html).toMatch(/id="settings-harsh_acceleration_ms2"[^>]*value="3"/);
+    // And the fleet's people, to add and remove viewers.
+    expect(html).toContain('data-island="team-members"');
+    expect(html).toContain('viewer@settings.test');
   });
 
   it('shows viewers the settings read-only, and admins where fleets are managed', async () => {
     const viewer = await settingsAs('viewer@settings.test');
     expect(viewer).not.toContain('data-island="fleet-settings"');
+    expect(viewer).not.toContain('data-island="team-members"');
     expect(viewer).toContain('<dt>Harsh braking from (m/s²)</dt><dd>4.5</dd>');
     const admin = await settingsAs('admin@settings.test');
     expect(admin).toContain('href="/admin/fleets"');

@@ -1,8 +1,9 @@
 /**
- * /settings: the fleet's settings. Owners edit them (an island over PATCH /api/v1/fleets/{id}); viewers read them;
- * platform admins, who belong to no fleet, are pointed to the admin console.
+ * /settings: the fleet's settings. Owners edit them (an island over PATCH /api/v1/fleets/{id}) and manage the fleet's
+ * viewers; viewers read the settings; platform admins, who belong to no fleet, are pointed to the admin console.
  */
 import FleetSettings, { THRESHOLDS, type FleetSettingsProps } from '../../islands/fleet-settings.tsx';
+import TeamMembers, { type TeamMember } from '../../islands/team-members.tsx';
 import { Island } from '../island.tsx';
 import type { PageHandler } from '../register-web.ts';
 
@@ -24,15 +25,21 @@ export const settingsPage: PageHandler = async (_c, ctx) => {
       ),
     };
   }
-  const fleet = await ctx.api<Fleet>(`/api/v1/fleets/${encodeURIComponent(fleetId)}`);
   const editable = ctx.principal?.role === 'owner' && !ctx.principal.apiKey;
+  const [fleet, people] = await Promise.all([
+    ctx.api<Fleet>(`/api/v1/fleets/${encodeURIComponent(fleetId)}`),
+    editable ? ctx.api<{ data: TeamMember[] }>('/api/v1/users?limit=200') : Promise.resolve({ data: [] }),
+  ]);
   return {
     title: t('settings.title'),
     body: (
       <>
         <h1>{t('settings.title')}</h1>
         {editable ? (
-          <Island name="fleet-settings" component={FleetSettings} props={{ fleet: { id: fleet.id, name: fleet.name, timezone: fleet.timezone, locale: fleet.locale, speed_limit_kmh: fleet.speed_limit_kmh, telemetry: fleet.telemetry } }} />
+          <>
+            <Island name="fleet-settings" component={FleetSettings} props={{ fleet: { id: fleet.id, name: fleet.name, timezone: fleet.timezone, locale: fleet.locale, speed_limit_kmh: fleet.speed_limit_kmh, telemetry: fleet.telemetry } }} />
+            <Island name="team-members" component={TeamMembers} props={{ members: people.data.map(({ id, email, name, role }) => ({ id, email, name, role })), currentUserId: ctx.principal?.userId ?? null }} />
+          </>
         ) : (
           <section class="card">
             <dl class="facts">

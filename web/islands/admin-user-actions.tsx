@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { api } from '../client/api.ts';
+import { useAction } from './use-action.ts';
 import { useI18n } from './use-i18n.ts';
 
 export interface AdminUserActionsProps {
@@ -16,30 +17,17 @@ export default function AdminUserActions({ userId, email, role }: AdminUserActio
   const { t } = useI18n();
   const [current, setCurrent] = useState(role);
   const [removed, setRemoved] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState<{ text: string; error: boolean } | null>(null);
+  const { busy, note, run } = useAction();
   const path = `/api/v1/users/${encodeURIComponent(userId)}`;
 
-  const act = async (work: () => Promise<void>, done: string) => {
-    setBusy(true);
-    setNote(null);
-    try {
-      await work();
-      setNote({ text: done, error: false });
-    } catch (e) {
-      setNote({ text: e instanceof Error ? e.message : String(e), error: true });
-    } finally {
-      setBusy(false);
-    }
-  };
   const changeRole = (next: 'owner' | 'viewer') =>
-    act(async () => {
+    run(async () => {
       await api(path, { method: 'PATCH', body: { role: next } });
       setCurrent(next);
     }, t('adminFleets.saved'));
   const remove = () => {
     if (!confirm(t('adminFleets.removeConfirm', { email }))) return;
-    return act(async () => {
+    return run(async () => {
       await api(path, { method: 'DELETE' });
       setRemoved(true);
     }, t('adminFleets.removed'));

@@ -1,27 +1,21 @@
 /** Adds a driver to the owner's fleet (POST /api/v1/drivers): name, licence number and the licence's expiry date. */
-import { useState } from 'preact/hooks';
 import { api } from '../client/api.ts';
+import { useAction } from './use-action.ts';
 import { useI18n } from './use-i18n.ts';
 
 export default function DriverAdd() {
   const { t } = useI18n();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, note, run } = useAction();
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const text = (name: string) => String(form.get(name) ?? '').trim();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       await api('/api/v1/drivers', { method: 'POST', body: { name: text('name'), licence_expires_on: text('licence_expires_on'), ...(text('licence_number') ? { licence_number: text('licence_number') } : {}) } });
       // The list is server-rendered: show the new row with its badge.
       location.reload();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      setBusy(false);
-    }
+    }, null);
   };
 
   return (
@@ -36,9 +30,9 @@ export default function DriverAdd() {
       <button type="submit" disabled={busy}>
         {t('drivers.add')}
       </button>
-      {error && (
+      {note?.error && (
         <p role="alert" class="error">
-          {error}
+          {note.text}
         </p>
       )}
     </form>

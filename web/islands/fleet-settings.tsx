@@ -3,9 +3,9 @@
  * rules' thresholds. The thresholds shown are those in force; saving sends them all, so what the owner saw is what
  * applies (to fixes from now on). The server validates; its message is shown as is.
  */
-import { useState } from 'preact/hooks';
 import { api } from '../client/api.ts';
 import type { MessageKey } from '../i18n/messages-en.ts';
+import { useAction } from './use-action.ts';
 import { useI18n } from './use-i18n.ts';
 
 export interface FleetSettingsProps {
@@ -27,16 +27,13 @@ export const THRESHOLDS: Array<{ key: string; label: MessageKey; step: number }>
 // Uncontrolled inputs (defaultValue): a re-render after saving must not put the old values back.
 export default function FleetSettings({ fleet }: FleetSettingsProps) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState<{ text: string; error: boolean } | null>(null);
+  const { busy, note, run } = useAction();
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const text = (name: string) => String(form.get(name) ?? '').trim();
-    setBusy(true);
-    setNote(null);
-    try {
+    return run(async () => {
       await api(`/api/v1/fleets/${encodeURIComponent(fleet.id)}`, {
         method: 'PATCH',
         body: {
@@ -47,12 +44,7 @@ export default function FleetSettings({ fleet }: FleetSettingsProps) {
           telemetry: Object.fromEntries(THRESHOLDS.map(({ key }) => [key, Number(text(key))])),
         },
       });
-      setNote({ text: t('settings.saved'), error: false });
-    } catch (e) {
-      setNote({ text: e instanceof Error ? e.message : String(e), error: true });
-    } finally {
-      setBusy(false);
-    }
+    }, t('settings.saved'));
   };
 
   return (

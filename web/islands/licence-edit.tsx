@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { LicenceStatus } from '../../edge/domain/licence-status.ts';
 import { api } from '../client/api.ts';
+import { useAction } from './use-action.ts';
 import { useI18n } from './use-i18n.ts';
 
 export interface LicenceEditProps {
@@ -19,23 +20,15 @@ export default function LicenceEdit({ driverId, driverName, expiresOn, status: i
   const [saved, setSaved] = useState(expiresOn);
   const [status, setStatus] = useState(initialStatus);
   const [value, setValue] = useState(expiresOn);
-  const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState<{ text: string; error: boolean } | null>(null);
+  const { busy, note, run } = useAction();
 
-  const save = async (event: Event) => {
+  const save = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setNote(null);
-    try {
+    return run(async () => {
       const driver = await api<{ licence_expires_on: string; licence_status: LicenceStatus }>(`/api/v1/drivers/${encodeURIComponent(driverId)}`, { method: 'PATCH', body: { licence_expires_on: value } });
       setSaved(driver.licence_expires_on);
       setStatus(driver.licence_status);
-      setNote({ text: t('driverAssign.saved'), error: false });
-    } catch (e) {
-      setNote({ text: e instanceof Error ? e.message : String(e), error: true });
-    } finally {
-      setBusy(false);
-    }
+    }, t('driverAssign.saved'));
   };
 
   return (

@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { api } from '../client/api.ts';
+import { useAction } from './use-action.ts';
 import { useI18n } from './use-i18n.ts';
 
 export interface TeamMember {
@@ -22,21 +23,7 @@ export interface TeamMembersProps {
 export default function TeamMembers({ members: initial, currentUserId }: TeamMembersProps) {
   const { t } = useI18n();
   const [members, setMembers] = useState(initial);
-  const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState<{ text: string; error: boolean } | null>(null);
-
-  const run = async (work: () => Promise<void>, done: string) => {
-    setBusy(true);
-    setNote(null);
-    try {
-      await work();
-      setNote({ text: done, error: false });
-    } catch (e) {
-      setNote({ text: e instanceof Error ? e.message : String(e), error: true });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, note, run } = useAction();
 
   const add = (event: Event) => {
     event.preventDefault();

@@ -1,25 +1,19 @@
 /** Adds a taxi to the owner's fleet by its plate (POST /api/v1/vehicles); devices are then provisioned on /devices. */
-import { useState } from 'preact/hooks';
 import { api } from '../client/api.ts';
+import { useAction } from './use-action.ts';
 import { useI18n } from './use-i18n.ts';
 
 export default function VehicleAdd() {
   const { t } = useI18n();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, note, run } = useAction();
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
     const plate = String(new FormData(event.currentTarget as HTMLFormElement).get('plate') ?? '').trim();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       await api('/api/v1/vehicles', { method: 'POST', body: { plate } });
       location.reload(); // the list is server-rendered
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      setBusy(false);
-    }
+    }, null);
   };
 
   return (
@@ -30,9 +24,9 @@ export default function VehicleAdd() {
       <button type="submit" disabled={busy}>
         {t('vehicles.add')}
       </button>
-      {error && (
+      {note?.error && (
         <p role="alert" class="error">
-          {error}
+          {note.text}
         </p>
       )}
     </form>

@@ -1,6 +1,6 @@
 /**
  * GET /api/v1/frames/usage: what looking at frames cost, per UTC day — frames analysed, cloud model calls, tokens and
- * estimated US dollars (from edge/domain/vision/ pricing) — with totals. Owners and viewers see their fleet; admins a
+ * estimated US dollars (edge/adapters/analyser/model-prices.ts) — with totals. Owners and viewers see their fleet; admins a
  * fleet (fleet_id) or every fleet, one row per fleet and day.
  */
 import type { Hono } from 'hono';

@@ -193,6 +193,18 @@ describe('analyse-frame job', () => {
     expect([analyses.get({ analyser: 'cascade', outcome: 'failed' }), analyses.get({ analyser: 'cascade', outcome: 'inconclusive' }), analyses.get({ analyser: 'cascade', outcome: 'incident' })]).toEqual([10, 1, 1]);
   });
 
+  it('cascade with a cloud that refuses the request (a bad key): the local conclusion stands at once, no retries', async () => {
+    platform.analyser = createCascadeAnalyser({ local: createRecordedSignalsAnalyser(() => ({ phone_score: 0.9 })), cloud: platform.analyser! });
+    server.respondWith(() => reply.status(401, { message: 'Incorrect API key provided' }));
+    const first = await storedFrame(0);
+    await drain(1);
+    const row = await frameRow(first);
+    expect(row.analysis_status).toBe('done');
+    expect(row.analysis).toMatchObject({ decided_by: 'signals', uncertain: true, second_opinion_error: expect.stringMatching(/no second opinion: .*refused the request.*HTTP 401/) });
+    expect(server.requests).toHaveLength(1);
+    expect((await jobOf(first)).status).toBe('done');
+  });
+
   it('a "no incident" verdict stores the result and raises nothing', async () => {
     const frameId = await storedFrame();
     await drain();

@@ -86,13 +86,14 @@ export const analyseFrame: Job = async (platform, payload, context) => {
       return;
     }
     const lastAttempt = context.attempt >= ANALYSE_FRAME_MAX_ATTEMPTS;
-    if (!(lastAttempt && error instanceof SecondOpinionUnavailableError)) {
+    const settleLocally = error instanceof SecondOpinionUnavailableError && (lastAttempt || error.final);
+    if (!settleLocally) {
       if (lastAttempt) await settleFrame(db, frameId, 'failed', { analyser: analyser.name, error: `gave up after ${context.attempt} attempts: ${reason}`, gave_up: true, failed_at: isoNow(platform) });
       throw error;
     }
-    // The cascade's cloud stayed unreachable through every attempt: its local conclusion stands, marked uncertain.
+    // The cascade's cloud stayed unreachable through every attempt, or refused: its local conclusion stands.
     output = error.fallback;
-    secondOpinionError = `gave up on a second opinion after ${context.attempt} attempts: ${reason}`;
+    secondOpinionError = error.final ? `no second opinion: ${reason}` : `gave up on a second opinion after ${context.attempt} attempts: ${reason}`;
   }
 
   // An offline-only analyser measures and does not judge: its signals are judged here, over the vehicle's window.

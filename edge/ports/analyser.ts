@@ -64,16 +64,27 @@ export class AnalyserInputError extends Error {
 }
 
 /**
+ * The model's server refused the request itself (a bad key, an unknown model, a request it cannot take): sending it
+ * again changes nothing until the configuration does.
+ */
+export class AnalyserRefusedError extends Error {
+  override name = 'AnalyserRefusedError';
+}
+
+/**
  * A composite analyser (the cascade) could not get its second opinion: `fallback` is what its first, local look
- * concluded. Callers retry for the second opinion; when they give up, the local conclusion is better than nothing.
+ * concluded. Callers retry for the second opinion; when they give up — or at once when `final` (the cloud refused,
+ * see AnalyserRefusedError) — the local conclusion is better than nothing.
  */
 export class SecondOpinionUnavailableError extends Error {
   override name = 'SecondOpinionUnavailableError';
+  readonly final: boolean;
   constructor(
     message: string,
     readonly fallback: AnalyserOutput,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; final?: boolean },
   ) {
     super(message, options);
+    this.final = options?.final ?? false;
   }
 }

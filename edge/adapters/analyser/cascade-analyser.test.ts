@@ -10,7 +10,7 @@ import { reply, startOpenAiCompatibleServer, type OpenAiCompatibleServer } from 
 import { createRecordedSignalsAnalyser } from '../../../e2e/support/recorded-signals-analyser.ts';
 import { sharedDataDir } from '../../../firmware/simulator/shared-data.ts';
 import type { FrameSignals } from '../../domain/vision/vision-verdict.ts';
-import { AnalyserInputError, type FrameToAnalyse } from '../../ports/analyser.ts';
+import { AnalyserInputError, SecondOpinionUnavailableError, type FrameToAnalyse } from '../../ports/analyser.ts';
 import { createCascadeAnalyser } from './cascade-analyser.ts';
 import { createOpenAiAnalyser } from './openai-analyser.ts';
 
@@ -111,7 +111,12 @@ describe('createCascadeAnalyser', () => {
   it('rejects when the cloud fails (never a guess), and an undecodable frame with AnalyserInputError', async () => {
     current = { phone_score: 0.9 };
     server.enqueue(reply.status(500));
-    await expect(cascade.analyse(frame())).rejects.toThrow();
+    const outage = await cascade.analyse(frame()).catch((e) => e);
+    expect(outage).toBeInstanceOf(SecondOpinionUnavailableError);
+    expect(outage.final).toBe(false); // worth retrying later
+    server.enqueue(reply.status(401, { message: 'Incorrect API key provided' }));
+    const refused = await cascade.analyse(frame()).catch((e) => e);
+    expect(refused).toMatchObject({ final: true, fallback: { analyser: 'cascade', signals: { phone_score: 0.9 } } });
     await expect(cascade.analyse(frame({ jpeg: new Uint8Array([1, 2, 3, 4]) }))).rejects.toBeInstanceOf(AnalyserInputError);
   });
 });

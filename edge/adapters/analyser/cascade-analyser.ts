@@ -7,12 +7,13 @@
  * next frames' windows still have them. Its answer also stands for the next frames that show the same local finding
  * for `recheckMs`: an episode is re-checked once a minute, not on every frame. A cloud failure rejects the whole
  * analysis with SecondOpinionUnavailableError carrying the local conclusion: the job retries for the cloud's
- * answer, and on its last attempt settles for the local one rather than losing a drowsy driver to a cloud outage.
+ * answer, and on its last attempt settles for the local one rather than losing a drowsy driver to a cloud outage —
+ * at once when the cloud refused the request (a bad key or model: retrying cannot help).
  */
 import { judgeSignals, type Judgement } from '../../domain/vision/judge-signals.ts';
 import type { VisionRules } from '../../domain/vision/vision-rules.ts';
 import type { VisionVerdict } from '../../domain/vision/vision-verdict.ts';
-import { SecondOpinionUnavailableError, type Analyser, type AnalyserOutput, type FrameToAnalyse } from '../../ports/analyser.ts';
+import { AnalyserRefusedError, SecondOpinionUnavailableError, type Analyser, type AnalyserOutput, type FrameToAnalyse } from '../../ports/analyser.ts';
 
 export interface CascadeAnalyserOptions {
   local: Analyser;
@@ -45,7 +46,9 @@ export function createCascadeAnalyser({ local, cloud, rules, recheckMs = DEFAULT
       } catch (error) {
         // The local output as it came (signals, no verdict for the offline model): the caller judges it as usual.
         const fallback = { ...first, analyser: 'cascade' };
-        throw new SecondOpinionUnavailableError(`the cloud model did not answer: ${error instanceof Error ? error.message : String(error)}`, fallback, { cause: error });
+        // A refusal (bad key, unknown model) will not change on a retry: the local conclusion stands at once.
+        const final = error instanceof AnalyserRefusedError;
+        throw new SecondOpinionUnavailableError(`the cloud model ${final ? 'refused the request' : 'did not answer'}: ${error instanceof Error ? error.message : String(error)}`, fallback, { cause: error, final });
       }
       return {
         analyser: 'cascade',

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reply, startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../../../e2e/support/openai-compatible-server.ts';
-import { AnalyserInputError, type FrameToAnalyse } from '../../ports/analyser.ts';
+import { AnalyserInputError, AnalyserRefusedError, type FrameToAnalyse } from '../../ports/analyser.ts';
 import { visionVerdictSchema } from '../../domain/vision/vision-verdict.ts';
 import { createOpenAiAnalyser, OpenAiAnalyserError, samplingFor, type OpenAiAnalyserConfig } from './openai-analyser.ts';
 import { sharedDataDir } from '../../../firmware/simulator/shared-data.ts';
@@ -149,7 +149,9 @@ describe('openai analyser', () => {
   it('gives up on a 400 at once: the request itself is wrong', async () => {
     const { server, analyser, sleeps } = await setup();
     server.enqueue(reply.status(400, { message: 'model does not support images' }), reply.verdict(PHONE));
-    await expect(analyser.analyse(frame())).rejects.toThrow(/HTTP 400.*model does not support images.*final/);
+    const error = await analyser.analyse(frame()).catch((e) => e);
+    expect(error).toBeInstanceOf(AnalyserRefusedError);
+    expect(error.message).toMatch(/HTTP 400.*model does not support images.*final/);
     expect(server.requests).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });

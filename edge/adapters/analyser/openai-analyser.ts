@@ -9,7 +9,7 @@
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
-import { AnalyserInputError, type Analyser, type AnalyserOutput, type FrameToAnalyse } from '../../ports/analyser.ts';
+import { AnalyserInputError, AnalyserRefusedError, type Analyser, type AnalyserOutput, type FrameToAnalyse } from '../../ports/analyser.ts';
 import { readJpegInfo } from '../../domain/frames/jpeg-info.ts';
 import { costUsd } from './model-prices.ts';
 import { backoffMs, isRetryableStatus, MAX_RETRY_AFTER_MS, retryAfterMs } from './retry-policy.ts';
@@ -143,7 +143,7 @@ export function createOpenAiAnalyser(config: OpenAiAnalyserConfig): Analyser {
             latencyMs: Math.max(0, performance.now() - started),
           };
         }
-        if (!result.retryable) throw new OpenAiAnalyserError(`openai analyser: ${result.reason} (final, not retried)`, n, { cause: result.error });
+        if (!result.retryable) throw new AnalyserRefusedError(`openai analyser: ${result.reason} (final, not retried)`, { cause: result.error });
         if (n >= attempts) throw new OpenAiAnalyserError(`openai analyser: no usable answer after ${n} attempt${n === 1 ? '' : 's'}; last: ${result.reason}`, n, { cause: result.error });
         const asked = result.waitAtLeastMs ?? 0;
         if (asked > MAX_RETRY_AFTER_MS) {

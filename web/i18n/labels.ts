@@ -6,21 +6,7 @@ import type { I18n } from './i18n.ts';
 import type { MessageKey } from './messages-en.ts';
 
 /** The incident types the server raises today, in the order the type filter lists them. */
-export const INCIDENT_TYPES = [
-  'HARSH_BRAKING',
-  'HARSH_ACCELERATION',
-  'SPEEDING',
-  'IDLING',
-  'PHONE_USAGE',
-  'DROWSINESS',
-  'YAWNING',
-  'DISTRACTION',
-  'SMOKING',
-  'ACCIDENT',
-  'NO_DRIVER',
-  'CAMERA_BLOCKED',
-  'OTHER',
-] as const;
+export { INCIDENT_TYPES } from '../../edge/domain/incidents/incident-types.ts';
 
 /** Catalogue prefix per kind of code: `itype.PHONE_USAGE`, `severity.HIGH`, `istatus.open`, `source.vision`, `status.moving`. */
 export type LabelKind = 'itype' | 'severity' | 'istatus' | 'source' | 'status';

@@ -2,6 +2,7 @@
  * What the telemetry engine reads and remembers. Everything is plain JSON (times in epoch ms) because the state is
  * stored per vehicle between batches: processing a drive in one batch or in many gives the same result.
  */
+import type { TELEMETRY_INCIDENT_TYPES } from '../incidents/incident-types.ts';
 import type { TelemetrySettings } from './settings.ts';
 
 export interface TelemetryFix {
@@ -48,7 +49,7 @@ export interface TelemetryState {
 }
 
 export type HarshType = 'HARSH_BRAKING' | 'HARSH_ACCELERATION';
-export type TelemetryIncidentType = HarshType | 'SPEEDING' | 'IDLING';
+export type TelemetryIncidentType = (typeof TELEMETRY_INCIDENT_TYPES)[number];
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 
 export interface DetectedIncident {

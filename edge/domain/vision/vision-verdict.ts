@@ -4,18 +4,9 @@
  * OpenAI's strict schemas require every field).
  */
 import { z } from 'zod';
+import { VISION_INCIDENT_TYPES } from '../incidents/incident-types.ts';
 
-export const VISION_INCIDENT_TYPES = [
-  'PHONE_USAGE',
-  'DROWSINESS',
-  'YAWNING',
-  'DISTRACTION',
-  'SMOKING',
-  'ACCIDENT',
-  'NO_DRIVER',
-  'CAMERA_BLOCKED',
-  'OTHER',
-] as const;
+export { VISION_INCIDENT_TYPES };
 export type VisionIncidentType = (typeof VISION_INCIDENT_TYPES)[number];
 
 export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;

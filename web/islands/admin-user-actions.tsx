@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { api } from '../client/api.ts';
+import { ActionNote } from './action-note.tsx';
 import { useAction } from './use-action.ts';
 import { useI18n } from './use-i18n.ts';
 
@@ -33,11 +34,7 @@ export default function AdminUserActions({ userId, email, role }: AdminUserActio
     }, t('adminFleets.removed'));
   };
 
-  const status = note && (
-    <span role={note.error ? 'alert' : 'status'} class={note.error ? 'error' : 'hint'}>
-      {note.text}
-    </span>
-  );
+  const status = <ActionNote note={note} inline />;
   if (removed) return <span class="user-actions">{status}</span>;
   return (
     <span class="user-actions">

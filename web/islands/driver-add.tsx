@@ -1,5 +1,6 @@
 /** Adds a driver to the owner's fleet (POST /api/v1/drivers): name, licence number and the licence's expiry date. */
 import { api } from '../client/api.ts';
+import { ActionNote } from './action-note.tsx';
 import { useAction } from './use-action.ts';
 import { useI18n } from './use-i18n.ts';
 
@@ -30,11 +31,7 @@ export default function DriverAdd() {
       <button type="submit" disabled={busy}>
         {t('drivers.add')}
       </button>
-      {note?.error && (
-        <p role="alert" class="error">
-          {note.text}
-        </p>
-      )}
+      <ActionNote note={note} />
     </form>
   );
 }

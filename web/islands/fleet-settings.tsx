@@ -5,6 +5,7 @@
  */
 import { api } from '../client/api.ts';
 import type { MessageKey } from '../i18n/messages-en.ts';
+import { ActionNote } from './action-note.tsx';
 import { useAction } from './use-action.ts';
 import { useI18n } from './use-i18n.ts';
 
@@ -77,11 +78,7 @@ export default function FleetSettings({ fleet }: FleetSettingsProps) {
       <button type="submit" disabled={busy}>
         {t('settings.save')}
       </button>
-      {note && (
-        <p role={note.error ? 'alert' : 'status'} class={note.error ? 'error' : 'done'}>
-          {note.text}
-        </p>
-      )}
+      <ActionNote note={note} />
     </form>
   );
 }

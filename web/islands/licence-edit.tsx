@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { LicenceStatus } from '../../edge/domain/licence-status.ts';
 import { api } from '../client/api.ts';
+import { ActionNote } from './action-note.tsx';
 import { useAction } from './use-action.ts';
 import { useI18n } from './use-i18n.ts';
 
@@ -38,11 +39,7 @@ export default function LicenceEdit({ driverId, driverName, expiresOn, status: i
         {t('drivers.save')}
       </button>
       <span class={`pill licence-${status}`}>{t(`licence.${status}`)}</span>
-      {note && (
-        <span role={note.error ? 'alert' : 'status'} class={note.error ? 'error' : 'hint'}>
-          {note.text}
-        </span>
-      )}
+      <ActionNote note={note} inline />
     </form>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { api } from '../client/api.ts';
+import { ActionNote } from './action-note.tsx';
 import { useAction } from './use-action.ts';
 import { useI18n } from './use-i18n.ts';
 
@@ -74,11 +75,7 @@ export default function TeamMembers({ members: initial, currentUserId }: TeamMem
           {t('settings.addViewer')}
         </button>
       </form>
-      {note && (
-        <p role={note.error ? 'alert' : 'status'} class={note.error ? 'error' : 'done'}>
-          {note.text}
-        </p>
-      )}
+      <ActionNote note={note} />
     </section>
   );
 }

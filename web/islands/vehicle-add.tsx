@@ -1,5 +1,6 @@
 /** Adds a taxi to the owner's fleet by its plate (POST /api/v1/vehicles); devices are then provisioned on /devices. */
 import { api } from '../client/api.ts';
+import { ActionNote } from './action-note.tsx';
 import { useAction } from './use-action.ts';
 import { useI18n } from './use-i18n.ts';
 
@@ -24,11 +25,7 @@ export default function VehicleAdd() {
       <button type="submit" disabled={busy}>
         {t('vehicles.add')}
       </button>
-      {note?.error && (
-        <p role="alert" class="error">
-          {note.text}
-        </p>
-      )}
+      <ActionNote note={note} />
     </form>
   );
 }

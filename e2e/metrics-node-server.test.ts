@@ -12,6 +12,7 @@ import { parseExposition } from './support/prometheus-text.ts';
 import { collectSse } from './support/sse-client.ts';
 import { createTestPlatform, type TestPlatform } from './support/test-platform.ts';
 import { loginForTest } from './support/test-sessions.ts';
+import { publishRaw } from './support/publish-raw.ts';
 
 const METRICS_TOKEN = 'node-scrape-token-0123456789';
 
@@ -61,7 +62,7 @@ describe('metrics on a real Node server', () => {
     const feeds = await Promise.all(abort.map(async (controller) => collectSse(await fetch(`${base}/api/v1/live`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal }))));
     await Promise.all(feeds.map((f) => f.connected));
     expect(await viewers()).toBe(2);
-    await platform.bus.publish(fleetId, 'new_alert', { n: 1 });
+    await publishRaw(platform.bus, fleetId, 'new_alert', { n: 1 });
     for (const feed of feeds) expect(await feed.waitFor((e) => e.length === 1, 3000)).toBe(true);
 
     abort[0].abort();

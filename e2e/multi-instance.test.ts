@@ -1,6 +1,7 @@
 /**
  * Two instances (Node, then Deno) behind one Postgres and one Redis, as behind a load balancer: an event caused on A reaches
- * an SSE client of B, and a job enqueued on A runs exactly once across both.
+ * an SSE client of B, a logout on A ends a stream open on B within a second, and a job enqueued on A runs exactly once
+ * across both.
  */
 import { createServer } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,7 +12,7 @@ import { createFleet, createUser, createVehicle } from '../edge/domain/provision
 import { createUuidV7Ids } from '../edge/adapters/clock/uuid-v7-ids.ts';
 import { createSystemClock } from '../edge/adapters/clock/system-clock.ts';
 import { createTestPostgres, postgresAvailable } from './support/test-databases.ts';
-import { redisAvailable, TEST_REDIS_URL } from './support/test-redis.ts';
+import { redisAvailable, serverRedisKeys, TEST_REDIS_URL } from './support/test-redis.ts';
 import { freePort, startProcess, waitForHttp, type RunningServer } from './support/spawn-server.ts';
 import { collectSse } from './support/sse-client.ts';
 
@@ -47,7 +48,10 @@ describe.skipIf(!ready)('two instances sharing Postgres and Redis', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     cleanups.push(() => new Promise((r) => receiver.close(r)));
 
-    const env = { DATABASE_URL: pg.url, REDIS_URL: TEST_REDIS_URL, JWT_SECRET: 'shared-jwt-secret-shared-jwt-secret-123', QUEUE_POLL_MS: '50', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' };
+    // Under a prefix of this run's own, deleted once the servers have stopped (afterAll stops them first).
+    const redisKeys = serverRedisKeys();
+    cleanups.push(redisKeys.deleteAll);
+    const env = { DATABASE_URL: pg.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: redisKeys.REDIS_KEY_PREFIX, JWT_SECRET: 'shared-jwt-secret-shared-jwt-secret-123', QUEUE_POLL_MS: '50', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' };
     const start = async () => {
       const port = await freePort();
       const dir = await mkdtemp(join(tmpdir(), 'taxiwatch-lb-'));
@@ -72,6 +76,15 @@ describe.skipIf(!ready)('two instances sharing Postgres and Redis', () => {
     expect(review.status).toBe(200);
     expect(await feed.waitFor((events) => events.some((e) => e.event === 'incident_updated'))).toBe(true);
     await feed.close();
+
+    // Logging out on A ends a stream open on B within a second: the revocation crosses instances on Redis pub/sub.
+    const session = await (await fetch(`${a.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@shared.test', password: 'shared-password' }) })).json();
+    const watched = collectSse(await fetch(`${b.url}/api/v1/live`, { headers: { authorization: `Bearer ${session.access_token}` } }));
+    await Promise.race([watched.connected, new Promise((r) => setTimeout(r, 10_000))]);
+    const loggedOut = await fetch(`${a.url}/api/v1/auth/logout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_token: session.refresh_token }) });
+    expect(loggedOut.status).toBe(204);
+    expect(await Promise.race([watched.ended.then(() => 'ended'), new Promise((r) => setTimeout(() => r('still open'), 1000))])).toBe('ended');
+    expect(watched.events.at(-1)?.event).toBe('session_ended');
 
     const hook = await (await fetch(`${a.url}/api/v1/webhooks`, { method: 'POST', headers: auth, body: JSON.stringify({ url: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`, event_types: ['incident_updated'] }) })).json();
     for (let i = 0; i < 5; i++) expect((await fetch(`${a.url}/api/v1/webhooks/${hook.id}/ping`, { method: 'POST', headers: auth })).status).toBe(202);

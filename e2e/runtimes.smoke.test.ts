@@ -2,12 +2,13 @@
  * Smoke tests: each runtime entry starts for real and serves health. Node and Deno run on the embedded
  * defaults (PGlite in a fresh DATA_DIR); workerd has no PGlite, so its health names what is not configured.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createTestPostgres, postgresAvailable } from './support/test-databases.ts';
-import { redisAvailable, TEST_REDIS_URL } from './support/test-redis.ts';
+import { redisAvailable, serverRedisKeys, TEST_REDIS_URL } from './support/test-redis.ts';
 import { startNeonWsProxy } from './support/neon-ws-proxy.ts';
 import { startQStashServer } from './support/qstash-server.ts';
 import { startUpstashRestServer } from './support/upstash-rest-server.ts';
@@ -16,7 +17,9 @@ import { collectSse } from './support/sse-client.ts';
 import { createS3Blobs } from '../edge/adapters/blobs/s3-blobs.ts';
 import { createSystemClock } from '../edge/adapters/clock/system-clock.ts';
 import { createUuidV7Ids } from '../edge/adapters/clock/uuid-v7-ids.ts';
-import { createFleet, createUser, createVehicle } from '../edge/domain/provisioning.ts';
+import { createDevice, createFleet, createUser, createVehicle } from '../edge/domain/provisioning.ts';
+import { drive } from '../edge/domain/telemetry/telemetry-test-drive.ts';
+import { sharedDataDir } from '../firmware/simulator/shared-data.ts';
 import { freePort, startProcess, waitForHttp, type RunningServer } from './support/spawn-server.ts';
 
 const bin = (name: string) => join(process.cwd(), 'node_modules/.bin', name);
@@ -164,8 +167,9 @@ describe.skipIf(!postgresUp)('workerd entry with Neon → proxy → Postgres', (
 describe.skipIf(!postgresUp || !redisUp)('self-hosted: Postgres and Redis over TCP', () => {
   it.each(['node', 'deno'] as const)('%s serves green health on Postgres, Redis and the database queue', { timeout: 180_000 }, async (runtime) => {
     const pg = await createTestPostgres();
+    const redisKeys = serverRedisKeys();
     try {
-      const server = await start(runtime, { DATA_DIR: await dataDir(), DATABASE_URL: pg.url, REDIS_URL: TEST_REDIS_URL });
+      const server = await start(runtime, { DATA_DIR: await dataDir(), DATABASE_URL: pg.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: redisKeys.REDIS_KEY_PREFIX });
       const res = await waitForHttp(`${server.url}/api/v1/health`, server, 120_000, [200, 503]);
       const body = await res.json();
       expect(res.status, JSON.stringify(body)).toBe(200);
@@ -177,6 +181,7 @@ describe.skipIf(!postgresUp || !redisUp)('self-hosted: Postgres and Redis over T
       });
       await server.stop();
     } finally {
+      await redisKeys.deleteAll();
       await pg.drop();
     }
   });
@@ -205,10 +210,12 @@ describe.skipIf(!postgresUp || !redisUp)('workerd on the production adapters: Ne
     const keys = { token: 'smoke-qstash', currentSigningKey: 'sig_current_smoke', nextSigningKey: 'sig_next_smoke' };
     const qstash = await startQStashServer(keys);
     const s3 = await startTestS3();
+    const redisKeys = serverRedisKeys();
     try {
       const port = await freePort();
       const vars = {
         PUBLIC_URL: `http://127.0.0.1:${port}`,
+        REDIS_KEY_PREFIX: redisKeys.REDIS_KEY_PREFIX,
         DATABASE_URL: pg.url,
         NEON_WS_PROXY: `127.0.0.1:${proxy.port}/v2`,
         UPSTASH_REDIS_REST_URL: upstash.url,
@@ -293,8 +300,70 @@ describe.skipIf(!postgresUp || !redisUp)('workerd on the production adapters: Ne
       expect(await third.waitFor((events) => events.some((e) => e.event === 'device_status' && !!e.data?.includes('77')))).toBe(true);
       await third.close();
     } finally {
+      await Promise.all(running.splice(0).map((server) => server.stop()));
+      await redisKeys.deleteAll();
       await qstash.close();
       await upstash.close();
+      await s3.close();
+      await proxy.close();
+      await pg.drop();
+    }
+  });
+});
+
+describe.skipIf(!postgresUp)('workerd with Neon and S3 but no QStash: a device\'s fixes and frames', () => {
+  it('writes the after-answer telemetry (incident, trip, last seen) and analyses a frame without waiting for the cron', { timeout: 180_000 }, async () => {
+    const pg = await createTestPostgres();
+    const target = new URL(pg.url);
+    const proxy = await startNeonWsProxy({ allow: [`${target.hostname}:${target.port || 5432}`] });
+    const s3 = await startTestS3();
+    try {
+      const server = await startWrangler({
+        DATABASE_URL: pg.url,
+        NEON_WS_PROXY: `127.0.0.1:${proxy.port}/v2`,
+        S3_ENDPOINT: s3.endpoint,
+        S3_BUCKET: s3.bucket,
+        S3_REGION: s3.credentials.region,
+        S3_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+        S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+        JWT_SECRET: 'worker-jwt-secret-worker-jwt-secret-43',
+      });
+      const health = await (await waitForHttp(`${server.url}/api/v1/health`, server, 150_000, [200, 503])).json();
+      expect(health.components).toMatchObject({ db: { adapter: 'neon' }, queue: { adapter: 'db-queue' }, blobs: { adapter: 's3' } });
+
+      const clock = createSystemClock();
+      const deps = { db: pg.db.kysely, clock, ids: createUuidV7Ids(clock) };
+      const fleet = await createFleet(deps, { name: 'Edge fixes' });
+      const vehicle = await createVehicle(deps, { fleetId: fleet.id, plate: 'EDGE3' });
+      const device = await createDevice(deps, { vehicleId: vehicle.id });
+      const headers = { authorization: `Bearer ${device.key}` };
+
+      // Cruise at 50 km/h, brake to a stop in 3 s (a harsh braking), stand: one trip with one incident.
+      const fixes = drive([{ kmh: 50, seconds: 20 }, { kmh: 50, seconds: 30 }, { kmh: 0, seconds: 3 }, { kmh: 0, seconds: 10 }], { startAt: Date.now() - 600_000 });
+      const sent = await fetch(`${server.url}/api/v1/tracking/location`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ fixes: fixes.map((f) => ({ latitude: f.lat, longitude: f.lon, speed: f.speedKmh, heading: 0, timestamp: new Date(f.at).toISOString() })) }),
+      });
+      expect(sent.status, server.output()).toBe(202);
+
+      const jpeg = new Uint8Array(readFileSync(join(sharedDataDir(), 'images', 'photos', 'skimage_astronaut_from_png.jpg')));
+      const uploaded = await fetch(`${server.url}/api/v1/video/frames/upload`, { method: 'POST', headers: { ...headers, 'content-type': 'image/jpeg' }, body: jpeg });
+      expect(uploaded.status, server.output()).toBeLessThan(300);
+
+      // No /__scheduled tick: what follows was done by the requests themselves, after their answers.
+      const settled = async () => {
+        const incidents = await pg.db.kysely.selectFrom('incidents').select('type').where('vehicle_id', '=', vehicle.id).execute();
+        const trips = await pg.db.kysely.selectFrom('trips').select('id').where('vehicle_id', '=', vehicle.id).execute();
+        const seen = await pg.db.kysely.selectFrom('devices').select('last_seen_at').where('id', '=', device.id).executeTakeFirstOrThrow();
+        const frames = await pg.db.kysely.selectFrom('frames').select('analysis_status').where('vehicle_id', '=', vehicle.id).execute();
+        return { incidents: incidents.map((i) => i.type), trips: trips.length, seen: seen.last_seen_at !== null, frames: frames.map((f) => f.analysis_status) };
+      };
+      // workerd has no offline model and no cloud model is configured here: the frame is settled as not_configured.
+      await expect.poll(settled, { timeout: 30_000, interval: 500 }).toEqual({ incidents: ['HARSH_BRAKING'], trips: 1, seen: true, frames: ['not_configured'] });
+      expect(server.output()).not.toMatch(/already been destroyed|telemetry step failed/);
+    } finally {
+      await Promise.all(running.splice(0).map((server) => server.stop()));
       await s3.close();
       await proxy.close();
       await pg.drop();

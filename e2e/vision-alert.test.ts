@@ -23,7 +23,9 @@ import { createTestPlatform, type TestPlatform } from './support/test-platform.t
 import { loginForTest } from './support/test-sessions.ts';
 
 const jpeg = new Uint8Array(readFileSync(join(sharedDataDir(), 'images/dashcam/udacity_lanelines_solidYellowLeft.jpg')));
-const phone = { incident_detected: true, type: 'PHONE_USAGE', severity: 'HIGH', confidence: 0.92, description: 'The driver is typing on a phone.' };
+const phone = { incident_detected: true, type: 'PHONE_USAGE', confidence: 0.92, description: 'The driver is typing on a phone.' };
+// The model reports what it saw; the severity policy makes typing on a phone while (possibly) moving HIGH.
+const typing = { signals: { driver_visible: true, face_visible: true, person_count: 1, phone_in_hand: true, phone_at_ear: false, phone_looked_at: true, eyes_closed: false, yawning: false, looking_away: false, smoking: false, lens_blocked: false, collision_visible: false } };
 
 describe('a frame becomes an alert on the live feed', () => {
   let model: OpenAiCompatibleServer;
@@ -61,7 +63,7 @@ describe('a frame becomes an alert on the live feed', () => {
     fetch(`${base}/api/v1/video/frames/upload`, { method: 'POST', headers: { authorization: `Bearer ${deviceKey}`, 'content-type': 'image/jpeg', 'x-captured-at': capturedAt.toISOString() }, body: jpeg });
 
   it('PHONE_USAGE from the model reaches the owner as new_alert, and the episode’s next frame as incident_updated', async () => {
-    model.enqueue(reply.verdict(phone), reply.verdict(phone));
+    model.enqueue(reply.verdict(phone, typing), reply.verdict(phone, typing));
     const feed = collectSse(await fetch(`${base}/api/v1/live?types=new_alert,incident_updated`, { headers: { authorization: `Bearer ${token}` } }));
     await feed.connected;
 

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
     [{ UPSTASH_REDIS_REST_TOKEN: 'secret' }, 'UPSTASH_REDIS_REST_URL'],
     [{ S3_ENDPOINT: 'http://127.0.0.1:9000', S3_BUCKET: 'frames' }, 'S3_ACCESS_KEY_ID'],
     [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
+    [{ REDIS_KEY_PREFIX: 'has spaces' }, 'REDIS_KEY_PREFIX'],
     [{ QSTASH_TOKEN: 't', QSTASH_CURRENT_SIGNING_KEY: 'a', QSTASH_NEXT_SIGNING_KEY: 'b' }, 'PUBLIC_URL'],
     [{ QSTASH_TOKEN: 't', PUBLIC_URL: 'https://tw.example' }, 'QSTASH_CURRENT_SIGNING_KEY'],
     [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'long-enough-password' }, 'ADMIN_EMAIL'],

@@ -30,6 +30,20 @@ const integer = (fallback: number, min: number, max: number) =>
       return n;
     });
 
+const decimal = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a number from ${min} to ${max}, got ${JSON.stringify(v)}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const url = (protocols: string[]) =>
   optionalString.refine(
     (v) => {
@@ -54,6 +68,10 @@ const configShape = z.object({
       message: 'expected host:port/path of a WebSocket-to-TCP proxy, e.g. 127.0.0.1:8089/v2',
     }),
     REDIS_URL: url(['redis:', 'rediss:']),
+    // Several deployments (or test runs) sharing one Redis keep their keys apart by prefix.
+    REDIS_KEY_PREFIX: optionalString.default('tw:').refine((v) => /^[\w.:-]{1,64}$/.test(v), {
+      message: 'expected up to 64 letters, digits, "_", ".", ":" or "-", e.g. tw:',
+    }),
     UPSTASH_REDIS_REST_URL: url(['http:', 'https:']),
     UPSTASH_REDIS_REST_TOKEN: optionalString,
     S3_ENDPOINT: url(['http:', 'https:']),
@@ -84,6 +102,12 @@ const configShape = z.object({
     ),
     RATE_LIMIT_PER_MINUTE: integer(600, 1, 1_000_000),
     RATE_LIMIT_PER_IP_PER_MINUTE: integer(300, 1, 1_000_000),
+    // Every request body except camera frames (which have FRAME_* below): at most this many bytes (413), all of it
+    // within this many milliseconds (408). Device routes keep their own, smaller caps.
+    BODY_MAX_BYTES: integer(1024 * 1024, 1024, 64 * 1024 * 1024),
+    BODY_READ_TIMEOUT_MS: integer(30_000, 10, 600_000),
+    // Node only: open connections one client address may hold at once (0 = no cap); excess ones are refused at once.
+    MAX_CONNECTIONS_PER_IP: integer(256, 0, 1_000_000),
     ADMIN_EMAIL: optionalString.refine((v) => v === undefined || z.email().safeParse(v).success, {
       message: 'expected an email address',
     }),
@@ -101,8 +125,12 @@ const configShape = z.object({
     FRAME_MAX_BYTES: integer(2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     FRAME_READ_TIMEOUT_MS: integer(10_000, 10, 600_000),
     FRAME_UPLOAD_TIMEOUT_MS: integer(60_000, 10, 3_600_000),
-    // Camera frames older than this many days are deleted, unless they are an incident's evidence; 0 keeps them all.
-    FRAME_RETENTION_DAYS: integer(30, 0, 3650),
+    // Retention defaults in days, each overridable per fleet (0 keeps everything): camera frames (an incident's
+    // evidence is kept), GPS fixes (the track around an incident is kept), reports, and evidence packs.
+    FRAME_RETENTION_DAYS: integer(7, 0, 3650),
+    FIX_RETENTION_DAYS: integer(365, 0, 3650),
+    REPORT_RETENTION_DAYS: integer(30, 0, 3650),
+    EVIDENCE_PACK_RETENTION_DAYS: integer(90, 0, 3650),
     // Vision: which analyser looks at frames. auto = offline on Node/Deno (cascade when OPENAI_API_KEY is set),
     // cloud on Workers when a key is set; none = frames are stored and marked not_configured.
     VISION_ANALYSER: z
@@ -114,17 +142,31 @@ const configShape = z.object({
     OPENAI_VISION_MODEL: optionalString.default('gpt-4o-mini'),
     OPENAI_TIMEOUT_MS: integer(20_000, 100, 600_000),
     OPENAI_MAX_RETRIES: integer(3, 0, 10),
+    // The fleet assistant (POST /api/v1/chat/message): auto = the OpenAI-compatible model above when configured, asked
+    // only when the offline parser is not sure; offline = never a model. Per fleet and UTC day, model calls stop at
+    // either budget (estimated US dollars, or calls for local models that cost 0); then the offline engine answers.
+    ASSISTANT_ENGINE: z.enum(['auto', 'offline'], { message: 'expected auto or offline' }).default('auto'),
+    OPENAI_CHAT_MODEL: optionalString.default('gpt-4o-mini'),
+    ASSISTANT_DAILY_BUDGET_USD: decimal(1, 0, 100_000),
+    ASSISTANT_DAILY_MODEL_CALLS: integer(1000, 0, 10_000_000),
+    // Conversations not used for this many days are deleted (nightly); 0 keeps them.
+    CHAT_RETENTION_DAYS: integer(90, 0, 3650),
     // The same incident type on the same vehicle within this many minutes of the last sighting updates the open
     // incident instead of opening a new one (vision and telemetry); 0 = every detection is its own incident.
     INCIDENT_MERGE_WINDOW_MINUTES: integer(10, 0, 1440),
     // Web map tiles (Leaflet URL template with {z}/{x}/{y}); unset = taxis on a plain background with a scale.
-    WEB_MAP_TILE_URL: optionalString.refine((v) => v === undefined || (/^https?:\/\//.test(v) && ['{z}', '{x}', '{y}'].every((p) => v.includes(p))), {
-      message: 'expected a tile URL template such as https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    // Unset: OpenStreetMap's standard tiles (light use with attribution is within its tile usage policy; busy
+    // deployments should name another provider). "none": no tiles, taxis on a plain grid.
+    WEB_MAP_TILE_URL: optionalString.refine((v) => v === undefined || v === 'none' || (/^https?:\/\//.test(v) && ['{z}', '{x}', '{y}'].every((p) => v.includes(p))), {
+      message: 'expected a tile URL template such as https://tile.openstreetmap.org/{z}/{x}/{y}.png, or none',
     }),
     WEB_MAP_TILE_ATTRIBUTION: optionalString,
     // Webhooks to loopback, private and link-local addresses are refused (our servers would call their own
     // network on an owner's behalf); true allows them, for development or integrators on a private network.
     WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFlag(false),
+    // Where the runtime cannot resolve host names (Workers), a webhook by name cannot be checked for a private
+    // address and is refused; true sends to names unchecked (the URL text is still checked).
+    WEBHOOK_ALLOW_UNRESOLVED_NAMES: booleanFlag(false),
   });
 
 // Variables that only make sense as a group: a partial group names the first variable missing.
@@ -181,6 +223,16 @@ export function loadConfig(env: Record<string, unknown>): Config {
 }
 
 /** The URL clients reach this server at, for signed links. */
+export const OSM_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+export const OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
+
+/** The map tiles the web app uses: the configured ones, OpenStreetMap's when none are, or none at all. */
+export function mapTiles(config: Config): { tileUrl: string | null; tileAttribution: string | null } {
+  const url = config.WEB_MAP_TILE_URL ?? OSM_TILE_URL;
+  if (url === 'none') return { tileUrl: null, tileAttribution: null };
+  return { tileUrl: url, tileAttribution: config.WEB_MAP_TILE_ATTRIBUTION ?? (url === OSM_TILE_URL ? OSM_ATTRIBUTION : null) };
+}
+
 export function publicUrl(config: Config): string {
   return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
 }

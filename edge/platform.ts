@@ -8,8 +8,10 @@ import type { Bus } from './ports/bus.ts';
 import type { Cache } from './ports/cache.ts';
 import type { Clock, IdGenerator } from './ports/clock.ts';
 import type { Analyser } from './ports/analyser.ts';
+import type { ChatModel } from './ports/chat-model.ts';
 import type { Db } from './ports/db.ts';
 import type { Queue } from './ports/queue.ts';
+import type { Resolver } from './ports/resolver.ts';
 import type { Logger } from './observability/logger.ts';
 import type { AppMetrics } from './observability/app-metrics.ts';
 
@@ -23,8 +25,12 @@ export interface Platform {
   clock: Clock;
   ids: IdGenerator;
   log: Logger;
+  /** Host-name resolution and pinned sends for webhooks (edge/adapters/resolver/): 'unsupported' on Workers. */
+  resolver: Resolver;
   /** Looks at camera frames (edge/adapters/analyser/); absent when none is configured, and frames are then marked `not_configured`. */
   analyser?: Analyser;
+  /** The assistant's model (edge/adapters/chat-model/); absent: the assistant answers with its offline engine only. */
+  chatModel?: ChatModel;
   /** Secret for signed blob download URLs (HMAC-SHA-256). */
   blobSigningSecret: string;
   /** Secret for access tokens (HS256); empty where none is configured, and then no token is issued or accepted. */

@@ -1,19 +1,19 @@
 /**
  * What every long-running runtime does once its platform exists: bootstrap the first admin, seed demo data
- * on an empty embedded database, register cron schedules and start consuming jobs.
+ * on an empty embedded database, register cron schedules, queue the sweep of telemetry a crash left unapplied
+ * (jobs/apply-pending-telemetry.ts) and start consuming jobs.
  */
 import { jobHandlers, schedules } from '../jobs/index.ts';
-import { publicUrl } from './config.ts';
 import { bootstrapAdmin } from './domain/bootstrap-admin.ts';
-import { formatDemoBanner, seedDemoData } from './domain/demo-data.ts';
+import { seedDemoData, type DemoData } from './domain/demo-data.ts';
 import type { Platform } from './platform.ts';
 
-export interface StartServicesOptions {
-  /** Where the one-time demo banner goes (logins and device keys for a person, not a log line). */
-  print?: (text: string) => void;
+export interface StartedServices {
+  /** The demo data this start created (logins and device keys in clear, for the entry to show once), else null. */
+  demo: DemoData | null;
 }
 
-export async function startServices(platform: Platform, options: StartServicesOptions = {}): Promise<void> {
+export async function startServices(platform: Platform): Promise<StartedServices> {
   const { config, db, clock, ids, log, queue } = platform;
   const deps = { db: db.kysely, clock, ids };
 
@@ -23,14 +23,15 @@ export async function startServices(platform: Platform, options: StartServicesOp
   }
 
   // Demo data only ever goes into the embedded database: a real DATABASE_URL is somebody's production.
-  if (db.embedded && config.DEMO_DATA) {
-    const demo = await seedDemoData(deps);
-    if (demo) {
-      log.info('demo data created', { fleetId: demo.fleet.id });
-      (options.print ?? console.log)(formatDemoBanner(demo, publicUrl(config)));
-    }
-  }
+  const demo = db.embedded && config.DEMO_DATA ? await seedDemoData(deps) : null;
+  if (demo) log.info('demo data created', { fleetId: demo.fleet.id });
 
   for (const spec of schedules) await queue.schedule(spec);
+  // Nothing of this process is applying telemetry or queueing analyses yet: what is left is from before the start
+  // (a crash after the answer), so it is picked up now rather than at the sweeps' next turn. Both are no-ops for work
+  // another instance is doing (pending-telemetry marks are taken once; analysis jobs carry dedupe ids).
+  await queue.enqueue('apply-pending-telemetry', { olderThanSeconds: 0 }, { dedupeId: `apply-pending-telemetry:start:${ids.next()}` });
+  await queue.enqueue('requeue-pending-frames', { olderThanSeconds: 0 }, { dedupeId: `requeue-pending-frames:start:${ids.next()}` });
   queue.start(jobHandlers(platform));
+  return { demo };
 }

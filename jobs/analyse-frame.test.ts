@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { reply, startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../e2e/support/openai-compatible-server.ts';
+import { FRONT_CALM, withPoint } from '../e2e/support/driver-signals.ts';
 import { createRecordedSignalsAnalyser } from '../e2e/support/recorded-signals-analyser.ts';
 import { createTestPlatform, type TestPlatform } from '../e2e/support/test-platform.ts';
 import { createCascadeAnalyser } from '../edge/adapters/analyser/cascade-analyser.ts';
@@ -19,7 +20,12 @@ import { analyseFrame } from './analyse-frame.ts';
 import { jobHandlers } from './index.ts';
 
 const jpeg = new Uint8Array(readFileSync(join(sharedDataDir(), 'images/dashcam/udacity_lanelines_solidWhiteCurve.jpg')));
-const phone = { incident_detected: true, type: 'PHONE_USAGE', severity: 'HIGH', confidence: 0.91, description: 'The driver is holding a phone.' };
+const OBSERVED = { driver_visible: true, face_visible: true, person_count: 1, phone_in_hand: true, phone_at_ear: false, phone_looked_at: false, eyes_closed: false, yawning: false, looking_away: false, smoking: false, lens_blocked: false, collision_visible: false };
+const phoneVerdict = { incident_detected: true, type: 'PHONE_USAGE', confidence: 0.91, description: 'The driver is holding a phone.' };
+// The model reports what it saw; the severity policy grades it: looked at while (possibly) moving is HIGH, held MEDIUM.
+const phone = phoneVerdict;
+const looking = { signals: { ...OBSERVED, phone_looked_at: true } };
+const holding = { signals: OBSERVED };
 
 describe('analyse-frame job', () => {
   let server: OpenAiCompatibleServer;
@@ -80,7 +86,7 @@ describe('analyse-frame job', () => {
   }
 
   it('a phone verdict becomes an incident, an alert, a new_alert event and webhook deliveries; the frame keeps the result and its cost', async () => {
-    server.enqueue(reply.verdict(phone, { usage: { prompt_tokens: 500, completion_tokens: 60 } }));
+    server.enqueue(reply.verdict(phone, { ...looking, usage: { prompt_tokens: 500, completion_tokens: 60 } }));
     const frameId = await storedFrame();
     await drain();
 
@@ -106,7 +112,7 @@ describe('analyse-frame job', () => {
   });
 
   it('the same incident again within the merge window updates it (incident_updated), later it opens a new one (new_alert)', async () => {
-    server.enqueue(reply.verdict(phone), reply.verdict({ ...phone, severity: 'CRITICAL' }), reply.verdict(phone));
+    server.enqueue(reply.verdict(phone, holding), reply.verdict(phone, looking), reply.verdict(phone, holding));
     const first = await storedFrame();
     await platform.queue.runDue();
     platform.clock.advance(3 * 60_000);
@@ -114,10 +120,10 @@ describe('analyse-frame job', () => {
     await platform.queue.runDue();
     const [incident, ...others] = await incidents();
     expect(others).toHaveLength(0);
-    expect(incident).toMatchObject({ occurrences: 2, severity: 'CRITICAL', frame_id: first });
+    expect(incident).toMatchObject({ occurrences: 2, severity: 'HIGH', frame_id: first });
     expect(await count('alerts')).toBe(1);
     const update = events.find((e) => e.type === 'incident_updated');
-    expect(update?.data).toMatchObject({ incident_id: incident!.id, change: 'merged', occurrences: 2, severity: 'CRITICAL', previous_severity: 'HIGH', frame_id: second });
+    expect(update?.data).toMatchObject({ incident_id: incident!.id, change: 'merged', occurrences: 2, severity: 'HIGH', previous_severity: 'MEDIUM', frame_id: second });
     expect(((await frameRow(second)).analysis as any).incident).toMatchObject({ id: incident!.id, outcome: 'merged', alert_id: null });
     expect(await platform.db.kysely.selectFrom('webhook_deliveries').select('event_type').orderBy('created_at').execute()).toEqual([{ event_type: 'new_alert' }, { event_type: 'incident_updated' }]);
 
@@ -130,7 +136,7 @@ describe('analyse-frame job', () => {
 
   it('INCIDENT_MERGE_WINDOW_MINUTES sets the window', async () => {
     platform.config = { ...platform.config, INCIDENT_MERGE_WINDOW_MINUTES: 2 };
-    server.enqueue(reply.verdict(phone), reply.verdict(phone));
+    server.enqueue(reply.verdict(phone, looking), reply.verdict(phone, looking));
     await storedFrame();
     await platform.queue.runDue();
     platform.clock.advance(3 * 60_000);
@@ -146,7 +152,7 @@ describe('analyse-frame job', () => {
     await db.insertInto('gps_fixes').values([fix(-90, 40.1), fix(-6, 40.2), fix(20, 40.3)]).execute();
     const tripId = platform.ids.next();
     await db.insertInto('trips').values({ id: tripId, fleet_id: ids.fleetId, vehicle_id: ids.vehicleId, started_at: new Date(now - 10 * 60_000) }).execute();
-    server.enqueue(reply.verdict(phone));
+    server.enqueue(reply.verdict(phone, looking));
     await storedFrame(1); // captured 1 s ago: the fix 6 s ago is nearer than the one 20 s ahead
     await drain();
     const [incident] = await incidents();
@@ -348,5 +354,43 @@ describe('analyse-frame job', () => {
     expect(await incidents()).toHaveLength(1);
     const usage = await platform.db.kysely.selectFrom('vision_usage_daily').selectAll().executeTakeFirstOrThrow();
     expect(usage).toMatchObject({ frames: 4, model_calls: 0, cost_usd: 0 });
+  });
+
+  it('a road camera’s frames are kept as evidence and never judged by the driver rules', async () => {
+    await platform.db.kysely.updateTable('devices').set({ camera_role: 'road' }).where('id', '=', ids.deviceId).execute();
+    platform.analyser = createRecordedSignalsAnalyser(() => ({ face_found: false, body_found: false, body: null, person_count: 0 }));
+    const frameIds = [];
+    for (let i = 0; i < 4; i++) {
+      frameIds.push(await storedFrame(40 - i * 10));
+      await drain();
+    }
+    expect((platform.analyser as ReturnType<typeof createRecordedSignalsAnalyser>).calls).toHaveLength(0);
+    expect(await incidents()).toHaveLength(0);
+    expect(await frameRow(frameIds[3]!)).toMatchObject({ analysis_status: 'done', analysis: { camera_role: 'road', decided_by: 'camera_role', verdict: null } });
+  });
+
+  it('a cabin camera calibrates from frames taken while moving, and a phone at a taxi rank is no incident', async () => {
+    const db = platform.db.kysely;
+    const start = platform.clock.now();
+    // The taxi drives at 40 km/h for the first 21 frames, then stands at a rank.
+    for (let i = 0; i < 24; i++) await db.insertInto('gps_fixes').values({ fleet_id: ids.fleetId, vehicle_id: ids.vehicleId, device_time: new Date(start + i * 10_000), received_at: new Date(start), latitude: 40.4, longitude: -3.7, speed_kmh: i < 21 ? 40 : 0 }).execute();
+    const atEar = withPoint(FRONT_CALM, 'right_wrist', 0.45, 0.27);
+    platform.analyser = createRecordedSignalsAnalyser((_, call) => (call < 21 ? FRONT_CALM : atEar));
+    for (let i = 0; i < 24; i++) {
+      platform.clock.set(start + i * 10_000);
+      await storedFrame(0);
+      await drain();
+    }
+    const calibration = await db.selectFrom('camera_calibrations').selectAll().where('device_id', '=', ids.deviceId).executeTakeFirstOrThrow();
+    expect(calibration).toMatchObject({ status: 'ready', fleet_id: ids.fleetId });
+    const frames = await db.selectFrom('frames').select(['analysis']).where('vehicle_id', '=', ids.vehicleId).orderBy('captured_at').execute();
+    const analyses = frames.map((f) => f.analysis as any);
+    expect(analyses[0]).toMatchObject({ calibrating: true, speed_kmh: 40 });
+    expect(analyses.filter((a) => a.calibration_event === 'learned')).toHaveLength(1);
+    expect(analyses[20]).toMatchObject({ calibrating: false, attentive: true });
+    // Hand at the ear in three frames at the rank: seen, said, not raised.
+    expect(analyses[23]).toMatchObject({ speed_kmh: 0, detail: 'phone_at_ear', verdict: { incident_detected: false } });
+    expect(analyses[23].verdict.description).toMatch(/taxi detenido/); // the fleet's language (es)
+    expect(await incidents()).toHaveLength(0);
   });
 });

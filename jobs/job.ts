@@ -1,4 +1,4 @@
-/** A background job: an idempotent function of the platform and a JSON payload (see DESIGN.md "Jobs"). */
+/** A background job: an idempotent function of the platform and a JSON payload (see docs/operate/jobs-and-blobs.md). */
 import type { Platform } from '../edge/platform.ts';
 import type { JobContext } from '../edge/ports/queue.ts';
 

@@ -2,7 +2,7 @@
  * Every migration, in order, imported statically so the same list runs on PGlite, Postgres and Neon
  * (Workers have no file system to read a folder from). Add new files here with the next number.
  */
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 import { foundation } from './0001-foundation.ts';
 import { pushQueue } from './0002-push-queue.ts';
 import { accounts } from './0003-accounts.ts';
@@ -18,6 +18,14 @@ import { vehicleDrivers } from './0012-vehicle-drivers.ts';
 import { frameRetentionIndex } from './0013-frame-retention-index.ts';
 import { licenceNotices } from './0014-licence-notices.ts';
 import { webhookMinSeverity } from './0015-webhook-min-severity.ts';
+import { cameraRoles } from './1201-camera-roles.ts';
+import { visionLearning } from './1202-vision-learning.ts';
+import { userTokensValidAfter } from './1301-user-tokens-valid-after.ts';
+import { pendingTelemetry } from './1401-pending-telemetry.ts';
+import { triplessCameraIncidents } from './1551-tripless-camera-incidents.ts';
+import { assistant } from './1601-assistant.ts';
+import { reportsRetentionRotation } from './1701-reports-retention-rotation.ts';
+import { notifications } from './1801-notifications.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -35,4 +43,12 @@ export const migrations: Record<string, Migration> = {
   '0013-frame-retention-index': frameRetentionIndex,
   '0014-licence-notices': licenceNotices,
   '0015-webhook-min-severity': webhookMinSeverity,
+  '1201-camera-roles': cameraRoles,
+  '1202-vision-learning': visionLearning,
+  '1301-user-tokens-valid-after': userTokensValidAfter,
+  '1401-pending-telemetry': pendingTelemetry,
+  '1551-tripless-camera-incidents': triplessCameraIncidents,
+  '1601-assistant': assistant,
+  '1701-reports-retention-rotation': reportsRetentionRotation,
+  '1801-notifications': notifications,
 };

@@ -4,7 +4,7 @@
  * so a statement with a body (functions, DO blocks) must keep its inner semicolons off line ends.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 
 export function sqlMigration(ddl: string): Migration {
   const statements = ddl

@@ -9,6 +9,8 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { ICON_SVG, pngIcon } from './build-icons.ts';
 import type { WebManifest } from './server/web-assets.ts';
 
 const WEB = dirname(fileURLToPath(import.meta.url));
@@ -64,10 +66,23 @@ async function publish(staging: string, outdir: string, manifest: WebManifest): 
   for (const file of await readdir(join(outdir, 'assets'))) if (!keep.has(file)) await rm(join(outdir, 'assets', file), { force: true });
 }
 
+/** The app icons, content-hashed like the other assets; their logical names → URLs for the manifest. */
+async function writeIcons(assets: string): Promise<Record<string, string>> {
+  const icons: Record<string, Uint8Array | string> = { 'icon-192.png': pngIcon(192), 'icon-512.png': pngIcon(512), 'icon.svg': ICON_SVG };
+  const urls: Record<string, string> = {};
+  for (const [name, content] of Object.entries(icons)) {
+    const hash = createHash('sha256').update(content).digest('hex').slice(0, 8).toUpperCase();
+    const file = name.replace(/\.(\w+)$/, `-${hash}.$1`);
+    await writeFile(join(assets, file), content);
+    urls[name] = `/assets/${file}`;
+  }
+  return urls;
+}
+
 async function buildInto(outdir: string, quiet: boolean, shownAs: string): Promise<Omit<WebBuild, 'outdir'>> {
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { main: 'web/client/main.tsx', app: 'web/styles/app.css' },
+    entryPoints: { main: 'web/client/main.tsx', app: 'web/styles/app.css', sw: 'web/client/service-worker.ts' },
     outdir: join(outdir, 'assets'),
     bundle: true,
     splitting: true,
@@ -90,7 +105,9 @@ async function buildInto(outdir: string, quiet: boolean, shownAs: string): Promi
   const mainJs = outputOf('web/client/main.tsx');
   const css = Object.keys(meta.outputs).find((o) => o.endsWith('.css') && meta.outputs[o].entryPoint === 'web/styles/app.css');
   if (!mainJs || !css) throw new Error('esbuild produced no main.js or app.css: check web/build.ts entry points');
-  const manifest: WebManifest = { files: { 'main.js': url(mainJs), 'app.css': url(css) } };
+  const sw = outputOf('web/client/service-worker.ts');
+  if (!sw) throw new Error('esbuild produced no service worker: check web/build.ts entry points');
+  const manifest: WebManifest = { files: { 'main.js': url(mainJs), 'app.css': url(css), 'sw.js': url(sw), ...(await writeIcons(join(outdir, 'assets'))) } };
 
   const files = closure(meta, mainJs, false);
   for (const island of MAIN_PAGE_ISLANDS) {

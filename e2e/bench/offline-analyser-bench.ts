@@ -1,9 +1,9 @@
 /**
  * Measures the offline analyser (a measurement, not a test): model load time, per-frame latency p50/p95 over N
- * real frames, and memory, face-only and with the object model. Each mode runs in its own child process, so its
- * memory figures are its own.
+ * real frames, and memory — face only, as configured by default (face + pose + hands), and with the object model
+ * too. Each mode runs in its own child process, so its memory figures are its own.
  *
- *   npx tsx e2e/bench/offline-analyser-bench.ts [--frames 40] [--mode face|objects] [--json]
+ *   npm run bench:vision-offline -- [--frames 40] [--mode face|pose-hands|objects] [--json]
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -25,7 +25,12 @@ const FRAMES = [
   'dashcam/udacity_lanelines_solidWhiteRight.jpg', // 960×540, road
 ];
 
-type Mode = 'face' | 'objects';
+const MODES = {
+  face: { pose: false, hands: false, objects: false },
+  'pose-hands': { pose: true, hands: true, objects: false },
+  objects: { pose: true, hands: true, objects: true },
+} as const;
+type Mode = keyof typeof MODES;
 
 interface ModeReport {
   mode: Mode;
@@ -42,7 +47,7 @@ async function measure(mode: Mode, frameCount: number): Promise<ModeReport> {
   const images = FRAMES.map((path) => new Uint8Array(readFileSync(join(sharedDataDir(), 'images', path))));
   const frame = (i: number) => ({ jpeg: images[i % images.length], width: null, height: null, language: 'en' as const });
   const before = process.memoryUsage();
-  const analyser = createOfflineAnalyser({ ...offlineAnalyserFiles(), objects: mode === 'objects' });
+  const analyser = createOfflineAnalyser({ ...offlineAnalyserFiles(), ...MODES[mode] });
   const loadStarted = performance.now();
   await analyser.analyse(frame(0)); // loads the models and compiles the kernels
   const loadMs = Math.round(performance.now() - loadStarted);
@@ -89,7 +94,7 @@ function runInChild(mode: Mode, frames: number): ModeReport {
 
 function format(r: ModeReport): string {
   const m = r.memoryMb;
-  return `${r.mode.padEnd(8)} load ${r.loadMs} ms · per frame p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, max ${r.latencyMs.max} ms, CPU ${r.cpuMsPerFrame} ms (${r.frames} frames)` +
+  return `${r.mode.padEnd(10)} load ${r.loadMs} ms · per frame p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, max ${r.latencyMs.max} ms, CPU ${r.cpuMsPerFrame} ms (${r.frames} frames)` +
     ` · RSS ${m.rssBefore} → ${m.rssAfterLoad} (loaded) → ${m.rssAfter} MB · heap ${m.heapBefore} → ${m.heapAfter} MB`;
 }
 
@@ -99,8 +104,8 @@ async function main() {
   });
   const frames = Number(values.frames);
   if (!Number.isInteger(frames) || frames < 1) throw new Error('--frames must be a positive integer');
-  if (values.mode !== undefined && values.mode !== 'face' && values.mode !== 'objects') throw new Error('--mode is face or objects');
-  const reports = values.mode ? [await measure(values.mode as Mode, frames)] : (['face', 'objects'] as const).map((mode) => runInChild(mode, frames));
+  if (values.mode !== undefined && !(values.mode in MODES)) throw new Error(`--mode is one of ${Object.keys(MODES).join(', ')}`);
+  const reports = values.mode ? [await measure(values.mode as Mode, frames)] : (Object.keys(MODES) as Mode[]).map((mode) => runInChild(mode, frames));
   if (!values.mode && !values.json) console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
   if (values.json) console.log(JSON.stringify(reports.length === 1 ? reports[0] : reports));
   else for (const r of reports) console.log(format(r));

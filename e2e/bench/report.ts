@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { FanOutResult } from './sse-fan-out.ts';
 import type { IngestResult } from './ingest-through-app.ts';
 import type { RateResult } from './insert-rate.ts';
+import type { OverlapResult } from './overlapping-batches.ts';
 import type { TaxiLoadResult } from './taxi-load.ts';
 
 export interface SseRound {
@@ -25,6 +26,8 @@ export interface DbSection {
   ingestRatio?: number;
   taxis?: TaxiLoadResult;
   sse?: SseRound[];
+  /** (e) one device, overlapping batches */
+  overlap?: OverlapResult;
 }
 
 export interface Check {
@@ -60,14 +63,20 @@ export function checkTargets(sections: DbSection[], thresholds = { ingestRatio: 
     }
     if (s.taxis) {
       const t = s.taxis;
-      checks.push({ db: s.db, target: `(c) fixes p95 ≤ ${thresholds.taxiP95Ms} ms`, value: `${f(t.fixes.latencyMs.p95, 2)} ms`, verdict: t.fixes.latencyMs.p95 <= thresholds.taxiP95Ms ? 'PASS' : 'MISS' });
-      if (t.frames.status === 'measured') {
-        checks.push({ db: s.db, target: `(c) frames p95 ≤ ${thresholds.taxiP95Ms} ms`, value: `${f(t.frames.latencyMs.p95, 2)} ms`, verdict: t.frames.latencyMs.p95 <= thresholds.taxiP95Ms ? 'PASS' : 'MISS' });
-      } else {
-        checks.push({ db: s.db, target: '(c) frames', value: 'endpoint missing', verdict: 'INFO' });
-      }
+      // The seed's 500 taxis must answer within 10 ms; ten times that fleet (5,000 taxis, issue 20) within 50 ms for
+      // fixes and 100 ms for frames.
+      const tenfold = t.taxis >= 5000;
+      const fixP95 = tenfold ? 50 : thresholds.taxiP95Ms;
+      const frameP95 = tenfold ? 100 : thresholds.taxiP95Ms;
+      checks.push({ db: s.db, target: `(c) ${t.taxis} taxis: fixes p95 ≤ ${fixP95} ms`, value: `${f(t.fixes.latencyMs.p95, 2)} ms`, verdict: t.fixes.latencyMs.p95 <= fixP95 ? 'PASS' : 'MISS' });
+      checks.push({ db: s.db, target: `(c) ${t.taxis} taxis: frames p95 ≤ ${frameP95} ms`, value: `${f(t.frames.latencyMs.p95, 2)} ms`, verdict: t.frames.latencyMs.p95 <= frameP95 ? 'PASS' : 'MISS' });
       const errors = t.fixes.errors + t.frames.errors;
       checks.push({ db: s.db, target: '(c) zero errors', value: String(errors), verdict: errors === 0 ? 'PASS' : 'MISS' });
+    }
+    if (s.overlap) {
+      const o = s.overlap;
+      checks.push({ db: s.db, target: `(e) one device, ${o.batches} overlapping batches: p99 ≤ 1000 ms`, value: `${f(o.latencyMs.p99)} ms`, verdict: o.latencyMs.p99 <= 1000 ? 'PASS' : 'MISS' });
+      checks.push({ db: s.db, target: '(e) zero errors', value: String(o.errors), verdict: o.errors === 0 ? 'PASS' : 'MISS' });
     }
     for (const round of s.sse ?? []) {
       checks.push({
@@ -118,18 +127,20 @@ export function formatReport(report: BenchReport): string {
     }
     if (s.taxis) {
       const t = s.taxis;
-      out.push('', `(c) ${t.taxis} taxis, ${t.durationSeconds} s, 1 fix/s sent ${t.fixesPerRequest === 1 ? 'one per request' : `${t.fixesPerRequest} per request`}, open loop (dispatch lag p99 ${f(t.dispatchLagP99Ms, 2)} ms)`);
+      out.push('', `(c) ${t.taxis} taxis, ${t.durationSeconds} s, 1 fix/s sent ${t.fixesPerRequest === 1 ? 'one per request' : `${t.fixesPerRequest} per request`}, a frame every ${t.frameIntervalSeconds ?? 10} s, open loop (dispatch lag p99 ${f(t.dispatchLagP99Ms, 2)} ms)`);
       out.push(
         table([
           ['endpoint', 'sent', 'ok', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
-          ...[t.fixes, t.frames].map((e) =>
-            e.status === 'endpoint missing'
-              ? [e.path, String(e.scheduled), '—', '—', 'endpoint missing', '', '', '']
-              : [e.path, String(e.scheduled), String(e.ok), String(e.errors), f(e.latencyMs.p50, 2), f(e.latencyMs.p95, 2), f(e.latencyMs.p99, 2), f(e.latencyMs.max, 1)],
-          ),
+          ...[t.fixes, t.frames].map((e) => [e.path, String(e.scheduled), String(e.ok), String(e.errors), f(e.latencyMs.p50, 2), f(e.latencyMs.p95, 2), f(e.latencyMs.p99, 2), f(e.latencyMs.max, 1)]),
         ]),
       );
       for (const e of [t.fixes, t.frames]) if (e.errors > 0) out.push(`  ${e.path} errors by status ${JSON.stringify(e.errorsByStatus)}; first: ${e.firstError}`);
+    }
+    if (s.overlap) {
+      const o = s.overlap;
+      out.push('', `(e) one device, ${o.rounds} rounds of ${o.batches} overlapping ${o.fixesPerBatch}-fix batches sent at once`);
+      out.push(table([['requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'], [String(o.requests), String(o.errors), f(o.latencyMs.p50, 1), f(o.latencyMs.p95, 1), f(o.latencyMs.p99, 1), f(o.latencyMs.max, 1)]]));
+      if (o.firstError) out.push(`  first error: ${o.firstError}`);
     }
     if (s.sse?.length) {
       const first = s.sse[0];

@@ -3,7 +3,8 @@
  * issue's targets. Flags: --db pglite|postgres|both (default both), --quick (small smoke sizes), --duration <s>
  * for the taxi load (default 60), --fix-batch <n> (fixes per taxi request, default 10:
  * units batch, as the firmware and the simulator do; 1 sends one request per fix),
- * --taxis <n>, --only a,b,c,d, --viewers 1000,2000, --out <file> (default bench-results/latest.json),
+ * --overlap-rounds <n> and --overlap-fixes <n> (rounds of 10 overlapping batches from one device in (e), default 20 of
+ * 500 fixes), --taxis <n>, --frame-interval <s> (seconds between one taxi's frames in (c), default 10), --only a,b,c,d, --viewers 1000,2000, --out <file> (default bench-results/latest.json),
  * --cpu-prof <dir> (V8 CPU profiles of the server children). Exits non-zero only when the bench itself crashes.
  */
 import { execFileSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import { measureIngestThroughApp } from './ingest-through-app.ts';
 import { measureInsertRate } from './insert-rate.ts';
 import { provisionFleet, type BenchFleet } from './provision.ts';
 import { checkTargets, formatReport, writeReport, type BenchReport, type DbSection, type SseRound } from './report.ts';
+import { measureOverlappingBatches } from './overlapping-batches.ts';
 import { measureFanOut } from './sse-fan-out.ts';
 import { loadDashcamImages, runTaxiLoad } from './taxi-load.ts';
 
@@ -26,13 +28,16 @@ export interface BenchOptions {
   ingestClients: number;
   taxis: number;
   fixesPerRequest: number;
+  frameIntervalSeconds: number;
   durationSeconds: number;
   viewers: number[];
   eventsPerSecond: number;
   sseSeconds: number;
   out: string | null;
   cpuProfDir?: string;
-  /** Sections to run (a, b, c, d); all by default. (b) needs (a) for its ratio. */
+  overlapRounds: number;
+  overlapBatchFixes: number;
+  /** Sections to run (a, b, c, d, e); all by default. (b) needs (a) for its ratio. */
   only: Set<string>;
   log(line: string): void;
 }
@@ -61,12 +66,15 @@ export function benchOptions(argv: string[]): BenchOptions {
     taxis: number('taxis', quick ? 10 : 500),
     durationSeconds: number('duration', quick ? 2 : 60),
     fixesPerRequest: number('fix-batch', 10),
+    frameIntervalSeconds: number('frame-interval', 10),
+    overlapRounds: number('overlap-rounds', quick ? 2 : 20),
+    overlapBatchFixes: number('overlap-fixes', quick ? 50 : 500),
     viewers: (flag('viewers') ?? (quick ? '10,20' : '1000,2000')).split(',').map(Number),
     eventsPerSecond: number('rate', 10),
     sseSeconds: number('sse-seconds', quick ? 1 : 10),
     out: flag('out') ?? 'bench-results/latest.json',
     cpuProfDir: flag('cpu-prof'),
-    only: new Set((flag('only') ?? 'a,b,c,d').split(',').map((x) => x.trim())),
+    only: new Set((flag('only') ?? 'a,b,c,d,e').split(',').map((x) => x.trim())),
     log: (line) => process.stderr.write(`${line}\n`),
   };
 }
@@ -151,11 +159,20 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
       server = await startBenchChild('./bench-server.ts', serverEnv(database.serverEnv), { nodeArgs });
       client = createHttpClient(server.url);
       if (options.only.has('c')) {
-        log(`(c) ${options.taxis} taxis for ${options.durationSeconds} s`);
-        section.taxis = await runTaxiLoad(client, taxiFleet.devices, { durationSeconds: options.durationSeconds, images, fixesPerRequest: options.fixesPerRequest });
+        log(`(c) ${options.taxis} taxis for ${options.durationSeconds} s, a frame every ${options.frameIntervalSeconds} s`);
+        section.taxis = await runTaxiLoad(client, taxiFleet.devices, {
+          durationSeconds: options.durationSeconds,
+          images,
+          fixesPerRequest: options.fixesPerRequest,
+          frameIntervalMs: options.frameIntervalSeconds * 1000,
+        });
+      }
+      if (options.only.has('e')) {
+        log(`(e) one device, ${options.overlapRounds} rounds of 10 overlapping ${options.overlapBatchFixes}-fix batches`);
+        section.overlap = await measureOverlappingBatches(client, ingestFleet.devices[0], { rounds: options.overlapRounds, fixesPerBatch: options.overlapBatchFixes });
       }
       if (!options.only.has('d')) return section;
-      if (options.only.has('b') || options.only.has('c')) {
+      if (options.only.has('b') || options.only.has('c') || options.only.has('e')) {
         // A fresh server for the live feed, so a backlog left by (c) cannot leak into (d).
         client.close();
         await server.stop();
@@ -180,19 +197,12 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
           return res.status;
         },
       };
-      // A short unrecorded round first, so the JIT has compiled the fan-out path before anything is measured.
+      // A short unrecorded round on each first, so the JIT has compiled the fan-out paths before anything is measured;
+      // the app's warm-up also tells the size of its events, which the bare loop then sends.
       const warmUp = { viewers: Math.min(200, options.viewers[0]), eventsPerSecond: options.eventsPerSecond, seconds: Math.min(2, options.sseSeconds), drainMs: 1000 };
-      await measureFanOut(appTarget, warmUp);
-      const appRounds = [];
-      for (const viewers of options.viewers) {
-        log(`(d) app, ${viewers} viewers`);
-        appRounds.push(await measureFanOut(appTarget, { viewers, eventsPerSecond: options.eventsPerSecond, seconds: options.sseSeconds }));
-      }
-      await server.stop();
-
-      const eventBytes = appRounds.find((r) => r.eventBytes > 0)?.eventBytes ?? 300;
-      log(`(d) bare node:http loop (${eventBytes}-byte events)`);
-      bare = await startBenchChild('./bare-sse-loop.ts', { BARE_EVENT_BYTES: String(eventBytes) }, { nodeArgs: options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [] });
+      const eventBytes = (await measureFanOut(appTarget, warmUp)).eventBytes || 300;
+      log(`(d) bare node:http loop (${eventBytes}-byte events) beside the app`);
+      bare = await startBenchChild('./bare-sse-loop.ts', { BARE_EVENT_BYTES: String(eventBytes) }, { nodeArgs });
       const bareClient = createHttpClient(bare.url);
       const bareTarget = {
         baseUrl: bare.url,
@@ -202,11 +212,16 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
         publish: async (deviceTime: string) => (await bareClient.postJson('/publish', { device_time: deviceTime })).status,
       };
       await measureFanOut(bareTarget, warmUp);
+      // App and bare rounds alternate at each size (both servers up, the idle one asleep), so a change in the
+      // machine's load during the run falls on both sides of each ratio rather than on one.
       const rounds: SseRound[] = [];
-      for (const [i, viewers] of options.viewers.entries()) {
+      for (const viewers of options.viewers) {
+        const shape = { viewers, eventsPerSecond: options.eventsPerSecond, seconds: options.sseSeconds };
+        log(`(d) app, ${viewers} viewers`);
+        const app = await measureFanOut(appTarget, shape);
         log(`(d) bare, ${viewers} viewers`);
-        const bareResult = await measureFanOut(bareTarget, { viewers, eventsPerSecond: options.eventsPerSecond, seconds: options.sseSeconds });
-        rounds.push({ viewers, eventsPerSecond: options.eventsPerSecond, app: appRounds[i], bare: bareResult, p95Ratio: appRounds[i].latencyMs.p95 / bareResult.latencyMs.p95 });
+        const bareResult = await measureFanOut(bareTarget, shape);
+        rounds.push({ viewers, eventsPerSecond: options.eventsPerSecond, app, bare: bareResult, p95Ratio: app.latencyMs.p95 / bareResult.latencyMs.p95 });
       }
       bareClient.close();
       section.sse = rounds;
@@ -256,6 +271,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       ulimitNofile: limit,
       taxis: options.taxis,
       fixesPerRequest: options.fixesPerRequest,
+      frameIntervalSeconds: options.frameIntervalSeconds,
       durationSeconds: options.durationSeconds,
       viewers: options.viewers.join(','),
       eventsPerSecond: options.eventsPerSecond,

@@ -9,7 +9,7 @@ import { createDevice, createDriver, createFleet, createUser, createVehicle } fr
 import { hasChromium, startWebHarness, type WebHarness } from './browser-harness.ts';
 
 const PASSWORD = 'a11y-owner-pass-123';
-const PAGES = ['/map', '/alerts', '/incidents', '/trips', '/vehicles', '/drivers', '/devices', '/reports', '/login'];
+const PAGES = ['/map', '/alerts', '/incidents', '/trips', '/vehicles', '/drivers', '/devices', '/reports', '/assistant', '/login'];
 
 /** Runs in the page: every problem found, as text. */
 function audit(): string[] {
@@ -17,7 +17,8 @@ function audit(): string[] {
   const visible = (el: Element) => {
     const box = (el as HTMLElement).getBoundingClientRect();
     const style = getComputedStyle(el);
-    return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
+    // checkVisibility also knows content a closed <details> or a closed popover keeps out of sight.
+    return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none' && el.checkVisibility({ contentVisibilityAuto: true });
   };
   const name = (el: Element) => (el.getAttribute('aria-label') ?? (el as HTMLElement).innerText ?? '').trim();
   if (!document.documentElement.lang) problems.push('html has no lang');

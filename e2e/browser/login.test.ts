@@ -1,11 +1,12 @@
 /**
  * Logging in through the login page in Chromium: a platform admin must set up TOTP on the first login (key and
- * QR code shown, then a code), and gives a code on the next; logging out ends the session.
+ * QR code shown, then a code, then the ten recovery codes, confirmed as saved), and gives a code on the next;
+ * the settings page makes a new set of recovery codes; logging out ends the session.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../edge/domain/auth/totp.ts';
 import { createUser } from '../../edge/domain/provisioning.ts';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_FLAGS, hasChromium, startWebHarness, type WebHarness } from './browser-harness.ts';
 
 const PASSWORD = 'admin-browser-pass-1';
@@ -44,7 +45,30 @@ describe.skipIf(!hasChromium)('login page in Chromium', () => {
     expect(page.url()).toContain('/login');
     await page.getByLabel('Code from your authenticator app').fill(totpCode(secret, web.platform.clock.now()));
     await page.getByRole('button', { name: 'Verify' }).click();
+
+    // The recovery codes, shown this once: leaving needs the confirmation that they are saved.
+    const codes = await recoveryCodesShown(page);
+    await page.screenshot({ path: 'test-results/screenshots/desktop-recovery-codes.png', fullPage: true });
+    expect(await page.getByRole('button', { name: 'Continue' }).isDisabled()).toBe(true);
+    expect(page.url()).toContain('/login');
+    await page.getByLabel('I have saved these recovery codes').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(`${web.url}/incidents`);
+
+    // A new set from the settings page, for a current authenticator code; the old set stops working.
+    web.platform.clock.advance(30_000);
+    await page.goto(`${web.url}/settings`);
+    await page.locator('[data-island="mfa-settings"][data-hydrated="true"]').waitFor();
+    expect(await page.getByTestId('mfa-settings').textContent()).toContain('On: 10 unused recovery codes left.');
+    await page.getByTestId('mfa-settings').getByLabel('Code from your authenticator app').fill(totpCode(secret, web.platform.clock.now()));
+    await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+    const renewed = await recoveryCodesShown(page);
+    expect(renewed.filter((code) => codes.includes(code))).toEqual([]);
+    await page.getByLabel('I have saved these recovery codes').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByTestId('recovery-codes').waitFor({ state: 'detached' });
+    const stored = await web.platform.db.kysely.selectFrom('users').select('recovery_codes').where('email', '=', 'admin@browser.test').executeTakeFirstOrThrow();
+    expect(stored.recovery_codes).toHaveLength(10);
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(`${web.url}/login`);
@@ -75,6 +99,9 @@ describe.skipIf(!hasChromium)('login page in Chromium', () => {
       const secret = (await page.getByTestId('mfa-secret').textContent())!;
       await page.getByLabel('Code from your authenticator app').fill(totpCode(secret, web.platform.clock.now()));
       await page.getByRole('button', { name: 'Verify' }).click();
+      await recoveryCodesShown(page);
+      await page.getByLabel('I have saved these recovery codes').check();
+      await page.getByRole('button', { name: 'Continue' }).click();
       expect(await page.getByRole('alert').textContent()).toContain('need HTTPS');
       expect(page.url()).toContain('/login');
     } finally {
@@ -82,3 +109,12 @@ describe.skipIf(!hasChromium)('login page in Chromium', () => {
     }
   });
 });
+
+/** The ten codes the page shows, each 10 hex digits. */
+async function recoveryCodesShown(page: Page): Promise<string[]> {
+  await page.getByTestId('recovery-codes').waitFor();
+  const codes = await page.getByTestId('recovery-codes').locator('code').allTextContents();
+  expect(codes).toHaveLength(10);
+  for (const code of codes) expect(code).toMatch(/^[0-9a-f]{10}$/);
+  return codes;
+}

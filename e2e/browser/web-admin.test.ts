@@ -45,6 +45,10 @@ describe.skipIf(!hasChromium)('trip replay and admin console in Chromium', () =>
       const secret = (await page.getByTestId('mfa-secret').textContent())!.trim();
       await page.locator('#login-code').fill(totpCode(secret, web.platform.clock.now()));
       await page.locator('#login-code').press('Enter');
+      // Then the recovery codes, shown once: confirmed as saved before going on.
+      await page.getByTestId('recovery-codes').waitFor();
+      await page.locator('.recovery-codes input[type="checkbox"]').check();
+      await page.locator('.recovery-codes button:not(.secondary)').click();
     }
     await page.waitForURL(`${web.url}${path}`);
   };
@@ -181,13 +185,14 @@ describe.skipIf(!hasChromium)('trip replay and admin console in Chromium', () =>
     // Later than every fix the other tests sent (07:59:30): only a newer fix moves the taxi and is published.
     const send = (lat: number, second: number) =>
       fetch(`${web.url}/api/v1/tracking/location`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-device-key': deviceKey }, body: JSON.stringify({ latitude: lat, longitude: -3.7, speed: 20, timestamp: `2026-06-01T07:59:${40 + second}Z` }) });
-    expect((await send(40.41, 1)).status).toBe(202);
+    // A few metres from the taxi's last fix (40.43 at 07:59:30): a drive, not a GPS jump the pipeline would drop.
+    expect((await send(40.4301, 1)).status).toBe(202);
     await page.locator('tr[data-event-type="location_update"]').first().waitFor();
     expect(await page.locator('tr[data-event-type="location_update"]').first().textContent()).toContain('1234ABC');
     // Paused: new events are held and counted, not shown; resuming shows them.
     await page.getByTestId('live-pause').click();
     const shownBefore = await page.locator('[data-testid="live-events"] tbody tr').count();
-    expect((await send(40.42, 2)).status).toBe(202);
+    expect((await send(40.4302, 2)).status).toBe(202);
     await expect.poll(() => page.getByTestId('live-held').textContent()).toMatch(/^[1-9]\d* new events held/);
     expect(await page.locator('[data-testid="live-events"] tbody tr').count()).toBe(shownBefore);
     await page.screenshot({ path: `${SHOTS}/desktop-admin-live.png`, fullPage: true });
@@ -198,7 +203,7 @@ describe.skipIf(!hasChromium)('trip replay and admin console in Chromium', () =>
     await page.goto(`${web.url}/admin/fleets`);
     await page.locator('[data-island="admin-fleet-forms"][data-hydrated="true"]').waitFor();
     await page.locator('#fleet-name').fill('Radio Taxi Norte');
-    await page.locator('#fleet-timezone').fill('Europe/Madrid');
+    await page.locator('#fleet-timezone').selectOption('Europe/Madrid');
     await page.getByRole('button', { name: 'Create fleet' }).click();
     await page.locator('li[data-fleet-id]', { hasText: 'Radio Taxi Norte' }).waitFor();
     await page.locator('[data-island="admin-fleet-forms"][data-hydrated="true"]').waitFor();

@@ -1,5 +1,5 @@
 /**
- * `npm run eval:vision -- <folder> [--analyser offline|cloud|cascade] [--json] [--limit N] [--language es|en]`:
+ * `npm run eval:vision -- <folder> [--train <labelled folder>] [--analyser offline|cloud|cascade] [--json] [--limit N] [--language es|en]`:
  * argument parsing and output, with the analysers injected so tests run it against a loopback server.
  */
 import { parseArgs } from 'node:util';
@@ -13,10 +13,13 @@ export interface EvalCommandIo {
   err: (text: string) => void;
 }
 
-const USAGE = `usage: npm run eval:vision -- <folder> [--analyser offline|cloud|cascade] [--json] [--limit N] [--language es|en]
+const USAGE = `usage: npm run eval:vision -- <folder> [--train <labelled folder>] [--analyser offline|cloud|cascade] [--json] [--limit N] [--language es|en]
 
 <folder> holds one sub-folder per label with .jpg files: safe/ (or none/), phone/, drowsy/, yawn/, distracted/,
-accident/, no_driver/, blocked/; any other name is used as the incident type itself, upper-cased.
+accident/, no_driver/, blocked/; any other name is used as the incident type itself, upper-cased. A file name
+<camera>__<name>.jpg says which camera took it (each camera learns its own baseline).
+--train DIR    first learn each camera's baseline (from its safe frames) and the fleet model (from every frame) from
+               DIR, laid out the same way; the report scores the local verdicts without and with what was learned
 --limit N      at most N images per label folder (the first by file name)
 --json         print one JSON object (metrics and per-frame results) instead of the text report
 --language     language asked of the model for descriptions (default en)
@@ -32,6 +35,7 @@ export async function runEvalCommand(argv: string[], io: EvalCommandIo): Promise
       allowPositionals: true,
       options: {
         analyser: { type: 'string' },
+        train: { type: 'string' },
         json: { type: 'boolean', default: false },
         limit: { type: 'string' },
         language: { type: 'string', default: 'en' },
@@ -71,6 +75,7 @@ export async function runEvalCommand(argv: string[], io: EvalCommandIo): Promise
       folder: positionals[0]!,
       analyser,
       factories: io.factories,
+      train: values.train,
       limit,
       language: values.language,
       onFrame: values.json ? undefined : (f, done, total) => io.err(`[${done}/${total}] ${f.file}: ${f.predicted ?? `failed (${f.error})`}\n`),

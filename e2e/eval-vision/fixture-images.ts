@@ -21,10 +21,13 @@ export function tinyJpeg(seed: number, width = 32, height = 24): Uint8Array {
   return new Uint8Array(jpeg.encode({ data, width, height }, 80).data);
 }
 
-/** Writes `count` images per label folder and returns each file's bytes by relative path (`phone/002.jpg`). */
-export async function writeLabelledFolder(root: string, counts: Record<string, number>): Promise<Map<string, Uint8Array>> {
+/**
+ * Writes `count` images per label folder and returns each file's bytes by relative path (`phone/002.jpg`). Folders
+ * written with different `firstSeed`s (far enough apart) hold no two identical images.
+ */
+export async function writeLabelledFolder(root: string, counts: Record<string, number>, firstSeed = 1): Promise<Map<string, Uint8Array>> {
   const written = new Map<string, Uint8Array>();
-  let seed = 1;
+  let seed = firstSeed;
   for (const [label, count] of Object.entries(counts)) {
     await mkdir(join(root, label), { recursive: true });
     for (let i = 1; i <= count; i++) {

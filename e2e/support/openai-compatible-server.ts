@@ -14,6 +14,12 @@
  *
  * Replies are taken from the queue in order; when it is empty, `respond(request)` decides (default: a "no incident"
  * verdict), so a test can also script by request content (e.g. per image in the evaluation harness).
+ *
+ * The assistant's model engine asks with `tools` and `stream: true`: `reply.toolCalls([...])` answers with function
+ * calls and `reply.text('…')` with prose; a streamed request gets them as `chat.completion.chunk` events (text in
+ * word-sized pieces, each call's arguments split in two, a usage chunk when `stream_options.include_usage`), then
+ * `data: [DONE]`. The tool results a request carries are recorded (`toolMessages`), so a scripted model can answer
+ * from what the tools returned.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,7 +41,11 @@ export type ScriptedReply =
   /** Waits `ms` before sending `then` (longer than the client's timeout to simulate one); the wait ends early if the client goes away. */
   | { kind: 'delay'; ms: number; then: ScriptedReply }
   /** Closes the socket without answering (a connection error). */
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  /** The model calls tools (arguments as an object, serialised, or as the exact string to send), optionally with some text. */
+  | { kind: 'tool_calls'; calls: Array<{ name: string; arguments: unknown; id?: string }>; content?: string; usage?: ScriptedUsage | null }
+  /** A streamed reply that breaks off after its first chunk (the socket closes mid-stream). */
+  | { kind: 'broken_stream'; content: string };
 
 const DEFAULT_USAGE: ScriptedUsage = { prompt_tokens: 120, completion_tokens: 40 };
 
@@ -56,6 +66,10 @@ export const reply = {
   status: (status: number, options: { message?: string; retryAfter?: string; retryAfterMs?: number } = {}): ScriptedReply => ({ kind: 'status', status, ...options }),
   delay: (ms: number, then: ScriptedReply = reply.noIncident()): ScriptedReply => ({ kind: 'delay', ms, then }),
   drop: (): ScriptedReply => ({ kind: 'drop' }),
+  /** Prose, streamed when the request asks for a stream. */
+  text: (content: string, usage?: ScriptedUsage | null): ScriptedReply => ({ kind: 'content', content, usage }),
+  toolCalls: (calls: Array<{ name: string; arguments: unknown; id?: string }>, options: { content?: string; usage?: ScriptedUsage | null } = {}): ScriptedReply => ({ kind: 'tool_calls', calls, ...options }),
+  brokenStream: (content = 'Partial'): ScriptedReply => ({ kind: 'broken_stream', content }),
 };
 
 export interface RecordedRequest {
@@ -73,6 +87,12 @@ export interface RecordedRequest {
   imageDetail: string | undefined;
   /** `response_format` as sent (`{ type: 'json_schema', json_schema: { name, strict, schema } }`). */
   responseFormat: any;
+  /** Whether the client asked for a stream. */
+  stream: boolean;
+  /** Names of the tools offered. */
+  toolNames: string[];
+  /** Contents of the `tool` messages (tool results), in order. */
+  toolMessages: string[];
 }
 
 export interface OpenAiCompatibleServer {
@@ -115,6 +135,9 @@ function record(path: string, headers: IncomingMessage['headers'], body: any): R
     imageUrl: image?.image_url?.url,
     imageDetail: image?.image_url?.detail,
     responseFormat: body?.response_format,
+    stream: body?.stream === true,
+    toolNames: Array.isArray(body?.tools) ? body.tools.map((t: any) => t?.function?.name) : [],
+    toolMessages: messages.filter((m) => m?.role === 'tool').map((m) => String(m.content)),
   };
 }
 
@@ -136,8 +159,44 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
+const argumentsText = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/** A reply as `chat.completion.chunk` server-sent events, ending with `[DONE]`. */
+function sendStream(res: ServerResponse, request: RecordedRequest, message: { content?: string; tool_calls?: Array<{ id: string; name: string; arguments: string }> }, usage: ScriptedUsage | null | undefined, model: string | undefined, breakAfterFirst = false) {
+  const u = usage === undefined ? DEFAULT_USAGE : usage;
+  const id = `chatcmpl-${crypto.randomUUID()}`;
+  const base = { id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: model ?? request.model ?? 'unknown' };
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const write = (chunk: unknown) => res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+  const delta = (d: Record<string, unknown>, finish: string | null = null) => write({ ...base, choices: [{ index: 0, delta: d, finish_reason: finish, logprobs: null }] });
+  delta({ role: 'assistant', content: '' });
+  for (const piece of (message.content ?? '').match(/\S+\s*|\s+/g) ?? []) {
+    delta({ content: piece });
+    if (breakAfterFirst) return void res.destroy();
+  }
+  (message.tool_calls ?? []).forEach((call, index) => {
+    const half = Math.ceil(call.arguments.length / 2);
+    delta({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments.slice(0, half) } }] });
+    delta({ tool_calls: [{ index, function: { arguments: call.arguments.slice(half) } }] });
+  });
+  delta({}, message.tool_calls?.length ? 'tool_calls' : 'stop');
+  if (u && request.body?.stream_options?.include_usage) write({ ...base, choices: [], usage: { prompt_tokens: u.prompt_tokens, completion_tokens: u.completion_tokens, total_tokens: u.prompt_tokens + u.completion_tokens } });
+  res.end('data: [DONE]\n\n');
+}
+
 async function send(req: IncomingMessage, res: ServerResponse, request: RecordedRequest, scripted: ScriptedReply, defaultModel: string | undefined): Promise<void> {
+  if (request.stream && (scripted.kind === 'content' || scripted.kind === 'json')) {
+    return sendStream(res, request, { content: scripted.kind === 'json' ? JSON.stringify(scripted.json) : scripted.content }, scripted.usage, scripted.kind === 'json' ? (scripted.model ?? defaultModel) : defaultModel);
+  }
   switch (scripted.kind) {
+    case 'tool_calls': {
+      const calls = scripted.calls.map((c, i) => ({ id: c.id ?? `call_${i}_${crypto.randomUUID().slice(0, 8)}`, name: c.name, arguments: argumentsText(c.arguments) }));
+      if (request.stream) return sendStream(res, request, { content: scripted.content, tool_calls: calls }, scripted.usage, defaultModel);
+      const message = { content: scripted.content ?? null, tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) };
+      return sendJson(res, 200, completion(request, message, scripted.usage, defaultModel));
+    }
+    case 'broken_stream':
+      return sendStream(res, request, { content: scripted.content }, null, defaultModel, true);
     case 'json':
       return sendJson(res, 200, completion(request, { content: JSON.stringify(scripted.json) }, scripted.usage, scripted.model ?? defaultModel));
     case 'content':
@@ -192,6 +251,9 @@ export async function startOpenAiCompatibleServer(options: OpenAiCompatibleServe
       else res.destroy();
     }
   });
+  // Node's 5 s default closes an idle kept-alive socket just as a client may reuse it (ECONNRESET); real APIs keep
+  // sockets far longer than a client's own idle timeout, so this one does too.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 

@@ -163,6 +163,7 @@ export async function startQStashServer(options: QStashServerOptions) {
     }
     return send(404, { error: `no route ${req.method} ${path}` });
   });
+  server.keepAliveTimeout = 65_000; // as the real service: an idle kept-alive socket is not closed under a client's reuse
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
 

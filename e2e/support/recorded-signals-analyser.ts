@@ -4,10 +4,13 @@
  * cascade's escalation must be tested on chosen sequences (a driver closing their eyes frame after frame).
  * It checks the JPEG markers like a real decoder would, so an undecodable frame still rejects with AnalyserInputError.
  */
-import { EMPTY_SIGNALS, type FrameSignals } from '../../edge/domain/vision/vision-verdict.ts';
+import type { FrameSignals } from '../../edge/domain/vision/vision-verdict.ts';
 import { AnalyserInputError, type Analyser, type FrameToAnalyse } from '../../edge/ports/analyser.ts';
 
-export const ATTENTIVE: FrameSignals = { ...EMPTY_SIGNALS, face_found: true, face_score: 0.92, eye_openness: 0.3, mouth_openness: 0.1, head_yaw_deg: 3, head_pitch_deg: -4, phone_score: 0.02, person_count: 1, brightness: 118 };
+import { FRONT_CALM } from './driver-signals.ts';
+
+/** A calm driver seen from the front (face, body, hands on the wheel). */
+export const ATTENTIVE: FrameSignals = FRONT_CALM;
 
 export function createRecordedSignalsAnalyser(signalsFor: (frame: FrameToAnalyse, call: number) => Partial<FrameSignals>): Analyser & { calls: FrameToAnalyse[] } {
   const calls: FrameToAnalyse[] = [];

@@ -15,13 +15,16 @@ export async function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  /** The spawned process (the leader of its process group). */
+  pid: number;
   output(): string;
   exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
-export function startProcess(command: string, args: string[], env: Record<string, string | undefined>, port: number): RunningServer {
+export function startProcess(command: string, args: string[], env: Record<string, string | undefined>, port: number, options: { cwd?: string } = {}): RunningServer {
   const child: ChildProcess = spawn(command, args, {
+    cwd: options.cwd,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -32,6 +35,7 @@ export function startProcess(command: string, args: string[], env: Record<string
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     output: () => output,
     exited,
     async stop() {

@@ -10,6 +10,7 @@ import { createPgliteDb } from '../../edge/adapters/db/pglite-db.ts';
 import { createPostgresDb } from '../../edge/adapters/db/postgres-db.ts';
 import { migrateToLatest } from '../../edge/db/migrate.ts';
 import type { Db } from '../../edge/ports/db.ts';
+import { requiredInCi } from './required-in-ci.ts';
 
 export async function createTestPglite(): Promise<Db & { pglite: import('@electric-sql/pglite').PGlite }> {
   const bytes = await readFile(inject('pgliteTemplatePath'));
@@ -34,12 +35,14 @@ export async function postgresAnswers(url: string): Promise<boolean> {
   }
 }
 
-/** Whether the test Postgres answers; suites use it with describe.skipIf and say why when it does not. */
+/**
+ * Whether the test Postgres answers; suites use it with describe.skipIf and say why when it does not.
+ * In CI (CI=true) it rejects instead, so the suites that need Postgres fail rather than skip.
+ */
 export function postgresAvailable(): Promise<boolean> {
-  reachable ??= postgresAnswers(TEST_POSTGRES_URL).then((up) => {
-    if (!up) console.warn(`Postgres not reachable at ${TEST_POSTGRES_URL}: Postgres suites are skipped.`);
-    return up;
-  });
+  reachable ??= postgresAnswers(TEST_POSTGRES_URL).then((up) =>
+    requiredInCi(up, `Postgres at ${TEST_POSTGRES_URL}`, 'start it, or set TEST_POSTGRES_URL'),
+  );
   return reachable;
 }
 

@@ -5,6 +5,7 @@ import { createMemoryCache } from '../../edge/adapters/cache/memory-cache.ts';
 import { createManualClock, type ManualClock } from '../../edge/adapters/clock/manual-clock.ts';
 import { createUuidV7Ids } from '../../edge/adapters/clock/uuid-v7-ids.ts';
 import { createDbQueue } from '../../edge/adapters/queue/db-queue.ts';
+import { createNodeResolver } from '../../edge/adapters/resolver/node-resolver.ts';
 import { loadConfig, publicUrl } from '../../edge/config.ts';
 import { createBlobUrlSigner } from '../../edge/domain/blob-url-signer.ts';
 import { createMemoryLogger } from '../../edge/observability/logger.ts';
@@ -41,6 +42,8 @@ export async function createTestPlatform(env: Record<string, string> = {}, optio
     clock,
     ids,
     log: logger,
+    // The real operating-system resolver: tests that need names to resolve elsewhere replace it (see webhooks.test.ts).
+    resolver: createNodeResolver(),
     logLines: lines,
     blobSigningSecret,
     jwtSecret: 'test-jwt-secret-test-jwt-secret-0123456789',

@@ -110,6 +110,7 @@ export async function startUpstashRestServer(options: { redisUrl: string; token:
       return send(400, { error: `ERR ${(error as Error).message}` });
     }
   });
+  server.keepAliveTimeout = 65_000; // as the real service: an idle kept-alive socket is not closed under a client's reuse
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
 

@@ -1,6 +1,6 @@
 /** Applies migrations/ to a database; the same code path for PGlite, Postgres and Neon. */
 import type { Kysely } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import { Migrator } from 'kysely';
 import { migrations } from '../../migrations/index.ts';
 
 export interface MigrationReport {
@@ -11,6 +11,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport>
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Migrations are named by the issue that added them (1201-…, 1701-…) and each touches only its own tables and
+    // columns, so one that lands after a later-numbered one has been applied must still run, not stop the start.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -14,6 +14,10 @@ export interface FleetsTable {
   speed_limit_kmh: number;
   /** Partial overrides of the telemetry thresholds (domain/telemetry/settings.ts). */
   telemetry: ColumnType<unknown, string | undefined, string>;
+  /** Partial overrides of how long data is kept (migration 1701; domain/retention/retention-settings.ts). */
+  retention: ColumnType<unknown, string | undefined, string>;
+  /** Escalation settings (migration 1801; domain/notifications/escalation-settings.ts). */
+  notifications: ColumnType<unknown, string | undefined, string>;
   created_at: CreatedAt;
 }
 
@@ -28,6 +32,8 @@ export interface UsersTable {
   mfa_enabled: ColumnType<boolean, boolean | undefined, boolean>;
   recovery_codes: ColumnType<unknown, string | undefined, string>;
   totp_last_step: number | null;
+  /** Access tokens issued before this are refused (an operator's password or second-factor reset). */
+  tokens_valid_after: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
 }
 
@@ -92,7 +98,16 @@ export interface DevicesTable {
   battery_pct: number | null;
   rssi: number | null;
   created_at: CreatedAt;
+  /** The key handed to the device before its current one expires (migration 1701): hash, shown prefix, derivation salt. */
+  next_key_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  next_key_prefix: ColumnType<string | null, string | null | undefined, string | null>;
+  next_key_salt: ColumnType<string | null, string | null | undefined, string | null>;
+  next_key_expires_at: NullableTimestamp;
+  /** Which way the camera looks (migration 1201): driver rules run on cabin and dual frames only. */
+  camera_role: ColumnType<CameraRole, CameraRole | undefined, CameraRole>;
 }
+
+export type CameraRole = 'cabin' | 'road' | 'dual';
 
 export interface JobsTable {
   id: string;
@@ -173,6 +188,10 @@ export interface ApiKeysTable {
   created_at: Timestamp;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+  /** Null: never expires (keys made before migration 1701, or created so on purpose). */
+  expires_at: NullableTimestamp;
+  /** The key that replaced this one at a rotation; this one then works until expires_at (the grace period). */
+  replaced_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface WebhooksTable {
@@ -272,6 +291,8 @@ export interface IncidentsTable {
   /** Why a false positive was one (migration 0010), beside the free-text status_reason. */
   status_reason_code: ColumnType<FalsePositiveReasonCode | null, FalsePositiveReasonCode | null | undefined, FalsePositiveReasonCode | null>;
   created_at: Timestamp;
+  /** An ACCIDENT candidate's check by a cloud model (migration 1202): domain/vision/confirm-accident.ts. */
+  confirmation: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export type FalsePositiveReasonCode = 'misdetection' | 'camera_misaligned' | 'passenger' | 'glare' | 'test' | 'other';
@@ -331,6 +352,15 @@ export interface VehicleTelemetryTable {
   updated_at: Timestamp;
 }
 
+/** A stored fix batch whose telemetry is not applied yet (migration 1401); `from_at`: its earliest device time. */
+export interface PendingTelemetryTable {
+  seq: ColumnType<string, never, never>;
+  vehicle_id: string;
+  fleet_id: string;
+  from_at: Timestamp;
+  stored_at: Timestamp;
+}
+
 export type VehicleStatus = 'unknown' | 'moving' | 'stopped' | 'offline';
 
 export interface AlertsTable {
@@ -344,6 +374,141 @@ export interface AlertsTable {
   read_at: NullableTimestamp;
   acknowledged_at: NullableTimestamp;
   acknowledged_by: string | null;
+}
+
+/** A once-a-day task for one fleet and local day (migration 1701): claimed once, resumed until done. */
+export interface FleetDayRunsTable {
+  task: string;
+  fleet_id: string;
+  day: ColumnType<string, string, string>;
+  status: 'pending' | 'done';
+  /** Retention tasks: rows older than this go (fixed when the run is claimed, so a resumed run deletes the same). */
+  cutoff: NullableTimestamp;
+  deleted: ColumnType<number, number | undefined, number>;
+  enqueued: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export type ReportFormat = 'pdf' | 'csv' | 'xlsx';
+
+export interface ReportsTable {
+  id: string;
+  fleet_id: string;
+  kind: 'daily' | 'on_demand';
+  format: ReportFormat;
+  status: 'queued' | 'ready' | 'failed';
+  from_day: ColumnType<string, string, string>;
+  to_day: ColumnType<string, string, string>;
+  vehicle_id: string | null;
+  driver_id: string | null;
+  language: 'es' | 'en';
+  requested_by: string | null;
+  generation: ColumnType<number, number | undefined, number>;
+  /** The generation whose report_ready went out: a run that stopped between "ready" and announcing it announces on retry. */
+  announced: ColumnType<number, number | undefined, number>;
+  blob_key: string | null;
+  size_bytes: number | null;
+  pages: number | null;
+  error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  ready_at: NullableTimestamp;
+}
+
+export interface EvidencePacksTable {
+  id: string;
+  fleet_id: string;
+  incident_id: string;
+  blob_key: string;
+  size_bytes: number;
+  /** SHA-256 hex of the whole pack file. */
+  sha256: string;
+  frames: number;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+/** A camera's self-calibration (migration 1202): domain/vision/calibration.ts's state, per device. */
+export interface CameraCalibrationsTable {
+  device_id: string;
+  fleet_id: string;
+  status: 'calibrating' | 'ready';
+  state: Json;
+  learned_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+/** A labelled frame the fleet's model learns from (migration 1202); features are copied from the frame's analysis. */
+export interface VisionExamplesTable {
+  id: string;
+  fleet_id: string;
+  frame_id: string;
+  label: string;
+  source: 'label' | 'review';
+  incident_id: string | null;
+  features: Json;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export type KeyNoticeLevel = 'expires_within_30_days' | 'expires_within_7_days' | 'expires_within_1_day';
+
+export interface KeyNoticesTable {
+  kind: 'device' | 'api_key';
+  key_id: string;
+  expires_at: Timestamp;
+  level: KeyNoticeLevel;
+  fleet_id: string;
+  alert_id: string | null;
+  created_at: Timestamp;
+}
+
+/** A fleet's fitted model (migration 1202); `model` null while it has too few examples. */
+export interface FleetVisionModelsTable {
+  fleet_id: string;
+  model: ColumnType<unknown, string | null, string | null>;
+  examples: number;
+  accuracy: number | null;
+  trained_at: Timestamp;
+}
+
+/** A conversation with the fleet assistant (migration 1601): owned by one user or one API key. */
+export interface ChatConversationsTable {
+  id: string;
+  fleet_id: string;
+  user_id: string | null;
+  api_key_id: string | null;
+  title: string;
+  lang: 'es' | 'en';
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ChatMessagesTable {
+  id: string;
+  conversation_id: string;
+  fleet_id: string;
+  role: 'user' | 'assistant';
+  content: string;
+  lang: 'es' | 'en';
+  /** The tool calls an answer rests on ([{tool, input, output}]). */
+  data: ColumnType<unknown, string | undefined, string>;
+  links: ColumnType<unknown, string | undefined, string>;
+  engine: string | null;
+  created_at: Timestamp;
+}
+
+/** What the assistant cost per fleet and UTC day (migration 1601), like vision_usage_daily. */
+export interface AssistantUsageDailyTable {
+  fleet_id: string;
+  day: ColumnType<string, string, string>;
+  questions: ColumnType<number, number | undefined, number>;
+  model_calls: ColumnType<number, number | undefined, number>;
+  input_tokens: ColumnType<number, number | undefined, number>;
+  output_tokens: ColumnType<number, number | undefined, number>;
+  cost_usd: ColumnType<number, number | undefined, number>;
 }
 
 export interface Database {
@@ -374,4 +539,68 @@ export interface Database {
   incident_occurrences: IncidentOccurrencesTable;
   vision_usage_daily: VisionUsageDailyTable;
   vehicle_telemetry: VehicleTelemetryTable;
+  pending_telemetry: PendingTelemetryTable;
+  fleet_day_runs: FleetDayRunsTable;
+  reports: ReportsTable;
+  evidence_packs: EvidencePacksTable;
+  key_notices: KeyNoticesTable;
+  camera_calibrations: CameraCalibrationsTable;
+  vision_examples: VisionExamplesTable;
+  fleet_vision_models: FleetVisionModelsTable;
+  chat_conversations: ChatConversationsTable;
+  chat_messages: ChatMessagesTable;
+  assistant_usage_daily: AssistantUsageDailyTable;
+  push_subscriptions: PushSubscriptionsTable;
+  notification_preferences: NotificationPreferencesTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  alert_events: AlertEventsTable;
+}
+
+/** A browser a person allowed Web Push on (migration 1801). */
+export interface PushSubscriptionsTable {
+  id: string;
+  user_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  user_agent: string | null;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  preferences: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
+}
+
+export type NotificationChannel = 'push' | 'email';
+export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'gone' | 'held';
+
+/** The delivery log: one notification of one person on one channel and target. */
+export interface NotificationDeliveriesTable {
+  id: string;
+  dedupe_key: string;
+  fleet_id: string | null;
+  alert_id: string | null;
+  user_id: string;
+  channel: NotificationChannel;
+  target: string;
+  reason: 'alert' | 'escalation' | 'digest';
+  status: NotificationStatus;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  payload: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  sent_at: NullableTimestamp;
+}
+
+/** An alert's timeline. */
+export interface AlertEventsTable {
+  id: string;
+  alert_id: string;
+  kind: 'notified' | 'escalated' | 'acknowledged';
+  detail: ColumnType<unknown, string | undefined, string>;
+  at: Timestamp;
 }

@@ -5,7 +5,8 @@ import type { Db } from '../ports/db.ts';
 import { createTestPglite, createTestPostgres, postgresAvailable } from '../../e2e/support/test-databases.ts';
 import type { DomainDeps } from './deps.ts';
 import { hashDeviceKey } from './device-keys.ts';
-import { formatDemoBanner, seedDemoData, type DemoData } from './demo-data.ts';
+import { seedDemoData, type DemoData } from './demo-data.ts';
+import { currentDemoDeviceKey } from './demo-device-keys.ts';
 import { currentDrivers } from './driver-assignments.ts';
 import { licenceStatus } from './licence-status.ts';
 import { verifyPassword } from './passwords.ts';
@@ -24,26 +25,32 @@ describe('demo data', () => {
   });
   afterAll(() => db.close());
 
-  it('creates the demo fleet with three taxis, drivers and devices', async () => {
+  it('creates one city fleet (Dallas time) with five taxis, six drivers and a road and a cabin camera per taxi', async () => {
     expect(demo).not.toBeNull();
     const fleet = await db.kysely.selectFrom('fleets').selectAll().executeTakeFirstOrThrow();
-    expect(fleet).toMatchObject({ id: demo.fleet.id, name: 'Taxis Demo', timezone: 'Europe/Madrid', locale: 'es', speed_limit_kmh: 50 });
-    expect(demo.vehicles).toHaveLength(3);
-    // Spanish plates since 2000: four digits and three consonants.
-    for (const v of demo.vehicles) expect(v.plate).toMatch(/^\d{4} [BCDFGHJKLMNPRSTVWXYZ]{3}$/);
-    expect(demo.drivers).toHaveLength(3);
-    expect(demo.devices.map((d) => d.vehicle_id)).toEqual(demo.vehicles.map((v) => v.id));
+    expect(fleet).toMatchObject({ id: demo.fleet.id, name: 'Taxis Demo', timezone: 'America/Chicago', locale: 'es', speed_limit_kmh: 100 });
+    expect(demo.vehicles).toHaveLength(5);
+    // Texas plates: three letters, a dash, four digits.
+    for (const v of demo.vehicles) expect(v.plate).toMatch(/^[A-Z]{3}-\d{4}$/);
+    expect(demo.drivers).toHaveLength(6);
+    expect(demo.devices.map((d) => d.vehicle_id)).toEqual(demo.vehicles.flatMap((v) => [v.id, v.id]));
+    expect(demo.devices.slice(0, 2).map((d) => d.name)).toEqual([`Road camera ${demo.vehicles[0].plate}`, `Cabin camera ${demo.vehicles[0].plate}`]);
   });
 
-  it('puts the two drivers with a valid licence in the first two taxis, and nobody in the third', async () => {
+  it('puts a driver with a licence that is still valid in every taxi; the expired licence drives none', async () => {
     const current = await currentDrivers(db.kysely, demo.vehicles.map((v) => v.id));
-    expect(demo.vehicles.map((v) => current.get(v.id)?.name ?? null)).toEqual(['Lucía Fernández', 'Javier Morales', null]);
+    const atTheWheel = demo.vehicles.map((v) => current.get(v.id)?.name);
+    expect(atTheWheel).toEqual(['Lucía Fernández', 'Marcus Johnson', 'Javier Morales', 'Aisha Okafor', 'Tom Nguyen']);
+    expect(atTheWheel).not.toContain('Carmen Ortiz');
   });
 
-  it('dates the licences relative to the clock: one expired, one expiring within a week, one fine', () => {
+  it('dates the licences relative to the clock: one expired, one expiring within a week, the rest fine', () => {
     const today = new Date(clock.now()).toISOString().slice(0, 10);
-    expect(demo.drivers.map((d) => licenceStatus(d.licence_expires_on, today)).sort()).toEqual(['expired', 'expires_within_7_days', 'valid']);
-    expect(demo.drivers.map((d) => d.licence_expires_on).sort()).toEqual(['2026-05-29', '2026-06-06', '2027-07-06']);
+    const statuses = demo.drivers.map((d) => licenceStatus(d.licence_expires_on, today));
+    expect(statuses.filter((s) => s === 'expired')).toHaveLength(1);
+    expect(statuses.filter((s) => s === 'expires_within_7_days')).toHaveLength(1);
+    expect(demo.drivers.find((d) => d.name === 'Carmen Ortiz')!.licence_expires_on).toBe('2026-05-29');
+    expect(demo.drivers.find((d) => d.name === 'Javier Morales')!.licence_expires_on).toBe('2026-06-06');
   });
 
   it('creates working logins with fresh random passwords', async () => {
@@ -60,20 +67,16 @@ describe('demo data', () => {
     expect(await verifyPassword(demo.owner.password, users[1].password_hash)).toBe(true);
   });
 
-  it('returns device keys that authenticate their device', async () => {
+  it('returns device keys that authenticate their device, and derives the same keys again for the demo simulator', async () => {
     for (const device of demo.devices) {
       const row = await db.kysely.selectFrom('devices').selectAll().where('key_hash', '=', await hashDeviceKey(device.key)).executeTakeFirstOrThrow();
-      expect(row).toMatchObject({ id: device.id, vehicle_id: device.vehicle_id, fleet_id: demo.fleet.id });
+      expect(row).toMatchObject({ id: device.id, vehicle_id: device.vehicle_id, fleet_id: demo.fleet.id, key_prefix: device.key.slice(0, 12) });
+      expect(await currentDemoDeviceKey(db.kysely, row)).toBe(device.key);
     }
-  });
-
-  it('prints a banner with the URL, both logins and every key, said to be shown once', () => {
-    const banner = formatDemoBanner(demo, 'http://localhost:3000/');
-    expect(banner).toContain('http://localhost:3000/api/v1/health/');
-    expect(banner).toContain('http://localhost:3000/api/docs');
-    expect(banner).toMatch(/ONLY ONCE/);
-    for (const text of [demo.admin.email, demo.admin.password, demo.owner.email, demo.owner.password]) expect(banner).toContain(text);
-    for (const device of demo.devices) expect(banner).toContain(device.key);
+    expect(new Set(demo.devices.map((d) => d.key)).size).toBe(demo.devices.length);
+    // A key the owner renews is the device's own from then on: the demo no longer drives it.
+    const renewed = { ...(await db.kysely.selectFrom('devices').selectAll().where('id', '=', demo.devices[0].id).executeTakeFirstOrThrow()), key_hash: await hashDeviceKey('twd_renewed') };
+    expect(await currentDemoDeviceKey(db.kysely, renewed)).toBeNull();
   });
 
   it('does nothing once any fleet exists', async () => {

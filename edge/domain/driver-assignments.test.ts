@@ -3,6 +3,7 @@
  * assignments race, a vehicle has one current driver and a driver one current vehicle.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachAvailable } from '../../e2e/support/required-in-ci.ts';
 import { postgresAvailable } from '../../e2e/support/test-databases.ts';
 import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
 import { isUniqueViolation } from '../db/errors.ts';
@@ -10,9 +11,12 @@ import { assignDriver, currentDrivers } from './driver-assignments.ts';
 import { createDriver, createFleet, createVehicle } from './provisioning.ts';
 
 const postgresUp = await postgresAvailable();
-const databases = [{ database: 'pglite' as const }, ...(postgresUp ? [{ database: 'postgres' as const }] : [])];
+const databases = [
+  { database: 'pglite' as const, available: true },
+  { database: 'postgres' as const, available: postgresUp },
+];
 
-describe.each(databases)('driver assignments on $database', ({ database }) => {
+describeEachAvailable(databases)('driver assignments on $database', ({ database }) => {
   let platform: TestPlatform;
   let deps: { db: TestPlatform['db']['kysely']; clock: TestPlatform['clock']; ids: TestPlatform['ids'] };
   let fleetId: string;

@@ -28,6 +28,8 @@ describe('provisioning', () => {
       locale: 'es',
       speed_limit_kmh: 90,
       telemetry: {},
+      retention: {},
+      notifications: {},
       created_at: '2026-06-01T08:00:00.000Z',
     });
     expect(JSON.parse(JSON.stringify(fleet))).toEqual(fleet);

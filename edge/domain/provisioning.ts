@@ -9,6 +9,7 @@ import type { DomainDeps } from './deps.ts';
 import { DEVICE_KEY_LIFETIME_DAYS, generateDeviceKey } from './device-keys.ts';
 import { hashPassword } from './passwords.ts';
 import { isCalendarDate, isValidTimezone, parseInput } from './validation.ts';
+import { cameraRoleSchema } from './devices/camera-role.ts';
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
@@ -89,7 +90,12 @@ export async function createDriver(deps: DomainDeps, input: z.input<typeof drive
   return { ...row, created_at: iso(row.created_at) };
 }
 
-const deviceInput = z.object({ vehicleId: z.string().min(1), name: z.string().trim().max(100).optional() });
+const deviceInput = z.object({
+  vehicleId: z.string().min(1),
+  name: z.string().trim().max(100).optional(),
+  /** Which way the camera looks; a unit is usually mounted facing the driver. */
+  cameraRole: cameraRoleSchema.default('cabin'),
+});
 
 /** Creates a device bound to a vehicle; the returned `key` is the only time the key is ever visible. */
 export async function createDevice(deps: DomainDeps, input: z.input<typeof deviceInput>) {
@@ -109,9 +115,10 @@ export async function createDevice(deps: DomainDeps, input: z.input<typeof devic
       key_hash: hash,
       key_expires_at: new Date(now + DEVICE_KEY_LIFETIME_DAYS * 86_400_000),
       status: 'active',
+      camera_role: data.cameraRole,
       created_at: new Date(now),
     })
-    .returning(['id', 'fleet_id', 'vehicle_id', 'name', 'key_prefix', 'key_expires_at', 'status', 'created_at'])
+    .returning(['id', 'fleet_id', 'vehicle_id', 'name', 'camera_role', 'key_prefix', 'key_expires_at', 'status', 'created_at'])
     .executeTakeFirstOrThrow();
   return { ...row, key_expires_at: iso(row.key_expires_at), created_at: iso(row.created_at), key };
 }

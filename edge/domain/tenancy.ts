@@ -9,7 +9,7 @@ import { AppError } from '../errors.ts';
 import type { Principal } from './auth/access-tokens.ts';
 
 /** Tables whose rows belong to one fleet (they carry fleet_id). */
-export type FleetTable = 'vehicles' | 'drivers' | 'devices' | 'users' | 'api_keys' | 'webhooks' | 'webhook_deliveries' | 'gps_fixes' | 'trips' | 'frames' | 'incidents' | 'alerts';
+export type FleetTable = 'vehicles' | 'drivers' | 'devices' | 'users' | 'api_keys' | 'webhooks' | 'webhook_deliveries' | 'gps_fixes' | 'trips' | 'frames' | 'incidents' | 'alerts' | 'reports' | 'evidence_packs';
 
 export function scopedTo<T extends FleetTable>(db: Kysely<Database>, principal: Principal, table: T): SelectQueryBuilder<Database, T, {}> {
   const query = db.selectFrom(table) as SelectQueryBuilder<Database, any, {}>;
@@ -36,6 +36,17 @@ export function authorize(principal: Principal, action: 'read' | 'write', resour
     return;
   }
   if (action === 'write' && principal.role === 'viewer') throw new AppError('forbidden', 'fleet viewers have read-only access');
+}
+
+/**
+ * Evidence (an incident's frames and GPS track, or a pack of them) shows what `/frames` and `/vehicles/{id}/fixes`
+ * show, so an API key needs their read scopes besides the incident scope: `read:incidents` alone must not open a
+ * side door to frames and positions.
+ */
+export function authorizeEvidence(principal: Principal, action: 'read' | 'write'): void {
+  authorize(principal, action, 'incidents');
+  authorize(principal, 'read', 'frames');
+  authorize(principal, 'read', 'fixes');
 }
 
 /** Managing people and keys is for users, never for API keys, and never for viewers. */

@@ -1,8 +1,11 @@
-/** Parses input with a zod schema, turning failures into the API's validation_failed error. */
+/** Parses input with a zod schema (refusing control characters anywhere in it), turning failures into the API's validation_failed error. */
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { rejectControlCharacters } from './control-characters.ts';
 
+/** Control characters are refused before the schema runs, so no route needs a rule of its own for them. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  rejectControlCharacters(input);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const details = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

@@ -1,6 +1,7 @@
 /**
  * The one place errors become HTTP answers: AppError codes map to statuses (errors.ts), malformed JSON
- * and zod failures become 400s, anything else a 500 whose details stay in the log, never in the body.
+ * and zod failures become 400s, a database refusing a value as invalid input a 400, a vanished reference or a duplicate key a 409, anything else a 500 whose
+ * details stay in the log, never in the body.
  */
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -56,5 +57,32 @@ export function toAppError(error: unknown): AppError {
     const code = HTTP_CODES[error.status] ?? 'internal';
     return new AppError(code, error.message || code.replace(/_/g, ' '), { cause: error });
   }
+  const sqlState = sqlStateOf(error);
+  if (sqlState?.startsWith('22')) {
+    // The value cannot be stored or compared as sent (NUL in text, a malformed number, out of range): the request's
+    // fault, so a 4xx the client (and a device) drops, not a 5xx it retries. The database's text stays in the log.
+    return new AppError('bad_request', 'a value in the request is not valid for the database; check the fields for control characters, huge numbers or malformed values', { details: { reason: 'invalid_value', sqlstate: sqlState }, cause: error });
+  }
+  if (sqlState === '23503' || sqlState === '23505') {
+    // A row the request refers to was deleted meanwhile, or a concurrent request created the same one first:
+    // retrying the same request cannot succeed either.
+    const reason = sqlState === '23503' ? 'referenced_row_missing' : 'already_exists';
+    return new AppError('conflict', sqlState === '23503' ? 'something this request refers to no longer exists' : 'this already exists', { details: { reason, sqlstate: sqlState }, cause: error });
+  }
   return new AppError('internal', 'internal error; the request id identifies it in the server log', { cause: error });
+}
+
+/**
+ * The SQLSTATE as Postgres and PGlite report it in `code`, on the error or one of its causes (drivers and Kysely may
+ * wrap it): class 22 is "data exception" (22021 invalid byte sequence, 22P02 invalid text representation, 22003
+ * numeric out of range, 22001 string too long, 22007 invalid datetime…), 23503 a foreign key, 23505 a unique key.
+ */
+function sqlStateOf(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = current.cause;
+  }
+  return null;
 }

@@ -61,7 +61,7 @@ describe('rate limits, CORS and security headers', () => {
     const other = await app.request('/api/v1/health', { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     expect(allowed.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(allowed.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(allowed.headers.get('x-frame-options')).toBe('DENY');
     expect(allowed.headers.get('strict-transport-security')).toContain('max-age');
   });
 });

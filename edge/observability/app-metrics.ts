@@ -1,5 +1,5 @@
 /**
- * What TaxiWatch measures (the metric names are listed in the README's Metrics section) and the calls the rest of
+ * What TaxiWatch measures (the metric names are listed in docs/operate/health-and-metrics.md) and the calls the rest of
  * the app makes to record it. `metricsFor(platform)` is the platform's own set when it carries one (tests), else the
  * one set of this process or isolate — on Workers the platform is rebuilt per request, the isolate is not.
  */
@@ -9,12 +9,15 @@ import type { QueueStats } from '../ports/queue.ts';
 import { createRegistry, type Counter, type Gauge, type Histogram, type Registry } from './metrics.ts';
 import { createLatencyWindow, createRateWindow, type LatencyWindow, type RateWindow } from './recent-windows.ts';
 import { processMemory } from './runtime-memory.ts';
+import { retentionStats, type RetentionStats } from '../domain/retention/retention-stats.ts';
 
 /** Seconds; finer around the 200 ms API target so p95 estimates near it are close. */
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2.5, 5, 10] as const;
 
 /** How long a scrape reuses the queue's counts: scrapers and open consoles cannot turn into a stream of COUNT(*)s. */
 export const QUEUE_STATS_TTL_MS = 5_000;
+/** Retention figures change once a night: a minute's cache is plenty. */
+export const RETENTION_STATS_TTL_MS = 60_000;
 
 export type IngestOutcome = 'stored' | 'duplicate' | 'rejected';
 export type JobOutcome = 'succeeded' | 'failed';
@@ -36,6 +39,8 @@ export interface AppMetrics {
   visionAnalyses: Counter;
   /** The queue's counts, cached for QUEUE_STATS_TTL_MS; concurrent callers share one query. */
   queueStats(platform: Platform): Promise<QueueStats>;
+  /** What retention deleted per kind (from the database), cached for RETENTION_STATS_TTL_MS. */
+  retentionStats(platform: Platform): Promise<RetentionStats[]>;
 }
 
 export function createAppMetrics(clock: Clock): AppMetrics {
@@ -54,6 +59,19 @@ export function createAppMetrics(clock: Clock): AppMetrics {
     return cached.stats;
   };
 
+  let retention: { at: number; stats: Promise<RetentionStats[]> } | null = null;
+  const cachedRetention = (platform: Platform) => {
+    const now = clock.now();
+    if (!retention || now - retention.at >= RETENTION_STATS_TTL_MS) {
+      const entry = { at: now, stats: retentionStats(platform.db.kysely, platform.clock.now()) };
+      retention = entry;
+      entry.stats.catch(() => {
+        if (retention === entry) retention = null;
+      });
+    }
+    return retention.stats;
+  };
+
   const metrics: AppMetrics = {
     registry,
     httpRequests: registry.counter({ name: 'taxiwatch_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status class.', labelNames: ['method', 'route', 'status_class'] }),
@@ -67,6 +85,7 @@ export function createAppMetrics(clock: Clock): AppMetrics {
     jobRuns: registry.counter({ name: 'taxiwatch_job_runs_total', help: 'Background job runs by job name and outcome (a failed run is retried or becomes a dead letter).', labelNames: ['job', 'outcome'] }),
     visionAnalyses: registry.counter({ name: 'taxiwatch_vision_analyses_total', help: 'Frame analyses by analyser and outcome.', labelNames: ['analyser', 'outcome'] }),
     queueStats,
+    retentionStats: cachedRetention,
   };
 
   for (const outcome of ['stored', 'duplicate', 'rejected'] satisfies IngestOutcome[]) {
@@ -81,6 +100,17 @@ export function createAppMetrics(clock: Clock): AppMetrics {
       const stats = await queueStats(platform);
       return (['queued', 'running', 'dead'] as const).flatMap((state) => (stats[state] === null ? [] : [{ labels: { state }, value: stats[state] }]));
     },
+  });
+  registry.callbackGauge({
+    name: 'taxiwatch_retention_deleted_rows',
+    help: 'Rows deleted by the nightly retention jobs, by kind (frames, fixes, reports, evidence_packs) and window (24h, 7d, total); read from the database, so the same on every instance; cached 60 s.',
+    labelNames: ['kind', 'window'],
+    collect: async (platform) =>
+      (await cachedRetention(platform)).flatMap((s) => [
+        { labels: { kind: s.kind, window: '24h' }, value: s.deleted_24h },
+        { labels: { kind: s.kind, window: '7d' }, value: s.deleted_7d },
+        { labels: { kind: s.kind, window: 'total' }, value: s.deleted_total },
+      ]),
   });
   registry.callbackGauge({
     name: 'taxiwatch_process_memory_bytes',

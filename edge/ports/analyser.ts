@@ -14,6 +14,9 @@
  * - A JPEG it cannot decode rejects with `AnalyserInputError`, which callers treat as final (no retry).
  * - Calls are independent: concurrent calls do not share state.
  */
+import type { CameraBaseline } from '../domain/vision/camera-baseline.ts';
+import type { FleetModel } from '../domain/vision/fleet-model.ts';
+import type { FindingDetail } from '../domain/vision/severity-policy.ts';
 import type { FrameSignals, VisionVerdict } from '../domain/vision/vision-verdict.ts';
 
 export interface FrameToAnalyse {
@@ -31,6 +34,11 @@ export interface FrameToAnalyse {
    * model's recent answer (`modelVerdict`, when one was asked for that frame) spares asking again (cascade).
    */
   history?: { capturedAt: number; signals: FrameSignals; modelVerdict?: VisionVerdict | null }[];
+  /**
+   * What a local judgement needs beyond the frames: the camera's baseline (null while it calibrates), the fleet's
+   * learned model, and the taxi's speed when the frame was taken (null when unknown).
+   */
+  camera?: { baseline: CameraBaseline | null; model: FleetModel | null; speedKmh: number | null };
 }
 
 export interface AnalyserUsage {
@@ -46,13 +54,18 @@ export interface AnalyserOutput {
   /** The model that answered, e.g. `gpt-4o-mini` or `human-3.3`. */
   model: string;
   verdict: VisionVerdict | null;
+  /** What exactly a model's verdict saw (a phone at the ear, or looked at …), for the severity policy; null: not said. */
+  detail?: FindingDetail | null;
   signals: FrameSignals | null;
+  /** Tokens and cost of a billed model call; null when nothing was billed (a local model, an answer reused). */
   usage: AnalyserUsage | null;
   latencyMs: number;
 }
 
 export interface Analyser {
   readonly name: string;
+  /** It answers with verdicts from looking at the image (a cloud model, or a cascade ending in one), not only signals. */
+  readonly verdicts?: boolean;
   analyse(frame: FrameToAnalyse, options?: { signal?: AbortSignal }): Promise<AnalyserOutput>;
   /** Frees models / connections (tests and shutdown). */
   close?(): Promise<void>;

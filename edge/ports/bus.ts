@@ -11,7 +11,12 @@
  * - `lastId(stream)` is the id of the stream's newest event, null when it has none: where a new reader starts.
  * - `subscribe(stream, listener)` delivers every event published after it returns, in order, until unsubscribed.
  *   A throwing listener does not affect other listeners or the publisher.
+ * - `announceRevocation(r)` reaches every `onRevocation` listener subscribed at that moment, on every instance that
+ *   shares the backend, within milliseconds; it is in no stream and never replayed. Pub/sub can lose a message while
+ *   a connection is re-established, so a listener also re-checks the credential now and then (the live feed does
+ *   at each heartbeat).
  */
+import type { LiveEventPayloads, LiveEventType } from '../domain/live-events.ts';
 import type { HealthCheckable } from './health.ts';
 
 /** Stream name of the all-fleets feed that admins watch. */
@@ -28,11 +33,28 @@ export interface LiveEvent {
 
 export type Unsubscribe = () => void;
 
+/**
+ * A credential that stopped being valid: a session (logout, refresh-token reuse), an API key, or a user (removed),
+ * which covers every session of that user. Open live streams that use it end when they hear of it.
+ */
+export interface Revocation {
+  kind: 'session' | 'api_key' | 'user';
+  id: string;
+}
+
+export function isRevocation(value: unknown): value is Revocation {
+  const r = value as Revocation | null;
+  return typeof r === 'object' && r !== null && (r.kind === 'session' || r.kind === 'api_key' || r.kind === 'user') && typeof r.id === 'string';
+}
+
 export interface Bus extends HealthCheckable {
-  publish(fleetId: string | null, type: string, data: unknown): Promise<LiveEvent>;
+  /** Typed by the live-event contract (domain/live-events.ts): a name it lacks or a payload of the wrong shape does not compile. */
+  publish<T extends LiveEventType>(fleetId: string | null, type: T, data: LiveEventPayloads[T]): Promise<LiveEvent>;
   replay(stream: string, afterId: string | null, limit?: number): Promise<LiveEvent[]>;
   lastId(stream: string): Promise<string | null>;
   subscribe(stream: string, listener: (event: LiveEvent) => void): Promise<Unsubscribe>;
+  announceRevocation(revocation: Revocation): Promise<void>;
+  onRevocation(listener: (revocation: Revocation) => void): Promise<Unsubscribe>;
 }
 
 export function streamOf(fleetId: string | null): string {

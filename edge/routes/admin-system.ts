@@ -22,12 +22,13 @@ const milliseconds = (seconds: number | null) => (seconds === null ? null : Math
 export function registerAdminSystem(app: Hono<AppEnv>, platform: Platform) {
   app.get('/api/v1/admin/system', requireUser(platform), requirePlatformAdmin(), async (c) => {
     const metrics = metricsFor(platform);
-    const [{ components, failing }, queue] = await Promise.all([
+    const [{ components, failing }, queue, retention] = await Promise.all([
       checkComponents(platform),
       metrics.queueStats(platform).then(
         (stats) => ({ adapter: platform.queue.adapter, ...stats, error: null }),
         (error: unknown) => ({ adapter: platform.queue.adapter, queued: null, running: null, dead: null, error: error instanceof Error ? error.message : String(error) }),
       ),
+      metrics.retentionStats(platform).catch(() => null),
     ]);
     const latency = metrics.recentLatency.quantiles([0.5, 0.95, 0.99]);
     c.header('Cache-Control', 'no-store');
@@ -46,6 +47,8 @@ export function registerAdminSystem(app: Hono<AppEnv>, platform: Platform) {
       queue: { ...queue, cached_for_ms: QUEUE_STATS_TTL_MS },
       dead_letters: queue.dead,
       live_viewers: metrics.liveViewers.get(),
+      // What the nightly retention deleted, per kind (null when the database could not say).
+      retention,
       api_latency: {
         window_seconds: LATENCY_WINDOW_SECONDS,
         requests: latency.count,
@@ -64,7 +67,7 @@ export const adminSystemDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/api/v1/admin/system',
-    summary: 'System health for the admin console: components, ingest rate, queue and dead letters, live viewers, API latency percentiles, memory (platform admins)',
+    summary: 'System health for the admin console: components, ingest rate, queue and dead letters, live viewers, API latency percentiles, retention deletions, memory (platform admins)',
     tag: 'Operations',
     auth: 'bearer',
     responses: { 200: 'System figures (rates, viewers, latency and memory of the answering instance)', 401: 'Not authenticated', 403: 'Not a platform admin' },

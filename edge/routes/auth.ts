@@ -24,7 +24,7 @@ async function jsonBody(c: import('hono').Context<AppEnv>): Promise<unknown> {
 }
 
 export function registerAuth(app: Hono<AppEnv>, platform: Platform) {
-  const deps: SessionDeps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids, cache: platform.cache, jwtSecret: platform.jwtSecret };
+  const deps: SessionDeps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids, cache: platform.cache, bus: platform.bus, jwtSecret: platform.jwtSecret };
 
   app.post('/api/v1/auth/login', async (c) => {
     const result = await login(deps, await jsonBody(c), clientIp(c));

@@ -43,6 +43,7 @@ function createBlobTestPlatform(): BlobTestPlatform {
     config,
     db: untouchable('platform.db'),
     queue: untouchable('platform.queue'),
+    resolver: untouchable('platform.resolver'),
     cache: createMemoryCache(clock),
     bus: createMemoryBus(clock),
     blobs: createMemoryBlobs({ signer }),

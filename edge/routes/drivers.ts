@@ -6,6 +6,7 @@ import type { AppEnv } from '../app-env.ts';
 import { licenceStatus } from '../domain/licence-status.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { createDriver } from '../domain/provisioning.ts';
+import { DRIVER_COLUMNS, driversWhere } from '../domain/queries/drivers-query.ts';
 import { authorize, notFound, scopedTo, targetFleet } from '../domain/tenancy.ts';
 import { isCalendarDate } from '../domain/validation.ts';
 import { protectResource } from '../middleware/authenticate.ts';
@@ -21,7 +22,7 @@ const updateBody = z
     licence_expires_on: z.string().refine(isCalendarDate, { message: 'expected a date as YYYY-MM-DD' }).optional(),
   })
   .strict();
-const COLUMNS = ['id', 'fleet_id', 'name', 'licence_number', 'licence_expires_on', 'created_at'] as const;
+const COLUMNS = DRIVER_COLUMNS;
 
 export function registerDrivers(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
@@ -41,11 +42,10 @@ export function registerDrivers(app: Hono<AppEnv>, platform: Platform) {
   app.get('/api/v1/drivers', async (c) => {
     authorize(c.var.principal, 'read', 'drivers');
     const q = readQuery(c, listQuery);
-    let query = scopedTo(db, c.var.principal, 'drivers').select(COLUMNS).orderBy('id').limit(q.limit + 1);
+    let query = driversWhere(db, c.var.principal, { licenceExpiresBefore: q.licence_expires_before }).select(COLUMNS).orderBy('id').limit(q.limit + 1);
     const after = decodeCursor(q.cursor);
     if (after) query = query.where('id', '>', after);
     if (q.fleet_id) query = query.where('fleet_id', '=', q.fleet_id);
-    if (q.licence_expires_before) query = query.where('licence_expires_on', '<', q.licence_expires_before);
     const rows = await query.execute();
     const result = page(rows, q.limit);
     return c.json({ ...result, data: result.data.map(present) });

@@ -8,6 +8,7 @@ import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { createFleet } from '../domain/provisioning.ts';
 import { notFound, requireManager } from '../domain/tenancy.ts';
 import { telemetryInForce, telemetryOverrides } from '../domain/telemetry/settings.ts';
+import { retentionAsJson, retentionInForce, retentionOverrides } from '../domain/retention/retention-settings.ts';
 import { isValidTimezone } from '../domain/validation.ts';
 import { AppError } from '../errors.ts';
 import { protectResource } from '../middleware/authenticate.ts';
@@ -25,15 +26,22 @@ const updateBody = z
     speed_limit_kmh: z.number().int().min(10).max(250).optional(),
     // Replaces the fleet's threshold overrides as a whole; {} goes back to the defaults. Applies to fixes from now on.
     telemetry: telemetryOverrides.optional(),
+    // Days each kind of data is kept (0: for ever), replacing the fleet's overrides as a whole; {} = the defaults.
+    retention: retentionOverrides.optional(),
   })
   .strict();
 
 // What owners tune, with the value in force: their override, else the default.
-const present = (row: Record<string, unknown> & { speed_limit_kmh: number }) => ({ ...jsonRow(row), telemetry: telemetryInForce(row) });
+const presenter = (platform: Platform) => (row: Record<string, unknown> & { speed_limit_kmh: number; retention: unknown }) => ({
+  ...jsonRow(row),
+  telemetry: telemetryInForce(row),
+  retention: retentionAsJson(retentionInForce(row, platform.config)),
+});
 
 export function registerFleets(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
   const deps = { db, clock: platform.clock, ids: platform.ids };
+  const present = presenter(platform);
   protectResource(app, platform, '/api/v1/fleets');
 
   // The fleets table is the tenant itself: a non-admin sees exactly one row, their own.
@@ -69,8 +77,8 @@ export function registerFleets(app: Hono<AppEnv>, platform: Platform) {
     const fleet = await find(c.var.principal, c.req.param('id'));
     requireManager(c.var.principal);
     const changes = await readJson(c, updateBody);
-    const { telemetry, ...rest } = changes;
-    const values = { ...rest, ...(telemetry ? { telemetry: JSON.stringify(telemetry) } : {}) };
+    const { telemetry, retention, ...rest } = changes;
+    const values = { ...rest, ...(telemetry ? { telemetry: JSON.stringify(telemetry) } : {}), ...(retention ? { retention: JSON.stringify(retention) } : {}) };
     if (Object.keys(values).length > 0) await db.updateTable('fleets').set(values).where('id', '=', fleet.id).execute();
     return c.json(present(await find(c.var.principal, fleet.id)));
   });
@@ -80,5 +88,5 @@ export const fleetDocs: RouteDoc[] = [
   { method: 'get', path: '/api/v1/fleets', summary: 'List fleets (admins: all; others: their own)', tag: 'Fleets', auth: 'bearer', query: pageQuery, responses: { 200: 'A page of fleets' } },
   { method: 'post', path: '/api/v1/fleets', summary: 'Create a fleet (platform admins)', tag: 'Fleets', auth: 'bearer', body: createBody, responses: { 201: 'Created', 403: 'Not a platform admin' } },
   { method: 'get', path: '/api/v1/fleets/:id', summary: 'Get a fleet', tag: 'Fleets', auth: 'bearer', responses: { 200: 'The fleet', 404: 'Not found' } },
-  { method: 'patch', path: '/api/v1/fleets/:id', summary: 'Change name, timezone, locale, speed limit or telemetry thresholds', tag: 'Fleets', auth: 'bearer', body: updateBody, responses: { 200: 'Updated', 403: 'Read-only caller', 404: 'Not found' } },
+  { method: 'patch', path: '/api/v1/fleets/:id', summary: 'Change name, timezone, locale, speed limit, telemetry thresholds or retention days', tag: 'Fleets', auth: 'bearer', body: updateBody, responses: { 200: 'Updated', 403: 'Read-only caller', 404: 'Not found' } },
 ];

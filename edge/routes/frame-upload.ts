@@ -3,17 +3,12 @@
  * body (`image/jpeg`, `application/octet-stream`) or as the first file part of `multipart/form-data`, with
  * Content-Length or chunked; `captured_at` as a form field, `?captured_at=` or `X-Captured-At` (default: arrival).
  * 202 `{frame_id, …}` when stored; 200 with the first frame's id and `duplicate: true` when this device already
- * sent a frame taken at that instant.
+ * sent a frame taken at that instant. The steps are the frame pipeline's (domain/frames/frame-pipeline.ts).
  */
 import type { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { resolveCapturedAt } from '../domain/frames/captured-at.ts';
-import { readJpegInfo } from '../domain/frames/jpeg-info.ts';
-import { ACCEPTED_TYPES, readUpload } from '../domain/frames/read-upload.ts';
-import { storeFrame } from '../domain/frames/store-frame.ts';
-import { afterAnswer } from '../domain/after-answer.ts';
-import { touchLastSeen } from '../domain/devices/last-seen.ts';
-import { AppError } from '../errors.ts';
+import { receiveFrame } from '../domain/frames/frame-pipeline.ts';
+import { ACCEPTED_TYPES } from '../domain/frames/read-upload.ts';
 import { recordFrame } from '../observability/app-metrics.ts';
 import { requireDevice } from '../middleware/device-auth.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
@@ -23,8 +18,6 @@ import { backgroundWork } from './route-helpers.ts';
 export const FRAME_UPLOAD_PATH = '/api/v1/video/frames/upload';
 
 export function registerFrameUpload(app: Hono<AppEnv>, platform: Platform) {
-  const limits = { maxBytes: platform.config.FRAME_MAX_BYTES, idleTimeoutMs: platform.config.FRAME_READ_TIMEOUT_MS, totalTimeoutMs: platform.config.FRAME_UPLOAD_TIMEOUT_MS };
-
   // Outcomes by status: 202 stored, 200 duplicate, any 4xx (a refused key, a bad or cut-off JPEG) rejected.
   app.use(FRAME_UPLOAD_PATH, async (c, next) => {
     if (c.req.method !== 'POST') return next();
@@ -34,18 +27,8 @@ export function registerFrameUpload(app: Hono<AppEnv>, platform: Platform) {
     else if (status >= 400 && status < 500) recordFrame(platform, 'rejected');
   });
   app.post(FRAME_UPLOAD_PATH, requireDevice(platform), async (c) => {
-    const device = c.var.device;
-    const { image, fields } = await readUpload(c.req.raw, limits);
-    const capturedAt = resolveCapturedAt([fields.captured_at, c.req.query('captured_at'), c.req.header('x-captured-at')], platform.clock.now());
-    const jpeg = readJpegInfo(image);
-    if (!jpeg.ok) {
-      // 422, not 415: the declared type was acceptable, the bytes are not a complete JPEG. Never worth retrying as is.
-      throw new AppError('unprocessable', jpeg.message, { details: { reason: `jpeg_${jpeg.problem}`, size_bytes: image.byteLength } });
-    }
-    const background = backgroundWork(c, platform);
-    const { duplicate, ...frame } = await storeFrame(platform, device, capturedAt, image, jpeg, { background });
-    // The device is alive whether or not the frame was new; with Redis this is a round trip it need not wait for.
-    await afterAnswer(background, () => touchLastSeen(platform, device.deviceId), (error) => platform.log.warn('last_seen update failed', { error: String(error) }));
+    const capturedAt = [c.req.query('captured_at'), c.req.header('x-captured-at')];
+    const { duplicate, ...frame } = await receiveFrame(platform, c.var.device, c.req.raw, capturedAt, { background: backgroundWork(c, platform) });
     return duplicate ? c.json({ ...frame, duplicate: true }, 200) : c.json(frame, 202);
   });
 }

@@ -224,16 +224,37 @@ describe.each(backends)('incident evidence and share links on $database', ({ dat
 
   it.skipIf(!up)('holds API keys to their scopes', async () => {
     const deps = { db: f.platform.db.kysely, clock: f.platform.clock, ids: f.platform.ids };
-    const reader = (await createApiKey(deps, { fleetId: f.fleetA, scopes: ['read:incidents'] })).key;
-    const writer = (await createApiKey(deps, { fleetId: f.fleetA, scopes: ['write:incidents'] })).key;
+    const reader = (await createApiKey(deps, { fleetId: f.fleetA, scopes: ['read:incidents', 'read:frames', 'read:fixes'] })).key;
+    const incidentsOnly = (await createApiKey(deps, { fleetId: f.fleetA, scopes: ['read:incidents', 'write:incidents'] })).key;
+    const writer = (await createApiKey(deps, { fleetId: f.fleetA, scopes: ['write:incidents', 'read:frames', 'read:fixes'] })).key;
     const other = (await createApiKey(deps, { fleetId: f.fleetA, scopes: ['read:vehicles'] })).key;
     expect((await f.call(reader, 'GET', '/api/v1/incidents/inc-ev/evidence')).status).toBe(200);
     expect((await f.call(reader, 'POST', '/api/v1/incidents/inc-ev/share', {})).status).toBe(403);
     expect((await f.call(other, 'GET', '/api/v1/incidents/inc-ev/evidence')).status).toBe(403);
+    // Evidence is frames and GPS points: the incident scopes alone open neither it nor a share link to it.
+    for (const [method, path] of [['GET', '/api/v1/incidents/inc-ev/evidence'], ['POST', '/api/v1/incidents/inc-ev/share'], ['POST', '/api/v1/incidents/inc-ev/evidence-packs']] as const) {
+      const refused = await f.call(incidentsOnly, method, path, method === 'POST' ? {} : undefined);
+      expect(refused.status, path).toBe(403);
+      expect((await refused.json()).error.message).toMatch(/read:(frames|fixes)/);
+    }
     const shared = await f.call(writer, 'POST', '/api/v1/incidents/inc-ev/share', {});
     expect(shared.status).toBe(201);
     const listed = await (await f.call(reader, 'GET', '/api/v1/incidents/inc-ev/share')).json();
     expect(listed.data[0]).toMatchObject({ id: (await shared.json()).id, created_by: null });
+  });
+
+  it.skipIf(!up)('lets an API key mark an alert read only with write:alerts', async () => {
+    const deps = { db: f.platform.db.kysely, clock: f.platform.clock, ids: f.platform.ids };
+    await f.platform.db.kysely.insertInto('alerts').values({ id: 'alert-scope', fleet_id: f.fleetA, incident_id: 'inc-ev', vehicle_id: f.vehicleA1, severity: 'HIGH', message: 'Phone use', created_at: at(60), read_at: null, acknowledged_at: null, acknowledged_by: null }).execute();
+    const reader = (await createApiKey(deps, { fleetId: f.fleetA, scopes: ['read:alerts'] })).key;
+    const writer = (await createApiKey(deps, { fleetId: f.fleetA, scopes: ['read:alerts', 'write:alerts'] })).key;
+    expect((await f.call(reader, 'GET', '/api/v1/alerts/alert-scope')).status).toBe(200);
+    const refused = await f.call(reader, 'POST', '/api/v1/alerts/alert-scope/read', {});
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.message).toContain('write:alerts');
+    expect((await f.call(writer, 'POST', '/api/v1/alerts/alert-scope/read', {})).status).toBe(200);
+    // A person who may only read (a viewer) still keeps their own bookkeeping.
+    expect((await f.call(f.tokens.viewerA, 'POST', '/api/v1/alerts/alert-scope/read', {})).status).toBe(200);
   });
 
   it.skipIf(!up)('refuses a tampered or made-up token with the same 404', async () => {

@@ -12,7 +12,7 @@ import { DEFAULT_EVIDENCE_WINDOW } from '../domain/evidence/evidence-window.ts';
 import { createShareLink, listShareLinks, revokeShareLink, revokeShareLinks, SHARE_MINUTES } from '../domain/evidence/share-links.ts';
 import { parseInput } from '../domain/validation.ts';
 import { AppError } from '../errors.ts';
-import { authorize, notFound, scopedTo } from '../domain/tenancy.ts';
+import { authorize, authorizeEvidence, notFound, scopedTo } from '../domain/tenancy.ts';
 import { clientIp } from '../middleware/client-ip.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
@@ -50,7 +50,7 @@ export function registerIncidentEvidence(app: Hono<AppEnv>, platform: Platform) 
 
   app.get('/api/v1/incidents/:id/evidence', async (c) => {
     const incident = await find(c.var.principal, c.req.param('id'));
-    authorize(c.var.principal, 'read', 'incidents');
+    authorizeEvidence(c.var.principal, 'read');
     const q = readQuery(c, evidenceQuery);
     const window = { frameSecondsBefore: q.before_seconds, frameSecondsAfter: q.after_seconds, trackSecondsBefore: q.track_seconds, trackSecondsAfter: q.track_seconds };
     return c.json(await loadIncidentEvidence({ db, blobs: platform.blobs }, incident, window));
@@ -58,7 +58,8 @@ export function registerIncidentEvidence(app: Hono<AppEnv>, platform: Platform) 
 
   app.post('/api/v1/incidents/:id/share', async (c) => {
     const incident = await find(c.var.principal, c.req.param('id'));
-    authorize(c.var.principal, 'write', 'incidents');
+    // A share link hands the evidence to anyone holding it: the key must be allowed to see that evidence itself.
+    authorizeEvidence(c.var.principal, 'write');
     const body = await readOptionalJson(c, shareBody);
     // A link nobody can trace in the audit log must not exist: both land or neither does.
     const link = await db.transaction().execute(async (trx) => {

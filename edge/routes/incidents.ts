@@ -7,7 +7,9 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { audit } from '../domain/auth/audit.ts';
+import { learnFromReview } from '../domain/vision/learn-from-review.ts';
 import { driverInForce, withDriverNames } from '../domain/driver-assignments.ts';
+import { INCIDENT_COLUMNS, incidentDriver, incidentsWhere } from '../domain/queries/incidents-query.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { authorize, notFound, scopedTo } from '../domain/tenancy.ts';
 import { dispatchWebhookEvent } from '../domain/webhooks/dispatch.ts';
@@ -27,7 +29,7 @@ import { RANGE_ERROR, rangeIsOrdered, timeRangeFields } from './time-range.ts';
 const SEVERITY = z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
 const STATUS = z.enum(['open', 'acknowledged', 'resolved', 'false_positive']);
 const listQuery = pageQuery
-  .extend({ ...timeRangeFields, status: STATUS.optional(), type: z.string().max(40).optional(), severity: SEVERITY.optional(), vehicle_id: z.string().optional(), source: z.enum(['vision', 'telemetry']).optional(), reason_code: z.enum(FALSE_POSITIVE_REASON_CODES).optional() })
+  .extend({ ...timeRangeFields, status: STATUS.optional(), type: z.string().max(40).optional(), severity: SEVERITY.optional(), vehicle_id: z.string().optional(), driver_id: z.string().max(100).optional().describe('the driver assigned to the taxi when the incident occurred'), source: z.enum(['vision', 'telemetry']).optional(), reason_code: z.enum(FALSE_POSITIVE_REASON_CODES).optional() })
   .refine(rangeIsOrdered, RANGE_ERROR);
 const reviewBody = z
   .object({
@@ -42,13 +44,7 @@ const reviewBody = z
   .refine((b) => !b.reason_code || b.status === 'false_positive', { message: 'reason_code applies to false_positive only', path: ['reason_code'] })
   .refine((b) => b.reason_code !== 'other' || (b.reason && b.reason.length > 0), { message: 'reason_code other needs a reason', path: ['reason'] })
   .refine((b) => !b.flag_camera || b.reason_code === 'camera_misaligned', { message: 'flag_camera goes with reason_code camera_misaligned', path: ['flag_camera'] });
-const COLUMNS = [
-  'id', 'fleet_id', 'vehicle_id', 'trip_id', 'frame_id', 'type', 'severity', 'confidence', 'description', 'source', 'status',
-  'latitude', 'longitude', 'occurred_at', 'last_seen_at', 'occurrences', 'status_changed_by', 'status_changed_at', 'status_reason', 'status_reason_code', 'created_at',
-] as const;
-
-// Incidents are written without a driver: the one assigned to the vehicle when it occurred is resolved at read time.
-const incidentDriver = driverInForce('incidents.vehicle_id', 'incidents.occurred_at', 'incidents.driver_id');
+const COLUMNS = INCIDENT_COLUMNS;
 
 export function registerIncidents(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
@@ -67,17 +63,10 @@ export function registerIncidents(app: Hono<AppEnv>, platform: Platform) {
   app.get('/api/v1/incidents', async (c) => {
     authorize(c.var.principal, 'read', 'incidents');
     const q = readQuery(c, listQuery);
-    let query = scopedTo(db, c.var.principal, 'incidents').select(COLUMNS).select(incidentDriver.as('driver_id')).orderBy('id', 'desc').limit(q.limit + 1);
+    const filter = { status: q.status, type: q.type, severity: q.severity, source: q.source, reasonCode: q.reason_code, vehicleId: q.vehicle_id, driverId: q.driver_id, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
+    let query = incidentsWhere(db, c.var.principal, filter).select(COLUMNS).select(incidentDriver.as('driver_id')).orderBy('id', 'desc').limit(q.limit + 1);
     const before = decodeCursor(q.cursor);
     if (before) query = query.where('id', '<', before);
-    if (q.status) query = query.where('status', '=', q.status);
-    if (q.type) query = query.where('type', '=', q.type);
-    if (q.severity) query = query.where('severity', '=', q.severity);
-    if (q.source) query = query.where('source', '=', q.source);
-    if (q.reason_code) query = query.where('status_reason_code', '=', q.reason_code);
-    if (q.vehicle_id) query = query.where('vehicle_id', '=', q.vehicle_id);
-    if (q.from) query = query.where('occurred_at', '>=', new Date(q.from));
-    if (q.to) query = query.where('occurred_at', '<=', new Date(q.to));
     const result = page((await query.execute()).map(jsonRow), q.limit);
     return c.json({ ...result, data: await withDriverNames(db, result.data) });
   });
@@ -126,6 +115,8 @@ export function registerIncidents(app: Hono<AppEnv>, platform: Platform) {
     if (changed) {
       await platform.bus.publish(incident.fleet_id, 'incident_updated', updated);
       await dispatchWebhookEvent(platform, incident.fleet_id, 'incident_updated', updated);
+      // The review teaches the fleet's vision model; a failure there must not fail the review itself.
+      await learnFromReview(deps, incident, review.status, c.var.principal.userId).catch((error) => platform.log.warn('learning from a review failed', { incidentId: incident.id, error: String(error) }));
     }
     if (review.reason_code !== 'camera_misaligned') return c.json(updated);
     // A misaligned camera explains the false positive and will produce more: show the flag, or offer to set it.

@@ -67,11 +67,53 @@ describe('openSseChannel', () => {
     await cancelled.body.cancel();
     await cancelled.done;
 
+    // A client that never reads: kept while its backlog fits, dropped (its stream ended) the tick it overflows,
+    // with what was queued until then still readable and nothing pushed afterwards; a reading client stays.
     const slow = openSseChannel({ maxBufferedBytes: 1000 });
-    for (let i = 0; i < 5; i++) {
-      slow.push(new Uint8Array(400));
-      await new Promise((r) => setTimeout(r, 0));
+    const fast = openSseChannel({ maxBufferedBytes: 1000 });
+    const fastReader = fast.body.getReader();
+    let fastBytes = 0;
+    let slowDropped = false;
+    void slow.done.then(() => (slowDropped = true));
+    const tick = () => new Promise((r) => setTimeout(r, 0));
+    const chunk = (n: number) => new Uint8Array(400).fill(n);
+    for (let i = 1; i <= 5; i++) {
+      slow.push(chunk(i));
+      fast.push(chunk(i));
+      await tick();
+      fastBytes += (await fastReader.read()).value!.byteLength;
+      // 400 and 800 bytes fit in 1000; the third push makes 1200.
+      expect(slowDropped, `after push ${i}`).toBe(i >= 3);
     }
-    await slow.done;
+    expect(fastBytes).toBe(2000);
+    let fastDropped = false;
+    void fast.done.then(() => (fastDropped = true));
+    await tick();
+    expect(fastDropped).toBe(false);
+
+    const slowReader = slow.body.getReader();
+    const received: number[] = [];
+    for (let r = await slowReader.read(); !r.done; r = await slowReader.read()) received.push(...r.value);
+    expect(received).toHaveLength(1200);
+    expect([received[0], received[400], received[800], received[1199]]).toEqual([1, 2, 3, 3]);
+
+    // Behind a runtime's socket (a sink), the same: ended once its unsent bytes pass the limit, written no more.
+    const writes: number[] = [];
+    let ended = false;
+    let unsent = 0;
+    const socket = openSseChannel({ maxBufferedBytes: 1000 });
+    socket.attach({
+      write: (bytes) => (writes.push(bytes.byteLength), (unsent += bytes.byteLength)),
+      bufferedBytes: () => unsent,
+      end: () => (ended = true),
+      onClose: () => {},
+    });
+    for (let i = 1; i <= 4; i++) {
+      socket.push(chunk(i));
+      await tick();
+      expect(ended, `socket after push ${i}`).toBe(i >= 3);
+    }
+    await socket.done;
+    expect(writes.reduce((a, b) => a + b, 0)).toBe(1200);
   });
 });

@@ -5,6 +5,7 @@ import { loginForTest } from '../../e2e/support/test-sessions.ts';
 import { createApp } from '../app.ts';
 import { collectSse } from '../../e2e/support/sse-client.ts';
 import { createFleet, createUser } from '../domain/provisioning.ts';
+import { publishRaw } from '../../e2e/support/publish-raw.ts';
 
 describe('GET /api/v1/live', () => {
   let platform: TestPlatform;
@@ -34,8 +35,8 @@ describe('GET /api/v1/live', () => {
     const owner = collectSse(ownerRes);
     const admin = collectSse(await open('admin'));
     await Promise.all([owner.connected, admin.connected]);
-    await platform.bus.publish(fleets.b, 'new_alert', { n: 'b' });
-    await platform.bus.publish(fleets.a, 'new_alert', { n: 'a' });
+    await publishRaw(platform.bus, fleets.b, 'new_alert', { n: 'b' });
+    await publishRaw(platform.bus, fleets.a, 'new_alert', { n: 'a' });
     expect(await admin.waitFor((events) => events.length >= 2, 3000)).toBe(true);
     expect(await owner.waitFor((events) => events.length >= 1, 3000)).toBe(true);
     await new Promise((r) => setTimeout(r, 50));
@@ -46,28 +47,28 @@ describe('GET /api/v1/live', () => {
   });
 
   it('replays what a reconnecting client missed, then continues live, without duplicates', async () => {
-    const first = await platform.bus.publish(fleets.a, 'location_update', { seq: 1 });
-    await platform.bus.publish(fleets.a, 'location_update', { seq: 2 });
-    await platform.bus.publish(fleets.a, 'location_update', { seq: 3 });
+    const first = await publishRaw(platform.bus, fleets.a, 'location_update', { seq: 1 });
+    await publishRaw(platform.bus, fleets.a, 'location_update', { seq: 2 });
+    await publishRaw(platform.bus, fleets.a, 'location_update', { seq: 3 });
     const feed = collectSse(await open('a', { 'last-event-id': first.id }));
     await feed.connected;
-    await platform.bus.publish(fleets.a, 'location_update', { seq: 4 });
+    await publishRaw(platform.bus, fleets.a, 'location_update', { seq: 4 });
     expect(await feed.waitFor((events) => events.length >= 3, 3000)).toBe(true);
     await feed.close();
     expect(feed.events.map((e) => JSON.parse(e.data!).seq)).toEqual([2, 3, 4]);
   });
 
   it('tells a new client the stream head at once, so a stream that drops before its first event resumes without loss', async () => {
-    const before = await platform.bus.publish(fleets.a, 'location_update', { seq: 'old' });
+    const before = await publishRaw(platform.bus, fleets.a, 'location_update', { seq: 'old' });
     const first = collectSse(await open('a'));
     await first.connected;
     expect(first.lastEventId()).toBe(before.id);
     await first.close();
     // Published while the client is reconnecting.
-    await platform.bus.publish(fleets.a, 'location_update', { seq: 'gap' });
+    await publishRaw(platform.bus, fleets.a, 'location_update', { seq: 'gap' });
     const again = collectSse(await open('a', { 'last-event-id': first.lastEventId()! }));
     await again.connected;
-    await platform.bus.publish(fleets.a, 'location_update', { seq: 'live' });
+    await publishRaw(platform.bus, fleets.a, 'location_update', { seq: 'live' });
     expect(await again.waitFor((events) => events.length >= 2, 3000)).toBe(true);
     await again.close();
     expect(first.events).toEqual([]);
@@ -75,7 +76,7 @@ describe('GET /api/v1/live', () => {
   });
 
   it('names the head as a stream_head event for clients that ask (head_event=1), and not to resuming ones', async () => {
-    const head = await platform.bus.publish(fleets.a, 'location_update', { seq: 'head' });
+    const head = await publishRaw(platform.bus, fleets.a, 'location_update', { seq: 'head' });
     const asked = collectSse(await open('a', {}, '?head_event=1'));
     await asked.connected;
     expect(asked.events).toEqual([{ id: head.id, event: 'stream_head', data: '{}' }]);
@@ -102,11 +103,11 @@ describe('GET /api/v1/live', () => {
     const typed = collectSse(await open('a', {}, '?types=location_update'));
     const vehicle = collectSse(await open('a', {}, '?vehicle_id=veh-2'));
     await Promise.all([both.connected, typed.connected, vehicle.connected]);
-    await platform.bus.publish(fleets.a, 'new_alert', { vehicle_id: 'veh-1', n: 1 });
-    await platform.bus.publish(fleets.a, 'location_update', { vehicle_id: 'veh-1', n: 2 });
-    await platform.bus.publish(fleets.a, 'new_alert', { vehicle_id: 'veh-2', n: 3 });
-    await platform.bus.publish(fleets.a, 'device_status', { vehicle_id: 'veh-1', n: 4 });
-    await platform.bus.publish(fleets.a, 'location_update', { vehicle_id: 'veh-2', n: 5 });
+    await publishRaw(platform.bus, fleets.a, 'new_alert', { vehicle_id: 'veh-1', n: 1 });
+    await publishRaw(platform.bus, fleets.a, 'location_update', { vehicle_id: 'veh-1', n: 2 });
+    await publishRaw(platform.bus, fleets.a, 'new_alert', { vehicle_id: 'veh-2', n: 3 });
+    await publishRaw(platform.bus, fleets.a, 'device_status', { vehicle_id: 'veh-1', n: 4 });
+    await publishRaw(platform.bus, fleets.a, 'location_update', { vehicle_id: 'veh-2', n: 5 });
     expect(await vehicle.waitFor((events) => events.length >= 2, 3000)).toBe(true);
     await new Promise((r) => setTimeout(r, 50));
     await Promise.all([both.close(), typed.close(), vehicle.close()]);
@@ -116,19 +117,19 @@ describe('GET /api/v1/live', () => {
   });
 
   it('applies filters to replayed events too', async () => {
-    const first = await platform.bus.publish(fleets.b, 'new_alert', { vehicle_id: 'veh-9', n: 1 });
-    await platform.bus.publish(fleets.b, 'location_update', { vehicle_id: 'veh-9', n: 2 });
-    await platform.bus.publish(fleets.b, 'new_alert', { vehicle_id: 'veh-9', n: 3 });
+    const first = await publishRaw(platform.bus, fleets.b, 'new_alert', { vehicle_id: 'veh-9', n: 1 });
+    await publishRaw(platform.bus, fleets.b, 'location_update', { vehicle_id: 'veh-9', n: 2 });
+    await publishRaw(platform.bus, fleets.b, 'new_alert', { vehicle_id: 'veh-9', n: 3 });
     const feed = collectSse(await open('b', { 'last-event-id': first.id }, '?types=new_alert'));
     await feed.connected;
-    await platform.bus.publish(fleets.b, 'new_alert', { vehicle_id: 'veh-9', n: 4 });
+    await publishRaw(platform.bus, fleets.b, 'new_alert', { vehicle_id: 'veh-9', n: 4 });
     expect(await feed.waitFor((events) => events.length >= 2, 3000)).toBe(true);
     await feed.close();
     expect(feed.events.map((e) => JSON.parse(e.data!).n)).toEqual([3, 4]);
   });
 
   it('rejects malformed filters', async () => {
-    for (const query of ['?types=', '?types=new%20alert', '?types=a,,B', `?vehicle_id=${'x'.repeat(65)}`]) {
+    for (const query of ['?types=', '?types=new%20alert', '?types=a,,B', '?types=new_alert,no_such_event', `?vehicle_id=${'x'.repeat(65)}`]) {
       const res = await open('a', {}, query);
       expect(res.status, query).toBe(400);
       expect((await res.json()).error.code).toBe('validation_failed');
@@ -145,8 +146,8 @@ describe('GET /api/v1/live', () => {
       while (!text.includes(': connected')) text += decoder.decode((await reader.read()).value, { stream: true });
     }
     // Two events published in the same task arrive as one chunk per client.
-    void platform.bus.publish(fleets.a, 'new_alert', { vehicle_id: 'veh-1', n: 'x' });
-    void platform.bus.publish(fleets.a, 'new_alert', { vehicle_id: 'veh-1', n: 'y' });
+    void publishRaw(platform.bus, fleets.a, 'new_alert', { vehicle_id: 'veh-1', n: 'x' });
+    void publishRaw(platform.bus, fleets.a, 'new_alert', { vehicle_id: 'veh-1', n: 'y' });
     const chunks = await Promise.all(readers.map(async (reader) => (await reader.read()).value!));
     await Promise.all(readers.map((reader) => reader.cancel()));
     const texts = chunks.map((chunk) => decoder.decode(chunk));

@@ -11,7 +11,8 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
-import { isRevoked } from '../domain/auth/revoked-credentials.ts';
+import { concerns, isStillValid } from '../domain/auth/revoked-credentials.ts';
+import { isLiveEventType, LIVE_EVENT_TYPES } from '../domain/live-events.ts';
 import { authorize } from '../domain/tenancy.ts';
 import { AppError } from '../errors.ts';
 import { requireUser } from '../middleware/authenticate.ts';
@@ -32,7 +33,7 @@ const liveQuery = z.object({
   types: z
     .string()
     .optional()
-    .describe('Comma-separated event types to receive (location_update, new_frame, new_alert, incident_updated, vehicle_status, device_status, driver_changed); all when absent'),
+    .describe(`Comma-separated event types to receive (${LIVE_EVENT_TYPES.join(', ')}); all when absent`),
   vehicle_id: z.string().min(1).max(64).optional().describe('Only events about this vehicle'),
   last_event_id: z.string().optional().describe('Resume after this event id (same as the Last-Event-ID header)'),
   head_event: z.enum(['1', 'true']).optional().describe('Announce the stream head as a `stream_head` event (with its id) instead of an id-only message, for clients that must read it'),
@@ -56,6 +57,10 @@ function parseFilters(query: Record<string, string>) {
     if (names.length === 0 || bad.length > 0) {
       throw new AppError('validation_failed', 'types must be a comma-separated list of event types such as location_update,new_alert', { details: [{ path: 'types', message: `invalid: ${JSON.stringify(parsed.data.types)}` }] });
     }
+    const unknown = names.filter((t) => !isLiveEventType(t));
+    if (unknown.length > 0) {
+      throw new AppError('validation_failed', `unknown event types: ${unknown.join(', ')}`, { details: [{ path: 'types', message: `known types: ${LIVE_EVENT_TYPES.join(', ')}` }] });
+    }
     types = new Set(names);
   }
   return { types, vehicleId: parsed.data.vehicle_id ?? null, headEvent: parsed.data.head_event !== undefined };
@@ -64,6 +69,7 @@ function parseFilters(query: Record<string, string>) {
 export function registerLive(app: Hono<AppEnv>, platform: Platform, options: LiveOptions = {}) {
   const heartbeatMs = options.heartbeatMs ?? 20_000;
   const maxDurationMs = options.maxDurationMs ?? 5 * 60_000;
+  const accountDeps = { db: platform.db.kysely, cache: platform.cache };
 
   app.get('/api/v1/live', requireUser(platform), async (c) => {
     const principal = c.var.principal;
@@ -103,6 +109,27 @@ export function registerLive(app: Hono<AppEnv>, platform: Platform, options: Liv
       const pending: LiveEvent[] = [];
       let replaying = true;
       const unsubscribe = await platform.bus.subscribe(stream, (event) => (replaying ? pending.push(event) : send(serializeEvent(event))));
+      // A logout, a revoked key or a removed user ends the stream at once, on whichever instance it was announced;
+      // the stream ends with a last event that tells the client not to reconnect with the same credentials.
+      let ended = false;
+      const endSession = () => {
+        if (ended) return;
+        ended = true;
+        channel.push(SESSION_ENDED);
+        channel.close();
+      };
+      const stopHearing = await platform.bus.onRevocation((revocation) => {
+        if (concerns(revocation, principal)) endSession();
+      }).catch(() => () => {});
+      // Announcements are fire-and-forget: re-check now (one revoked while this stream was opening) and at each heartbeat.
+      const recheck = () =>
+        isStillValid(accountDeps, principal).then(
+          (valid) => {
+            if (!valid) endSession();
+          },
+          () => {},
+        );
+      void recheck();
       viewer = liveViewer(platform);
       // Node: the body is cancelled (channel.done); workerd: only the request signal says the client left.
       const signal = c.req.raw.signal;
@@ -118,18 +145,9 @@ export function registerLive(app: Hono<AppEnv>, platform: Platform, options: Liv
         replaying = false;
         for (const event of pending.splice(0)) send(serializeEvent(event));
         channel.push(CONNECTED);
-        // Each heartbeat also asks whether the caller logged out or the API key was revoked: then the stream ends
-        // with a last event that tells the client not to reconnect with the same credentials.
         heartbeat = setInterval(() => {
           channel.push(HEARTBEAT);
-          isRevoked(platform.cache, principal).then(
-            (revoked) => {
-              if (!revoked) return;
-              channel.push(SESSION_ENDED);
-              channel.close();
-            },
-            () => {},
-          );
+          void recheck();
         }, heartbeatMs);
         timeout = setTimeout(() => channel.close(), maxDurationMs);
         await channel.done;
@@ -138,6 +156,7 @@ export function registerLive(app: Hono<AppEnv>, platform: Platform, options: Liv
         clearTimeout(timeout);
         signal?.removeEventListener('abort', onAbort);
         unsubscribe();
+        stopHearing();
         viewer.leave();
       }
     };

@@ -10,6 +10,7 @@ import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createDevice, createFleet, createUser, createVehicle } from '../domain/provisioning.ts';
 import { LATENCY_BUCKETS, QUEUE_STATS_TTL_MS } from '../observability/app-metrics.ts';
+import { publishRaw } from '../../e2e/support/publish-raw.ts';
 
 const METRICS_TOKEN = 'scrape-token-0123456789abcdef';
 
@@ -167,7 +168,7 @@ describe('GET /metrics', () => {
     expect(await viewers()).toBe(2);
     const deliveredBefore = await delivered();
     const fleetId = (await platform.db.kysely.selectFrom('vehicles').select('fleet_id').where('id', '=', vehicles[0]).executeTakeFirstOrThrow()).fleet_id;
-    await platform.bus.publish(fleetId, 'new_alert', { n: 1 });
+    await publishRaw(platform.bus, fleetId, 'new_alert', { n: 1 });
     expect(await first.waitFor((e) => e.length >= 1, 3000)).toBe(true);
     expect(await second.waitFor((e) => e.length >= 1, 3000)).toBe(true);
     expect((await delivered()) - deliveredBefore).toBe(2);

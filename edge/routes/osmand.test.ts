@@ -61,4 +61,25 @@ describe('/api/v1/osmand', () => {
     expect((await app.request(`/api/v1/osmand?id=${key}&lat=91&lon=-3`)).status).toBe(400);
     expect((await fixes()).length).toBe(before);
   });
+
+  it('refuses out-of-range times and numbers that are not plain decimals with a 400 naming the field', async () => {
+    const before = (await fixes()).length;
+    for (const [query, field] of [
+      [`lat=40&lon=-3&timestamp=99999999999999999`, 'timestamp'],
+      [`lat=0x10&lon=-3&timestamp=${seconds(7)}`, 'lat'],
+      [`lat=40&lon=1e400&timestamp=${seconds(7)}`, 'lon'],
+      [`lat=40&lon=-3&speed=NaN&timestamp=${seconds(7)}`, 'speed'],
+      [`lat=40&lon=-3&speed=Infinity&timestamp=${seconds(7)}`, 'speed'],
+      [`lat=40&lon=-3&bearing=0b11&timestamp=${seconds(7)}`, 'bearing'],
+    ]) {
+      const res = await app.request(`/api/v1/osmand?id=${key}&${query}`);
+      expect(res.status, query).toBe(400);
+      const body = await res.json();
+      expect(body.error.details.map((d: { path: string }) => d.path), query).toContain(field);
+      expect(res.headers.get('retry-after'), query).toBeNull();
+    }
+    const json = await app.request('/api/v1/osmand', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ device_id: key, location: { timestamp: 1e20, coords: { latitude: 40, longitude: -3 } } }) });
+    expect(json.status).toBe(400);
+    expect((await fixes()).length).toBe(before);
+  });
 });

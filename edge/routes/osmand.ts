@@ -10,6 +10,7 @@ import { authenticateDevice } from '../domain/devices/device-auth.ts';
 import { ingestFixes } from '../domain/ingest/fix-pipeline.ts';
 import { parseOsmandJson, parseOsmandParams, type OsmandReport } from '../domain/ingest/osmand-input.ts';
 import { AppError } from '../errors.ts';
+import { rejectControlCharacters } from '../domain/control-characters.ts';
 import { jsonBodyLimit } from '../middleware/json-body-limit.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
@@ -27,11 +28,14 @@ async function readReport(c: Context<AppEnv>, now: number): Promise<OsmandReport
     } catch (error) {
       throw new AppError('bad_request', 'the body starts like JSON but is not valid JSON', { cause: error });
     }
+    rejectControlCharacters(body);
     const report = parseOsmandJson(body, now);
     return { ...report, key: report.key ?? query.id ?? query.deviceid ?? null };
   }
   // A form body and the query string carry the same fields; the body wins where both have one.
-  return parseOsmandParams({ ...query, ...Object.fromEntries(new URLSearchParams(text)) }, now);
+  const params = { ...query, ...Object.fromEntries(new URLSearchParams(text)) };
+  rejectControlCharacters(params);
+  return parseOsmandParams(params, now);
 }
 
 export function registerOsmand(app: Hono<AppEnv>, platform: Platform) {
@@ -40,6 +44,7 @@ export function registerOsmand(app: Hono<AppEnv>, platform: Platform) {
     const report = await readReport(c, platform.clock.now());
     if (!report.key) throw new AppError('unauthorized', 'set the device identifier (id) to the device key', { details: { reason: 'device_key_missing' } });
     const device = await authenticateDevice(deps, report.key);
+    c.set('device', device);
     const result = await ingestFixes(platform, device, [report.fix], { background: backgroundWork(c, platform) });
     if (report.batteryPct !== null) await platform.db.kysely.updateTable('devices').set({ battery_pct: report.batteryPct }).where('id', '=', device.deviceId).execute();
     return c.json(result, 200);

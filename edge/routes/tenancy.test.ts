@@ -4,20 +4,25 @@
  * without an entry here fails this test until its resource is added.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachAvailable } from '../../e2e/support/required-in-ci.ts';
 import { postgresAvailable } from '../../e2e/support/test-databases.ts';
 import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
 import { createApp } from '../app.ts';
 import { createApiKey, SCOPES } from '../domain/auth/api-keys.ts';
 import { createDevice, createDriver, createFleet, createUser, createVehicle } from '../domain/provisioning.ts';
+import { saveExchange } from '../domain/assistant/conversations.ts';
 
 const password = 'tenancy-password-123';
 
 const postgresUp = await postgresAvailable();
 
-// On every database the app runs on here; Postgres only when it answers (postgresAvailable says so when not).
-const databases = [{ database: 'pglite' as const }, ...(postgresUp ? [{ database: 'postgres' as const }] : [])];
+// On every database the app runs on here; Postgres is skipped, visibly, when it does not answer (and fails in CI).
+const databases = [
+  { database: 'pglite' as const, available: true },
+  { database: 'postgres' as const, available: postgresUp },
+];
 
-describe.each(databases)('tenancy on $database', ({ database }) => {
+describeEachAvailable(databases)('tenancy on $database', ({ database }) => {
   let platform: TestPlatform;
   let app: ReturnType<typeof createApp>;
   const ids: Record<string, string> = {};
@@ -51,7 +56,15 @@ describe.each(databases)('tenancy on $database', ({ database }) => {
       .insertInto('webhooks')
       .values({ id: ids.webhooks, fleet_id: fleetA.id, url: 'https://a.example/hook', event_types: '["new_alert"]', secret: 'whsec_a', created_at: new Date() })
       .execute();
+    ids.reports = 'report-of-fleet-a';
+    await db.insertInto('reports').values({ id: ids.reports, fleet_id: fleetA.id, kind: 'daily', format: 'pdf', status: 'ready', from_day: '2026-05-31', to_day: '2026-05-31', vehicle_id: null, driver_id: null, language: 'es', requested_by: null, blob_key: 'reports/a/daily.pdf', size_bytes: 1, pages: 1, error: null, created_at: now, updated_at: now, ready_at: now }).execute();
+    ids['evidence-packs'] = 'pack-of-fleet-a';
+    await platform.blobs.put('evidence-packs/a/pack.zip', new Uint8Array([0x50, 0x4b]));
+    await db.insertInto('evidence_packs').values({ id: ids['evidence-packs'], fleet_id: fleetA.id, incident_id: ids.incidents, blob_key: 'evidence-packs/a/pack.zip', size_bytes: 2, sha256: 'x', frames: 0, created_by: null, created_at: now }).execute();
     ids.users = (await createUser(deps, { fleetId: fleetA.id, email: 'viewer@a.test', password, role: 'viewer' })).id;
+    // An assistant conversation is its asker's own: fleet A's viewer started this one.
+    const answer = { text: 'a', lang: 'en' as const, data: [], links: [], engine: 'offline' };
+    ids.chat = (await saveExchange(deps, { fleetId: fleetA.id, userId: ids.users, apiKeyId: null }, undefined, { text: 'q', lang: 'en' }, answer)).conversationId;
     await createUser(deps, { fleetId: fleetB.id, email: 'owner@b.test', password, role: 'owner' });
     await createUser(deps, { fleetId: fleetB.id, email: 'viewer@b.test', password, role: 'viewer' });
     for (const email of ['viewer@a.test', 'owner@b.test', 'viewer@b.test']) {
@@ -114,7 +127,7 @@ describe.each(databases)('tenancy on $database', ({ database }) => {
   });
 
   it("hides fleet A's rows from fleet B's lists", async () => {
-    for (const resource of ['vehicles', 'drivers', 'devices', 'api-keys', 'webhooks', 'trips', 'frames', 'incidents', 'alerts']) {
+    for (const resource of ['vehicles', 'drivers', 'devices', 'api-keys', 'webhooks', 'trips', 'frames', 'incidents', 'alerts', 'reports']) {
       const res = await request('GET', `/api/v1/${resource}`, tokens['owner@b.test']);
       expect(res.status).toBe(200);
       const rows: { fleet_id: string }[] = (await res.json()).data;
@@ -132,7 +145,10 @@ describe.each(databases)('tenancy on $database', ({ database }) => {
       const res = await request(route.method, concrete(route.path), viewer);
       // Marking an alert read is bookkeeping, not a change to the fleet: viewers may.
       const reads = route.method === 'GET' || route.path.endsWith('/read');
-      expect(res.status, `${route.method} ${route.path}`).toBe(reads ? 200 : 403);
+      // A report's file route answers with a redirect to a signed link; deleting one's own assistant conversation is
+      // personal bookkeeping, like reading an alert.
+      const own = route.method === 'DELETE' && route.path.startsWith('/api/v1/chat/');
+      expect(res.status, `${route.method} ${route.path}`).toBe(own ? 204 : reads ? (route.path === '/api/v1/reports/:id/file' ? 302 : 200) : 403);
     }
     for (const resource of ['vehicles', 'drivers', 'devices']) {
       expect((await request('POST', `/api/v1/${resource}`, viewer)).status).toBe(403);

@@ -17,11 +17,12 @@ import type { Platform } from '../platform.ts';
 
 // 500 fixes with every field take about 100 KB; a megabyte leaves room for whitespace and extra fields.
 export const TRACKING_MAX_BODY_BYTES = 1024 * 1024;
+export const TRACKING_PATH = '/api/v1/tracking/location';
 
 const batchBody = z.object({ fixes: z.array(fixInput).max(MAX_BATCH) });
 
 export function registerTracking(app: Hono<AppEnv>, platform: Platform) {
-  app.post('/api/v1/tracking/location', requireDevice(platform), jsonBodyLimit(TRACKING_MAX_BODY_BYTES), async (c) => {
+  app.post(TRACKING_PATH, requireDevice(platform), jsonBodyLimit(TRACKING_MAX_BODY_BYTES), async (c) => {
     let body: unknown;
     try {
       body = await c.req.json();
@@ -41,6 +42,6 @@ export const trackingDocs: RouteDoc[] = [
     tag: 'Devices',
     auth: 'bearer',
     body: z.union([fixInput, batchBody]),
-    responses: { 202: '{ stored, duplicates }', 400: 'Invalid fixes (details per item); nothing stored', 401: 'Device key refused', 403: 'vehicle_id is not this device’s vehicle', 413: 'More than 500 fixes, or a body over 1 MiB', 415: 'Not JSON (an image or form upload)' },
+    responses: { 202: '{ stored, duplicates } and, when some fixes were GPS jumps (implying over 250 km/h), implausible: how many were dropped (do not resend them)', 400: 'Invalid fixes (details per item); nothing stored', 401: 'Device key refused', 403: 'vehicle_id is not this device’s vehicle', 413: 'More than 500 fixes, or a body over 1 MiB', 415: 'Not JSON (an image or form upload)' },
   },
 ];

@@ -1,8 +1,9 @@
-/** /api/v1/trips?vehicle_id=&from=&to=: trips with distance, duration, speeds and incident count. */
+/** /api/v1/trips?vehicle_id=&driver_id=&from=&to=&order=: trips with distance, duration, speeds and incident count. */
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
-import { driverInForce, tripDrivenBy, withDriverNames } from '../domain/driver-assignments.ts';
+import { withDriverNames } from '../domain/driver-assignments.ts';
+import { TRIP_COLUMNS, tripDriver, tripsWhere } from '../domain/queries/trips-query.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { authorize, notFound, scopedTo } from '../domain/tenancy.ts';
 import { protectResource } from '../middleware/authenticate.ts';
@@ -11,12 +12,10 @@ import type { Platform } from '../platform.ts';
 import { jsonRow, readQuery } from './route-helpers.ts';
 import { RANGE_ERROR, rangeIsOrdered, timeRangeFields } from './time-range.ts';
 
-const listQuery = pageQuery.extend({ ...timeRangeFields, vehicle_id: z.string().optional(), driver_id: z.string().optional() }).refine(rangeIsOrdered, RANGE_ERROR);
-const COLUMNS = ['id', 'fleet_id', 'vehicle_id', 'started_at', 'ended_at', 'distance_m', 'duration_s', 'max_speed_kmh', 'avg_speed_kmh', 'incident_count'] as const;
-
-// The pipeline does not fill trips.driver_id (yet): a trip without one shows the driver assigned to its vehicle when it
-// started, resolved at read time so a later reassignment never changes what a past trip shows.
-const tripDriver = driverInForce('trips.vehicle_id', 'trips.started_at', 'trips.driver_id');
+const listQuery = pageQuery
+  .extend({ ...timeRangeFields, vehicle_id: z.string().optional(), driver_id: z.string().optional(), order: z.enum(['asc', 'desc']).default('asc').describe('asc: oldest first (default); desc: newest first') })
+  .refine(rangeIsOrdered, RANGE_ERROR);
+const COLUMNS = TRIP_COLUMNS;
 
 export function registerTrips(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
@@ -25,13 +24,10 @@ export function registerTrips(app: Hono<AppEnv>, platform: Platform) {
   app.get('/api/v1/trips', async (c) => {
     authorize(c.var.principal, 'read', 'trips');
     const q = readQuery(c, listQuery);
-    let query = scopedTo(db, c.var.principal, 'trips').select(COLUMNS).select(tripDriver.as('driver_id')).orderBy('id').limit(q.limit + 1);
-    const after = decodeCursor(q.cursor);
-    if (after) query = query.where('id', '>', after);
-    if (q.vehicle_id) query = query.where('vehicle_id', '=', q.vehicle_id);
-    if (q.driver_id) query = query.where(tripDrivenBy(q.driver_id));
-    if (q.from) query = query.where('started_at', '>=', new Date(q.from));
-    if (q.to) query = query.where('started_at', '<=', new Date(q.to));
+    const filter = { vehicleId: q.vehicle_id, driverId: q.driver_id, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
+    let query = tripsWhere(db, c.var.principal, filter).select(COLUMNS).select(tripDriver.as('driver_id')).orderBy('id', q.order).limit(q.limit + 1);
+    const position = decodeCursor(q.cursor);
+    if (position) query = query.where('id', q.order === 'asc' ? '>' : '<', position);
     const result = page((await query.execute()).map(jsonRow), q.limit);
     return c.json({ ...result, data: await withDriverNames(db, result.data) });
   });
@@ -46,6 +42,6 @@ export function registerTrips(app: Hono<AppEnv>, platform: Platform) {
 }
 
 export const tripDocs: RouteDoc[] = [
-  { method: 'get', path: '/api/v1/trips', summary: 'List trips by vehicle, driver and time; driver_id/driver_name are the stored driver or else the one assigned to the vehicle when the trip started', tag: 'Telemetry', auth: 'bearer', query: listQuery, responses: { 200: 'A page of trips' } },
+  { method: 'get', path: '/api/v1/trips', summary: 'List trips by vehicle, driver and start time, oldest first or newest first (order=desc); driver_id/driver_name are the stored driver or else the one assigned to the vehicle when the trip started', tag: 'Telemetry', auth: 'bearer', query: listQuery, responses: { 200: 'A page of trips' } },
   { method: 'get', path: '/api/v1/trips/:id', summary: 'Get a trip', tag: 'Telemetry', auth: 'bearer', responses: { 200: 'The trip', 404: 'Not found' } },
 ];

@@ -1,12 +1,15 @@
 /**
  * /api/v1/users: people with access to a fleet. Owners invite and remove viewers; platform admins manage
- * owners and viewers of any fleet and change roles. Role changes and removals are audited.
+ * owners and viewers of any fleet and change roles. Role changes and removals are audited, and take effect on
+ * the user's existing tokens at once (a removed user's open live streams end too).
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import type { Principal } from '../domain/auth/access-tokens.ts';
+import { accountChanged } from '../domain/auth/account-state.ts';
 import { audit } from '../domain/auth/audit.ts';
+import { revokeUser } from '../domain/auth/revoked-credentials.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { createUser } from '../domain/provisioning.ts';
 import { authorize, notFound, requireManager, scopedTo, targetFleet } from '../domain/tenancy.ts';
@@ -72,6 +75,8 @@ export function registerUsers(app: Hono<AppEnv>, platform: Platform) {
       await audit(deps, { event: 'role_changed', userId: c.var.principal.userId, fleetId: user.fleet_id, ip: clientIp(c), details: { targetUserId: user.id, from: user.role, to: changes.role } });
     }
     if (Object.keys(changes).length > 0) await db.updateTable('users').set(changes).where('id', '=', user.id).execute();
+    // Their tokens act with the new role from the next request on, on every instance (not after the cache expires).
+    if (changes.role && changes.role !== user.role) await accountChanged(platform.cache, user.id);
     return c.json(jsonRow(await find(c.var.principal, user.id)));
   });
 
@@ -81,6 +86,8 @@ export function registerUsers(app: Hono<AppEnv>, platform: Platform) {
     mayManageRole(c.var.principal, user.role);
     if (user.id === c.var.principal.userId) throw new AppError('conflict', 'you cannot remove yourself');
     await db.deleteFrom('users').where('id', '=', user.id).execute();
+    // Their access tokens are refused from the next request on and their open live streams end, on every instance.
+    await revokeUser(platform, user.id);
     await audit(deps, { event: 'user_removed', userId: c.var.principal.userId, fleetId: user.fleet_id, ip: clientIp(c), details: { removedUserId: user.id, role: user.role } });
     return c.body(null, 204);
   });

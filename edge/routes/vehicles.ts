@@ -6,7 +6,8 @@ import type { AppEnv } from '../app-env.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { AppError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
-import { latestLocationKey, type LatestLocation } from '../domain/ingest/store-fixes.ts';
+import { vehiclesWhere, withLive } from '../domain/queries/vehicles-query.ts';
+import { forgetDeviceKeys } from '../domain/devices/device-auth.ts';
 import { createVehicle } from '../domain/provisioning.ts';
 import { CAMERA_COLUMNS, cameraState } from '../domain/review/camera-alignment.ts';
 import { authorize, notFound, scopedTo, targetFleet } from '../domain/tenancy.ts';
@@ -15,7 +16,6 @@ import type { Platform } from '../platform.ts';
 import { jsonRow, readJson, readQuery } from './route-helpers.ts';
 import { registerVehicleCamera, vehicleCameraDocs } from './vehicle-camera.ts';
 import { registerVehicleDrivers, vehicleDriverDocs } from './vehicle-drivers.ts';
-import { currentDrivers } from '../domain/driver-assignments.ts';
 
 const STATUS = z.enum(['active', 'maintenance', 'inactive']);
 const listQuery = pageQuery.extend({ status: STATUS.optional(), fleet_id: z.string().optional() });
@@ -40,19 +40,7 @@ export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
 
   // What the live map starts from before SSE updates arrive: moving/stopped/offline, the latest cached position and
   // who is driving it now.
-  const withLive = async (rows: VehicleRow[]) => {
-    if (rows.length === 0) return [];
-    const states = await db.selectFrom('vehicle_telemetry').select(['vehicle_id', 'status', 'status_changed_at']).where('vehicle_id', 'in', rows.map((r) => r.id)).execute();
-    const byId = new Map(states.map((s) => [s.vehicle_id, s]));
-    const drivers = await currentDrivers(db, rows.map((r) => r.id));
-    return Promise.all(
-      rows.map(async (row) => {
-        const state = byId.get(row.id);
-        const location = await platform.cache.get<LatestLocation>(latestLocationKey(row.id));
-        return { ...present(row), driver: drivers.get(row.id) ?? null, live: { status: state?.status ?? 'unknown', since: state?.status_changed_at?.toISOString() ?? null, location } };
-      }),
-    );
-  };
+  const withLiveState = async (rows: VehicleRow[]) => (await withLive(db, platform.cache, rows)).map(({ driver, live, ...row }) => ({ ...present(row as VehicleRow), driver, live }));
 
   const find = async (principal: AppEnv['Variables']['principal'], id: string) => {
     const row = await scopedTo(db, principal, 'vehicles').select(COLUMNS).where('id', '=', id).executeTakeFirst();
@@ -63,19 +51,18 @@ export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
   app.get('/api/v1/vehicles', async (c) => {
     authorize(c.var.principal, 'read', 'vehicles');
     const q = readQuery(c, listQuery);
-    let query = scopedTo(db, c.var.principal, 'vehicles').select(COLUMNS).orderBy('id').limit(q.limit + 1);
+    let query = vehiclesWhere(db, c.var.principal, { status: q.status }).select(COLUMNS).orderBy('id').limit(q.limit + 1);
     const after = decodeCursor(q.cursor);
     if (after) query = query.where('id', '>', after);
-    if (q.status) query = query.where('status', '=', q.status);
     if (q.fleet_id) query = query.where('fleet_id', '=', q.fleet_id);
     const result = page(await query.execute(), q.limit);
-    return c.json({ ...result, data: await withLive(result.data) });
+    return c.json({ ...result, data: await withLiveState(result.data) });
   });
 
   app.get('/api/v1/vehicles/:id', async (c) => {
     const row = await find(c.var.principal, c.req.param('id'));
     authorize(c.var.principal, 'read', 'vehicles');
-    return c.json((await withLive([row]))[0]);
+    return c.json((await withLiveState([row]))[0]);
   });
 
   app.post('/api/v1/vehicles', async (c) => {
@@ -101,7 +88,13 @@ export function registerVehicles(app: Hono<AppEnv>, platform: Platform) {
   app.delete('/api/v1/vehicles/:id', async (c) => {
     const existing = await find(c.var.principal, c.req.param('id'));
     authorize(c.var.principal, 'write', 'vehicles');
-    await db.deleteFrom('vehicles').where('id', '=', existing.id).execute();
+    // The vehicle's devices go with it: their keys must stop working now, not when the key cache expires.
+    const deleted = await db.transaction().execute(async (tx) => {
+      const devices = await tx.deleteFrom('devices').where('vehicle_id', '=', existing.id).returning(['key_hash', 'previous_key_hash']).execute();
+      await tx.deleteFrom('vehicles').where('id', '=', existing.id).execute();
+      return devices;
+    });
+    await forgetDeviceKeys(platform.cache, deleted.flatMap((d) => [d.key_hash, d.previous_key_hash]));
     return c.body(null, 204);
   });
 }

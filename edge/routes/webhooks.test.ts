@@ -1,6 +1,7 @@
 /**
  * Webhooks end to end: an owner registers a loopback receiver that verifies the signature; it fails twice,
- * the queue retries with backoff, the third try succeeds; the log shows it, and a replay sends it again.
+ * the queue retries with backoff, the third try succeeds; the log shows it, and a replay sends it again. Every
+ * delivery is checked by the project's verifyWebhook and by the receiver example of docs/integrate/webhooks.md.
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { createApp } from '../app.ts';
 import { createFleet, createUser } from '../domain/provisioning.ts';
 import { dispatchWebhookEvent } from '../domain/webhooks/dispatch.ts';
 import { verifyWebhook } from '../domain/webhooks/webhook-signature.ts';
+import { loadDocumentedReceiver, type DocumentedVerify } from '../../e2e/support/documented-webhook-receiver.ts';
 
 describe('webhooks', () => {
   let platform: TestPlatform;
@@ -20,7 +22,8 @@ describe('webhooks', () => {
   let receiver: Server;
   let receiverUrl: string;
   let failuresLeft = 2;
-  const received: { event: string; verified: boolean; body: { type: string; data: unknown } }[] = [];
+  const received: { event: string; verified: boolean; verifiedByDocExample: boolean; body: { type: string; data: unknown } }[] = [];
+  let documentedVerify: DocumentedVerify;
   let secret = '';
 
   const call = (method: string, path: string, body?: unknown) =>
@@ -28,6 +31,7 @@ describe('webhooks', () => {
 
   beforeAll(async () => {
     platform = await createTestPlatform();
+    documentedVerify = await loadDocumentedReceiver(() => platform.clock.now());
     app = createApp(platform);
     platform.queue.setHandlers(jobHandlers(platform));
     const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
@@ -39,9 +43,10 @@ describe('webhooks', () => {
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const body = Buffer.concat(chunks).toString('utf8');
       const verified = await verifyWebhook(secret, body, String(req.headers['taxiwatch-signature']), Math.floor(platform.clock.now() / 1000));
-      received.push({ event: String(req.headers['taxiwatch-event']), verified, body: JSON.parse(body) });
+      const verifiedByDocExample = documentedVerify(body, String(req.headers['taxiwatch-signature']), secret);
+      received.push({ event: String(req.headers['taxiwatch-event']), verified, verifiedByDocExample, body: JSON.parse(body) });
       if (failuresLeft-- > 0) res.writeHead(503).end('busy');
-      else res.writeHead(verified ? 204 : 401).end();
+      else res.writeHead(verified && verifiedByDocExample ? 204 : 401).end();
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks/taxiwatch`;
@@ -71,7 +76,7 @@ describe('webhooks', () => {
     platform.clock.advance(1);
     await platform.queue.runDue();
     expect(received).toHaveLength(3);
-    expect(received.every((r) => r.verified && r.event === 'ping')).toBe(true);
+    expect(received.every((r) => r.verified && r.verifiedByDocExample && r.event === 'ping')).toBe(true);
 
     const log = await (await call('GET', `/api/v1/webhooks/${hook.id}/deliveries`)).json();
     expect(log.data).toEqual([expect.objectContaining({ id: ping.delivery_id, status: 'succeeded', attempts: 3, last_status_code: 204 })]);
@@ -126,8 +131,10 @@ describe('webhooks', () => {
     expect(res.status).toBe(201);
     const hook = (await res.json()) as { id: string; fleet_id: string; min_severity: string };
     expect(hook.min_severity).toBe('HIGH');
-    for (const severity of ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']) await dispatchWebhookEvent(platform, hook.fleet_id, 'new_alert', { severity });
-    await dispatchWebhookEvent(platform, hook.fleet_id, 'vehicle_status', { status: 'moving' });
+    for (const severity of ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const) {
+      await dispatchWebhookEvent(platform, hook.fleet_id, 'new_alert', { alert_id: `a-${severity}`, incident_id: null, vehicle_id: null, plate: null, source: 'test', type: null, severity, occurred_at: '2026-12-05T00:00:00.000Z' });
+    }
+    await dispatchWebhookEvent(platform, hook.fleet_id, 'vehicle_status', { vehicle_id: 'v-1', status: 'moving', since: '2026-12-05T00:00:00.000Z' });
     const sent = await platform.db.kysely.selectFrom('webhook_deliveries').select(['event_type', 'payload']).where('webhook_id', '=', hook.id).orderBy('id').execute();
     expect(sent.map((d) => [d.event_type, (d.payload as { data: { severity?: string } }).data.severity ?? null])).toEqual([
       ['new_alert', 'HIGH'],

@@ -10,7 +10,7 @@ import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { authorize, notFound, scopedTo, targetFleet } from '../domain/tenancy.ts';
 import { parseInput } from '../domain/validation.ts';
 import { dispatchWebhookEvent, enqueueDelivery, WEBHOOK_EVENT_TYPES } from '../domain/webhooks/dispatch.ts';
-import { webhookTargetProblem } from '../domain/webhooks/webhook-target.ts';
+import { checkWebhookTarget, webhookTargetOptions } from '../domain/webhooks/webhook-target.ts';
 import { SEVERITIES } from '../domain/vision/vision-verdict.ts';
 import { AppError } from '../errors.ts';
 import { protectResource } from '../middleware/authenticate.ts';
@@ -51,8 +51,11 @@ export function registerWebhooks(app: Hono<AppEnv>, platform: Platform) {
   app.post('/api/v1/webhooks', async (c) => {
     authorize(c.var.principal, 'write', 'webhooks');
     const body = parseInput(createBody, await readJson(c, z.unknown()));
-    const problem = webhookTargetProblem(body.url, { allowPrivate: platform.config.WEBHOOK_ALLOW_PRIVATE_TARGETS });
-    if (problem) throw new AppError('validation_failed', `url: ${problem.message}`, { details: [{ path: 'url', message: problem.message, reason: problem.reason }] });
+    const target = await checkWebhookTarget(body.url, webhookTargetOptions(platform));
+    if (!target.ok) {
+      const { message, reason } = target.problem;
+      throw new AppError('validation_failed', `url: ${message}`, { details: [{ path: 'url', message, reason }] });
+    }
     const secret = `whsec_${Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
     const row = await db
       .insertInto('webhooks')
@@ -110,7 +113,7 @@ export function registerWebhooks(app: Hono<AppEnv>, platform: Platform) {
 
 export const webhookDocs: RouteDoc[] = [
   { method: 'get', path: '/api/v1/webhooks', summary: "List the fleet's webhooks", tag: 'Webhooks', auth: 'bearer', query: pageQuery, responses: { 200: 'A page of webhooks' } },
-  { method: 'post', path: '/api/v1/webhooks', summary: 'Register a webhook (secret shown once)', tag: 'Webhooks', auth: 'bearer', body: createBody, responses: { 201: 'Created, with its signing secret', 400: 'Invalid URL or event type' } },
+  { method: 'post', path: '/api/v1/webhooks', summary: 'Register a webhook (secret shown once)', tag: 'Webhooks', auth: 'bearer', body: createBody, responses: { 201: 'Created, with its signing secret', 400: 'Invalid URL or event type, or a URL whose host is or resolves to a private address' } },
   { method: 'delete', path: '/api/v1/webhooks/:id', summary: 'Delete a webhook', tag: 'Webhooks', auth: 'bearer', responses: { 204: 'Deleted', 404: 'Not found' } },
   { method: 'post', path: '/api/v1/webhooks/:id/ping', summary: 'Send a test event', tag: 'Webhooks', auth: 'bearer', responses: { 202: 'Queued' } },
   { method: 'get', path: '/api/v1/webhooks/:id/deliveries', summary: 'Delivery log, newest first', tag: 'Webhooks', auth: 'bearer', query: pageQuery, responses: { 200: 'A page of deliveries' } },

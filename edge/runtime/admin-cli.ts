@@ -6,6 +6,8 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { AppError } from '../errors.ts';
 import { checkArgs, parseArgs, runAdminCommand, USAGE, UsageError, type ParsedArgs } from './admin-commands.ts';
 import { openLocalDb } from './local-db.ts';
+import { parseVerifyPackArgs, trustedKeysFromFile, verifyPackFile } from './verify-pack-command.ts';
+import { serverPackKey } from '../domain/evidence/pack-signing.ts';
 
 const usageFailure = (error: unknown) => {
   console.error(`${(error as Error).message}\n\n${USAGE}`);
@@ -14,6 +16,7 @@ const usageFailure = (error: unknown) => {
 
 /** Exit codes: 0 done, 1 the command was refused (AppError), 2 bad command line or configuration. */
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'verify-pack') return verifyPackMain(argv.slice(1));
   let args: ParsedArgs;
   try {
     args = parseArgs(argv);
@@ -56,6 +59,44 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   } finally {
     await db.close();
+  }
+}
+
+/** Exit codes: 0 the pack is intact and signed by this server, 1 it is not, 2 bad command line or unreadable files. */
+async function verifyPackMain(argv: string[]): Promise<number> {
+  const args = parseVerifyPackArgs(argv);
+  if (typeof args === 'string') return usageFailure(new UsageError(args));
+  let trusted: string[];
+  try {
+    if (args.publicKeyFile) trusted = await trustedKeysFromFile(args.publicKeyFile);
+    else {
+      const db = await openLocalDb(loadConfig(process.env));
+      try {
+        await migrateToLatest(db.kysely);
+        const key = await serverPackKey(db.kysely);
+        if (!key) {
+          console.error('this server has never signed an evidence pack: there is no key to check against (give one with --public-key FILE)');
+          return 1;
+        }
+        trusted = [key.keyId];
+      } finally {
+        await db.close();
+      }
+    }
+    const { code, output } = await verifyPackFile(args, trusted);
+    (code === 0 || args.json ? console.log : console.error)(output);
+    return code;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT' || e.code === 'EISDIR' || error instanceof SyntaxError) {
+      console.error(`cannot read ${e.path ?? 'the key file'}: ${e.message}`);
+      return 2;
+    }
+    throw error;
   }
 }
 

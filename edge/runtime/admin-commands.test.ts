@@ -118,4 +118,30 @@ describe('admin commands', () => {
     await expect(run(['assign-driver', '--vehicle', 'nope', '--driver', driver.id])).rejects.toMatchObject({ code: 'not_found' });
     expect((await run(['assign-driver', '--vehicle', vehicle.id, '--driver', 'none'])).summary).toBe('vehicle AS1 has no driver');
   });
+
+  it('create-device takes a camera role (cabin by default) and set-camera-role changes it', async () => {
+    const fleet = await created(['create-fleet', '--name', 'Roles']);
+    const vehicle = await created(['create-vehicle', '--fleet', fleet.id, '--plate', 'R1']);
+    expect(await created(['create-device', '--vehicle', vehicle.id])).toMatchObject({ camera_role: 'cabin' });
+    const road = await created<{ id: string; camera_role: string }>(['create-device', '--vehicle', vehicle.id, '--camera-role', 'road']);
+    expect(road.camera_role).toBe('road');
+    await expect(run(['create-device', '--vehicle', vehicle.id, '--camera-role', 'roof'])).rejects.toMatchObject({ code: 'validation_failed' });
+    expect((await run(['set-camera-role', '--device', road.id, '--camera-role', 'dual'])).result).toEqual({ device_id: road.id, camera_role: 'dual' });
+    const row = await db.kysely.selectFrom('devices').select('camera_role').where('id', '=', road.id).executeTakeFirstOrThrow();
+    expect(row.camera_role).toBe('dual');
+    await expect(run(['set-camera-role', '--device', road.id, '--camera-role', 'sideways'])).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(run(['set-camera-role', '--device', 'nope', '--camera-role', 'road'])).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('reset-password prints a generated password once; reset-mfa says what the next login asks', async () => {
+    await run(['create-admin', '--email', 'lost@cli.test', '--password', 'first-password-1']);
+    const reset = await run(['reset-password', '--email', 'lost@cli.test']);
+    const password = (reset.result as { password: string }).password;
+    expect(reset.summary).toBe(`password of admin lost@cli.test reset; 0 session(s) ended\nnew password (shown once): ${password}`);
+    const hash = (await db.kysely.selectFrom('users').select('password_hash').where('email', '=', 'lost@cli.test').executeTakeFirstOrThrow()).password_hash;
+    expect(await verifyPassword(password, hash)).toBe(true);
+    expect((await run(['reset-password', '--email', 'lost@cli.test', '--password', 'second-password-2'])).summary).not.toContain('shown once');
+    expect((await run(['reset-mfa', '--email', 'lost@cli.test'])).summary).toBe('second factor of admin lost@cli.test turned off; the next login enrols a new authenticator app');
+    await expect(run(['reset-mfa'])).rejects.toThrow('missing --email');
+  });
 });

@@ -1,9 +1,13 @@
 /** The admin CLI's commands as a function of parsed arguments, so tests run them without a process. */
 import type { DomainDeps } from '../domain/deps.ts';
+import { resetMfa, resetPassword } from '../domain/auth/account-recovery.ts';
 import { createApiKey } from '../domain/auth/api-keys.ts';
 import { assignDriver } from '../domain/driver-assignments.ts';
 import { createDevice, createDriver, createFleet, createUser, createVehicle, listFleets } from '../domain/provisioning.ts';
 import { notFound } from '../domain/tenancy.ts';
+import { cameraRoleSchema, setCameraRole, type CameraRole } from '../domain/devices/camera-role.ts';
+import { parseInput } from '../domain/validation.ts';
+import { z } from 'zod';
 
 /** Bad command line (unknown command or flag, missing flag): the CLI prints it with the usage and exits 2. */
 export class UsageError extends Error {
@@ -16,12 +20,16 @@ Commands:
   create-fleet   --name N [--timezone TZ] [--locale es|en] [--speed-limit KMH]
   create-vehicle --fleet ID --plate P
   create-driver  --fleet ID --name N --licence-expires YYYY-MM-DD [--licence-number X]
-  create-device  --vehicle ID [--name N]   (prints the device key once, as "key")
+  create-device  --vehicle ID [--name N] [--camera-role cabin|road|dual]   (prints the device key once, as "key")
+  set-camera-role --device ID --camera-role cabin|road|dual
   assign-driver  --vehicle ID --driver ID|none   (ends the vehicle's and the driver's current assignments)
   create-admin   --email E --password P [--name N]
   create-user    --fleet ID --email E --password P --role owner|viewer [--name N]
   create-api-key --fleet ID --scopes read:vehicles,read:incidents [--name N]   (prints the key once, as "key")
+  reset-password --email E [--password P]   (without --password prints a generated one; ends the user's sessions)
+  reset-mfa      --email E   (turns the second factor off; an admin enrols a new authenticator at the next login)
   list-fleets
+  verify-pack <file> [--public-key FILE]   (checks an evidence pack: every file, the signature, this server's key)
   help
 
 --json prints one JSON object on stdout. Uses DATABASE_URL, else the embedded database in DATA_DIR
@@ -96,10 +104,18 @@ const commands: Record<string, Command> = {
   },
   'create-device': {
     required: ['vehicle'],
-    optional: ['name'],
+    optional: ['name', 'camera-role'],
     async run(deps, f) {
-      const device = await createDevice(deps, { vehicleId: f.vehicle, name: f.name });
-      return { result: device, summary: `device ${device.id} for vehicle ${device.vehicle_id}\nkey (shown once): ${device.key}` };
+      const device = await createDevice(deps, { vehicleId: f.vehicle, name: f.name, cameraRole: f['camera-role'] as CameraRole | undefined });
+      return { result: device, summary: `device ${device.id} (${device.camera_role} camera) for vehicle ${device.vehicle_id}\nkey (shown once): ${device.key}` };
+    },
+  },
+  'set-camera-role': {
+    required: ['device', 'camera-role'],
+    async run(deps, f) {
+      const { cameraRole: role } = parseInput(z.object({ cameraRole: cameraRoleSchema }), { cameraRole: f['camera-role'] });
+      if (!(await setCameraRole(deps, f.device, role))) throw notFound('device', f.device);
+      return { result: { device_id: f.device, camera_role: role }, summary: `device ${f.device} is now a ${role} camera` };
     },
   },
   'assign-driver': {
@@ -137,6 +153,23 @@ const commands: Record<string, Command> = {
       const scopes = f.scopes.split(',').map((s) => s.trim()).filter(Boolean);
       const key = await createApiKey(deps, { fleetId: f.fleet, scopes, name: f.name });
       return { result: key, summary: `API key ${key.id} (${scopes.join(', ')})\nkey (shown once): ${key.key}` };
+    },
+  },
+  'reset-password': {
+    required: ['email'],
+    optional: ['password'],
+    async run(deps, f) {
+      const reset = await resetPassword(deps, { email: f.email, password: f.password });
+      const shown = reset.generated ? `\nnew password (shown once): ${reset.password}` : '';
+      return { result: reset, summary: `password of ${reset.role} ${reset.email} reset; ${reset.sessions_ended} session(s) ended${shown}` };
+    },
+  },
+  'reset-mfa': {
+    required: ['email'],
+    async run(deps, f) {
+      const reset = await resetMfa(deps, { email: f.email });
+      const next = reset.enrol_at_next_login ? 'the next login enrols a new authenticator app' : 'the next login needs only the password';
+      return { result: reset, summary: `second factor of ${reset.role} ${reset.email} turned off; ${next}` };
     },
   },
   'list-fleets': {

@@ -5,15 +5,18 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { createApp } from '../app.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, loadConfig, publicUrl } from '../config.ts';
 import type { Platform } from '../platform.ts';
 import { startServices } from '../start-services.ts';
 import { createLocalPlatform } from './local-platform.ts';
 import { createDiskAssets } from '../adapters/assets/disk-assets.ts';
+import { formatWelcome } from './welcome.ts';
 
 export interface LocalServer {
   app: Hono<AppEnv>;
   platform: Platform;
+  /** The text for a person once the server listens on `port`: what to open, the demo logins (first start) or how to get a login back. */
+  welcome(port: number, demoDriving: boolean): string;
   shutdown(): Promise<void>;
 }
 
@@ -30,11 +33,12 @@ export async function bootLocal(env: Record<string, string | undefined>, runtime
     throw error;
   }
   const platform = await createLocalPlatform(config, runtime);
-  await startServices(platform);
+  const { demo } = await startServices(platform);
   const app = createApp(platform, { webAssets: createDiskAssets(new URL('../../web/dist/', import.meta.url)) });
   return {
     app,
     platform,
+    welcome: (port, demoDriving) => formatWelcome({ url: publicUrl({ ...config, PORT: port }), demo, demoDriving, embedded: platform.db.embedded }),
     async shutdown() {
       await platform.queue.stop();
       await platform.close();

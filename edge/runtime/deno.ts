@@ -19,8 +19,10 @@ const { config, log } = server.platform;
 const http = Deno.serve({
   port: config.PORT,
   hostname: config.HOST,
-  onListen: ({ port }) =>
-    log.info('listening', { url: `http://localhost:${port}`, startup_ms: Math.round(performance.now() - started) }),
+  onListen: ({ port }) => {
+    log.info('listening', { url: `http://localhost:${port}`, startup_ms: Math.round(performance.now() - started) });
+    console.log(server.welcome(port, false));
+  },
 }, (request, info) => server.app.fetch(request, { remoteAddr: info.remoteAddr }));
 
 let stopping = false;

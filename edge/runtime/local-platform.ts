@@ -7,6 +7,8 @@ import { createFsBlobs } from '../adapters/blobs/fs-blobs.ts';
 import { createSystemClock } from '../adapters/clock/system-clock.ts';
 import { createUuidV7Ids } from '../adapters/clock/uuid-v7-ids.ts';
 import { createDbQueue } from '../adapters/queue/db-queue.ts';
+import { createDenoResolver } from '../adapters/resolver/deno-resolver.ts';
+import { createNodeResolver } from '../adapters/resolver/node-resolver.ts';
 import { publicUrl, type Config } from '../config.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createBlobUrlSigner } from '../domain/blob-url-signer.ts';
@@ -16,6 +18,7 @@ import type { Platform } from '../platform.ts';
 import { createOfflineAnalyser } from '../adapters/analyser/offline-analyser.ts';
 import type { Analyser } from '../ports/analyser.ts';
 import { analyserFromConfig } from './analyser-from-config.ts';
+import { chatModelFromConfig } from './chat-model-from-config.ts';
 import { offlineAnalyserFiles } from './offline-analyser-files.ts';
 import { openLocalDb } from './local-db.ts';
 import { openLocalCacheBus } from './local-cache-bus.ts';
@@ -53,10 +56,12 @@ export async function createLocalPlatform(config: Config, runtime: 'node' | 'den
     clock,
     ids,
     log,
+    resolver: runtime === 'deno' ? createDenoResolver() : createNodeResolver(),
     blobSigningSecret,
     jwtSecret,
     runtime,
     analyser,
+    chatModel: chatModelFromConfig(config),
     async close() {
       await analyser?.close?.();
       await cacheBus.close();

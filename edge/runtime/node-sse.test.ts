@@ -12,6 +12,7 @@ import { loginForTest } from '../../e2e/support/test-sessions.ts';
 import { createApp } from '../app.ts';
 import { createFleet, createUser } from '../domain/provisioning.ts';
 import { withDirectSse } from './node-sse.ts';
+import { publishRaw } from '../../e2e/support/publish-raw.ts';
 
 describe('live feed written directly to Node sockets', () => {
   let platform: TestPlatform;
@@ -60,9 +61,9 @@ describe('live feed written directly to Node sockets', () => {
   const open = (headers: Record<string, string> = {}) => fetch(`${base}/api/v1/live`, { headers: { authorization: `Bearer ${token}`, ...headers } });
 
   it('sends the app’s headers once, then replayed and live events in order, each once', async () => {
-    const first = await platform.bus.publish(fleetId, 'location_update', { n: 0 });
+    const first = await publishRaw(platform.bus, fleetId, 'location_update', { n: 0 });
     // Enough replayed bytes that some are still queued in the Web stream when the socket takes over.
-    for (let n = 1; n <= 300; n++) await platform.bus.publish(fleetId, 'location_update', { n, pad: 'x'.repeat(200) });
+    for (let n = 1; n <= 300; n++) await publishRaw(platform.bus, fleetId, 'location_update', { n, pad: 'x'.repeat(200) });
     const res = await open({ 'last-event-id': first.id });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/event-stream');
@@ -71,7 +72,7 @@ describe('live feed written directly to Node sockets', () => {
     expect(res.headers.get('transfer-encoding')).toBe('chunked');
     const feed = collectSse(res);
     await feed.connected;
-    for (let n = 301; n <= 310; n++) await platform.bus.publish(fleetId, 'location_update', { n });
+    for (let n = 301; n <= 310; n++) await publishRaw(platform.bus, fleetId, 'location_update', { n });
     expect(await feed.waitFor((events) => events.length >= 310, 5000)).toBe(true);
     await feed.close();
     expect(feed.events.map((e) => JSON.parse(e.data!).n)).toEqual(Array.from({ length: 310 }, (_, i) => i + 1));

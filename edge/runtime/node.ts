@@ -1,6 +1,7 @@
 /** Node.js entry: `npm start`. */
 import { serve } from '@hono/node-server';
 import { withDirectSse } from './node-sse.ts';
+import { capConnectionsPerAddress } from './connection-cap.ts';
 import { bootLocal } from './boot-local.ts';
 import { startDemoSimulator } from './demo-simulator.ts';
 
@@ -9,10 +10,13 @@ const server = await bootLocal(process.env, 'node');
 if (!server) process.exit(2);
 
 const { config, log } = server.platform;
+const demo = process.argv.includes('--demo') || /^(1|true|yes)$/i.test(process.env.DEMO_SIMULATOR ?? '');
 const http = serve({ fetch: withDirectSse(server.app.fetch), port: config.PORT, hostname: config.HOST }, (info) => {
   log.info('listening', { url: `http://localhost:${info.port}`, startup_ms: Math.round(performance.now() - started) });
-  if (process.argv.includes('--demo') || /^(1|true|yes)$/i.test(process.env.DEMO_SIMULATOR ?? '')) void startDemoSimulator(server.platform, `http://127.0.0.1:${info.port}`);
+  console.log(server.welcome(info.port, demo));
+  if (demo) void startDemoSimulator(server.platform, `http://127.0.0.1:${info.port}`);
 });
+capConnectionsPerAddress(http, config.MAX_CONNECTIONS_PER_IP);
 
 let stopping = false;
 const stop = async (signal: string) => {

@@ -11,6 +11,7 @@ import type { Clock } from '../ports/clock.ts';
 export function upstashCacheBus(config: Config, clock: Clock, options: { perRequest?: boolean } = {}): { cache: Cache; bus: Bus } | null {
   if (!config.UPSTASH_REDIS_REST_URL || !config.UPSTASH_REDIS_REST_TOKEN) return null;
   const connection = upstashConnection(createUpstashRedis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN }));
-  const bus = createRedisBus(connection, clock, options.perRequest ? { subscriptionPerListener: true, watchdogMs: 0 } : {});
-  return { cache: createRedisCache(connection), bus };
+  const keyPrefix = config.REDIS_KEY_PREFIX;
+  const bus = createRedisBus(connection, clock, { keyPrefix, ...(options.perRequest ? { subscriptionPerListener: true, watchdogMs: 0 } : {}) });
+  return { cache: createRedisCache(connection, { keyPrefix }), bus };
 }

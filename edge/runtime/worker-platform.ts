@@ -12,6 +12,7 @@ import { createNeonDb } from '../adapters/db/neon-db.ts';
 import { createUnconfiguredDb } from '../adapters/db/unconfigured-db.ts';
 import { createDbQueue, type DbQueue } from '../adapters/queue/db-queue.ts';
 import { createUnconfiguredQueue } from '../adapters/queue/unconfigured-queue.ts';
+import { createUnsupportedResolver } from '../adapters/resolver/unsupported-resolver.ts';
 import type { Config } from '../config.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import type { Platform } from '../platform.ts';
@@ -19,7 +20,9 @@ import type { Bus } from '../ports/bus.ts';
 import type { Cache } from '../ports/cache.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { Analyser } from '../ports/analyser.ts';
+import type { ChatModel } from '../ports/chat-model.ts';
 import { analyserFromConfig } from './analyser-from-config.ts';
+import { chatModelFromConfig } from './chat-model-from-config.ts';
 import { qstashQueueFromConfig } from './qstash-from-config.ts';
 import { s3BlobsFromConfig } from './s3-from-config.ts';
 import { upstashCacheBus } from './upstash-cache-bus.ts';
@@ -33,6 +36,7 @@ export interface IsolateShared {
   bus: Bus;
   /** The cloud analyser when one is configured (the offline model cannot load in workerd). */
   analyser?: Analyser;
+  chatModel?: ChatModel;
 }
 
 export function createIsolateShared(config: Config): IsolateShared {
@@ -49,6 +53,7 @@ export function createIsolateShared(config: Config): IsolateShared {
     ids: createUuidV7Ids(clock),
     log,
     analyser,
+    chatModel: chatModelFromConfig(config),
     // Without Upstash each isolate has its own memory: fine for one instance, not for fan-out across the edge.
     ...(upstashCacheBus(config, clock, { perRequest: true }) ?? { cache: createMemoryCache(clock), bus: createMemoryBus(clock) }),
   };
@@ -79,12 +84,15 @@ export function createWorkerPlatform(config: Config, shared: IsolateShared): { p
     clock,
     ids,
     log,
+    // Workers have no DNS API: webhook host names cannot be checked (WEBHOOK_ALLOW_UNRESOLVED_NAMES decides).
+    resolver: createUnsupportedResolver(),
     // Blobs on Workers live in S3, which presigns its own links: the app serves no downloads there.
     blobSigningSecret: '',
-    // Workers cannot wait on a database read per isolate start for this: JWT_SECRET must be configured (see README).
+    // Workers cannot wait on a database read per isolate start for this: JWT_SECRET must be configured (see docs/operate/configuration.md).
     jwtSecret: config.JWT_SECRET ?? '',
     runtime: 'workerd',
     analyser: shared.analyser,
+    chatModel: shared.chatModel,
   };
   return { platform, dbQueue };
 }

@@ -3,12 +3,11 @@ import { createApp } from '../app.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { errorBody } from '../errors.ts';
 import { jobHandlers, schedules } from '../../jobs/index.ts';
+import { trackBackgroundWork, type ExecutionContextLike } from './worker-background.ts';
 import { createIsolateShared, createWorkerPlatform, type IsolateShared } from './worker-platform.ts';
 import { createWorkersAssets, type AssetsFetcher } from '../adapters/assets/workers-assets.ts';
 
-interface WorkerContext {
-  waitUntil(promise: Promise<unknown>): void;
-}
+type WorkerContext = ExecutionContextLike;
 
 // Bindings are fixed for an isolate's lifetime, so configuration and shared clients are built once.
 let isolate: { config: Config; shared: IsolateShared } | ConfigError | undefined;
@@ -32,13 +31,32 @@ export default {
     if (ready instanceof ConfigError) {
       return Response.json(errorBody('not_configured', ready.message, ready.issues, undefined), { status: 503 });
     }
-    const { platform } = createWorkerPlatform(ready.config, ready.shared);
+    const { platform, dbQueue } = createWorkerPlatform(ready.config, ready.shared);
+    const background = trackBackgroundWork(ctx);
+    // Without QStash the queue is in the database and only the cron trigger (minutes apart) would run it: a request
+    // that queued work (a frame to analyse, a webhook) runs what is due itself, after its answer, within waitUntil.
+    let queued = false;
+    if (dbQueue) {
+      const enqueue = dbQueue.enqueue.bind(dbQueue);
+      dbQueue.enqueue = (...args) => ((queued = true), enqueue(...args));
+    }
     try {
       // Cloudflare answers /assets/* from web/dist itself; pages read the manifest through the binding.
       const webAssets = env.ASSETS ? createWorkersAssets(env.ASSETS as AssetsFetcher) : undefined;
-      return await createApp(platform, { webAssets }).fetch(request, env, ctx as never);
+      return await createApp(platform, { webAssets }).fetch(request, env, background.ctx as never);
     } finally {
-      ctx.waitUntil(platform.db.close());
+      background.finally(async () => {
+        try {
+          if (dbQueue && queued) {
+            dbQueue.setHandlers(jobHandlers(platform));
+            await dbQueue.runDue();
+          }
+        } catch (error) {
+          platform.log.error('running queued jobs after the answer failed; the cron trigger retries them', { error: String(error) });
+        } finally {
+          await platform.db.close();
+        }
+      });
     }
   },
 

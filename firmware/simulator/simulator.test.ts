@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
 import { createApp } from '../../edge/app.ts';
 import { createDevice, createFleet, createVehicle } from '../../edge/domain/provisioning.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCityRoutes } from './city-routes.ts';
 import { NO_FAULTS } from './faults.ts';
 import { sharedDataDir } from './shared-data.ts';
 import { runSimulation, type SimulationOptions } from './simulator.ts';
@@ -92,6 +95,37 @@ describe('simulator', () => {
     expect(await rows(vehicleId)).toEqual([...stats.generated!.get(key)!].sort((a, b) => a - b));
     expect(frameRequests).toBe(1);
     expect(stats.framesStored).toBe(0);
+  });
+
+  it('runs a taxi with a cabin and a road camera: each uploads its own pictures, every unit reports its state, and a rest ends the trip', async () => {
+    const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
+    const fleetId = (await platform.db.kysely.selectFrom('vehicles').select('fleet_id').where('id', '=', vehicles[0]).executeTakeFirstOrThrow()).fleet_id;
+    const vehicleId = (await createVehicle(deps, { fleetId, plate: 'SIM-4' })).id;
+    const [gps, cabin] = [await createDevice(deps, { vehicleId, name: 'road' }), await createDevice(deps, { vehicleId, name: 'cabin' })];
+    const [road, people] = [loadFrames(dataDir).slice(0, 1), [readFileSync(join(dataDir, 'images/photos/pillow_hopper.jpg'))].map((b) => new Uint8Array(b))];
+    const fare = loadCityRoutes(dataDir)[3];
+    const stats = await runSimulation({
+      ...base,
+      taxis: [{ key: gps.key, cameras: [{ key: gps.key, frames: road }, { key: cabin.key, frames: people }], track: fare, startAt: 0 }],
+      durationSeconds: 2 * 60 * 60, speedup: 1, frameEverySeconds: 300, heartbeatEverySeconds: 120, restSeconds: 11 * 60, faults: NO_FAULTS,
+      clockFor: () => virtualClock(platform.clock.now() - 2 * 3_600_000),
+    });
+    const db = platform.db.kysely;
+    const frames = await db.selectFrom('frames').select(['device_id', 'size_bytes']).where('vehicle_id', '=', vehicleId).execute();
+    expect(new Set(frames.map((f) => f.device_id))).toEqual(new Set([gps.id, cabin.id]));
+    expect(frames.filter((f) => f.device_id === cabin.id).every((f) => f.size_bytes === people[0].length)).toBe(true);
+    const units = await db.selectFrom('devices').select(['firmware_version', 'battery_pct', 'rssi']).where('vehicle_id', '=', vehicleId).execute();
+    expect(units.every((u) => u.firmware_version === 'taxiwatch-sim 1.0' && u.battery_pct! >= 95 && u.rssi! < -40)).toBe(true);
+    expect(stats.heartbeats).toBeGreaterThan(10);
+    // Two hours: the fare there, a rest, the fare back, a rest…: every rest of 11 minutes with the unit off ends a trip.
+    const trips = await db.selectFrom('trips').select(['started_at', 'ended_at']).where('vehicle_id', '=', vehicleId).orderBy('started_at').execute();
+    expect(trips.filter((t) => t.ended_at !== null).length).toBeGreaterThanOrEqual(3);
+    expect(await db.selectFrom('incidents').select('type').where('vehicle_id', '=', vehicleId).where('type', '=', 'IDLING').execute()).toEqual([]);
+    // Before each rest the unit sent what it held, so the taxi is seen arriving (at rest), not 20 s short of it.
+    const fixes = await db.selectFrom('gps_fixes').select(['device_time', 'speed_kmh']).where('vehicle_id', '=', vehicleId).orderBy('device_time').execute();
+    const beforeRests = fixes.filter((f, i) => i + 1 < fixes.length && fixes[i + 1].device_time.getTime() - f.device_time.getTime() >= 10 * 60_000);
+    expect(beforeRests.length).toBeGreaterThanOrEqual(2);
+    expect(beforeRests.map((f) => f.speed_kmh)).toEqual(beforeRests.map(() => 0));
   });
 
   it('stores nothing new when the same drive is replayed', async () => {

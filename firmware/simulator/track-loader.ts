@@ -57,3 +57,13 @@ export function loadFrames(dataDir: string): Uint8Array<ArrayBuffer>[] {
     .sort()
     .map((f) => new Uint8Array(readFileSync(join(dir, f))));
 }
+
+/**
+ * Pictures for cabin cameras. The shared data has no real cabin frames, so these are its photos of people facing a
+ * camera (public-domain portraits; licences in ../shared/data/LICENSES): enough to show a cabin camera's evidence.
+ */
+export const CABIN_PHOTOS = ['skimage_astronaut_from_png.jpg', 'pillow_hopper.jpg'];
+
+export function loadCabinFrames(dataDir: string): Uint8Array<ArrayBuffer>[] {
+  return CABIN_PHOTOS.map((f) => new Uint8Array(readFileSync(join(dataDir, 'images', 'photos', f))));
+}

@@ -1,12 +1,16 @@
 /**
- * One virtual taxi unit, behaving as the firmware does: it follows a recorded drive (there and back again, so it
- * never jumps), buffers its fixes and posts them in batches with its device key, uploads a camera frame every few
- * seconds, keeps its buffer through coverage losses and sends the backlog oldest first when back, retries 429, 503
- * and network errors with backoff, drops what the server refuses for good, and sometimes resends a batch whose
- * acknowledgement it lost.
+ * One virtual taxi, behaving as its units do: it goes round a recorded drive (route-cycle.ts: there and back again,
+ * never jumping), its GPS unit buffers fixes and posts them in batches with its device key, each camera uploads a
+ * frame every few seconds and every unit sends a heartbeat (firmware, battery, signal) now and then; it keeps its
+ * buffer through coverage losses and sends the backlog oldest first when back, retries 429, 503 and network errors
+ * with backoff, drops what the server refuses for good, and sometimes resends a batch whose acknowledgement it lost.
+ * When an answer hands a unit its next key (`X-Device-Next-Key`, sent in the 14 days before the current key
+ * expires), it keeps that key (through `onKeyRotated`, where the firmware would persist it) and uses it from its next
+ * request on.
  */
 import { retryDelayMs, type FaultSettings } from './faults.ts';
-import type { Track, TrackPoint } from './track-loader.ts';
+import { routeCycle } from './route-cycle.ts';
+import type { Track } from './track-loader.ts';
 
 export interface SimClock {
   now(): number;
@@ -18,6 +22,8 @@ export interface SimStats {
   requests: number;
   stored: number;
   duplicates: number;
+  /** Fixes the server dropped as GPS jumps (recordings have a few). */
+  implausible: number;
   dropped: number;
   retries: number;
   /** Coverage losses the taxis went through (each ends with a backlog upload). */
@@ -26,14 +32,29 @@ export interface SimStats {
   unsent: number;
   framesSent: number;
   framesStored: number;
+  /** Times a taxi switched to the next key the server handed it. */
+  keyRotations: number;
+  heartbeats: number;
   errors: Record<string, number>;
   /** Device times of every fix generated, per device key (for tests: each must end up stored exactly once). */
   generated?: Map<string, number[]>;
 }
 
-export interface TaxiOptions {
+/** A camera unit in the taxi and the pictures it takes (a cabin camera sees the driver, a road camera the road). */
+export interface SimCamera {
   key: string;
+  frames: Uint8Array<ArrayBuffer>[];
+}
+
+export interface TaxiOptions {
+  /** The GPS unit's key: fixes are sent with it. */
+  key: string;
+  /** Who uploads frames (default: the GPS unit, with `frames`). */
+  cameras?: SimCamera[];
   track: Track;
+  /** Where in its route cycle the taxi starts (0–1) and how long it rests, switched off, at each end. */
+  startAt: number;
+  restMs: number;
   baseUrl: string;
   fetch: typeof fetch;
   clock: SimClock;
@@ -45,10 +66,13 @@ export interface TaxiOptions {
   batchSize: number;
   frameEverySeconds: number | null;
   frames: Uint8Array<ArrayBuffer>[];
+  /** One heartbeat per unit every so many device-seconds; null for none. */
+  heartbeatEverySeconds: number | null;
   faults: FaultSettings;
   random: () => number;
-  startIndex: number;
   stats: SimStats;
+  /** Called when the taxi switches keys, before it sends anything with the new one (the firmware persists it here). */
+  onKeyRotated?: (oldKey: string, newKey: string) => void | Promise<void>;
 }
 
 interface Fix {
@@ -59,40 +83,44 @@ interface Fix {
 }
 
 const MAX_BATCH = 500;
+/** The longest a unit holds fixes waiting for a full batch (device time). */
+const MAX_HOLD_MS = 20_000;
 const MAX_ATTEMPTS = 8;
 
-/** The track there and back, forever, from a starting point: device-time offsets in ms, always increasing. */
-function* pingPong(track: Track, startIndex: number): Generator<{ offset: number; point: TrackPoint }> {
-  const pts = track.points;
-  let offset = 0;
-  let i = startIndex % pts.length;
-  let step = 1;
-  for (;;) {
-    yield { offset, point: pts[i] };
-    if (i + step < 0 || i + step >= pts.length) step = -step;
-    const next = i + step;
-    offset += Math.max(1000, Math.abs(pts[next].t - pts[i].t));
-    i = next;
-  }
-}
+const FIRMWARE_VERSION = 'taxiwatch-sim 1.0';
 
 export async function runTaxi(o: TaxiOptions): Promise<void> {
   const wallStart = o.clock.now();
-  const points = pingPong(o.track, o.startIndex);
+  const points = routeCycle(o.track, { startAt: o.startAt, restMs: o.restMs });
   let next = points.next().value!;
+  const cameras = o.cameras ?? [{ key: o.key, frames: o.frames }];
+  const units = [...new Set([o.key, ...cameras.map((c) => c.key)])];
+  let nextHeartbeatAt = o.heartbeatEverySeconds === null ? Infinity : o.deviceStart;
+  let heartbeatsAvailable = true;
+  let rssi = -60 - Math.round(o.random() * 25);
   const buffer: Fix[] = [];
   let offlineUntil = -Infinity;
   let nextFrameAt = o.frameEverySeconds === null ? Infinity : o.deviceStart + o.frameEverySeconds * 1000 * o.random();
   let framesAvailable = true;
   const generated = o.stats.generated?.get(o.key) ?? [];
   o.stats.generated?.set(o.key, generated);
+  // Each unit's key in use, by the key it started with (a unit switches when the server hands it the next one).
+  const keyInUse = new Map(units.map((unit) => [unit, unit]));
 
-  const post = async (path: string, init: RequestInit): Promise<{ status: number; retryAfter: number | null; body: any }> => {
+  /** Every request carries the unit's key in use at the moment it is sent (the GPS unit's unless named). */
+  const post = async (path: string, init: RequestInit & { headers: Record<string, string> }, unit = o.key): Promise<{ status: number; retryAfter: number | null; body: any }> => {
     o.stats.requests++;
+    const key = keyInUse.get(unit) ?? unit;
     try {
-      const res = await o.fetch(`${o.baseUrl}${path}`, init);
+      const res = await o.fetch(`${o.baseUrl}${path}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${key}` } });
       const retryAfter = res.headers.get('retry-after');
       const body = await res.json().catch(() => null);
+      const nextKey = res.headers.get('x-device-next-key');
+      if (res.status >= 200 && res.status < 300 && nextKey && nextKey !== key) {
+        await o.onKeyRotated?.(key, nextKey);
+        keyInUse.set(unit, nextKey);
+        o.stats.keyRotations++;
+      }
       return { status: res.status, retryAfter: retryAfter === null ? null : Number(retryAfter), body };
     } catch {
       return { status: 0, retryAfter: null, body: null };
@@ -108,12 +136,13 @@ export async function runTaxi(o: TaxiOptions): Promise<void> {
    * At the end of the shift (`final`) it keeps retrying, up to MAX_ATTEMPTS, rather than give up when time is up.
    */
   const sendBatch = async (batch: Fix[], final: boolean): Promise<boolean> => {
-    const init = { method: 'POST', headers: { authorization: `Bearer ${o.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ fixes: batch }) };
+    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fixes: batch }) };
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const reply = await post('/api/v1/tracking/location', init);
       if (reply.status >= 200 && reply.status < 300) {
         o.stats.stored += reply.body?.stored ?? 0;
         o.stats.duplicates += reply.body?.duplicates ?? 0;
+        o.stats.implausible += reply.body?.implausible ?? 0;
         if (o.random() < o.faults.duplicateRate) {
           const again = await post('/api/v1/tracking/location', init); // the acknowledgement was lost: sent again
           if (again.status >= 200 && again.status < 300) o.stats.duplicates += again.body?.duplicates ?? 0;
@@ -133,23 +162,36 @@ export async function runTaxi(o: TaxiOptions): Promise<void> {
     return false;
   };
 
-  const flush = async (all: boolean) => {
+  /** `all`: send what is buffered even short of a batch; `final`: the end of the run (retry past it). */
+  const flush = async (all: boolean, final = all) => {
     while (buffer.length >= (all ? 1 : o.batchSize)) {
       // A backlog goes out in the largest batches the server takes; live data in the usual small ones.
       const size = buffer.length > o.batchSize * 2 ? MAX_BATCH : o.batchSize;
       const batch = buffer.slice(0, size);
-      if (!(await sendBatch(batch, all))) return;
+      if (!(await sendBatch(batch, final))) return;
       buffer.splice(0, batch.length);
     }
   };
 
-  const uploadFrame = async (capturedAt: number) => {
-    const image = o.frames[Math.floor(o.random() * o.frames.length)];
+  const uploadFrame = async (camera: SimCamera, capturedAt: number) => {
+    if (camera.frames.length === 0) return;
+    const image = camera.frames[Math.floor(o.random() * camera.frames.length)];
     o.stats.framesSent++;
-    const reply = await post('/api/v1/video/frames/upload', { method: 'POST', headers: { authorization: `Bearer ${o.key}`, 'content-type': 'image/jpeg', 'x-captured-at': new Date(capturedAt).toISOString() }, body: image });
+    const reply = await post('/api/v1/video/frames/upload', { method: 'POST', headers: { 'content-type': 'image/jpeg', 'x-captured-at': new Date(capturedAt).toISOString() }, body: image }, camera.key);
     if (reply.status === 202 || reply.status === 200) o.stats.framesStored++;
     else if (reply.status === 404) framesAvailable = false; // a server without frame upload
     else count(reply.status);
+  };
+
+  // Units run on the taxi's power: the backup battery stays nearly full; the signal wanders with the streets.
+  const heartbeat = async () => {
+    rssi = Math.max(-110, Math.min(-50, rssi + Math.round((o.random() - 0.5) * 10)));
+    for (const unit of units) {
+      const reply = await post('/api/v1/devices/heartbeat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ firmware_version: FIRMWARE_VERSION, battery_pct: 95 + Math.round(o.random() * 5), rssi, queued_items: buffer.length }) }, unit);
+      if (reply.status === 200) o.stats.heartbeats++;
+      else if (reply.status === 404) heartbeatsAvailable = false;
+      else count(reply.status);
+    }
   };
 
   for (;;) {
@@ -163,20 +205,27 @@ export async function runTaxi(o: TaxiOptions): Promise<void> {
       const p = next.point;
       buffer.push({ latitude: p.lat, longitude: p.lon, ...(p.speedKmh === null ? {} : { speed: p.speedKmh }), timestamp: new Date(at).toISOString() });
       if (at >= nextFrameAt) {
-        if (at >= offlineUntil && framesAvailable && o.frames.length > 0) await uploadFrame(at);
+        if (at >= offlineUntil && framesAvailable) for (const camera of cameras) await uploadFrame(camera, at);
         nextFrameAt = at + (o.frameEverySeconds ?? Infinity) * 1000;
+      }
+      if (at >= nextHeartbeatAt) {
+        if (at >= offlineUntil && heartbeatsAvailable) await heartbeat();
+        nextHeartbeatAt = at + (o.heartbeatEverySeconds ?? Infinity) * 1000;
       }
       next = points.next().value!;
     }
     const online = dueUntil >= offlineUntil;
+    // Like the firmware, a unit does not hold a short batch for ever: the fixes before a rest reach the server too.
+    const holdUntil = buffer.length > 0 ? Date.parse(buffer[0].timestamp) + MAX_HOLD_MS : Infinity;
     if (online && buffer.length >= o.batchSize) {
       if (o.random() < o.faults.offlineRate) {
         const [min, max] = o.faults.offlineSeconds;
         offlineUntil = dueUntil + (min + o.random() * (max - min)) * 1000;
         o.stats.offlinePeriods++;
       } else await flush(false);
-    }
-    const wait = Math.max(1, (o.deviceStart + next.offset - dueUntil) / o.speedup);
+    } else if (online && dueUntil >= holdUntil) await flush(true, false);
+    const wakeAt = Math.min(o.deviceStart + next.offset, online && buffer.length > 0 ? Date.parse(buffer[0].timestamp) + MAX_HOLD_MS : Infinity);
+    const wait = Math.max(1, (wakeAt - dueUntil) / o.speedup);
     await o.clock.sleep(Math.min(wait, Math.max(1, o.until - o.clock.now())));
   }
   // End of the shift: the unit is back in coverage and empties its buffer.

@@ -10,6 +10,8 @@ export interface BootData {
   /** Leaflet tile URL template, or null for the tile-less map. */
   tileUrl: string | null;
   tileAttribution: string | null;
+  /** The server's clock when the page was rendered (ISO): report ages are counted from it, not the device's. */
+  serverTime: string;
   /** Unread alerts when the page was rendered; live alerts add to it. */
   unread: number;
 }

@@ -130,7 +130,7 @@ describe('live feed', () => {
   });
 
   it('ignores events it does not know how to apply', () => {
-    applyToStores('device_status', { device_id: 'd1' });
+    applyToStores('device_status', { device_id: 'd1', vehicle_id: 'v1', last_seen_at: '2026-12-05T00:00:00.000Z' });
     expect(vehicles.size).toBe(0);
   });
 });

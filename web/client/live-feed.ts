@@ -4,9 +4,12 @@
  * access token) we refresh the session and reopen it with ?last_event_id=, backing off, so nothing is missed
  * within the server's replay window. "reconnecting" is shown while either happens.
  */
-import { connection, incidentStatus, liveAlerts, unreadCount, upsertVehicle, type AlertView, type VehicleLocation } from './stores.ts';
+import { asTypedEvent, LIVE_EVENT_TYPES, type LiveEventPayloads, type LiveEventType } from '../../edge/domain/live-events.ts';
+import { connection, incidentStatus, liveAlerts, unreadCount, upsertVehicle } from './stores.ts';
 
-type Listener = (type: string, data: any) => void;
+/** (type, data) pairs of the live-event contract: checking `type` narrows `data`. */
+export type LiveEventArgs = { [T in LiveEventType]: [type: T, data: LiveEventPayloads[T]] }[LiveEventType];
+type Listener = (...args: LiveEventArgs) => void;
 
 export interface LiveFeedOptions {
   url?: string;
@@ -16,7 +19,8 @@ export interface LiveFeedOptions {
   setTimer?: (fn: () => void, ms: number) => unknown;
 }
 
-export const LIVE_EVENTS = ['location_update', 'vehicle_status', 'new_alert', 'incident_updated', 'new_frame', 'device_status', 'driver_changed', 'session_ended'] as const;
+/** The contract's events, and the feed's own `session_ended` (the stream's end, not an event of a fleet). */
+export const LIVE_EVENTS = [...LIVE_EVENT_TYPES, 'session_ended'] as const;
 const listeners = new Set<Listener>();
 
 /** Islands that need raw events (beyond the stores) listen here; returns the unsubscribe function. */
@@ -25,20 +29,20 @@ export function onLiveEvent(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-export function applyToStores(type: string, data: any): void {
+export function applyToStores(...[type, data]: LiveEventArgs): void {
   if (type === 'location_update') {
-    const { vehicle_id, latitude, longitude, speed_kmh, heading, device_time } = data as VehicleLocation & { vehicle_id: string };
+    const { vehicle_id, latitude, longitude, speed_kmh, heading, device_time } = data;
     upsertVehicle(vehicle_id, { location: { latitude, longitude, speed_kmh, heading, device_time } });
   } else if (type === 'vehicle_status') {
     upsertVehicle(data.vehicle_id, { status: data.status, ...(data.plate ? { plate: data.plate } : {}) });
   } else if (type === 'new_alert') {
-    const alert = data as AlertView;
+    const alert = data;
     if (liveAlerts.value.some((a) => a.alert_id === alert.alert_id)) return;
     liveAlerts.value = [alert, ...liveAlerts.value].slice(0, 200);
     unreadCount.value++;
   } else if (type === 'incident_updated') {
     const id = data.incident_id ?? data.id;
-    if (id) incidentStatus.value = { ...incidentStatus.value, [id]: data.status };
+    if (id && data.status) incidentStatus.value = { ...incidentStatus.value, [id]: data.status };
   }
 }
 
@@ -91,8 +95,11 @@ export function startLiveFeed(options: LiveFeedOptions): { close(): void; lastEv
         } catch {
           return;
         }
-        applyToStores(type, data);
-        for (const listener of listeners) listener(type, data);
+        const typed = asTypedEvent(type, data);
+        if (!typed) return;
+        const args = [typed.type, typed.data] as LiveEventArgs;
+        applyToStores(...args);
+        for (const listener of listeners) listener(...args);
       });
     }
   };

@@ -7,7 +7,7 @@ import { goToLogin, refreshSession } from './api.ts';
 import { readBoot } from './boot.ts';
 import { watchCriticalAlerts } from './critical-alarm.ts';
 import { startLiveFeed } from './live-feed.ts';
-import { unreadCount } from './stores.ts';
+import { serverNow, unreadCount } from './stores.ts';
 
 const boot = readBoot();
 const i18n = createI18n(boot.lang, boot.timeZone, boot.messages);
@@ -33,6 +33,12 @@ async function hydrateIsland(element: HTMLElement): Promise<void> {
 // Hydration keeps the server's HTML as it is, so the stores must still hold what the server rendered: live events
 // start changing them only once every island is hydrated (and re-renders on change).
 await Promise.all(Array.from(document.querySelectorAll<HTMLElement>('[data-island]'), hydrateIsland));
+const clockOffset = Date.parse(boot.serverTime) - Date.now();
+const tick = () => (serverNow.value = Date.now() + clockOffset);
+tick();
+setInterval(tick, 15_000);
+// Installable app: the service worker keeps the shell for offline starts (web/client/service-worker.ts).
+navigator.serviceWorker?.register('/sw.js').catch(() => {});
 if (boot.live) {
   startLiveFeed({ refreshSession, onSessionEnded: goToLogin });
   watchCriticalAlerts();

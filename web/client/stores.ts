@@ -35,6 +35,12 @@ export interface AlertView {
 }
 
 export const connection = signal<ConnectionState>('connecting');
+/**
+ * The server's time as this tab reckons it (the page's render time, moved on by the time elapsed since; set by
+ * client/main.tsx a few times a minute): "last report 3 min ago" must not depend on a phone whose clock is wrong.
+ * 0 until hydration is over, so islands first render the `now` the server rendered with.
+ */
+export const serverNow = signal(0);
 export const vehicles = new Map<string, Signal<VehicleView>>();
 /** Bumped when a taxi appears, so lists of taxis re-render; positions alone do not bump it. */
 export const vehicleRoster = signal(0);

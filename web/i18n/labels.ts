@@ -8,8 +8,8 @@ import type { MessageKey } from './messages-en.ts';
 /** The incident types the server raises today, in the order the type filter lists them. */
 export { INCIDENT_TYPES } from '../../edge/domain/incidents/incident-types.ts';
 
-/** Catalogue prefix per kind of code: `itype.PHONE_USAGE`, `severity.HIGH`, `istatus.open`, `source.vision`, `status.moving`. */
-export type LabelKind = 'itype' | 'severity' | 'istatus' | 'source' | 'status';
+/** Catalogue prefix per kind of code: `itype.PHONE_USAGE`, `severity.HIGH`, `istatus.open`, `source.vision`, `status.moving`, `event.new_alert`. */
+export type LabelKind = 'itype' | 'severity' | 'istatus' | 'source' | 'status' | 'event';
 
 /** "HARSH_ACCELERATION" → "Harsh acceleration". */
 export function humanise(code: string): string {

@@ -1,5 +1,18 @@
 /** English texts of the web app. The Spanish file must have exactly the same keys (checked by i18n.test.ts). */
+import { reportsEn } from './messages/reports.ts';
+import { evidencePacksEn } from './messages/evidence-packs.ts';
+import { visionEn } from './messages/vision.ts';
+import { assistantEn } from './messages/assistant.ts';
+import { recoveryCodesEn } from './messages/recovery-codes.ts';
+import { phoneAppEn } from './messages/phone-app.ts';
+
 export const en = {
+  ...reportsEn,
+  ...evidencePacksEn,
+  ...visionEn,
+  ...assistantEn,
+  ...recoveryCodesEn,
+  ...phoneAppEn,
   'app.name': 'TaxiWatch',
   'nav.label': 'Main',
   'nav.map': 'Map',
@@ -12,7 +25,6 @@ export const en = {
   'nav.settings': 'Settings',
   'nav.reports': 'Reports',
   'nav.assistant': 'Assistant',
-  'nav.soon': 'coming later',
   'nav.logout': 'Log out',
   'nav.skip': 'Skip to content',
   'lang.label': 'Language',
@@ -31,7 +43,6 @@ export const en = {
   'login.noscript': 'This page needs JavaScript to log in.',
   'map.title': 'Live map',
   'map.label': 'Map of the fleet’s taxis',
-  'map.noTiles': 'No map tiles configured (WEB_MAP_TILE_URL): taxis are shown on a plain background.',
   'map.count': '{count} taxis',
   'map.noPosition': 'no position yet',
   'vehicle.plate': 'Plate',

@@ -1,7 +1,19 @@
 /** Textos en español de la aplicación web (mismas claves que messages-en.ts). */
 import type { MessageKey } from './messages-en.ts';
+import { reportsEs } from './messages/reports.ts';
+import { evidencePacksEs } from './messages/evidence-packs.ts';
+import { visionEs } from './messages/vision.ts';
+import { assistantEs } from './messages/assistant.ts';
+import { recoveryCodesEs } from './messages/recovery-codes.ts';
+import { phoneAppEs } from './messages/phone-app.ts';
 
 export const es: Record<MessageKey, string> = {
+  ...reportsEs,
+  ...evidencePacksEs,
+  ...visionEs,
+  ...assistantEs,
+  ...recoveryCodesEs,
+  ...phoneAppEs,
   'app.name': 'TaxiWatch',
   'nav.label': 'Principal',
   'nav.map': 'Mapa',
@@ -14,7 +26,6 @@ export const es: Record<MessageKey, string> = {
   'nav.settings': 'Ajustes',
   'nav.reports': 'Informes',
   'nav.assistant': 'Asistente',
-  'nav.soon': 'próximamente',
   'nav.logout': 'Cerrar sesión',
   'nav.skip': 'Saltar al contenido',
   'lang.label': 'Idioma',
@@ -33,7 +44,6 @@ export const es: Record<MessageKey, string> = {
   'login.noscript': 'Esta página necesita JavaScript para iniciar sesión.',
   'map.title': 'Mapa en vivo',
   'map.label': 'Mapa de los taxis de la flota',
-  'map.noTiles': 'No hay teselas de mapa configuradas (WEB_MAP_TILE_URL): los taxis se muestran sobre un fondo liso.',
   'map.count': '{count} taxis',
   'map.noPosition': 'sin posición aún',
   'vehicle.plate': 'Matrícula',

@@ -14,3 +14,11 @@ export function startOfDayIn(timeZone: string, now: number): Date {
   // The offset at midnight can differ from now's (a DST change during the day): correct once with it.
   return new Date(midnightLocal - offsetMs(timeZone, midnightLocal - offsetMs(timeZone, now)));
 }
+
+/** A calendar day ("2026-06-01") in a timezone as the instants it spans, [start, next day's start); null if not a day. */
+export function dayRangeIn(timeZone: string, day: string): [Date, Date] | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T12:00:00Z`))) return null;
+  // Noon UTC falls on the same calendar day in every timezone from UTC−12 to UTC+11.
+  const noon = Date.parse(`${day}T12:00:00Z`);
+  return [startOfDayIn(timeZone, noon), startOfDayIn(timeZone, noon + 86_400_000)];
+}

@@ -1,10 +1,13 @@
 /** Admin forms: create a fleet (POST /api/v1/fleets) and add a user with a role to a fleet (POST /api/v1/users). */
 import { useState } from 'preact/hooks';
 import { api } from '../client/api.ts';
+import { TimezoneSelect } from './timezone-select.tsx';
 import { useI18n } from './use-i18n.ts';
 
 export interface AdminFleetFormsProps {
   fleets: Array<{ id: string; name: string }>;
+  /** The IANA timezones a new fleet can have (timeZoneChoices on the server). */
+  zones: string[];
 }
 
 function useSubmit(send: (form: FormData) => Promise<unknown>) {
@@ -37,7 +40,7 @@ function useSubmit(send: (form: FormData) => Promise<unknown>) {
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
 
-export default function AdminFleetForms({ fleets }: AdminFleetFormsProps) {
+export default function AdminFleetForms({ fleets, zones }: AdminFleetFormsProps) {
   const { t } = useI18n();
   const fleet = useSubmit((form) => {
     const limit = text(form, 'speed_limit_kmh');
@@ -53,7 +56,7 @@ export default function AdminFleetForms({ fleets }: AdminFleetFormsProps) {
         <label for="fleet-name">{t('adminFleets.name')}</label>
         <input id="fleet-name" name="name" required maxLength={200} />
         <label for="fleet-timezone">{t('adminFleets.timezone')}</label>
-        <input id="fleet-timezone" name="timezone" placeholder="Europe/Madrid" />
+        <TimezoneSelect id="fleet-timezone" name="timezone" value="UTC" zones={zones} />
         <label for="fleet-locale">{t('adminFleets.locale')}</label>
         <select id="fleet-locale" name="locale">
           <option value="es">Español</option>

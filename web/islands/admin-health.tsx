@@ -6,6 +6,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { api } from '../client/api.ts';
 import { useI18n } from './use-i18n.ts';
+import type { MessageKey } from '../i18n/messages-en.ts';
 
 export interface SystemReport {
   status: 'ok' | 'down';
@@ -14,6 +15,7 @@ export interface SystemReport {
   ingest: { window_seconds: number; fixes: number; fixes_per_second: number };
   queue: { adapter: string; queued: number | null; running: number | null; dead: number | null; error: string | null };
   live_viewers: number;
+  retention?: Array<{ kind: string; deleted_24h: number; deleted_7d: number; deleted_total: number; last_finished_at: string | null; pending_runs: number }> | null;
   api_latency: { window_seconds: number; requests: number; p50_ms: number | null; p95_ms: number | null; p99_ms: number | null };
 }
 
@@ -113,27 +115,58 @@ export default function AdminHealth({ system: initialSystem, deadLetters: initia
           <small>{t('admin.latencyWindow', { requests: s.api_latency.requests, window: s.api_latency.window_seconds })}</small>
         </section>
       </div>
+      {s.retention && (
+        <section class="card" aria-labelledby="retention-title">
+          <h2 id="retention-title">{t('admin.retention')}</h2>
+          <div class="table-wrap">
+            <table data-testid="retention" class="cards-on-phone" role="table">
+              <thead role="rowgroup">
+                <tr role="row">
+                  <th scope="col" role="columnheader">{t('admin.retentionKind')}</th>
+                  <th scope="col" role="columnheader">24 h</th>
+                  <th scope="col" role="columnheader">7 d</th>
+                  <th scope="col" role="columnheader">{t('admin.retentionTotal')}</th>
+                  <th scope="col" role="columnheader">{t('admin.retentionLast')}</th>
+                  <th scope="col" role="columnheader">{t('admin.retentionPending')}</th>
+                </tr>
+              </thead>
+              <tbody role="rowgroup">
+                {s.retention.map((r) => (
+                  <tr data-retention={r.kind} role="row">
+                    <th scope="row" role="rowheader">{t(`admin.retention.${r.kind}` as MessageKey)}</th>
+                    <td role="cell" data-label="24 h">{number(r.deleted_24h)}</td>
+                    <td role="cell" data-label="7 d">{number(r.deleted_7d)}</td>
+                    <td role="cell" data-label={t('admin.retentionTotal')}>{number(r.deleted_total)}</td>
+                    <td role="cell" data-label={t('admin.retentionLast')}>{r.last_finished_at ? time(r.last_finished_at) : '—'}</td>
+                    <td role="cell" data-label={t('admin.retentionPending')}>{number(r.pending_runs)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
       <section class="card" aria-labelledby="components-title">
         <h2 id="components-title">{t('admin.components')}</h2>
         <div class="table-wrap">
-          <table data-testid="components">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.component')}</th>
-                <th scope="col">{t('admin.status')}</th>
-                <th scope="col">{t('admin.adapter')}</th>
-                <th scope="col">{t('admin.latencyMs')}</th>
+          <table data-testid="components" class="cards-on-phone" role="table">
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">{t('admin.component')}</th>
+                <th scope="col" role="columnheader">{t('admin.status')}</th>
+                <th scope="col" role="columnheader">{t('admin.adapter')}</th>
+                <th scope="col" role="columnheader">{t('admin.latencyMs')}</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {Object.entries(s.components).map(([name, c]) => (
-                <tr data-component={name}>
-                  <th scope="row">{name}</th>
-                  <td>
+                <tr data-component={name} role="row">
+                  <th scope="row" role="rowheader">{name}</th>
+                  <td role="cell" data-label={t('admin.status')}>
                     <span class={`pill health-${c.status}`}>{c.status}</span> {c.error && <small class="error">{c.error}</small>}
                   </td>
-                  <td>{c.adapter}</td>
-                  <td>{ms(c.latency_ms)}</td>
+                  <td role="cell" data-label={t('admin.adapter')}>{c.adapter}</td>
+                  <td role="cell" data-label={t('admin.latencyMs')}>{ms(c.latency_ms)}</td>
                 </tr>
               ))}
             </tbody>
@@ -151,26 +184,26 @@ export default function AdminHealth({ system: initialSystem, deadLetters: initia
           <p>{t('admin.noDeadLetters')}</p>
         ) : (
           <div class="table-wrap">
-            <table data-testid="dead-letters">
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.job')}</th>
-                  <th scope="col">{t('admin.attempts')}</th>
-                  <th scope="col">{t('admin.lastError')}</th>
-                  <th scope="col">{t('admin.failedAt')}</th>
-                  <th scope="col">
+            <table data-testid="dead-letters" class="cards-on-phone" role="table">
+              <thead role="rowgroup">
+                <tr role="row">
+                  <th scope="col" role="columnheader">{t('admin.job')}</th>
+                  <th scope="col" role="columnheader">{t('admin.attempts')}</th>
+                  <th scope="col" role="columnheader">{t('admin.lastError')}</th>
+                  <th scope="col" role="columnheader">{t('admin.failedAt')}</th>
+                  <th scope="col" role="columnheader">
                     <span class="visually-hidden">{t('admin.replay')}</span>
                   </th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody role="rowgroup">
                 {dead.value.map((d) => (
-                  <tr key={d.id} data-dead-letter={d.id}>
-                    <td>{d.name}</td>
-                    <td>{d.attempts}</td>
-                    <td class="wrap">{d.lastError ?? '—'}</td>
-                    <td>{time(d.updatedAt)}</td>
-                    <td>
+                  <tr key={d.id} data-dead-letter={d.id} role="row">
+                    <td role="cell">{d.name}</td>
+                    <td role="cell" data-label={t('admin.attempts')}>{d.attempts}</td>
+                    <td role="cell" data-label={t('admin.lastError')} class="wrap">{d.lastError ?? '—'}</td>
+                    <td role="cell" data-label={t('admin.failedAt')}>{time(d.updatedAt)}</td>
+                    <td role="cell" data-label="">
                       <button type="button" onClick={() => replay(d.id)} aria-label={`${t('admin.replay')}: ${d.name} ${d.id}`}>
                         {t('admin.replay')}
                       </button>

@@ -44,7 +44,7 @@ export default function AdminLiveFeed({ fleets, plates }: AdminLiveFeedProps) {
           <select id="live-type" value={filter.value.type ?? ''} onChange={(e) => (filter.value = { ...filter.value, type: (e.currentTarget as HTMLSelectElement).value || null })}>
             <option value="">{t('adminLive.all')}</option>
             {TYPES.map((type) => (
-              <option value={type}>{type}</option>
+              <option value={type}>{labelOf(t, 'event', type)}</option>
             ))}
           </select>
         </div>
@@ -74,25 +74,32 @@ export default function AdminLiveFeed({ fleets, plates }: AdminLiveFeedProps) {
       {shown.length === 0 ? (
         <p>{t('adminLive.empty')}</p>
       ) : (
+        // A card per event on phones (app.css), the explanation on its own full-width line.
         <div class="table-wrap">
-          <table data-testid="live-events">
-            <thead>
-              <tr>
-                <th scope="col">{t('incidents.when')}</th>
-                <th scope="col">{t('adminLive.type')}</th>
-                <th scope="col">{t('adminLive.fleet')}</th>
-                <th scope="col">{t('incident.explanation')}</th>
+          <table data-testid="live-events" class="cards-on-phone live-events" role="table">
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">{t('adminLive.type')}</th>
+                <th scope="col" role="columnheader">{t('incidents.when')}</th>
+                <th scope="col" role="columnheader">{t('adminLive.fleet')}</th>
+                <th scope="col" role="columnheader">{t('incident.explanation')}</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {shown.map((e) => (
-                <tr key={e.id} data-event-type={e.type}>
-                  <td>{time(e.at)}</td>
-                  <td>
-                    <code>{e.type}</code>
+                <tr key={e.id} data-event-type={e.type} role="row">
+                  <td role="cell" data-label={t('adminLive.type')}>
+                    {labelOf(t, 'event', e.type)}
                   </td>
-                  <td>{e.fleetId ? fleetName.get(e.fleetId) ?? e.fleetId : '—'}</td>
-                  <td class="wrap">{e.summary}</td>
+                  <td role="cell" data-label={t('incidents.when')}>
+                    {time(e.at)}
+                  </td>
+                  <td role="cell" data-label={t('adminLive.fleet')}>
+                    {e.fleetId ? fleetName.get(e.fleetId) ?? e.fleetId : '—'}
+                  </td>
+                  <td role="cell" data-label="" class="wrap explanation">
+                    {e.summary}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -7,15 +7,20 @@ import { api } from '../client/api.ts';
 import { criticalAlarmEnabled, setCriticalAlarm } from '../client/critical-alarm.ts';
 import { liveAlerts, unreadCount, type AlertView } from '../client/stores.ts';
 import { incidentTypeLabel, labelOf } from '../i18n/labels.ts';
+import { FleetText } from './fleet-text.tsx';
 import { useI18n } from './use-i18n.ts';
 
 export interface AlertListProps {
   alerts: Array<AlertView & { read_at?: string | null }>;
   plates: Record<string, string>;
   canAcknowledge: boolean;
+  /** Whether alerts arriving live join the top of this list (the newest page without filters). */
+  live: boolean;
+  /** The language descriptions and messages are written in. */
+  fleetLocale: string | null;
 }
 
-export default function AlertList({ alerts, plates, canAcknowledge }: AlertListProps) {
+export default function AlertList({ alerts, plates, canAcknowledge, live, fleetLocale }: AlertListProps) {
   const { t, dateTime } = useI18n();
   const browser = typeof window !== 'undefined';
   const [acknowledged, setAcknowledged] = useState<Record<string, string>>({});
@@ -25,7 +30,7 @@ export default function AlertList({ alerts, plates, canAcknowledge }: AlertListP
   useEffect(() => setAlarm(criticalAlarmEnabled()), []);
 
   const known = new Set(alerts.map((a) => a.alert_id));
-  const all = [...(browser ? liveAlerts.value.filter((a) => !known.has(a.alert_id)) : []), ...alerts];
+  const all = [...(browser && live ? liveAlerts.value.filter((a) => !known.has(a.alert_id)) : []), ...alerts];
 
   const acknowledge = async (alert: AlertListProps['alerts'][number]) => {
     setFailed(null);
@@ -80,10 +85,15 @@ export default function AlertList({ alerts, plates, canAcknowledge }: AlertListP
                 {alert.type && (alert.description || !alert.message) ? (
                   <>
                     <strong class="alert-type">{incidentTypeLabel(t, alert.type)}</strong>
-                    {alert.description ? `: ${alert.description}` : ''}
+                    {alert.description && (
+                      <>
+                        {': '}
+                        <FleetText fleetLocale={fleetLocale}>{alert.description}</FleetText>
+                      </>
+                    )}
                   </>
                 ) : (
-                  alert.message ?? alert.description
+                  <FleetText fleetLocale={fleetLocale}>{alert.message ?? alert.description}</FleetText>
                 )}
               </p>
               <div class="actions">

@@ -12,9 +12,10 @@ export interface DeviceActionsProps {
   name: string;
   status: string;
   serverUrl: string;
+  cameraRole: string;
 }
 
-export default function DeviceActions({ id, name, status: initialStatus, serverUrl }: DeviceActionsProps) {
+export default function DeviceActions({ id, name, status: initialStatus, serverUrl, cameraRole }: DeviceActionsProps) {
   const { t } = useI18n();
   const [status, setStatus] = useState(initialStatus);
   const [newKey, setNewKey] = useState<string | null>(null);
@@ -36,7 +37,7 @@ export default function DeviceActions({ id, name, status: initialStatus, serverU
     }
   };
 
-  if (newKey) return <DeviceKeyCard title={t('devices.newKeyFor', { name })} deviceKey={newKey} serverUrl={serverUrl} onDone={() => location.reload()} />;
+  if (newKey) return <DeviceKeyCard title={t('devices.newKeyFor', { name })} deviceKey={newKey} serverUrl={serverUrl} cameraRole={cameraRole} onDone={() => location.reload()} />;
   if (status === 'revoked') return <span class="pill device-revoked">{t('devices.revoked')}</span>;
   return (
     <span class="actions device-actions">

@@ -10,7 +10,7 @@ describe('device setup codes', () => {
     expect(url.searchParams.get('id')).toBe('twd_abc+/=');
   });
 
-  it('gives the camera the server and the key as JSON', () => {
-    expect(JSON.parse(cameraSetup('http://192.168.1.20:3000', 'twd_x'))).toEqual({ taxiwatch: 1, server: 'http://192.168.1.20:3000', key: 'twd_x' });
+  it('gives the camera the server, the key and its camera role as JSON', () => {
+    expect(JSON.parse(cameraSetup('http://192.168.1.20:3000', 'twd_x', 'road'))).toEqual({ taxiwatch: 1, server: 'http://192.168.1.20:3000', key: 'twd_x', camera_role: 'road' });
   });
 });

@@ -7,11 +7,22 @@ import { api } from '../client/api.ts';
 import type { MessageKey } from '../i18n/messages-en.ts';
 import { ActionNote } from './action-note.tsx';
 import { useAction } from './use-action.ts';
+import { TimezoneSelect } from './timezone-select.tsx';
 import { useI18n } from './use-i18n.ts';
 
 export interface FleetSettingsProps {
-  fleet: { id: string; name: string; timezone: string; locale: string; speed_limit_kmh: number; telemetry: Record<string, number> };
+  fleet: { id: string; name: string; timezone: string; locale: string; speed_limit_kmh: number; telemetry: Record<string, number>; retention?: Record<string, number> };
+  /** The IANA timezones to pick from (timeZoneChoices on the server). */
+  zones: string[];
 }
+
+/** How long each kind of data is kept, in days (the 02:00 retention jobs read these). */
+export const RETENTION: Array<{ key: string; label: MessageKey }> = [
+  { key: 'frames_days', label: 'settings.retentionFrames' },
+  { key: 'fixes_days', label: 'settings.retentionFixes' },
+  { key: 'reports_days', label: 'settings.retentionReports' },
+  { key: 'evidence_packs_days', label: 'settings.retentionPacks' },
+];
 
 /** Each threshold: its API name, its label, and the step its input moves by. */
 export const THRESHOLDS: Array<{ key: string; label: MessageKey; step: number }> = [
@@ -25,15 +36,27 @@ export const THRESHOLDS: Array<{ key: string; label: MessageKey; step: number }>
   { key: 'offline_minutes', label: 'settings.offlineMinutes', step: 1 },
 ];
 
+/** A threshold as the reader writes numbers ("3,5" in Spanish), without grouping so it reads back as typed. */
+export const decimalText = (lang: string, value: number | undefined) => (value === undefined ? '' : new Intl.NumberFormat(lang === 'es' ? 'es-ES' : 'en-GB', { maximumFractionDigits: 2, useGrouping: false }).format(value));
+/** "3,5" or "3.5" → 3.5; NaN for anything else. */
+export const parseDecimal = (text: string) => (/^\d+([.,]\d+)?$/.test(text.trim()) ? Number(text.trim().replace(',', '.')) : NaN);
+
 // Uncontrolled inputs (defaultValue): a re-render after saving must not put the old values back.
-export default function FleetSettings({ fleet }: FleetSettingsProps) {
-  const { t } = useI18n();
+export default function FleetSettings({ fleet, zones }: FleetSettingsProps) {
+  const { t, lang } = useI18n();
   const { busy, note, run } = useAction();
 
   const submit = (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const text = (name: string) => String(form.get(name) ?? '').trim();
+    const unreadable = THRESHOLDS.find(({ key }) => Number.isNaN(parseDecimal(text(key))));
+    if (unreadable) {
+      (event.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>(`#settings-${unreadable.key}`)?.focus();
+      return run(async () => {
+        throw new Error(`${t(unreadable.label)}: ${t('settings.numberExpected', { example: decimalText(lang, 3.5) })}`);
+      }, null);
+    }
     return run(async () => {
       await api(`/api/v1/fleets/${encodeURIComponent(fleet.id)}`, {
         method: 'PATCH',
@@ -42,7 +65,8 @@ export default function FleetSettings({ fleet }: FleetSettingsProps) {
           timezone: text('timezone'),
           locale: text('locale'),
           speed_limit_kmh: Number(text('speed_limit_kmh')),
-          telemetry: Object.fromEntries(THRESHOLDS.map(({ key }) => [key, Number(text(key))])),
+          telemetry: Object.fromEntries(THRESHOLDS.map(({ key }) => [key, parseDecimal(text(key))])),
+          ...(fleet.retention ? { retention: Object.fromEntries(RETENTION.map(({ key }) => [key, Number(text(key))])) } : {}),
         },
       });
     }, t('settings.saved'));
@@ -54,7 +78,7 @@ export default function FleetSettings({ fleet }: FleetSettingsProps) {
       <label for="settings-name">{t('adminFleets.name')}</label>
       <input id="settings-name" name="name" required maxLength={200} defaultValue={fleet.name} />
       <label for="settings-timezone">{t('adminFleets.timezone')}</label>
-      <input id="settings-timezone" name="timezone" required defaultValue={fleet.timezone} placeholder="Europe/Madrid" />
+      <TimezoneSelect id="settings-timezone" name="timezone" value={fleet.timezone} zones={zones} hint />
       <label for="settings-locale">{t('settings.language')}</label>
       <select id="settings-locale" name="locale">
         <option value="es" selected={fleet.locale === 'es'}>
@@ -71,10 +95,23 @@ export default function FleetSettings({ fleet }: FleetSettingsProps) {
         {THRESHOLDS.map(({ key, label, step }) => (
           <div>
             <label for={`settings-${key}`}>{t(label)}</label>
-            <input id={`settings-${key}`} name={key} type="number" required min={0} step={step} inputMode="decimal" defaultValue={fleet.telemetry[key]} />
+            <input id={`settings-${key}`} name={key} type="text" required inputMode={step < 1 ? 'decimal' : 'numeric'} pattern="\d+([.,]\d+)?" defaultValue={decimalText(lang, fleet.telemetry[key])} />
           </div>
         ))}
       </div>
+      {fleet.retention && (
+        <>
+          <h3>{t('settings.retention')}</h3>
+          <div class="settings-grid">
+            {RETENTION.map(({ key, label }) => (
+              <div>
+                <label for={`settings-${key}`}>{t(label)}</label>
+                <input id={`settings-${key}`} name={key} type="number" required min={0} max={3650} step={1} inputMode="numeric" defaultValue={fleet.retention![key]} />
+              </div>
+            ))}
+          </div>
+        </>
+      )}
       <button type="submit" disabled={busy}>
         {t('settings.save')}
       </button>

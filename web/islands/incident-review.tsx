@@ -13,6 +13,8 @@ export interface IncidentReviewProps {
 }
 
 const CLOSED = new Set(['resolved', 'false_positive', 'withdrawn']);
+/** Statuses only a person gives (open is nobody's verdict yet; withdrawn is the rules taking a detection back). */
+const REVIEWED = new Set(['acknowledged', 'resolved', 'false_positive']);
 
 export default function IncidentReview({ id, status: initialStatus, reason: initialReason, canReview }: IncidentReviewProps) {
   const { t } = useI18n();
@@ -48,8 +50,8 @@ export default function IncidentReview({ id, status: initialStatus, reason: init
   return (
     <section class="card review" aria-labelledby="review-title">
       <h2 id="review-title">{t('incident.review')}</h2>
-      <p data-testid="incident-status">
-        {t('incident.reviewedAs', { status: labelOf(t, 'istatus', status) })}
+      <p data-testid="incident-status" data-status={status}>
+        {status === 'open' ? t('incident.notReviewed') : REVIEWED.has(status) ? t('incident.reviewedAs', { status: labelOf(t, 'istatus', status) }) : t('incident.statusIs', { status: labelOf(t, 'istatus', status) })}
         {shownReason && ` — ${shownReason}`}
       </p>
       {canReview && !CLOSED.has(status) && (

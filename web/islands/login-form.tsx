@@ -1,13 +1,19 @@
 /**
  * Email and password, then the second factor when the server asks for it: a TOTP code (or recovery code), or for
- * an admin without one, enrolment (key + QR code) and its first code. Success lands on `next`.
+ * an admin without one, enrolment (key + QR code), its first code, and the ten recovery codes, shown once and
+ * confirmed as saved. Success lands on `next`.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { renderSVG } from 'uqr';
 import { ApiError, csrfToken, refreshSession } from '../client/api.ts';
+import { RecoveryCodesCard } from './recovery-codes-card.tsx';
 import { useI18n } from './use-i18n.ts';
 
-type Step = { kind: 'password' } | { kind: 'code'; mfaToken: string } | { kind: 'setup'; mfaToken: string; secret: string; uri: string };
+type Step =
+  | { kind: 'password' }
+  | { kind: 'code'; mfaToken: string }
+  | { kind: 'setup'; mfaToken: string; secret: string; uri: string }
+  | { kind: 'codes'; codes: string[] };
 
 async function post(path: string, body: unknown): Promise<any> {
   const res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -57,14 +63,28 @@ export default function LoginForm({ next }: { next: string }) {
 
   const code = run(async (form) => {
     const value = String(form.get('code') ?? '').trim();
-    if (step.kind === 'setup') await post('/api/v1/auth/mfa/verify', { mfa_token: step.mfaToken, code: value });
-    else if (step.kind === 'code') await post('/api/v1/auth/mfa/login', /^\d{6}$/.test(value) ? { mfa_token: step.mfaToken, code: value } : { mfa_token: step.mfaToken, recovery_code: value });
+    if (step.kind === 'setup') {
+      // The session exists now; the recovery codes are shown this once, before leaving the page.
+      const { recovery_codes } = await post('/api/v1/auth/mfa/verify', { mfa_token: step.mfaToken, code: value });
+      return setStep({ kind: 'codes', codes: recovery_codes });
+    }
+    if (step.kind === 'code') await post('/api/v1/auth/mfa/login', /^\d{6}$/.test(value) ? { mfa_token: step.mfaToken, code: value } : { mfa_token: step.mfaToken, recovery_code: value });
     landWhenSignedIn(next);
   });
 
+  const leave = () => {
+    try {
+      landWhenSignedIn(next);
+    } catch (e) {
+      setError(t('login.failed', { message: e instanceof Error ? e.message : String(e) }));
+    }
+  };
+
   return (
     <div class="login-form">
-      {step.kind === 'password' ? (
+      {step.kind === 'codes' ? (
+        <RecoveryCodesCard codes={step.codes} onDone={leave} />
+      ) : step.kind === 'password' ? (
         <form onSubmit={password} method="post" action="#">
           <label for="login-email">{t('login.email')}</label>
           <input id="login-email" name="email" type="email" autocomplete="username" required />

@@ -8,9 +8,10 @@ export default function LogoutButton() {
     await fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'x-csrf-token': csrfToken() }, credentials: 'same-origin' }).catch(() => {});
     location.assign('/login');
   };
+  // Phones show a door icon instead of the text (app.css; the header is narrow): the text stays the button's name.
   return (
-    <button type="button" class="link-button" onClick={logout}>
-      {t('nav.logout')}
+    <button type="button" class="link-button logout" onClick={logout}>
+      <span class="logout-text">{t('nav.logout')}</span>
     </button>
   );
 }

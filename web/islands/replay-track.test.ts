@@ -5,14 +5,16 @@ const START = Date.parse('2026-06-01T07:00:00Z');
 const fix = (s: number, speed: number | null = 30) => ({ device_time: new Date(START + s * 1000).toISOString(), latitude: 40.4 + s / 1e5, longitude: -3.7, speed_kmh: speed, heading: 90.4 });
 
 describe('replay track', () => {
-  it('packs fixes relative to the trip start, keeping missing speeds as gaps', () => {
+  it('packs fixes relative to the trip start, giving a fix without speed the one its position implies', () => {
     const points = packTrack([fix(0), fix(2.5, null), fix(10)], START);
     expect(points).toEqual([
       [0, 40.4, -3.7, 30, 90],
-      [2.5, 40.400025, -3.7, null, 90],
+      [2.5, 40.400025, -3.7, 4, 90], // 2.78 m in 2.5 s
       [10, 40.4001, -3.7, 30, 90],
     ]);
-    expect(speedSeries(points)).toEqual([[0, 2.5, 10], [30, null, 30]]);
+    expect(speedSeries(points)).toEqual([[0, 2.5, 10], [30, 4, 30]]);
+    // The first fix has nothing before it, and a fix a minute after the last one is too far to measure from: gaps.
+    expect(packTrack([fix(0, null), fix(70, null)], START).map((p) => p[3])).toEqual([null, null]);
   });
 
   it('thins a long track evenly, always keeping the first and the last fix', () => {

@@ -4,6 +4,8 @@
  * replay needs between a moment, a slider index and a fix. Pure functions, shared by the server and the island.
  */
 
+import { impliedKmh } from '../../edge/domain/telemetry/implied-motion.ts';
+
 /** [seconds since the trip started, latitude, longitude, speed km/h or null, heading or null]. */
 export type ReplayPoint = [number, number, number, number | null, number | null];
 
@@ -20,10 +22,18 @@ export const MAX_REPLAY_POINTS = 3000;
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-/** Packs fixes (device-time order) relative to `startMs`; keeps the first and last and an even spread between. */
+/**
+ * Packs fixes (device-time order) relative to `startMs`; keeps the first and last and an even spread between. A fix
+ * stored without a speed (before the pipeline derived them) gets the one its position implies, by the telemetry
+ * engine's own rule, so the chart shows what the trip's max speed was computed from.
+ */
 export function packTrack(fixes: ReplayFix[], startMs: number, max = MAX_REPLAY_POINTS): ReplayPoint[] {
-  const kept = thin(fixes, max);
-  return kept.map((f) => [
+  const withSpeeds = fixes.map((f, i) => {
+    if (f.speed_kmh !== null || i === 0) return f;
+    const position = (fix: ReplayFix) => ({ at: Date.parse(fix.device_time), lat: fix.latitude, lon: fix.longitude });
+    return { ...f, speed_kmh: impliedKmh(position(fixes[i - 1]), position(f)) };
+  });
+  return thin(withSpeeds, max).map((f) => [
     round((Date.parse(f.device_time) - startMs) / 1000, 1),
     round(f.latitude, 6),
     round(f.longitude, 6),

@@ -1,25 +1,26 @@
 /** A small map around one place (an incident): its marker and the track that led there. */
+import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
+import { addTiles, MapNote, type MapTiles } from './map-tiles.tsx';
 import { useI18n } from './use-i18n.ts';
 
-export interface SpotMapProps {
+export interface SpotMapProps extends MapTiles {
   latitude: number;
   longitude: number;
   track: Array<[number, number]>;
-  tileUrl: string | null;
-  tileAttribution: string | null;
 }
 
-export default function SpotMap({ latitude, longitude, track, tileUrl, tileAttribution }: SpotMapProps) {
+export default function SpotMap({ latitude, longitude, track, ...tiles }: SpotMapProps) {
   const { t } = useI18n();
   const element = useRef<HTMLDivElement>(null);
+  const tilesFailed = useSignal(false);
   useEffect(() => {
     let map: import('leaflet').Map | null = null;
     void import('leaflet').then((leaflet) => {
       if (!element.current) return;
       const L = (leaflet as unknown as { default?: typeof leaflet }).default ?? leaflet;
-      map = L.map(element.current, { attributionControl: Boolean(tileUrl) }).setView([latitude, longitude], 16);
-      if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19, attribution: tileAttribution ?? '' }).addTo(map);
+      map = L.map(element.current).setView([latitude, longitude], 16);
+      addTiles(L, map, tiles, () => (tilesFailed.value = true));
       L.control.scale({ imperial: false }).addTo(map);
       if (track.length > 1) L.polyline(track, { color: '#2563eb', weight: 4 }).addTo(map);
       L.circleMarker([latitude, longitude], { radius: 9, color: '#b91c1c', fillOpacity: 0.8 }).addTo(map);
@@ -27,5 +28,10 @@ export default function SpotMap({ latitude, longitude, track, tileUrl, tileAttri
     });
     return () => map?.remove();
   }, []);
-  return <div ref={element} class={`map spot-map${tileUrl ? '' : ' no-tiles'}`} role="img" aria-label={t('incident.location')} />;
+  return (
+    <div class="map-area">
+      <div ref={element} class="map spot-map" role="img" aria-label={t('incident.location')} />
+      <MapNote tiles={tiles} failed={tilesFailed.value} />
+    </div>
+  );
 }

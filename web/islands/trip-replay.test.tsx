@@ -31,7 +31,7 @@ describe('trip replay island (server render)', () => {
     expect(html).toMatch(/<input id="replay-slider" type="range" min="0" max="2" step="1" value="0" aria-valuetext="9:30:00 · 0 km\/h"/);
     expect(html).toContain('href="/incidents/inc-1"');
     expect(html).toContain('Ir a 9:30:05');
-    expect(html).toContain('No hay teselas');
+    expect(html).toContain('Sin teselas de mapa'); // WEB_MAP_TILE_URL=none: said over the map, not beside it
   });
 
   it('says so when a trip has no fixes, instead of an empty map', () => {

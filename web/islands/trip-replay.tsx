@@ -8,6 +8,7 @@ import { useSignal, useSignalEffect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { clampIndex, indexAtTime, pointInstant, speedSeries, type ReplayPoint } from './replay-track.ts';
 import { incidentTypeLabel, labelOf } from '../i18n/labels.ts';
+import { addTiles, MapNote, type MapTiles } from './map-tiles.tsx';
 import { useI18n } from './use-i18n.ts';
 
 export interface ReplayIncident {
@@ -20,12 +21,10 @@ export interface ReplayIncident {
   longitude: number | null;
 }
 
-export interface TripReplayProps {
+export interface TripReplayProps extends MapTiles {
   startedAt: string;
   points: ReplayPoint[];
   incidents: ReplayIncident[];
-  tileUrl: string | null;
-  tileAttribution: string | null;
 }
 
 const SEVERITY_COLOUR: Record<string, string> = { LOW: '#1d4ed8', MEDIUM: '#92400e', HIGH: '#c2410c', CRITICAL: '#991b1b' };
@@ -40,8 +39,9 @@ function elapsed(seconds: number): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(whole % 60)}` : `${m}:${pad(whole % 60)}`;
 }
 
-export default function TripReplay({ startedAt, points, incidents, tileUrl, tileAttribution }: TripReplayProps) {
+export default function TripReplay({ startedAt, points, incidents, ...tiles }: TripReplayProps) {
   const { t, time, unit } = useI18n();
+  const tilesFailed = useSignal(false);
   const index = useSignal(0);
   const playing = useSignal(false);
   const mapElement = useRef<HTMLDivElement>(null);
@@ -56,8 +56,8 @@ export default function TripReplay({ startedAt, points, incidents, tileUrl, tile
     void Promise.all([import('leaflet'), import('uplot')]).then(([leaflet, uplot]) => {
       if (disposed || !mapElement.current || !chartElement.current) return;
       const L = (leaflet as unknown as { default?: typeof leaflet }).default ?? leaflet;
-      const map = L.map(mapElement.current, { attributionControl: Boolean(tileUrl) });
-      if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19, attribution: tileAttribution ?? '' }).addTo(map);
+      const map = L.map(mapElement.current);
+      addTiles(L, map, tiles, () => (tilesFailed.value = true));
       L.control.scale({ imperial: false }).addTo(map);
       const line = points.map((p) => [p[1], p[2]] as [number, number]);
       L.polyline(line, { color: '#2563eb', weight: 4 }).addTo(map);
@@ -154,8 +154,10 @@ export default function TripReplay({ startedAt, points, incidents, tileUrl, tile
 
   return (
     <div class="trip-replay">
-      <div ref={mapElement} class={`map replay-map${tileUrl ? '' : ' no-tiles'}`} role="region" aria-label={t('replay.map')} data-testid="replay-map" />
-      {!tileUrl && <p class="map-note">{t('map.noTiles')}</p>}
+      <div class="map-area">
+        <div ref={mapElement} class="map replay-map" role="region" aria-label={t('replay.map')} data-testid="replay-map" />
+        <MapNote tiles={tiles} failed={tilesFailed.value} />
+      </div>
       <div class="card replay-controls">
         <div class="replay-row">
           <button type="button" aria-pressed={playing.value} onClick={() => {

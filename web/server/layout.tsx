@@ -14,15 +14,21 @@ import type { WebManifest } from './web-assets.ts';
 
 export type Section = 'map' | 'alerts' | 'incidents' | 'trips' | 'vehicles' | 'drivers' | 'devices' | 'settings' | 'reports' | 'assistant' | 'login' | 'admin' | 'admin-live' | 'admin-fleets' | 'admin-devices';
 
+interface NavItem {
+  section: Section;
+  label: MessageKey;
+  href?: string;
+}
+
 /** The admin console's sections, shown before the owner's to platform admins only. */
-const ADMIN_NAV: Array<{ section: Section; label: MessageKey; soon?: boolean; href?: string }> = [
+const ADMIN_NAV: NavItem[] = [
   { section: 'admin', label: 'nav.admin', href: '/admin' },
   { section: 'admin-live', label: 'nav.adminLive', href: '/admin/live' },
   { section: 'admin-fleets', label: 'nav.adminFleets', href: '/admin/fleets' },
   { section: 'admin-devices', label: 'nav.adminDevices', href: '/admin/devices' },
 ];
 
-const NAV: Array<{ section: Section; label: MessageKey; soon?: boolean; href?: string }> = [
+const NAV: NavItem[] = [
   { section: 'map', label: 'nav.map' },
   { section: 'alerts', label: 'nav.alerts' },
   { section: 'incidents', label: 'nav.incidents' },
@@ -31,9 +37,12 @@ const NAV: Array<{ section: Section; label: MessageKey; soon?: boolean; href?: s
   { section: 'drivers', label: 'nav.drivers' },
   { section: 'devices', label: 'nav.devices' },
   { section: 'settings', label: 'nav.settings' },
-  { section: 'reports', label: 'nav.reports', soon: true },
-  { section: 'assistant', label: 'nav.assistant', soon: true },
+  { section: 'reports', label: 'nav.reports' },
+  { section: 'assistant', label: 'nav.assistant' },
 ];
+
+/** A phone's bottom bar holds this many destinations before "More" (which makes the fifth). */
+export const BAR_DESTINATIONS = 4;
 
 export interface LayoutProps {
   ctx: PageContext;
@@ -61,6 +70,35 @@ function LanguageLinks({ ctx, path }: { ctx: PageContext; path: string }) {
   );
 }
 
+/**
+ * Every destination in one list: on phones the first few make the bottom bar and the rest open from "More" (an
+ * HTML popover, no script); on wide screens the sidebar shows them all and "More" is not needed.
+ */
+function MainNav({ ctx, section, unread }: { ctx: PageContext; section: Section; unread: number }) {
+  const { t } = ctx.i18n;
+  const items = [...(ctx.principal?.role === 'admin' ? ADMIN_NAV : []), ...NAV];
+  const link = (item: NavItem) =>
+    item.section === 'alerts' ? (
+      <Island name="unread-badge" component={UnreadBadge} props={{ initial: unread, current: section === 'alerts' }} />
+    ) : (
+      <a href={item.href ?? `/${item.section}`} class="nav-link" aria-current={section === item.section ? 'page' : undefined}>
+        {t(item.label)}
+      </a>
+    );
+  const rest = items.slice(BAR_DESTINATIONS);
+  return (
+    <nav class="main-nav" aria-label={t('nav.label')}>
+      {items.slice(0, BAR_DESTINATIONS).map(link)}
+      <button type="button" class={`nav-link nav-more${rest.some((item) => item.section === section) ? ' nav-more-current' : ''}`} popovertarget="nav-more-menu">
+        {t('nav.more')}
+      </button>
+      <div id="nav-more-menu" class="nav-more-menu" popover="auto" aria-label={t('nav.moreLabel')} role="group">
+        {rest.map(link)}
+      </div>
+    </nav>
+  );
+}
+
 export function Layout({ ctx, section, title, manifest, boot, messages, unread, path, children }: LayoutProps) {
   const { t, lang, timeZone } = ctx.i18n;
   const signedIn = ctx.principal !== null;
@@ -71,7 +109,9 @@ export function Layout({ ctx, section, title, manifest, boot, messages, unread, 
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#0f172a" />
-        <link rel="icon" href="data:," />
+        <link rel="manifest" href="/manifest.webmanifest" />
+        <link rel="icon" href={manifest?.files['icon.svg'] ?? 'data:,'} />
+        {manifest?.files['icon-192.png'] && <link rel="apple-touch-icon" href={manifest.files['icon-192.png']} />}
         <title>{`${title} · TaxiWatch`}</title>
         {manifest?.files['app.css'] && <link rel="stylesheet" href={manifest.files['app.css']} />}
         <script type="application/json" id={BOOT_ELEMENT_ID} dangerouslySetInnerHTML={{ __html: scriptJson(bootData) }} />
@@ -83,7 +123,8 @@ export function Layout({ ctx, section, title, manifest, boot, messages, unread, 
         </a>
         <header class="top-bar">
           <a class="brand" href="/map">
-            TaxiWatch{ctx.fleetName && <span class="fleet-name"> · {ctx.fleetName}</span>}
+            <span class="brand-product">TaxiWatch</span>
+            {ctx.fleetName && <span class="fleet-name">{ctx.fleetName}</span>}
           </a>
           {signedIn && <Island name="live-status" component={LiveStatus} props={{}} />}
           <LanguageLinks ctx={ctx} path={path} />
@@ -94,20 +135,7 @@ export function Layout({ ctx, section, title, manifest, boot, messages, unread, 
             {t('assets.missing')}
           </p>
         )}
-        {signedIn && (
-          <nav class="main-nav" aria-label={t('nav.label')}>
-            {[...(ctx.principal?.role === 'admin' ? ADMIN_NAV : []), ...NAV].map((item) =>
-              item.section === 'alerts' ? (
-                <Island name="unread-badge" component={UnreadBadge} props={{ initial: unread, current: section === 'alerts' }} />
-              ) : (
-                <a href={item.href ?? `/${item.section}`} class={`nav-link${item.soon ? ' soon' : ''}`} aria-current={section === item.section ? 'page' : undefined}>
-                  {t(item.label)}
-                  {item.soon && <small class="soon-tag"> ({t('nav.soon')})</small>}
-                </a>
-              ),
-            )}
-          </nav>
-        )}
+        {signedIn && <MainNav ctx={ctx} section={section} unread={unread} />}
         <main id="main" tabIndex={-1}>
           {children}
         </main>

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
 import { createApp } from '../../edge/app.ts';
-import { ConfigError, loadConfig } from '../../edge/config.ts';
+import { ConfigError, loadConfig, mapTiles } from '../../edge/config.ts';
 import { createFleet, createUser } from '../../edge/domain/provisioning.ts';
 
 const TILES = 'https://tiles.example.test/{z}/{x}/{y}.png';
@@ -19,6 +19,12 @@ describe('map tiles configuration', () => {
     expect(() => loadConfig({ WEB_MAP_TILE_URL: 'https://tiles.example.test/tile.png' })).toThrow(ConfigError);
     expect(() => loadConfig({ WEB_MAP_TILE_URL: 'ftp://tiles.example.test/{z}/{x}/{y}.png' })).toThrow(/WEB_MAP_TILE_URL/);
     expect(loadConfig({}).WEB_MAP_TILE_URL).toBeUndefined();
+  });
+
+  it('uses OpenStreetMap’s standard tiles with their attribution unless told otherwise, and none when asked', () => {
+    expect(mapTiles(loadConfig({}))).toEqual({ tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', tileAttribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors' });
+    expect(mapTiles(loadConfig({ WEB_MAP_TILE_URL: 'none' }))).toEqual({ tileUrl: null, tileAttribution: null });
+    expect(mapTiles(loadConfig({ WEB_MAP_TILE_URL: TILES }))).toEqual({ tileUrl: TILES, tileAttribution: null });
   });
 
   it('hands the configured tiles to the live map', async () => {

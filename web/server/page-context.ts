@@ -17,7 +17,11 @@ export interface PageContext {
   principal: Principal | null;
   i18n: I18n;
   fleetName: string | null;
+  /** The fleet's language (descriptions and alert messages are written in it), null without a fleet. */
+  fleetLocale: string | null;
   config: Platform['config'];
+  /** The platform's clock (tests control it). */
+  now(): number;
   /** GET the API as the signed-in user; throws ApiReadError on a non-2xx answer. */
   api<T = any>(path: string): Promise<T>;
 }
@@ -65,7 +69,9 @@ export async function pageContext(c: Context<AppEnv>, app: Hono<AppEnv>, platfor
     principal,
     i18n,
     fleetName: fleet?.name ?? null,
+    fleetLocale: fleet?.locale ?? null,
     config: platform.config,
+    now: () => platform.clock.now(),
     // Through the app itself: the same tenancy, validation and JSON the islands get, and the caller's rate budget.
     async api(path) {
       const res = await app.request(path, { headers: { cookie, accept: 'application/json' } }, c.env);

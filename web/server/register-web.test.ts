@@ -34,15 +34,18 @@ describe('web pages', () => {
     await createUser(deps, { fleetId: fleet.id, email: 'owner@web.test', password: PASSWORD, role: 'owner' });
     const mine = await createVehicle(deps, { fleetId: fleet.id, plate: '1234ABC' });
     const theirs = await createVehicle(deps, { fleetId: other.id, plate: '9999ZZZ' });
-    const incident = (fleetId: string, vehicleId: string, id: string, description: string) =>
+    const incident = (fleetId: string, vehicleId: string, id: string, description: string, frameId: string | null = null) =>
       platform.db.kysely
         .insertInto('incidents')
-        .values({ id, fleet_id: fleetId, vehicle_id: vehicleId, driver_id: null, trip_id: null, frame_id: null, type: 'PHONE_USAGE', severity: 'HIGH', confidence: 0.9, description, source: 'vision', latitude: 40.4, longitude: -3.7, occurred_at: new Date('2026-06-01T07:59:00Z'), last_seen_at: new Date('2026-06-01T07:59:00Z'), status_changed_by: null, status_changed_at: null, status_reason: null, created_at: new Date('2026-06-01T07:59:00Z') })
+        .values({ id, fleet_id: fleetId, vehicle_id: vehicleId, driver_id: null, trip_id: null, frame_id: frameId, type: 'PHONE_USAGE', severity: 'HIGH', confidence: 0.9, description, source: 'vision', latitude: 40.4, longitude: -3.7, occurred_at: new Date('2026-06-01T07:59:00Z'), last_seen_at: new Date('2026-06-01T07:59:00Z'), status_changed_by: null, status_changed_at: null, status_reason: null, created_at: new Date('2026-06-01T07:59:00Z') })
         .execute();
     ownIncident = 'inc-own';
     otherIncident = 'inc-other';
     await incident(fleet.id, mine.id, ownIncident, 'Driver holds a phone to the ear');
     await incident(other.id, theirs.id, otherIncident, 'Secret of the other fleet');
+    const at = new Date('2026-06-01T07:59:00Z');
+    await platform.db.kysely.insertInto('frames').values({ id: 'frame-own', fleet_id: fleet.id, vehicle_id: mine.id, device_id: null, blob_key: 'frames/x.jpg', captured_at: at, received_at: at, size_bytes: 4, width: 640, height: 480, analysis_status: 'done' }).execute();
+    await incident(fleet.id, mine.id, 'inc-framed', 'Driver looks at a phone', 'frame-own');
     ownerCookie = await browserLogin('owner@web.test');
   });
   afterAll(() => platform.close());
@@ -86,7 +89,8 @@ describe('web pages', () => {
     expect(html).toContain('<script type="module" src="/assets/main-TEST1234.js">');
     expect(html).toContain('data-island="live-map"');
     const boot = JSON.parse(html.match(/<script type="application\/json" id="tw-boot">(.*?)<\/script>/)![1]);
-    expect(boot).toMatchObject({ lang: 'en', timeZone: 'Europe/Madrid', live: true, tileUrl: null, unread: 0 });
+    expect(boot).toMatchObject({ lang: 'en', timeZone: 'Europe/Madrid', live: true, tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', unread: 0, serverTime: '2026-06-01T08:00:00.000Z' });
+    expect(boot.tileAttribution).toContain('OpenStreetMap</a> contributors');
     expect(boot.messages['nav.map']).toBe('Map');
     expect(boot.messages).not.toHaveProperty('nav.mapa');
   });
@@ -112,6 +116,12 @@ describe('web pages', () => {
     expect(html).toContain('Driver holds a phone to the ear');
     expect(html).toContain('data-island="incident-review"');
     expect(html).toContain('False positive');
+    // Without a frame there is nothing to label; with one, the owner can teach the fleet's model from it.
+    expect(html).not.toContain('data-island="frame-label"');
+    const framed = await (await page('/incidents/inc-framed', { 'accept-language': 'en' })).text();
+    expect(framed).toContain('data-island="frame-label"');
+    expect(framed).toContain('This is phone use');
+    expect(framed).toContain('Fleet model: 0 examples');
     const foreign = await page(`/incidents/${otherIncident}`);
     expect(foreign.status).toBe(404);
     expect(await foreign.text()).not.toContain('Secret of the other fleet');

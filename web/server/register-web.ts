@@ -17,6 +17,8 @@ import { loginPage } from './pages/login-page.tsx';
 import { mapPage } from './pages/map-page.tsx';
 import { settingsPage } from './pages/settings-page.tsx';
 import { placeholderPage } from './pages/placeholder-page.tsx';
+import { reportsPage } from './pages/reports-page.tsx';
+import { assistantPage } from './pages/assistant-page.tsx';
 import { driversPage, tripsPage, vehiclesPage } from './pages/table-pages.tsx';
 import { devicesPage } from './pages/devices-page.tsx';
 import { tripPage } from './pages/trip-page.tsx';
@@ -25,6 +27,7 @@ import { adminFleetsPage } from './pages/admin/fleets-page.tsx';
 import { adminLivePage } from './pages/admin/live-page.tsx';
 import { adminSystemPage } from './pages/admin/system-page.tsx';
 import { renderPage } from './render-page.tsx';
+import { registerInstallRoutes } from './install-routes.ts';
 import { createWebAssets } from './web-assets.ts';
 
 export interface WebOptions {
@@ -40,6 +43,7 @@ export function registerWeb(app: Hono<AppEnv>, platform: Platform, options: WebO
   const assets = createWebAssets(options.assets);
 
   app.get('/assets/:file', async (c) => (await assets.response(c.req.param('file'))) ?? c.text('not found', 404));
+  registerInstallRoutes(app, assets);
 
   const page = (section: Section, handler: PageHandler, { public: isPublic = false } = {}) =>
     async (c: Context<AppEnv>) => {
@@ -71,8 +75,8 @@ export function registerWeb(app: Hono<AppEnv>, platform: Platform, options: WebO
   app.get('/drivers', page('drivers', driversPage));
   app.get('/devices', page('devices', devicesPage));
   app.get('/settings', page('settings', settingsPage));
-  app.get('/reports', page('reports', placeholderPage('nav.reports')));
-  app.get('/assistant', page('assistant', placeholderPage('nav.assistant')));
+  app.get('/reports', page('reports', reportsPage));
+  app.get('/assistant', page('assistant', assistantPage));
   app.get('/admin', page('admin', adminSystemPage));
   app.get('/admin/live', page('admin-live', adminLivePage));
   app.get('/admin/fleets', page('admin-fleets', adminFleetsPage));

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { AppEnv } from '../../edge/app-env.ts';
+import { mapTiles } from '../../edge/config.ts';
 import type { Platform } from '../../edge/platform.ts';
 import { messagesFor } from '../i18n/messages.ts';
 import { I18nContext } from '../islands/use-i18n.ts';
@@ -39,7 +40,7 @@ export function renderPage(c: Context<AppEnv>, platform: Platform, input: Render
         messages={messagesFor(ctx.i18n.lang)}
         unread={input.unread}
         path={pathWithoutLang(c)}
-        boot={{ live: ctx.principal !== null, tileUrl: platform.config.WEB_MAP_TILE_URL ?? null, tileAttribution: platform.config.WEB_MAP_TILE_ATTRIBUTION ?? null }}
+        boot={{ live: ctx.principal !== null, ...mapTiles(platform.config), serverTime: new Date(ctx.now()).toISOString() }}
       >
         {input.body}
       </Layout>

@@ -39,6 +39,14 @@ describe('settings page', () => {
     expect(html).toMatch(/id="settings-speed-limit"[^>]*value="80"/);
     expect(html).toMatch(/id="settings-harsh_braking_ms2"[^>]*value="4.5"/);
     expect(html).toMatch(/id="settings-harsh_acceleration_ms2"[^>]*value="3"/);
+    // The timezone is picked from the IANA list, the fleet's own selected.
+    expect(html).toMatch(/<select id="settings-timezone"[^>]*>/);
+    expect(html).toContain('<option value="Europe/Madrid" selected>Europe/Madrid</option>');
+    expect(html).toContain('<option value="America/Chicago">America/Chicago</option>');
+    expect(html).toContain('<option value="America/Los_Angeles">America/Los Angeles</option>');
+    // Numbers as the reader writes them.
+    const es = await (await app.request('/settings?lang=es', { headers: { cookie: `tw_access=${await loginForTest(app, platform.clock, 'owner@settings.test', PASSWORD)}` } })).text();
+    expect(es).toMatch(/id="settings-harsh_braking_ms2"[^>]*value="4,5"/);
     // And the fleet's people, to add and remove viewers.
     expect(html).toContain('data-island="team-members"');
     expect(html).toContain('viewer@settings.test');

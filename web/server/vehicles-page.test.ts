@@ -26,7 +26,7 @@ describe('vehicles page', () => {
   };
   /** The cells of the table row whose first cell is this plate, as text and as HTML. */
   const rowOf = (html: string, plate: string) => {
-    const row = [...html.matchAll(/<tr>(.*?)<\/tr>/gs)].map((m) => m[1]).find((r) => r.includes(`<td>${plate}</td>`));
+    const row = [...html.matchAll(/<tr[^>]*>(.*?)<\/tr>/gs)].map((m) => m[1]).find((r) => r.includes(`>${plate}</td>`));
     if (!row) throw new Error(`no row for ${plate}`);
     return row;
   };
@@ -50,7 +50,7 @@ describe('vehicles page', () => {
 
   it('shows viewers the current driver by name, and no control', async () => {
     const html = await vehiclesPage('viewer@page.test');
-    expect(html).toContain('<th scope="col">Driver</th>');
+    expect(html).toContain('<th scope="col" role="columnheader">Driver</th>');
     expect(rowOf(html, '1111AAA')).toContain(`<span data-driver-of="${ids.driven}">Marta Ruiz</span>`);
     expect(rowOf(html, '2222BBB')).toContain(`data-driver-of="${ids.idle}">—</span>`);
     expect(html).not.toContain('data-island="driver-assign"');

@@ -115,9 +115,14 @@ describe.each(backends)('trip replay, devices and admin pages on $database', ({ 
     expect(provision.vehicles).toEqual([{ id: expect.any(String), plate: '1234ABC' }]);
     expect(provision.serverUrl).toBe('http://localhost');
     expect(html).toContain('data-island="device-actions"');
+    // Each device shows which way its camera looks, and owners can change it.
+    expect(islandProps(html, 'camera-role-select')).toMatchObject({ role: 'cabin' });
     expect(html).not.toContain('9999ZZZ');
     const readOnly = await (await get('/devices', viewer)).text();
     expect(readOnly).toContain('1234ABC');
+    expect(readOnly).toContain('data-camera-role="cabin"');
+    expect(readOnly).toContain('Cabin (faces the driver)');
+    expect(readOnly).not.toContain('data-island="camera-role-select"');
     expect(readOnly).not.toContain('data-island="device-provision"');
     expect(readOnly).not.toContain('data-island="device-actions"');
   });

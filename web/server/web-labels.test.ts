@@ -71,16 +71,19 @@ describe('translated labels on the web pages', () => {
     expect(en).toContain('<dd>telemetry</dd>');
     expect(es).toContain('<title>Frenada brusca · 1234ABC');
     expect(es).toContain('<dd>telemetría</dd>');
-    for (const page of [en, es]) expect(page).toMatch(/data-testid="incident-description">Frenó de \d+ a \d+ km\/h en \d+,\d s \(\d+,\d m\/s²\)</);
+    for (const page of [en, es]) expect(page).toMatch(/data-testid="incident-description"><span lang="es">Frenó de \d+ a \d+ km\/h en \d+,\d s \(\d+,\d m\/s²\)</);
+    // In English the Spanish description says it is the fleet's text, not an untranslated one.
+    expect(en).toContain('(Written in Spanish, the fleet’s language)');
+    expect(es).not.toContain('class="fleet-language"');
   });
 
   it('labels alerts’ types and severities in the page’s language, with the descriptions in the fleet’s', async () => {
     const en = await html('/alerts', 'en');
-    expect(en).toMatch(/<strong class="alert-type">Harsh braking<\/strong>: Frenó de \d+ a \d+ km\/h/);
-    expect(en).toMatch(/<strong class="alert-type">Speeding<\/strong>: \d+ km\/h con un límite de flota de 50 km\/h/);
+    expect(en).toMatch(/<strong class="alert-type">Harsh braking<\/strong>: <span lang="es">Frenó de \d+ a \d+ km\/h/);
+    expect(en).toMatch(/<strong class="alert-type">Speeding<\/strong>: <span lang="es">\d+ km\/h con un límite de flota de 50 km\/h/);
     expect(en).toContain('>Medium</span>');
     const es = await html('/alerts', 'es');
-    expect(es).toMatch(/<strong class="alert-type">Frenada brusca<\/strong>: Frenó de/);
+    expect(es).toMatch(/<strong class="alert-type">Frenada brusca<\/strong>: <span lang="es">Frenó de/);
     expect(es).toContain('>Media</span>');
   });
 

@@ -39,11 +39,45 @@ export function decodeJpeg(bytes: Uint8Array): RgbFrame {
   return { width: decoded.width, height: decoded.height, rgb: decoded.data };
 }
 
-/** Mean luma (ITU-R BT.601 weights, as JPEG's own YCbCr uses), 0–255: a covered or black lens is near 0. */
-export function meanLuminance(frame: RgbFrame): number {
+const luma = (rgb: Uint8Array, i: number) => 0.299 * rgb[i] + 0.587 * rgb[i + 1] + 0.114 * rgb[i + 2];
+
+/**
+ * Mean luma (ITU-R BT.601 weights, as JPEG's own YCbCr uses), 0–255 — a black lens is near 0 — and its standard
+ * deviation: a lens covered by tape or a finger is uniform whatever its brightness.
+ */
+export function lumaStats(frame: RgbFrame): { brightness: number; contrast: number } {
   const { rgb } = frame;
   let sum = 0;
-  for (let i = 0; i < rgb.length; i += 3) sum += 0.299 * rgb[i] + 0.587 * rgb[i + 1] + 0.114 * rgb[i + 2];
+  let squares = 0;
+  for (let i = 0; i < rgb.length; i += 3) {
+    const y = luma(rgb, i);
+    sum += y;
+    squares += y * y;
+  }
   const pixels = rgb.length / 3;
-  return pixels === 0 ? 0 : sum / pixels;
+  if (pixels === 0) return { brightness: 0, contrast: 0 };
+  const mean = sum / pixels;
+  return { brightness: mean, contrast: Math.sqrt(Math.max(0, squares / pixels - mean * mean)) };
+}
+
+export const SCENE_COLUMNS = 12;
+export const SCENE_ROWS = 9;
+
+/**
+ * The frame shrunk to 12×9 grey cells (mean luma per cell, 0–255, row by row): enough to tell that the camera now
+ * looks at a different picture (it was moved), too coarse to say anything about a person.
+ */
+export function sceneThumbnail(frame: RgbFrame): number[] {
+  const cells = new Array<number>(SCENE_COLUMNS * SCENE_ROWS).fill(0);
+  const counts = new Array<number>(SCENE_COLUMNS * SCENE_ROWS).fill(0);
+  // Every 4th pixel each way is plenty for a cell mean, and keeps this cheap on a large frame.
+  for (let y = 0; y < frame.height; y += 4) {
+    const row = Math.min(SCENE_ROWS - 1, Math.floor((y * SCENE_ROWS) / frame.height));
+    for (let x = 0; x < frame.width; x += 4) {
+      const cell = row * SCENE_COLUMNS + Math.min(SCENE_COLUMNS - 1, Math.floor((x * SCENE_COLUMNS) / frame.width));
+      cells[cell] += luma(frame.rgb, (y * frame.width + x) * 3);
+      counts[cell] += 1;
+    }
+  }
+  return cells.map((sum, i) => (counts[i] ? Math.round(sum / counts[i]) : 0));
 }

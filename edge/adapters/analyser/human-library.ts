@@ -75,13 +75,38 @@ export interface HumanObject {
   score: number;
   label: string;
 }
+export interface HumanBody {
+  score: number;
+  /** Keypoints in input pixels; `part` is MoveNet's name (nose, leftShoulder, rightWrist …). */
+  keypoints: { part: string; position: [number, number, number?] | number[]; score: number }[];
+}
+export interface HumanHand {
+  score: number;
+  /** x, y, width, height in input pixels. */
+  box: [number, number, number, number];
+  /** Finger curls from the hand landmarks (empty without them). */
+  landmarks: Partial<Record<string, { curl: 'none' | 'half' | 'full' }>>;
+}
 export interface HumanResult {
   face: HumanFace[];
+  body: HumanBody[];
+  hand: HumanHand[];
   object: HumanObject[];
   error: string | null;
 }
 
 const loadedModules = new Map<string, Promise<HumanModule>>();
+
+/**
+ * Shadows two globals for human's module only. `process`: see importHuman. `console`: human logs the errors it
+ * catches (a missing model file) with console.log, and a logged error prints its stack, whose every frame inside
+ * this data: module names the module by its URL — the whole 3.5 MB source. Errors are logged as their message.
+ */
+const MODULE_PRELUDE = `const process = undefined;
+const console = new Proxy(globalThis.console, { get: (real, key) => key === 'log'
+  ? (...args) => real.log(...args.map((a) => (a instanceof Error ? \`\${a.name}: \${a.message}\` : a)))
+  : typeof real[key] === 'function' ? real[key].bind(real) : real[key] });
+`;
 
 /**
  * Imports human's browser build once per URL. The build, evaluated where a global `process` exists, takes its
@@ -97,7 +122,7 @@ export function importHuman(files: HumanLibraryFiles): Promise<HumanModule> {
         .decode(await files.loadFile(files.humanModuleUrl))
         // Its source map is a relative URL, which means nothing under a data: URL (and fails with source maps on).
         .replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
-      const moduleUrl = `data:text/javascript;charset=utf-8,${encodeURIComponent(`const process = undefined;\n${source}`)}`;
+      const moduleUrl = `data:text/javascript;charset=utf-8,${encodeURIComponent(`${MODULE_PRELUDE}${source}`)}`;
       return (await import(/* @vite-ignore */ moduleUrl)) as HumanModule;
     })();
     loading.catch(() => loadedModules.delete(files.humanModuleUrl));

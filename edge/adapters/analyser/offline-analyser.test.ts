@@ -23,6 +23,8 @@ const image = (path: string) => frame(new Uint8Array(readFileSync(join(IMAGES, p
 const PORTRAITS = ['photos/skimage_astronaut_from_png.jpg', 'photos/pillow_hopper.jpg'];
 // A cup of coffee from above and a chessboard on a wall: nobody in either.
 const NOBODY = ['photos/skimage_coffee_from_png.jpg', 'camera-calibration/udacity_calibration1.jpg'];
+// A road-facing dashcam frame: what a road camera sends.
+const ROAD = 'dashcam/udacity_advlane_test1.jpg';
 
 function solidJpeg(width: number, height: number, value: number): Uint8Array {
   const data = new Uint8Array(width * height * 4).fill(value);
@@ -44,8 +46,9 @@ describe('offline analyser (human on tfjs WASM)', () => {
 
   it.each(PORTRAITS)('finds the face in %s, eyes open, mouth closed, facing the camera', async (path) => {
     const out = await analyser.analyse(image(path));
-    expect(out).toMatchObject({ analyser: 'offline', verdict: null, usage: { costUsd: 0 } });
-    expect(out.model).toMatch(/^human-3\.3\.\d+ \(blazeface\+facemesh\+iris\+centernet\)$/);
+    // A local model bills nothing: no usage at all (not a zero-token call, which would count as a billed one).
+    expect(out).toMatchObject({ analyser: 'offline', verdict: null, usage: null });
+    expect(out.model).toMatch(/^human-3\.3\.\d+ \(blazeface\+facemesh\+iris\+movenet\+handtrack\+centernet\)$/);
     expect(out.latencyMs).toBeGreaterThanOrEqual(0);
     const signals = frameSignalsSchema.parse(out.signals);
     expect(signals.face_found).toBe(true);
@@ -58,13 +61,22 @@ describe('offline analyser (human on tfjs WASM)', () => {
     expect(Math.abs(signals.head_pitch_deg!)).toBeLessThan(25);
     expect(signals.person_count).toBeGreaterThanOrEqual(1);
     expect(signals.phone_score).toBeLessThan(0.5);
+    // The pose model sees the same person: head and shoulders, in frame units, the nose between the shoulders.
+    expect(signals.body_found).toBe(true);
+    const { nose, left_shoulder, right_shoulder } = signals.body!.keypoints;
+    expect(nose && left_shoulder && right_shoulder).toBeTruthy();
+    expect(nose![0]).toBeGreaterThan(Math.min(left_shoulder![0], right_shoulder![0]));
+    expect(nose![0]).toBeLessThan(Math.max(left_shoulder![0], right_shoulder![0]));
+    expect(nose![1]).toBeLessThan(left_shoulder![1]);
+    expect(signals.face_box![2]).toBeGreaterThan(0.1);
+    expect(signals.scene).toHaveLength(108);
     expect(signals.brightness).toBeGreaterThan(30);
     expect(signals.brightness).toBeLessThan(220);
   });
 
-  it.each(NOBODY)('finds no face and no person in %s', async (path) => {
+  it.each([...NOBODY, ROAD])('finds no face, no body and no person in %s', async (path) => {
     const signals = frameSignalsSchema.parse((await analyser.analyse(image(path))).signals);
-    expect(signals).toMatchObject({ face_found: false, face_score: null, eye_openness: null, mouth_openness: null, head_yaw_deg: null, head_pitch_deg: null, person_count: 0 });
+    expect(signals).toMatchObject({ face_found: false, face_score: null, eye_openness: null, mouth_openness: null, head_yaw_deg: null, head_pitch_deg: null, body_found: false, body: null, person_count: 0 });
     expect(signals.phone_score).toBeGreaterThanOrEqual(0);
   });
 
@@ -72,6 +84,7 @@ describe('offline analyser (human on tfjs WASM)', () => {
     const black = (await analyser.analyse(frame(solidJpeg(320, 240, 0)))).signals!;
     const white = (await analyser.analyse(frame(solidJpeg(320, 240, 255)))).signals!;
     expect(black.brightness).toBeLessThan(2);
+    expect(black.contrast).toBeLessThan(1);
     expect(black.face_found).toBe(false);
     expect(white.brightness).toBeGreaterThan(253);
   });
@@ -122,17 +135,18 @@ describe('offline analyser (human on tfjs WASM)', () => {
 
 // The describes below run after the first one has closed its analyser: human's models are shared by every
 // analyser in a process, and the last one to close frees them, so these load from scratch.
-describe('offline analyser without the object model', () => {
+describe('offline analyser as configured by default (face, pose and hands; no object model)', () => {
   let faceOnly: Analyser;
   beforeAll(async () => {
-    faceOnly = createOfflineAnalyser({ ...offlineAnalyserFiles(), objects: false });
+    faceOnly = createOfflineAnalyser(offlineAnalyserFiles());
     await faceOnly.analyse(image(PORTRAITS[0]));
   }, MODEL_LOAD_MS);
 
-  it('still measures the face, and reports no phone score rather than a made-up one', async () => {
+  it('still measures the face and body, and reports no phone score rather than a made-up one', async () => {
     const out = await faceOnly.analyse(image(PORTRAITS[0]));
-    expect(out.model).toMatch(/\(blazeface\+facemesh\+iris\)$/);
-    expect(out.signals).toMatchObject({ face_found: true, phone_score: null, person_count: 1 });
+    expect(out.model).toMatch(/\(blazeface\+facemesh\+iris\+movenet\+handtrack\)$/);
+    expect(out.signals).toMatchObject({ face_found: true, body_found: true, phone_score: null, person_count: 1 });
+    expect(Array.isArray(out.signals!.hands)).toBe(true);
   });
 
   it('rejects every call once closed', async () => {
@@ -144,7 +158,8 @@ describe('offline analyser without the object model', () => {
 describe('offline analyser whose model files are missing', () => {
   it('rejects with an error naming the models (not AnalyserInputError), and keeps rejecting', async () => {
     const emptyDir = pathToFileURL(mkdtempSync(join(tmpdir(), 'no-models-'))).href + '/';
-    const broken = createOfflineAnalyser({ ...offlineAnalyserFiles(), modelBasePath: emptyDir, objects: false });
+    // Face models only: each missing model makes the library log a long stack trace.
+    const broken = createOfflineAnalyser({ ...offlineAnalyserFiles(), modelBasePath: emptyDir, objects: false, pose: false, hands: false });
     const attempt = broken.analyse(image(PORTRAITS[0]));
     await expect(attempt).rejects.toThrow(/could not load model\(s\) blazeface, facemesh, iris/);
     await expect(attempt).rejects.not.toBeInstanceOf(AnalyserInputError);
@@ -153,7 +168,7 @@ describe('offline analyser whose model files are missing', () => {
   }, MODEL_LOAD_MS);
 
   it('leaves nothing behind that stops a correctly configured analyser from loading afterwards', async () => {
-    const healthy = createOfflineAnalyser({ ...offlineAnalyserFiles(), objects: false });
+    const healthy = createOfflineAnalyser({ ...offlineAnalyserFiles(), pose: false, hands: false });
     try {
       expect((await healthy.analyse(image(PORTRAITS[1]))).signals!.face_found).toBe(true);
     } finally {

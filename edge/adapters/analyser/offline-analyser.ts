@@ -1,19 +1,34 @@
 /**
- * The offline analyser: face, eye, mouth, head-pose and (optionally) phone/person signals from models shipped in
- * @vladmandic/human, run on tfjs's WASM backend — no key, no network. It returns signals only (`verdict: null`);
- * deciding whether they amount to drowsiness or distraction is the domain's job, over a window of frames.
+ * The offline analyser: face, eye, mouth and head-pose signals, body keypoints and hands, and (optionally)
+ * phone/person objects, from models shipped in @vladmandic/human, run on tfjs's WASM backend — no key, no network.
+ * It returns signals only (`verdict: null`, `usage: null`: nothing is billed); deciding whether they amount to
+ * phone use, drowsiness or distraction is the domain's job, over a window of frames and against the camera's baseline.
  */
 import type { Analyser, AnalyserOutput, FrameToAnalyse } from '../../ports/analyser.ts';
-import { decodeJpeg, meanLuminance } from './decode-jpeg.ts';
-import { humanConfig, requiredModels } from './human-config.ts';
+import { decodeJpeg, lumaStats, sceneThumbnail } from './decode-jpeg.ts';
+import { humanConfig, requiredModels, type HumanModels } from './human-config.ts';
 import { holdModels, importHuman, installFileReading, releaseModels, unloadIfUnused, type HumanInstance, type HumanLibraryFiles } from './human-library.ts';
 import { signalsFromResult } from './signals-from-result.ts';
 
 export type OfflineAnalyserFiles = HumanLibraryFiles;
 
 export interface OfflineAnalyserOptions extends OfflineAnalyserFiles {
-  /** Also run the COCO object detector (phone, people): ~3× the CPU time per frame. Default true. */
+  /** Body keypoints (MoveNet). Default true. */
+  pose?: boolean;
+  /** Hand detection and landmarks. Default true. */
+  hands?: boolean;
+  /** Also run the COCO object detector (phone, people): the costliest model. Default false. */
   objects?: boolean;
+}
+
+/** The models an analyser built with these options runs. */
+export function offlineModels(options: Pick<OfflineAnalyserOptions, 'pose' | 'hands' | 'objects'>): HumanModels {
+  return { pose: options.pose ?? true, hands: options.hands ?? true, objects: options.objects ?? false };
+}
+
+function modelName(version: string, models: HumanModels): string {
+  const parts = ['blazeface', 'facemesh', 'iris', ...(models.pose ? ['movenet'] : []), ...(models.hands ? ['handtrack'] : []), ...(models.objects ? ['centernet'] : [])];
+  return `human-${version} (${parts.join('+')})`;
 }
 
 // WASM runs on this thread one inference at a time anyway; queueing calls also keeps at most one decoded frame
@@ -30,14 +45,13 @@ function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
 }
 
 export function createOfflineAnalyser(options: OfflineAnalyserOptions): Analyser {
-  const objects = options.objects ?? true;
-  const modelName = (version: string) => `human-${version} (blazeface+facemesh+iris${objects ? '+centernet' : ''})`;
+  const models = offlineModels(options);
   let loading: Promise<HumanInstance> | null = null;
   let closed = false;
 
   function loadedHuman(): Promise<HumanInstance> {
     if (!loading) {
-      const attempt = loadHuman(options, objects);
+      const attempt = loadHuman(options, models);
       loading = attempt;
       // A failed load (a missing model file, say) is retried by the next call instead of being remembered.
       attempt.catch(() => {
@@ -60,7 +74,7 @@ export function createOfflineAnalyser(options: OfflineAnalyserOptions): Analyser
         const decodeMs = performance.now() - decodeStarted;
         const human = await loadedHuman();
         const started = performance.now();
-        const brightness = meanLuminance(pixels);
+        const { brightness, contrast } = lumaStats(pixels);
         const input = human.tf.tensor(pixels.rgb, [1, pixels.height, pixels.width, 3], 'int32');
         let result;
         try {
@@ -71,10 +85,11 @@ export function createOfflineAnalyser(options: OfflineAnalyserOptions): Analyser
         if (result.error) throw new Error(`The offline analyser could not analyse the frame: ${result.error}`);
         return {
           analyser: 'offline',
-          model: modelName(human.version),
+          model: modelName(human.version, models),
           verdict: null,
-          signals: signalsFromResult(result, { width: pixels.width, height: pixels.height, brightness, objectsEnabled: objects }),
-          usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+          signals: signalsFromResult(result, { width: pixels.width, height: pixels.height, brightness, contrast, scene: sceneThumbnail(pixels), models }),
+          // A local model bills nothing: no usage at all, not a zero-token call.
+          usage: null,
           // This frame's own cost (decode + inference): not the wait in the queue, nor the one-off model load.
           latencyMs: Math.round(decodeMs + performance.now() - started),
         };
@@ -91,13 +106,13 @@ export function createOfflineAnalyser(options: OfflineAnalyserOptions): Analyser
   };
 }
 
-async function loadHuman(files: OfflineAnalyserFiles, objects: boolean): Promise<HumanInstance> {
+async function loadHuman(files: OfflineAnalyserFiles, models: HumanModels): Promise<HumanInstance> {
   const { Human } = await importHuman(files);
-  const human = new Human(humanConfig(files, objects));
+  const human = new Human(humanConfig(files, models));
   installFileReading(human.tf, files);
   await human.load();
   // human logs a model it cannot load and carries on with an empty one; an analyser missing a model must not answer.
-  const missing = requiredModels(objects).filter((name) => !human.models.models[name]?.executor);
+  const missing = requiredModels(models).filter((name) => !human.models.models[name]?.executor);
   if (missing.length > 0) {
     unloadIfUnused(human);
     throw new Error(`The offline analyser could not load model(s) ${missing.join(', ')} from ${files.modelBasePath}`);

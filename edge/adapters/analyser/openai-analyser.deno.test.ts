@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { requiredInCi } from '../../../e2e/support/required-in-ci.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reply, startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../../../e2e/support/openai-compatible-server.ts';
 import { sharedDataDir } from '../../../firmware/simulator/shared-data.ts';
@@ -39,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-describe.skipIf(!existsSync(DENO))('openai analyser on Deno', () => {
+describe.skipIf(!requiredInCi(existsSync(DENO), `Deno at ${DENO}`, 'npm ci installs it'))('openai analyser on Deno', () => {
   it('retries a 429 and a timed-out attempt, then returns the validated verdict', async () => {
     server.enqueue(
       reply.status(429, { retryAfterMs: 10 }),

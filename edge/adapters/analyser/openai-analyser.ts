@@ -13,7 +13,8 @@ import { AnalyserInputError, AnalyserRefusedError, type Analyser, type AnalyserO
 import { readJpegInfo } from '../../domain/frames/jpeg-info.ts';
 import { costUsd } from './model-prices.ts';
 import { backoffMs, isRetryableStatus, MAX_RETRY_AFTER_MS, retryAfterMs } from './retry-policy.ts';
-import { cloudAnswerSchema, cloudAnswerWireSchema, fitDescription, systemPrompt, toFrameSignals, userText, type CloudAnswer } from './vision-prompt.ts';
+import { policyVerdict } from '../../domain/vision/policy-verdict.ts';
+import { cloudAnswerSchema, cloudAnswerWireSchema, detailFromObservations, fitDescription, systemPrompt, toFrameSignals, userText, type CloudAnswer } from './vision-prompt.ts';
 
 export interface OpenAiAnalyserConfig {
   /** Optional for local servers that do not check it (Ollama, vLLM); required for api.openai.com. */
@@ -122,6 +123,7 @@ export function createOpenAiAnalyser(config: OpenAiAnalyserConfig): Analyser {
 
   return {
     name: 'openai',
+    verdicts: true,
     async analyse(frame, options = {}): Promise<AnalyserOutput> {
       const info = readJpegInfo(frame.jpeg);
       if (!info.ok) throw new AnalyserInputError(info.message);
@@ -133,11 +135,13 @@ export function createOpenAiAnalyser(config: OpenAiAnalyserConfig): Analyser {
       for (let n = 1; ; n++) {
         const result = await attempt(frame, dataUrl, options.signal, usage);
         if (result.ok) {
-          const { signals, ...verdict } = result.answer;
+          const { signals, ...answer } = result.answer;
+          const detail = detailFromObservations(answer.type, signals);
           return {
             analyser: 'openai',
             model: result.model,
-            verdict,
+            verdict: policyVerdict(answer, detail, { speedKmh: frame.camera?.speedKmh ?? null }),
+            detail,
             signals: toFrameSignals(signals),
             usage: usage.reported ? { inputTokens: usage.input, outputTokens: usage.output, costUsd: costUsd(result.model, usage.input, usage.output) } : null,
             latencyMs: Math.max(0, performance.now() - started),

@@ -1,9 +1,12 @@
 /**
  * Reads the measurements the vision rules need (FrameSignals) out of human's detection result: which face is the
- * driver's, how open the eyes and mouth are, where the head points, whether a phone or people are in view.
+ * driver's, how open the eyes and mouth are (and whether the mesh can be trusted for it), where the head points,
+ * where the driver's shoulders, elbows and wrists are, what the hands hold, whether a phone or people are in view.
+ * Positions are divided by the frame's longer side (see frame-signals.ts).
  */
-import type { FrameSignals } from '../../domain/vision/vision-verdict.ts';
-import type { HumanFace, HumanResult, Point3 } from './human-library.ts';
+import { BODY_POINTS, type BodyPoint, type FrameSignals, type HandSignals } from '../../domain/vision/frame-signals.ts';
+import type { HumanModels } from './human-config.ts';
+import type { HumanBody, HumanFace, HumanHand, HumanResult, Point3 } from './human-library.ts';
 
 // MediaPipe face-mesh landmark indices (the 468-point topology human's facemesh model uses).
 // Each eye: two corners, then two upper/lower pairs across the lid opening.
@@ -13,32 +16,75 @@ const INNER_LIPS = [13, 14] as const;
 const MOUTH_CORNERS = [61, 291] as const;
 const MESH_POINTS = 468;
 
+/**
+ * When the eye ratio is not a measurement of the eyes: beyond this yaw one eye is foreshortened or hidden; two eyes
+ * this different are not both measured right; no open eye is this tall for its width (frames and lenses of glasses
+ * pull the mesh's lid points apart).
+ */
+export const EYE_TRUST = { maxYawDeg: 30, maxEyeDisagreement: 1.8, maxRatio: 0.55 };
+
+// MoveNet's part names, as human reports them, for the points a cabin camera can see.
+const MOVENET_PARTS: Record<string, BodyPoint> = {
+  nose: 'nose', leftEye: 'left_eye', rightEye: 'right_eye', leftEar: 'left_ear', rightEar: 'right_ear',
+  leftShoulder: 'left_shoulder', rightShoulder: 'right_shoulder', leftElbow: 'left_elbow', rightElbow: 'right_elbow',
+  leftWrist: 'left_wrist', rightWrist: 'right_wrist', leftHip: 'left_hip', rightHip: 'right_hip',
+};
+/** A keypoint below this score is the model's guess, not a sighting. */
+export const KEYPOINT_MIN_SCORE = 0.25;
+/** A body is found when its score and at least this many keypoints (of the upper body) are sightings. */
+const BODY_MIN_SCORE = 0.2;
+const BODY_MIN_POINTS = 4;
+
 export interface FrameFacts {
   width: number;
   height: number;
   brightness: number;
-  objectsEnabled: boolean;
+  contrast: number;
+  scene: number[];
+  models: HumanModels;
 }
 
 export function signalsFromResult(result: HumanResult, frame: FrameFacts): FrameSignals {
+  const side = Math.max(frame.width, frame.height) || 1;
   const driver = driverFace(result.face, frame);
   const mesh = driver && driver.mesh.length >= MESH_POINTS ? driver.mesh : null;
   const angle = driver?.rotation?.angle;
+  const yaw = mesh && angle ? round(degrees(angle.yaw), 1) : null;
+  const body = frame.models.pose ? bodyOf(result.body ?? [], side) : null;
   const people = result.object.filter((o) => o.label === 'person').length;
   const phones = result.object.filter((o) => o.label === 'cell phone').map((o) => o.score);
   return {
     face_found: driver !== null,
     face_score: driver ? round(clamp(driver.score, 0, 1), 3) : null,
-    eye_openness: mesh ? round(clamp((eyeAspectRatio(mesh, RIGHT_EYE) + eyeAspectRatio(mesh, LEFT_EYE)) / 2, 0, 2), 3) : null,
+    face_box: driver ? (driver.box.map((v) => round(clamp(v / side, 0, 1), 4)) as [number, number, number, number]) : null,
+    eye_openness: mesh ? trustedEyeOpenness(mesh, yaw) : null,
     mouth_openness: mesh ? round(clamp(ratio(mesh, INNER_LIPS, MOUTH_CORNERS), 0, 5), 3) : null,
-    head_yaw_deg: mesh && angle ? round(degrees(angle.yaw), 1) : null,
+    head_yaw_deg: yaw,
     head_pitch_deg: mesh && angle ? round(degrees(angle.pitch), 1) : null,
-    phone_score: frame.objectsEnabled ? round(clamp(Math.max(0, ...phones), 0, 1), 3) : null,
-    // The object model often misses a person seen as a close-up face, and the face model misses people seen
-    // from behind: each is a lower bound, so the larger count is the better one.
-    person_count: frame.objectsEnabled ? Math.max(people, result.face.length) : result.face.length,
+    body_found: frame.models.pose ? body !== null : null,
+    body,
+    hands: frame.models.hands ? (result.hand ?? []).slice(0, 4).map((h) => handOf(h, side)) : null,
+    phone_score: frame.models.objects ? round(clamp(Math.max(0, ...phones), 0, 1), 3) : null,
+    // Each model is a lower bound on the people in view (the object model misses close-up faces, the face model
+    // people seen from behind, the pose model reports one body): the largest count is the best one.
+    person_count: Math.max(frame.models.objects ? people : 0, result.face.length, body ? 1 : 0),
     brightness: round(clamp(frame.brightness, 0, 255), 1),
+    contrast: round(clamp(frame.contrast, 0, 255), 1),
+    scene: frame.scene,
   };
+}
+
+/** The mean eye ratio of both eyes, or null when the mesh cannot be trusted for it (EYE_TRUST). */
+export function trustedEyeOpenness(mesh: Point3[], yawDeg: number | null): number | null {
+  if (yawDeg !== null && Math.abs(yawDeg) > EYE_TRUST.maxYawDeg) return null;
+  const right = eyeAspectRatio(mesh, RIGHT_EYE);
+  const left = eyeAspectRatio(mesh, LEFT_EYE);
+  const [low, high] = right < left ? [right, left] : [left, right];
+  // Both shut is agreement (two tiny ratios), so the disagreement test only applies to eyes that are open.
+  if (high > 0.12 && high / Math.max(low, 0.01) > EYE_TRUST.maxEyeDisagreement) return null;
+  const mean = (right + left) / 2;
+  if (mean > EYE_TRUST.maxRatio) return null;
+  return round(clamp(mean, 0, 2), 3);
 }
 
 /**
@@ -59,6 +105,35 @@ export function driverFace(faces: HumanFace[], frame: { width: number; height: n
     }
   }
   return best;
+}
+
+/** The most confident body, if it is a sighting: its upper-body keypoints that the model actually saw. */
+function bodyOf(bodies: HumanBody[], side: number): FrameSignals['body'] {
+  const best = [...bodies].sort((a, b) => b.score - a.score)[0];
+  if (!best || best.score < BODY_MIN_SCORE) return null;
+  const keypoints: NonNullable<FrameSignals['body']>['keypoints'] = {};
+  for (const point of best.keypoints) {
+    const name = MOVENET_PARTS[point.part];
+    if (!name || point.score < KEYPOINT_MIN_SCORE) continue;
+    keypoints[name] = [round(clamp(point.position[0]! / side, 0, 1), 4), round(clamp(point.position[1]! / side, 0, 1), 4), round(clamp(point.score, 0, 1), 3)];
+  }
+  if (Object.keys(keypoints).length < BODY_MIN_POINTS) return null;
+  return { score: round(clamp(best.score, 0, 1), 3), keypoints };
+}
+
+const CURL: Record<string, number> = { none: 0, half: 0.5, full: 1 };
+
+function handOf(hand: HumanHand, side: number): HandSignals {
+  const [x, y, w, h] = hand.box;
+  const fingers = ['thumb', 'index', 'middle', 'ring', 'pinky'].map((f) => hand.landmarks?.[f]?.curl).filter((c): c is 'none' | 'half' | 'full' => c !== undefined);
+  return {
+    x: round(clamp((x + w / 2) / side, 0, 1), 4),
+    y: round(clamp((y + h / 2) / side, 0, 1), 4),
+    w: round(clamp(w / side, 0, 1), 4),
+    h: round(clamp(h / side, 0, 1), 4),
+    score: round(clamp(hand.score, 0, 1), 3),
+    grip: fingers.length ? round(fingers.reduce((sum, c) => sum + CURL[c]!, 0) / fingers.length, 2) : null,
+  };
 }
 
 /** Eye aspect ratio (Soukupová & Čech): lid gaps over eye width; ≈0.25–0.35 open, under ~0.15 closed. */
@@ -91,3 +166,5 @@ function round(value: number, digits: number): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
 }
+
+export { BODY_POINTS };

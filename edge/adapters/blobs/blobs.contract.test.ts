@@ -39,7 +39,8 @@ const adapters: AdapterUnderTest[] = [
     name: 's3',
     presigns: true,
     create: async (_signer, clock) => {
-      const s3 = await startTestS3();
+      // The store judges presigned URLs' expiry on the same manual clock the adapter signs with.
+      const s3 = await startTestS3({ now: () => clock.now() });
       cleanups.push(s3.close);
       return createS3Blobs({ ...s3.credentials, endpoint: s3.endpoint, bucket: s3.bucket, clock });
     },
@@ -143,6 +144,20 @@ for (const adapter of adapters) {
       const res = await fetch(url);
       expect(res.status).toBe(200);
       expect(new Uint8Array(await res.arrayBuffer())).toEqual(every);
+
+      // The store checks the link with AWS's signer: another key under the same signature is refused...
+      const tampered = new URL(url);
+      tampered.pathname = tampered.pathname.replace('b.jpg', 'a.jpg');
+      const refused = await fetch(tampered);
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toContain('SignatureDoesNotMatch');
+      // ...and the link works to its last second, then expires.
+      clock.advance(60_000);
+      expect((await fetch(url)).status).toBe(200);
+      clock.advance(1_000);
+      const expired = await fetch(url);
+      expect(expired.status).toBe(403);
+      expect(await expired.text()).toContain('Request has expired');
     });
 
     it.skipIf(adapter.presigns)('signs download URLs that verify until they expire and not once tampered with', async () => {
@@ -219,5 +234,33 @@ describe('fs Blobs on disk', () => {
     }
     await expect(blobs.get('../secret.txt')).rejects.toThrow(TypeError);
     expect(await blobs.list('')).toEqual([{ key: 'inside.txt', size: 1 }]);
+  });
+});
+
+describe('S3 store behind a SigV4 check', () => {
+  it("has every request the adapter sends (PUT, GET, LIST, DELETE) pass AWS's own signer, and refuses a wrong secret", async () => {
+    const clock = createManualClock(Math.floor(Date.now() / 1000) * 1000);
+    const s3 = await startTestS3({ now: () => clock.now() });
+    cleanups.push(s3.close);
+    const blobs = createS3Blobs({ ...s3.credentials, endpoint: s3.endpoint, bucket: s3.bucket, clock });
+    await blobs.put('frames/v9/a.jpg', new Uint8Array([1, 2, 3]), { contentType: 'image/jpeg' });
+    expect((await blobs.get('frames/v9/a.jpg'))?.body).toEqual(new Uint8Array([1, 2, 3]));
+    expect((await blobs.list('frames/v9/')).map((entry) => entry.key)).toEqual(['frames/v9/a.jpg']);
+    await blobs.delete('frames/v9/a.jpg');
+    await blobs.ping();
+    const seen = s3.checks.map((c) => `${c.method} ${c.url.includes('list-type=2') ? 'list' : 'object'} ${c.verdict.ok ? c.verdict.kind : c.verdict.reason}`);
+    expect(seen).toEqual(expect.arrayContaining(['PUT object header', 'GET object header', 'GET list header', 'DELETE object header']));
+    expect(s3.checks.filter((c) => !c.verdict.ok)).toEqual([]);
+
+    const forged = createS3Blobs({ ...s3.credentials, secretAccessKey: 'not-the-secret', endpoint: s3.endpoint, bucket: s3.bucket, clock });
+    await expect(forged.put('frames/v9/forged.jpg', new Uint8Array([9]))).rejects.toThrow();
+    await expect(forged.delete('frames/v9/never.jpg')).rejects.toThrow();
+    expect(s3.checks.filter((c) => !c.verdict.ok).map((c) => (c.verdict.ok ? '' : c.verdict.code))).toEqual(
+      expect.arrayContaining(['SignatureDoesNotMatch']),
+    );
+    expect(await blobs.get('frames/v9/forged.jpg')).toBeNull();
+
+    const unsigned = await fetch(`${s3.endpoint}/${s3.bucket}/frames/v9/x.jpg`, { method: 'PUT', body: 'x' });
+    expect(unsigned.status).toBe(403);
   });
 });

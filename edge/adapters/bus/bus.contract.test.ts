@@ -1,11 +1,12 @@
 /** The live Bus port contract (ports/bus.ts), run over every adapter. */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ALL_FLEETS, compareEventIds, type Bus, type LiveEvent } from '../../ports/bus.ts';
+import { ALL_FLEETS, compareEventIds, type Bus, type LiveEvent, type Revocation } from '../../ports/bus.ts';
 import { createManualClock, type ManualClock } from '../clock/manual-clock.ts';
 import { createTestRedis, redisAvailable } from '../../../e2e/support/test-redis.ts';
 import { createTestUpstash } from '../../../e2e/support/test-upstash.ts';
 import { createMemoryBus } from './memory-bus.ts';
 import { createRedisBus } from './redis-bus.ts';
+import { publishRaw } from '../../../e2e/support/publish-raw.ts';
 
 const redisUp = await redisAvailable();
 const cleanups: Array<() => Promise<void>> = [];
@@ -15,6 +16,8 @@ interface AdapterUnderTest {
   name: string;
   available?: boolean;
   create(clock: ManualClock, maxLength: number): Promise<Bus>;
+  /** Two buses on one backend, as two instances of the app (not for the in-process adapter). */
+  pair?(clock: ManualClock): Promise<[Bus, Bus]>;
 }
 
 const adapters: AdapterUnderTest[] = [
@@ -27,6 +30,13 @@ const adapters: AdapterUnderTest[] = [
       cleanups.push(redis.close);
       return createRedisBus(redis.connection, clock, { keyPrefix: redis.keyPrefix, maxLength });
     },
+    pair: async (clock) => {
+      const redis = await createTestRedis();
+      cleanups.push(redis.close);
+      const other = await createTestRedis();
+      cleanups.push(other.close);
+      return [createRedisBus(redis.connection, clock, { keyPrefix: redis.keyPrefix }), createRedisBus(other.connection, clock, { keyPrefix: redis.keyPrefix })];
+    },
   },
   {
     name: 'upstash',
@@ -35,6 +45,11 @@ const adapters: AdapterUnderTest[] = [
       const upstash = await createTestUpstash();
       cleanups.push(upstash.close);
       return createRedisBus(upstash.connection, clock, { keyPrefix: upstash.keyPrefix, maxLength });
+    },
+    pair: async (clock) => {
+      const upstash = await createTestUpstash();
+      cleanups.push(upstash.close);
+      return [createRedisBus(upstash.connection, clock, { keyPrefix: upstash.keyPrefix }), createRedisBus(upstash.connection, clock, { keyPrefix: upstash.keyPrefix })];
     },
   },
   {
@@ -45,6 +60,12 @@ const adapters: AdapterUnderTest[] = [
       const upstash = await createTestUpstash();
       cleanups.push(upstash.close);
       return createRedisBus(upstash.connection, clock, { keyPrefix: upstash.keyPrefix, maxLength, subscriptionPerListener: true, watchdogMs: 0 });
+    },
+    pair: async (clock) => {
+      const upstash = await createTestUpstash();
+      cleanups.push(upstash.close);
+      const options = { keyPrefix: upstash.keyPrefix, subscriptionPerListener: true, watchdogMs: 0 };
+      return [createRedisBus(upstash.connection, clock, options), createRedisBus(upstash.connection, clock, options)];
     },
   },
 ];
@@ -68,22 +89,22 @@ for (const adapter of adapters) {
     it('gives strictly increasing ids, also within one millisecond', async () => {
       const f = fleet();
       const ids: string[] = [];
-      for (let i = 0; i < 4; i++) ids.push((await bus.publish(f, 'location_update', { i })).id);
+      for (let i = 0; i < 4; i++) ids.push((await publishRaw(bus, f, 'location_update', { i })).id);
       clock.advance(1);
-      ids.push((await bus.publish(f, 'location_update', { i: 4 })).id);
+      ids.push((await publishRaw(bus, f, 'location_update', { i: 4 })).id);
       for (let i = 1; i < ids.length; i++) expect(compareEventIds(ids[i], ids[i - 1])).toBe(1);
       expect(ids.every((id) => /^\d+-\d+$/.test(id))).toBe(true);
     });
 
     it("replays a fleet's events after an id, oldest first, and the admins' stream sees every fleet", async () => {
       // Earlier events in the all-fleets stream (other tests share it) must not shift this test's ids.
-      await bus.publish(fleet(), 'warm_up', {});
-      await bus.publish(fleet(), 'warm_up', {});
+      await publishRaw(bus, fleet(), 'warm_up', {});
+      await publishRaw(bus, fleet(), 'warm_up', {});
       const a = fleet();
       const b = fleet();
-      const first = await bus.publish(a, 'new_alert', { n: 1 });
-      await bus.publish(b, 'new_alert', { n: 2 });
-      const third = await bus.publish(a, 'new_frame', { n: 3 });
+      const first = await publishRaw(bus, a, 'new_alert', { n: 1 });
+      await publishRaw(bus, b, 'new_alert', { n: 2 });
+      const third = await publishRaw(bus, a, 'new_frame', { n: 3 });
       expect((await bus.replay(a, null)).map((e) => e.data)).toEqual([{ n: 1 }, { n: 3 }]);
       expect((await bus.replay(a, first.id)).map((e) => e.id)).toEqual([third.id]);
       expect((await bus.replay(b, null)).map((e) => e.fleetId)).toEqual([b]);
@@ -96,16 +117,16 @@ for (const adapter of adapters) {
     it('names the newest event of a stream, or none', async () => {
       const f = fleet();
       expect(await bus.lastId(f)).toBeNull();
-      await bus.publish(f, 'new_alert', { n: 1 });
-      const second = await bus.publish(f, 'new_alert', { n: 2 });
-      await bus.publish(fleet(), 'new_alert', { n: 3 });
+      await publishRaw(bus, f, 'new_alert', { n: 1 });
+      const second = await publishRaw(bus, f, 'new_alert', { n: 2 });
+      await publishRaw(bus, fleet(), 'new_alert', { n: 3 });
       expect(await bus.lastId(f)).toBe(second.id);
       expect(compareEventIds((await bus.lastId(ALL_FLEETS))!, second.id)).toBe(1);
     });
 
     it('keeps only the newest maxLength events per stream', async () => {
       const f = fleet();
-      for (let i = 0; i < 8; i++) await bus.publish(f, 'location_update', { i });
+      for (let i = 0; i < 8; i++) await publishRaw(bus, f, 'location_update', { i });
       expect((await bus.replay(f, null)).map((e) => (e.data as { i: number }).i)).toEqual([3, 4, 5, 6, 7]);
     });
 
@@ -115,14 +136,14 @@ for (const adapter of adapters) {
       const seenAll: LiveEvent[] = [];
       const stop = await bus.subscribe(f, (e) => seen.push(e));
       const stopAll = await bus.subscribe(ALL_FLEETS, (e) => seenAll.push(e));
-      await bus.publish(f, 'a', 1);
-      await bus.publish(fleet(), 'b', 2);
-      await bus.publish(f, 'c', 3);
+      await publishRaw(bus, f, 'a', 1);
+      await publishRaw(bus, fleet(), 'b', 2);
+      await publishRaw(bus, f, 'c', 3);
       await waitFor(() => seen.length === 2 && seenAll.length === 3);
       expect(seen.map((e) => e.type)).toEqual(['a', 'c']);
       stop();
       stopAll();
-      await bus.publish(f, 'd', 4);
+      await publishRaw(bus, f, 'd', 4);
       await new Promise((r) => setTimeout(r, 30));
       expect(seen).toHaveLength(2);
     });
@@ -134,13 +155,42 @@ for (const adapter of adapters) {
         throw new Error('broken subscriber');
       });
       await bus.subscribe(f, (e) => seen.push(e.type));
-      await expect(bus.publish(f, 'ok', {})).resolves.toMatchObject({ type: 'ok', fleetId: f });
+      await expect(publishRaw(bus, f, 'ok', {})).resolves.toMatchObject({ type: 'ok', fleetId: f });
       await waitFor(() => seen.length === 1);
+    });
+
+    it('announces a revocation to every listener subscribed at that moment, in no stream, never to one that left', async () => {
+      const heard: Revocation[] = [];
+      const alsoHeard: Revocation[] = [];
+      const stop = await bus.onRevocation((r) => heard.push(r));
+      await bus.onRevocation(() => {
+        throw new Error('broken listener');
+      });
+      await bus.onRevocation((r) => alsoHeard.push(r));
+      const before = await bus.lastId(ALL_FLEETS);
+      await bus.announceRevocation({ kind: 'session', id: 'family-1' });
+      await waitFor(() => heard.length === 1 && alsoHeard.length === 1);
+      expect(heard).toEqual([{ kind: 'session', id: 'family-1' }]);
+      expect(await bus.lastId(ALL_FLEETS)).toBe(before);
+      stop();
+      await bus.announceRevocation({ kind: 'api_key', id: 'key-1' });
+      await waitFor(() => alsoHeard.length === 2);
+      expect(heard).toHaveLength(1);
+    });
+
+    // Only a backend that instances share has a second instance to hear it; the memory bus is one process by design.
+    if (adapter.pair) it('announces a revocation to the listeners of every instance sharing the backend', async () => {
+      const [one, two] = await adapter.pair!(clock);
+      const heard: Revocation[] = [];
+      await two.onRevocation((r) => heard.push(r));
+      await one.announceRevocation({ kind: 'user', id: 'user-1' });
+      await waitFor(() => heard.length === 1);
+      expect(heard).toEqual([{ kind: 'user', id: 'user-1' }]);
     });
 
     it('stamps events with the publish time', async () => {
       clock.set('2026-05-01T12:00:00Z');
-      const event = await bus.publish(fleet(), 'vehicle_status', { status: 'moving' });
+      const event = await publishRaw(bus, fleet(), 'vehicle_status', { status: 'moving' });
       expect(event.at).toBe('2026-05-01T12:00:00.000Z');
     });
   });

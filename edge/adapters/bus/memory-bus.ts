@@ -2,13 +2,14 @@
  * In-process live bus: a bounded ring of recent events per stream plus in-process listeners.
  * One process only; Redis/Upstash adapters carry events across instances.
  */
-import { ALL_FLEETS, compareEventIds, streamOf, type Bus, type LiveEvent } from '../../ports/bus.ts';
+import { ALL_FLEETS, compareEventIds, streamOf, type Bus, type LiveEvent, type Revocation } from '../../ports/bus.ts';
 import type { Clock } from '../../ports/clock.ts';
 
 export function createMemoryBus(clock: Clock, options: { maxLength?: number } = {}): Bus {
   const maxLength = options.maxLength ?? 1000;
   const logs = new Map<string, LiveEvent[]>();
   const listeners = new Map<string, Set<(event: LiveEvent) => void>>();
+  const revocationListeners = new Set<(revocation: Revocation) => void>();
   let lastMs = 0;
   let seq = 0;
 
@@ -61,6 +62,21 @@ export function createMemoryBus(clock: Clock, options: { maxLength?: number } = 
       listeners.set(stream, set);
       return () => {
         set.delete(listener);
+      };
+    },
+    async announceRevocation(revocation) {
+      for (const listener of [...revocationListeners]) {
+        try {
+          listener({ ...revocation });
+        } catch {
+          // as with events: one broken listener affects nobody else
+        }
+      }
+    },
+    async onRevocation(listener) {
+      revocationListeners.add(listener);
+      return () => {
+        revocationListeners.delete(listener);
       };
     },
   };

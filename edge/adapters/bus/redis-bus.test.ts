@@ -5,6 +5,7 @@ import { createSystemClock } from '../clock/system-clock.ts';
 import { createTestRedis, redisAvailable } from '../../../e2e/support/test-redis.ts';
 import type { RedisConnection } from '../redis/redis-connection.ts';
 import { createRedisBus } from './redis-bus.ts';
+import { publishRaw } from '../../../e2e/support/publish-raw.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => Promise.all(cleanups.map((c) => c())));
@@ -23,7 +24,7 @@ describe.skipIf(!(await redisAvailable()))('Redis bus across instances', () => {
     await busB.subscribe('fleet-1', (e) => fleetSeen.push(e));
     await busB.subscribe(ALL_FLEETS, (e) => adminSeen.push(e));
 
-    const published = await busA.publish('fleet-1', 'new_alert', { severity: 'HIGH' });
+    const published = await publishRaw(busA, 'fleet-1', 'new_alert', { severity: 'HIGH' });
     await vi.waitFor(() => {
       expect(fleetSeen).toHaveLength(1);
       expect(adminSeen).toHaveLength(1);
@@ -32,6 +33,21 @@ describe.skipIf(!(await redisAvailable()))('Redis bus across instances', () => {
     expect(adminSeen[0]).toMatchObject({ type: 'new_alert', fleetId: 'fleet-1' });
     expect(await busB.replay('fleet-1', null)).toEqual([published]);
     expect(await busB.replay(ALL_FLEETS, null)).toEqual([adminSeen[0]]);
+  });
+
+  it('gives both streams an expiry, renewed by every event, so an idle fleet leaves no key behind', async () => {
+    const redis = await createTestRedis();
+    cleanups.push(redis.close);
+    const bus = createRedisBus(redis.connection, createSystemClock(), { keyPrefix: redis.keyPrefix, streamTtlSeconds: 600 });
+    await publishRaw(bus, 'fleet-ttl', 'vehicle_status', { status: 'online' });
+    for (const stream of ['fleet-ttl', ALL_FLEETS]) {
+      const ttl = Number(await redis.connection.command(['TTL', `${redis.keyPrefix}stream:${stream}`]));
+      expect(ttl).toBeGreaterThan(590);
+      expect(ttl).toBeLessThanOrEqual(600);
+    }
+    await redis.connection.command(['EXPIRE', `${redis.keyPrefix}stream:fleet-ttl`, 5]);
+    await publishRaw(bus, 'fleet-ttl', 'vehicle_status', { status: 'offline' });
+    expect(Number(await redis.connection.command(['TTL', `${redis.keyPrefix}stream:fleet-ttl`]))).toBeGreaterThan(590);
   });
 
   /**
@@ -64,11 +80,11 @@ describe.skipIf(!(await redisAvailable()))('Redis bus across instances', () => {
     const bus = createRedisBus(lossy.connection, clock, { keyPrefix: a.keyPrefix, watchdogMs: 0 });
     const seen: string[] = [];
     await bus.subscribe(ALL_FLEETS, (e) => seen.push(e.id));
-    const first = await bus.publish('fleet-1', 'new_alert', { n: 1 });
+    const first = await publishRaw(bus, 'fleet-1', 'new_alert', { n: 1 });
     await vi.waitFor(() => expect(seen).toEqual([first.id]));
     lossy.dropNext(2);
-    const lost = [await bus.publish('fleet-1', 'new_alert', { n: 2 }), await bus.publish('fleet-2', 'new_alert', { n: 3 })];
-    const next = await bus.publish('fleet-1', 'new_alert', { n: 4 });
+    const lost = [await publishRaw(bus, 'fleet-1', 'new_alert', { n: 2 }), await publishRaw(bus, 'fleet-2', 'new_alert', { n: 3 })];
+    const next = await publishRaw(bus, 'fleet-1', 'new_alert', { n: 4 });
     await vi.waitFor(() => expect(seen).toHaveLength(4));
     expect(seen).toEqual([first, ...lost, next].map((e) => e.id));
     expect(lossy.subscriptions()).toBe(1);
@@ -87,13 +103,13 @@ describe.skipIf(!(await redisAvailable()))('Redis bus across instances', () => {
     await viewer.subscribe('fleet-1', (e) => fleetSeen.push(e.id));
     await viewer.subscribe(ALL_FLEETS, (e) => adminSeen.push(e.id));
 
-    const first = await publisher.publish('fleet-1', 'new_alert', { n: 1 });
+    const first = await publishRaw(publisher, 'fleet-1', 'new_alert', { n: 1 });
     await vi.waitFor(() => expect(fleetSeen).toEqual([first.id]));
     flaky.breakIt();
-    const missed = [await publisher.publish('fleet-1', 'new_alert', { n: 2 }), await publisher.publish('fleet-2', 'new_alert', { n: 3 }), await publisher.publish('fleet-1', 'vehicle_status', { n: 4 })];
+    const missed = [await publishRaw(publisher, 'fleet-1', 'new_alert', { n: 2 }), await publishRaw(publisher, 'fleet-2', 'new_alert', { n: 3 }), await publishRaw(publisher, 'fleet-1', 'vehicle_status', { n: 4 })];
     await vi.waitFor(() => expect(adminSeen).toHaveLength(4), { timeout: 3000 });
     expect(flaky.subscriptions()).toBe(2);
-    const after = await publisher.publish('fleet-1', 'new_alert', { n: 5 });
+    const after = await publishRaw(publisher, 'fleet-1', 'new_alert', { n: 5 });
     await vi.waitFor(() => expect(adminSeen).toHaveLength(5));
     await new Promise((r) => setTimeout(r, 200)); // a few more watchdog periods: nothing arrives twice
     expect(adminSeen).toEqual([first, ...missed, after].map((e) => e.id));
@@ -111,7 +127,7 @@ describe.skipIf(!(await redisAvailable()))('Redis bus across instances', () => {
     await bus.subscribe(ALL_FLEETS, (e) => seen.push(e.id));
     const published: string[] = [];
     for (let i = 0; i < 30; i++) {
-      published.push((await bus.publish('fleet-1', 'location_update', { i })).id);
+      published.push((await publishRaw(bus, 'fleet-1', 'location_update', { i })).id);
       await new Promise((r) => setTimeout(r, 5));
     }
     await vi.waitFor(() => expect(seen).toEqual(published));

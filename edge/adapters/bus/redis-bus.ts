@@ -13,12 +13,15 @@
  * On Workers nothing outlives a request: a subscription opened inside one viewer's request dies with it, and timers
  * stop with it too. There each listener holds its own subscription, opened in its own request
  * (`subscriptionPerListener`); a viewer whose stream ends reconnects with Last-Event-ID and replays what it missed.
+ *
+ * Revocations (a logout, a revoked API key, a removed user) go out on their own pub/sub channel, kept in no stream:
+ * one more subscription per process (on node-redis the same connection), opened when the first listener arrives.
  */
-import { ALL_FLEETS, compareEventIds, streamOf, type Bus, type LiveEvent } from '../../ports/bus.ts';
+import { ALL_FLEETS, compareEventIds, isRevocation, streamOf, type Bus, type LiveEvent, type Revocation } from '../../ports/bus.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { RedisConnection } from '../redis/redis-connection.ts';
 
-// KEYS: fleet stream, all-fleets stream. ARGV: max length, event JSON (without id), channel.
+// KEYS: fleet stream, all-fleets stream. ARGV: max length, event JSON (without id), channel, stream TTL in seconds.
 // One id for both streams, so an id means the same event whichever feed it came from (the all-fleets stream receives
 // every event, so its last id is never behind a fleet stream's). If a fleet stream is somehow ahead (keys restored
 // or trimmed by hand), XADD with that id fails and the fleet stream falls back to its own next id.
@@ -32,7 +35,9 @@ local id = redis.call('XADD', KEYS[2], 'MAXLEN', '=', ARGV[1], '*', 'e', ARGV[2]
 if KEYS[1] ~= KEYS[2] then
   local ok = redis.pcall('XADD', KEYS[1], 'MAXLEN', '=', ARGV[1], id, 'e', ARGV[2])
   if type(ok) == 'table' and ok.err then id = redis.call('XADD', KEYS[1], 'MAXLEN', '=', ARGV[1], '*', 'e', ARGV[2]) end
+  redis.call('EXPIRE', KEYS[1], ARGV[4])
 end
+redis.call('EXPIRE', KEYS[2], ARGV[4])
 redis.call('PUBLISH', ARGV[3], id .. ' ' .. prev .. ' ' .. ARGV[2])
 return id`;
 
@@ -49,6 +54,11 @@ function within<T>(work: Promise<T>, ms: number): Promise<T> {
 export interface RedisBusOptions {
   keyPrefix?: string;
   maxLength?: number;
+  /**
+   * A stream with no event for this long is deleted, in seconds (default a day): replay serves reconnecting viewers,
+   * who come back within minutes, and a fleet that stopped (or was deleted) leaves nothing behind for good.
+   */
+  streamTtlSeconds?: number;
   /** How often the watchdog checks the subscription, in ms (0: never). An announcement takes milliseconds. */
   watchdogMs?: number;
   /** One subscription per listener instead of one per process (Workers); no watchdog then. */
@@ -58,8 +68,29 @@ export interface RedisBusOptions {
 export function createRedisBus(connection: RedisConnection, clock: Clock, options: RedisBusOptions = {}): Bus {
   const prefix = options.keyPrefix ?? 'tw:';
   const maxLength = options.maxLength ?? 1000;
+  const streamTtlSeconds = options.streamTtlSeconds ?? 86_400;
   const watchdogMs = options.watchdogMs ?? 15_000;
   const channel = `${prefix}live`;
+  const revocationChannel = `${prefix}revocations`;
+  const revocationListeners = new Set<(revocation: Revocation) => void>();
+  let revocationSubscription: Promise<unknown> | undefined;
+  const parseRevocation = (message: string): Revocation | null => {
+    try {
+      const value: unknown = JSON.parse(message);
+      return isRevocation(value) ? { kind: value.kind, id: value.id } : null;
+    } catch {
+      return null;
+    }
+  };
+  const hearRevocation = (listener: (revocation: Revocation) => void, message: string) => {
+    const revocation = parseRevocation(message);
+    if (!revocation) return;
+    try {
+      listener(revocation);
+    } catch {
+      // A broken listener is its own problem.
+    }
+  };
   const streamKey = (stream: string) => `${prefix}stream:${stream}`;
   const listeners = new Map<string, Set<(event: LiveEvent) => void>>();
   let subscription: Promise<() => Promise<void>> | undefined;
@@ -208,7 +239,7 @@ export function createRedisBus(connection: RedisConnection, clock: Clock, option
       const body: Body = { type, fleetId, data, at: new Date(clock.now()).toISOString() };
       const json = JSON.stringify(body);
       const stream = streamOf(fleetId);
-      const id = (await connection.command(['EVAL', PUBLISH, 2, streamKey(stream), streamKey(ALL_FLEETS), maxLength, json, channel])) as string;
+      const id = (await connection.command(['EVAL', PUBLISH, 2, streamKey(stream), streamKey(ALL_FLEETS), maxLength, json, channel, streamTtlSeconds])) as string;
       return { id, ...body };
     },
     replay,
@@ -222,6 +253,31 @@ export function createRedisBus(connection: RedisConnection, clock: Clock, option
       listeners.set(stream, set);
       return () => {
         set.delete(listener);
+      };
+    },
+    async announceRevocation(revocation) {
+      await connection.command(['PUBLISH', revocationChannel, JSON.stringify({ kind: revocation.kind, id: revocation.id })]);
+    },
+    async onRevocation(listener) {
+      if (options.subscriptionPerListener) {
+        const unsubscribe = await connection.subscribe(revocationChannel, (message) => hearRevocation(listener, message));
+        return () => {
+          void unsubscribe().catch(() => {});
+        };
+      }
+      revocationSubscription ??= connection
+        .subscribe(revocationChannel, (message) => {
+          for (const each of [...revocationListeners]) hearRevocation(each, message);
+        })
+        .catch((error: unknown) => {
+          // Forget a failed attempt, so the next listener retries.
+          revocationSubscription = undefined;
+          throw error;
+        });
+      await revocationSubscription;
+      revocationListeners.add(listener);
+      return () => {
+        revocationListeners.delete(listener);
       };
     },
   };

@@ -101,6 +101,36 @@ for (const adapter of adapters) {
       expect(found).toEqual([]);
     });
 
+    it('keeps a concurrent write out of a transaction that rolls back', async () => {
+      const fleet = (id: string) => ({ id, name: id, timezone: 'UTC', locale: 'es' as const, speed_limit_kmh: 50 });
+      let inside!: () => void;
+      const txStarted = new Promise<void>((resolve) => (inside = resolve));
+      const failing = db.kysely.transaction().execute(async (tx) => {
+        await tx.insertInto('fleets').values(fleet('concurrent-tx')).execute();
+        inside();
+        await new Promise((r) => setTimeout(r, 50));
+        throw new Error('boom');
+      });
+      await txStarted;
+      const outside = db.kysely.insertInto('fleets').values(fleet('concurrent-outside')).execute();
+      await expect(failing).rejects.toThrow('boom');
+      await outside;
+      const ids = (await db.kysely.selectFrom('fleets').select('id').where('id', 'like', 'concurrent-%').execute()).map((r) => r.id);
+      expect(ids).toEqual(['concurrent-outside']);
+    });
+
+    it('rolls back to a savepoint and commits the rest', async () => {
+      const fleet = (id: string) => ({ id, name: id, timezone: 'UTC', locale: 'es' as const, speed_limit_kmh: 50 });
+      const tx = await db.kysely.startTransaction().execute();
+      await tx.insertInto('fleets').values(fleet('savepoint-kept')).execute();
+      const inner = await tx.savepoint('before "dropped"').execute();
+      await inner.insertInto('fleets').values(fleet('savepoint-dropped')).execute();
+      await inner.rollbackToSavepoint('before "dropped"').execute();
+      await tx.commit().execute();
+      const ids = (await db.kysely.selectFrom('fleets').select('id').where('id', 'like', 'savepoint-%').execute()).map((r) => r.id);
+      expect(ids).toEqual(['savepoint-kept']);
+    });
+
     it('enforces the schema constraints', async () => {
       await db.kysely.insertInto('fleets').values({ id: 'f1', name: 'F', timezone: 'UTC', locale: 'en', speed_limit_kmh: 80 }).execute();
       await expect(

@@ -17,6 +17,8 @@ export interface Principal {
   apiKey?: { id: string; scopes: string[] };
   /** The login (refresh-token family) an access token belongs to, so logging out can end it early. */
   sessionId?: string;
+  /** When the access token was issued (seconds since the epoch), against an operator's reset of the account. */
+  issuedAt?: number;
 }
 
 const keyOf = (secret: string) => {
@@ -37,14 +39,21 @@ export async function issueAccessToken(principal: Principal & { userId: string }
   return { token, expiresAt: new Date((now + ACCESS_TOKEN_TTL_SECONDS) * 1000).toISOString() };
 }
 
+/** A token without `exp` would never expire: `exp` is required, not only checked when present (jose's default). */
 export async function verifyAccessToken(token: string, secret: string, clock: Clock): Promise<Principal> {
   try {
-    const { payload } = await jwtVerify(token, keyOf(secret), { issuer: ISSUER, algorithms: ['HS256'], currentDate: new Date(clock.now()) });
+    const { payload } = await jwtVerify(token, keyOf(secret), { issuer: ISSUER, algorithms: ['HS256'], currentDate: new Date(clock.now()), requiredClaims: ['exp', 'sub'] });
     const role = payload.role;
     if (typeof payload.sub !== 'string' || (role !== 'admin' && role !== 'owner' && role !== 'viewer')) {
       throw new AppError('unauthorized', 'access token is malformed');
     }
-    return { userId: payload.sub, role, fleetId: typeof payload.fid === 'string' ? payload.fid : null, ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}) };
+    return {
+      userId: payload.sub,
+      role,
+      fleetId: typeof payload.fid === 'string' ? payload.fid : null,
+      ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}),
+      ...(typeof payload.iat === 'number' ? { issuedAt: payload.iat } : {}),
+    };
   } catch (error) {
     if (error instanceof AppError) throw error;
     const expired = error instanceof errors.JWTExpired;

@@ -4,15 +4,16 @@
  * enrolment-only token, and a session only after enrolling.
  */
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { sql } from 'kysely';
 import { AppError } from '../../errors.ts';
 import { sha256Hex } from '../sha256.ts';
 import { audit } from './audit.ts';
+import { newRecoveryCodes } from './recovery-codes.ts';
 import type { SessionDeps } from './sessions.ts';
 import { newTotpSecret, otpauthUri, verifyTotp } from './totp.ts';
 
 const MFA_ISSUER = 'taxiwatch-mfa';
 const MFA_TOKEN_TTL_SECONDS = 300;
-const RECOVERY_CODES = 10;
 
 /** A short-lived token proving the password step; it is not an access token (different issuer). */
 export async function issueMfaToken(deps: SessionDeps, userId: string): Promise<string> {
@@ -28,7 +29,7 @@ export async function issueMfaToken(deps: SessionDeps, userId: string): Promise<
 
 export async function verifyMfaToken(deps: SessionDeps, token: string): Promise<string> {
   try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(deps.jwtSecret), { issuer: MFA_ISSUER, algorithms: ['HS256'], currentDate: new Date(deps.clock.now()) });
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(deps.jwtSecret), { issuer: MFA_ISSUER, algorithms: ['HS256'], currentDate: new Date(deps.clock.now()), requiredClaims: ['exp', 'sub'] });
     return payload.sub as string;
   } catch (error) {
     const expired = error instanceof errors.JWTExpired;
@@ -60,15 +61,29 @@ export async function checkSecondFactor(deps: SessionDeps, userId: string, input
   if (!account.totp_secret) return false;
   if (input.code) {
     const step = verifyTotp(account.totp_secret, input.code, deps.clock.now());
-    if (step === null || (account.totp_last_step !== null && step <= Number(account.totp_last_step))) return false;
-    await deps.db.updateTable('users').set({ totp_last_step: step }).where('id', '=', userId).execute();
-    return true;
+    if (step === null) return false;
+    // Conditional update: of concurrent requests with one code, exactly one moves the step forward.
+    const used = await deps.db
+      .updateTable('users')
+      .set({ totp_last_step: step })
+      .where('id', '=', userId)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .returning('id')
+      .executeTakeFirst();
+    return used !== undefined;
   }
   if (input.recovery_code) {
     const hash = await sha256Hex(input.recovery_code.trim().toLowerCase());
-    const codes = account.recovery_codes as string[];
-    if (!codes.includes(hash)) return false;
-    await deps.db.updateTable('users').set({ recovery_codes: JSON.stringify(codes.filter((c) => c !== hash)) }).where('id', '=', userId).execute();
+    // One statement removes the code only if it is still there (jsonb `?` then `-`): of concurrent logins
+    // with one code, exactly one gets a row back; reading the list and writing it back would let all of them in.
+    const used = await deps.db
+      .updateTable('users')
+      .set({ recovery_codes: sql`recovery_codes - ${hash}::text` })
+      .where('id', '=', userId)
+      .where(sql<boolean>`recovery_codes ? ${hash}::text`)
+      .returning('id')
+      .executeTakeFirst();
+    if (!used) return false;
     await audit(deps, { event: 'mfa_recovery_code_used', userId, fleetId: account.fleet_id });
     return true;
   }
@@ -81,10 +96,7 @@ export async function activateMfa(deps: SessionDeps, userId: string, code: strin
   if (account.mfa_enabled) throw new AppError('conflict', 'two-factor authentication is already on');
   if (!account.totp_secret) throw new AppError('conflict', 'start with POST /api/v1/auth/mfa/enroll');
   if (!(await checkSecondFactor(deps, userId, { code }))) throw new AppError('unauthorized', 'the code does not match; check the device clock and try the next code');
-  const codes = Array.from({ length: RECOVERY_CODES }, () =>
-    Array.from(crypto.getRandomValues(new Uint8Array(5)), (b) => b.toString(16).padStart(2, '0')).join(''),
-  );
-  const hashes = await Promise.all(codes.map((c) => sha256Hex(c)));
+  const { codes, hashes } = await newRecoveryCodes();
   await deps.db.updateTable('users').set({ mfa_enabled: true, recovery_codes: JSON.stringify(hashes) }).where('id', '=', userId).execute();
   await audit(deps, { event: 'mfa_enabled', userId, fleetId: account.fleet_id });
   return codes;

@@ -1,6 +1,7 @@
 /** Log in, refresh and log out: access JWTs for one hour, rotating refresh tokens with reuse detection. */
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
+import type { Bus } from '../../ports/bus.ts';
 import type { Cache } from '../../ports/cache.ts';
 import type { DomainDeps } from '../deps.ts';
 import { hashPassword, verifyPassword } from '../passwords.ts';
@@ -10,10 +11,12 @@ import { audit } from './audit.ts';
 import { createLoginThrottle } from './login-throttle.ts';
 import { checkSecondFactor, issueMfaToken, verifyMfaToken } from './mfa.ts';
 import { consumeRefreshToken, familyOf, revokeFamily, storeRefreshToken } from './refresh-tokens.ts';
-import { rememberRevokedSession } from './revoked-credentials.ts';
+import { revokeSession } from './revoked-credentials.ts';
 
 export interface SessionDeps extends DomainDeps {
   cache: Cache;
+  /** Announces a revoked session, so its open live streams end at once. */
+  bus: Bus;
   jwtSecret: string;
 }
 
@@ -57,16 +60,15 @@ export interface MfaStep {
 
 export async function login(deps: SessionDeps, input: unknown, ip: string): Promise<SessionTokens | MfaStep> {
   const { email, password } = parseInput(credentials, input);
-  const throttle = createLoginThrottle(deps.cache, deps.clock);
-  await throttle.check(email, ip);
+  const attempt = await createLoginThrottle(deps.cache, deps.clock).begin(email, ip);
   const user = await deps.db.selectFrom('users').select(['id', 'email', 'name', 'role', 'fleet_id', 'password_hash']).where('email', '=', email).executeTakeFirst();
   decoyHash ??= hashPassword(crypto.randomUUID());
   const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash));
   if (!user || !ok) {
-    await throttle.recordFailure(email, ip);
     await audit(deps, { event: 'login_failed', userId: user?.id, fleetId: user?.fleet_id, ip, details: { email } });
     throw new AppError('unauthorized', 'invalid email or password');
   }
+  await attempt.succeeded();
   const factor = await deps.db.selectFrom('users').select('mfa_enabled').where('id', '=', user.id).executeTakeFirstOrThrow();
   if (factor.mfa_enabled) return { mfa_required: true, mfa_token: await issueMfaToken(deps, user.id) };
   if (user.role === 'admin') return { mfa_setup_required: true, mfa_token: await issueMfaToken(deps, user.id) };
@@ -80,13 +82,12 @@ export async function completeMfaLogin(deps: SessionDeps, input: { mfa_token: st
   const userId = await verifyMfaToken(deps, input.mfa_token);
   const user = await loadUser(deps, userId);
   if (!user) throw new AppError('unauthorized', 'the account no longer exists');
-  const throttle = createLoginThrottle(deps.cache, deps.clock);
-  await throttle.check(user.email, ip);
+  const attempt = await createLoginThrottle(deps.cache, deps.clock).begin(user.email, ip);
   if (!(await checkSecondFactor(deps, userId, input))) {
-    await throttle.recordFailure(user.email, ip);
     await audit(deps, { event: 'mfa_failed', userId, fleetId: user.fleet_id, ip });
     throw new AppError('unauthorized', 'the code does not match');
   }
+  await attempt.succeeded();
   await audit(deps, { event: 'login', userId, fleetId: user.fleet_id, ip, details: { mfa: true } });
   return startSession(deps, userId);
 }
@@ -103,7 +104,7 @@ export async function refresh(deps: SessionDeps, refreshToken: string, ip: strin
   const result = await consumeRefreshToken(deps, refreshToken);
   if ('reused' in result) {
     await revokeFamily(deps, result.familyId);
-    await rememberRevokedSession(deps.cache, result.familyId);
+    await revokeSession(deps, result.familyId);
     await audit(deps, { event: 'refresh_token_reused', userId: result.userId, ip, details: { familyId: result.familyId } });
     throw new AppError('unauthorized', 'refresh token was already used; every session from that login is revoked', {
       details: { reason: 'refresh_reused' },
@@ -119,6 +120,6 @@ export async function logout(deps: SessionDeps, refreshToken: string, ip: string
   const familyId = await familyOf(deps, refreshToken);
   if (!familyId) return;
   await revokeFamily(deps, familyId);
-  await rememberRevokedSession(deps.cache, familyId);
+  await revokeSession(deps, familyId);
   await audit(deps, { event: 'logout', ip, details: { familyId } });
 }

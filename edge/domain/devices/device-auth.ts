@@ -10,17 +10,21 @@ import { AppError } from '../../errors.ts';
 import type { Cache } from '../../ports/cache.ts';
 import type { Clock } from '../../ports/clock.ts';
 import { sha256Hex } from '../sha256.ts';
+import { promoteNextKey } from './key-rotation.ts';
 
 export interface DeviceIdentity {
   deviceId: string;
   vehicleId: string;
   fleetId: string;
+  /** When the presented key is the device's current one: its expiry, for renewal (devices/key-rotation.ts). */
+  currentKeyExpiresAt?: string;
 }
 
 interface CachedKey extends DeviceIdentity {
   status: 'active' | 'revoked';
   /** Until when this key is accepted: key expiry, or the end of the grace period for a rotated-out key. */
   validUntil: string;
+  current?: boolean;
 }
 
 const CACHE_SECONDS = 60;
@@ -37,7 +41,7 @@ async function lookup(db: Kysely<Database>, hash: string): Promise<CachedKey | n
   if (!row) return null;
   const current = row.key_hash === hash;
   const validUntil = current ? row.key_expires_at : row.previous_key_valid_until;
-  return { deviceId: row.id, vehicleId: row.vehicle_id, fleetId: row.fleet_id, status: row.status, validUntil: (validUntil ?? new Date(0)).toISOString() };
+  return { deviceId: row.id, vehicleId: row.vehicle_id, fleetId: row.fleet_id, status: row.status, validUntil: (validUntil ?? new Date(0)).toISOString(), current };
 }
 
 export async function authenticateDevice(deps: { db: Kysely<Database>; cache: Cache; clock: Clock }, key: string): Promise<DeviceIdentity> {
@@ -45,12 +49,18 @@ export async function authenticateDevice(deps: { db: Kysely<Database>; cache: Ca
   let entry = await deps.cache.get<CachedKey>(deviceKeyCacheKey(hash));
   if (!entry) {
     entry = await lookup(deps.db, hash);
+    if (!entry) {
+      // Not a current or rotated-out key: perhaps the device's next key, used for the first time.
+      const promoted = await promoteNextKey(deps.db, hash);
+      if (promoted) await forgetDeviceKeys(deps.cache, promoted.retiredHashes);
+      entry = promoted ? await lookup(deps.db, hash) : null;
+    }
     if (!entry) throw refuse('device_key_invalid', 'unknown device key');
     await deps.cache.set(deviceKeyCacheKey(hash), entry, { ttlSeconds: CACHE_SECONDS });
   }
   if (entry.status === 'revoked') throw refuse('device_key_revoked', 'this device was revoked; provision it again');
   if (Date.parse(entry.validUntil) <= deps.clock.now()) throw refuse('device_key_expired', 'this device key has expired; rotate it');
-  return { deviceId: entry.deviceId, vehicleId: entry.vehicleId, fleetId: entry.fleetId };
+  return { deviceId: entry.deviceId, vehicleId: entry.vehicleId, fleetId: entry.fleetId, ...(entry.current ? { currentKeyExpiresAt: entry.validUntil } : {}) };
 }
 
 /** Called when a device's keys change, so a revoked or rotated key stops working at once, not when the cache expires. */

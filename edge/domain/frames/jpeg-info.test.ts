@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDataDir } from '../../../firmware/simulator/shared-data.ts';
 import { describe, expect, it } from 'vitest';
-import { readJpegInfo, TRAILING_WINDOW_BYTES } from './jpeg-info.ts';
+import { MAX_JPEG_PIXELS, MAX_JPEG_SIDE, readJpegInfo, TRAILING_WINDOW_BYTES } from './jpeg-info.ts';
 
 const IMAGES = join(sharedDataDir(), 'images');
 const read = (path: string) => new Uint8Array(readFileSync(join(IMAGES, path)));
@@ -110,5 +110,14 @@ describe('readJpegInfo', () => {
     expect(readJpegInfo(jpegOf(image, new Array(TRAILING_WINDOW_BYTES - 2).fill(0x20)))).toMatchObject({ ok: true, width: 32 });
     expect(readJpegInfo(jpegOf(image, new Array(TRAILING_WINDOW_BYTES + 10).fill(0x20)))).toMatchObject({ ok: false, problem: 'trailing_data' });
     expect(readJpegInfo(jpegOf(image, new Array(10_000).fill(0x20), [0xff, 0xd8], image))).toMatchObject({ ok: true, width: 32 });
+  });
+
+  it('refuses a header claiming more pixels than the documented maximum, and accepts the largest allowed', () => {
+    const sof = (height: number, width: number) => [0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1];
+    expect(readJpegInfo(jpegOf(sof(0xffff, 0xffff), SOS, [0x00], EOI))).toMatchObject({ ok: false, problem: 'too_large' });
+    expect(readJpegInfo(jpegOf(sof(100, MAX_JPEG_SIDE + 1), SOS, [0x00], EOI))).toMatchObject({ ok: false, problem: 'too_large' });
+    expect(readJpegInfo(jpegOf(sof(8000, 8000), SOS, [0x00], EOI))).toMatchObject({ ok: false, problem: 'too_large' });
+    expect(readJpegInfo(jpegOf(sof(3000, 4000), SOS, [0x00], EOI))).toMatchObject({ ok: true, width: 4000, height: 3000 });
+    expect(MAX_JPEG_PIXELS).toBeGreaterThanOrEqual(4000 * 3000);
   });
 });

@@ -25,7 +25,14 @@ export interface JpegInfo {
   end: number;
 }
 
-export type JpegProblem = 'not_jpeg' | 'no_frame_header' | 'truncated' | 'trailing_data';
+export type JpegProblem = 'not_jpeg' | 'no_frame_header' | 'truncated' | 'trailing_data' | 'too_large';
+
+/**
+ * The largest picture accepted: 8192 pixels a side and 32 megapixels. A header is a few bytes, but decoding what
+ * it claims (65535×65535 is 17 GB of pixels) would exhaust the analyser; no dash or cabin camera comes close.
+ */
+export const MAX_JPEG_SIDE = 8192;
+export const MAX_JPEG_PIXELS = 32_000_000;
 
 export type JpegResult = ({ ok: true } & JpegInfo) | { ok: false; problem: JpegProblem; message: string };
 
@@ -86,6 +93,9 @@ export function readJpegInfo(bytes: Uint8Array): JpegResult {
       // Height 0 means "defined later by a DNL segment": legal but unheard of in cameras; refused rather than guessed.
       if (width === 0 || height === 0 || components === 0) {
         return fail('no_frame_header', `not a usable JPEG: frame header says ${width}x${height} with ${components} components`);
+      }
+      if (width > MAX_JPEG_SIDE || height > MAX_JPEG_SIDE || width * height > MAX_JPEG_PIXELS) {
+        return fail('too_large', `JPEG of ${width}x${height} pixels is larger than the ${MAX_JPEG_SIDE} pixels a side and ${MAX_JPEG_PIXELS / 1e6} megapixels accepted`);
       }
       frame = { width, height, components, precision, frameMarker: code };
     }

@@ -11,7 +11,9 @@
  * part that carries a file.
  */
 import { AppError } from '../../errors.ts';
-import { concatBytes } from '../bytes.ts';
+import { readLimitedBody } from '../read-limited-body.ts';
+
+export { readLimitedBody };
 
 export const ACCEPTED_TYPES = ['multipart/form-data', 'image/jpeg', 'application/octet-stream'] as const;
 
@@ -55,67 +57,11 @@ export function bodyKind(contentType: string | undefined): BodyKind {
 const tooLarge = (limit: number) =>
   new AppError('payload_too_large', `the frame is larger than ${limit} bytes`, { details: { max_bytes: limit } });
 
-/**
- * Reads the whole body, never holding more than `limit` bytes: a declared Content-Length over the limit is
- * refused before reading, a body that grows past it is refused as soon as it does, and a pause longer than
- * `idleTimeoutMs` between two chunks (a stalled client, or a body shorter than its Content-Length) ends the
- * read with a 408. In every failure the stream is cancelled and nothing read is kept.
- */
-export async function readLimitedBody(body: ReadableStream<Uint8Array> | null, declaredLength: string | undefined, limit: number, idleTimeoutMs: number, totalTimeoutMs = Infinity): Promise<Uint8Array> {
-  const deadline = Date.now() + totalTimeoutMs;
-  const declared = declaredLength !== undefined && /^\d+$/.test(declaredLength.trim()) ? Number(declaredLength) : null;
-  if (declared !== null && declared > limit) {
-    await body?.cancel().catch(() => {});
-    throw tooLarge(limit);
-  }
-  if (!body) return new Uint8Array();
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new AppError('request_timeout', `the upload took longer than ${totalTimeoutMs} ms`, { details: { reason: 'body_too_slow', total_timeout_ms: totalTimeoutMs } });
-      const { done, value } = await readWithin(reader, Math.min(idleTimeoutMs, remaining));
-      if (done) break;
-      total += value.byteLength;
-      if (total > limit) throw tooLarge(limit);
-      chunks.push(value);
-    }
-  } catch (error) {
-    // Release the stream without waiting on a client that may never send again.
-    void reader.cancel().catch(() => {});
-    throw error;
-  }
-  if (declared !== null && total < declared) {
-    // Only reachable where the runtime ends the stream early instead of waiting for the missing bytes.
-    throw new AppError('bad_request', `the body ended after ${total} of the ${declared} bytes its Content-Length announced`, {
-      details: { reason: 'body_incomplete', received_bytes: total, content_length: declared },
-    });
-  }
-  return concatBytes(chunks);
-}
-
-async function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number): Promise<ReadableStreamReadResult<Uint8Array>> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new AppError('request_timeout', `the upload stalled: no data for ${ms} ms (is the body shorter than its Content-Length?)`, { details: { reason: 'body_stalled', idle_timeout_ms: ms } })),
-      ms,
-    );
-  });
-  try {
-    return await Promise.race([reader.read(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** The raw body, or the first file part of a multipart body, under the limits. */
 export async function readUpload(request: Request, limits: UploadLimits): Promise<Upload> {
   const kind = bodyKind(request.headers.get('content-type') ?? undefined);
   const bodyLimit = kind.kind === 'multipart' ? limits.maxBytes + MULTIPART_OVERHEAD_BYTES : limits.maxBytes;
-  const bytes = await readLimitedBody(request.body, request.headers.get('content-length') ?? undefined, bodyLimit, limits.idleTimeoutMs, limits.totalTimeoutMs);
+  const bytes = await readLimitedBody(request.body, request.headers.get('content-length') ?? undefined, bodyLimit, limits.idleTimeoutMs, limits.totalTimeoutMs, { noun: 'frame', verb: 'upload' });
   if (kind.kind === 'raw') return { image: bytes, fields: {} };
   const upload = parseMultipart(bytes, kind.boundary);
   if (upload.image.byteLength > limits.maxBytes) throw tooLarge(limits.maxBytes);

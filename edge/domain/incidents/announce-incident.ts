@@ -8,15 +8,14 @@
  * are not configured in this product yet.
  */
 import type { Platform } from '../../platform.ts';
+import type { LiveEventPayloads } from '../live-events.ts';
 import { dispatchWebhookEvent } from '../webhooks/dispatch.ts';
 import type { Detection, RecordedIncident } from './record-incident.ts';
 
 /** An event to send once the incident's transaction has committed; JSON-safe, so a job can store it and resend it. */
-export interface Announcement {
-  fleetId: string;
-  event: 'new_alert' | 'incident_updated';
-  data: Record<string, unknown>;
-}
+export type Announcement =
+  | { fleetId: string; event: 'new_alert'; data: LiveEventPayloads['new_alert'] }
+  | { fleetId: string; event: 'incident_updated'; data: LiveEventPayloads['incident_updated'] };
 
 export function incidentAnnouncement(detection: Detection, recorded: RecordedIncident): Announcement {
   if (recorded.kind === 'created') {
@@ -57,6 +56,7 @@ export function incidentAnnouncement(detection: Detection, recorded: RecordedInc
 
 /** The live feed first (people watching), then the webhooks (queued deliveries that retry on their own). */
 export async function publishAnnouncement(platform: Platform, announcement: Announcement): Promise<void> {
-  await platform.bus.publish(announcement.fleetId, announcement.event, announcement.data);
+  if (announcement.event === 'new_alert') await platform.bus.publish(announcement.fleetId, 'new_alert', announcement.data);
+  else await platform.bus.publish(announcement.fleetId, 'incident_updated', announcement.data);
   await dispatchWebhookEvent(platform, announcement.fleetId, announcement.event, announcement.data);
 }

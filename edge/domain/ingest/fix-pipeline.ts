@@ -1,13 +1,14 @@
 /**
  * The ordered steps every fix a device sends passes through, whatever protocol brought it (device protocol v1 JSON,
  * OsmAnd / Traccar Client). Read top to bottom, this file is the pipeline:
- *   validate → de-duplicate and store → latest position → publish the position → telemetry rules and trips →
- *   last seen → publish what the rules found.
+ *   validate → screen (drop GPS jumps, derive missing speeds and headings) → de-duplicate and store →
+ *   latest position → publish the position → telemetry rules and trips → last seen → publish what the rules found.
  * The position is published before the rules run: it depends on nothing they compute, and viewers of the live map
  * should not wait for a trip transaction to see the taxi move.
  * Storing is the commitment: once the fixes are stored the device gets its 2xx, and a later step that fails is
  * logged and repaired (telemetry by a queued recomputation), never reported to the device as a failure — a retry
- * would only be counted as duplicates. So the device need not wait for them either: given `background`, the steps
+ * would only be counted as duplicates. Stored with the fixes, the batch's pending-telemetry mark survives a crash
+ * of everything after the answer: the vehicle's next batch or the sweep (jobs/apply-pending-telemetry.ts) applies it. So the device need not wait for them either: given `background`, the steps
  * after storing run once the answer is on its way (INGEST_IN_BACKGROUND), unless too many already are, which makes
  * requests wait again instead of piling up work in memory.
  */
@@ -21,11 +22,14 @@ import type { TelemetryFix } from '../telemetry/telemetry-types.ts';
 import { afterAnswer, type Background } from '../after-answer.ts';
 import { recordFixes, recordRejectedFixes } from '../../observability/app-metrics.ts';
 import { checkFixes, MAX_BATCH, type FixInput } from './fix-input.ts';
+import { previousFix, screenFixes } from './screen-fixes.ts';
 import { storeFixes, updateLatestPosition } from './store-fixes.ts';
 
 export interface IngestResult {
   stored: number;
   duplicates: number;
+  /** Present when some fixes were GPS jumps: dropped, not stored, and not to be sent again. */
+  implausible?: number;
 }
 
 export interface IngestOptions {
@@ -57,20 +61,23 @@ export async function ingestFixes(platform: Platform, device: DeviceIdentity, it
     recordRejectedFixes(platform, items.length);
     throw error;
   }
-  const { stored, duplicates, inserted } = await storeFixes(platform, device, fixes);
+  const screened = await screen(platform, device, fixes);
+  fixes = screened.fixes;
+  const { stored, duplicates, inserted, pending } = await storeFixes(platform, device, fixes);
   recordFixes(platform, stored, duplicates);
-  if (inserted.length === 0) return { stored, duplicates };
+  const result: IngestResult = { stored, duplicates, ...(screened.implausible > 0 ? { implausible: screened.implausible } : {}) };
+  if (inserted.length === 0 || pending === null) return result;
   const afterStore = async () => {
     const latest = await bestEffort(platform, 'latest position', () => updateLatestPosition(platform, device, inserted, fixes));
     if (latest) await bestEffort(platform, 'publish position', () => platform.bus.publish(device.fleetId, 'location_update', latest));
-    const telemetry = await telemetryStep(platform, device, inserted);
+    const telemetry = await telemetryStep(platform, device, inserted, pending);
     await bestEffort(platform, 'last_seen', () => touchLastSeen(platform, device.deviceId));
     if (telemetry) await bestEffort(platform, 'publish findings', () => announceTelemetry(platform, device, telemetry));
   };
   await afterAnswer(options.background, () => afterPrevious(device.vehicleId, afterStore), (error) =>
     platform.log.error('ingest steps after storing failed', { vehicleId: device.vehicleId, error: String(error) }),
   );
-  return { stored, duplicates };
+  return result;
 }
 
 /** 1. The whole batch is checked before anything is written. */
@@ -84,10 +91,16 @@ function validate(platform: Platform, device: DeviceIdentity, items: unknown[]):
   return fixes;
 }
 
+/** 2. Judged against the taxi's stored fix just before the batch: jumps dropped, missing speeds derived. */
+async function screen(platform: Platform, device: DeviceIdentity, fixes: FixInput[]) {
+  const earliest = Math.min(...fixes.map((f) => Date.parse(f.timestamp)));
+  return screenFixes(await previousFix(platform, device.vehicleId, earliest), fixes);
+}
+
 /** 4. Rules and trips; a failure queues a recomputation from these fixes instead of failing the request. */
-async function telemetryStep(platform: Platform, device: DeviceIdentity, inserted: TelemetryFix[]): Promise<TelemetryOutcome | null> {
+async function telemetryStep(platform: Platform, device: DeviceIdentity, inserted: TelemetryFix[], batch: string): Promise<TelemetryOutcome | null> {
   try {
-    const outcome = await applyTelemetry(platform, device, inserted);
+    const outcome = await applyTelemetry(platform, device, inserted, { pending: { batch } });
     for (const { rule, at, error } of outcome.ruleErrors) platform.log.error('telemetry rule failed', { rule, vehicleId: device.vehicleId, at: new Date(at).toISOString(), error: String(error) });
     return outcome;
   } catch (error) {

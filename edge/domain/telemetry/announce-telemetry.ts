@@ -1,9 +1,11 @@
 /**
  * After the telemetry transaction commits: every new alert and every change of a vehicle's status goes to the
- * live feed and to the fleet's webhooks; withdrawn incidents are announced so open screens drop them.
+ * live feed and to the fleet's webhooks; withdrawn incidents are announced so open screens drop them; a new ACCIDENT
+ * candidate gets its frames checked (domain/vision/confirm-accident.ts).
  */
 import type { Platform } from '../../platform.ts';
 import { publishAnnouncement } from '../incidents/announce-incident.ts';
+import { enqueueAccidentCheck } from '../vision/confirm-accident.ts';
 import { dispatchWebhookEvent } from '../webhooks/dispatch.ts';
 import type { TelemetryOutcome } from './apply-telemetry.ts';
 import type { VehicleRef } from './telemetry-store.ts';
@@ -11,6 +13,7 @@ import type { VehicleRef } from './telemetry-store.ts';
 export async function announceTelemetry(platform: Platform, device: VehicleRef, outcome: TelemetryOutcome): Promise<void> {
   // new_alert for a new incident, incident_updated when a detection joined an open one (same payloads as vision).
   for (const { announcement } of outcome.newIncidents) await publishAnnouncement(platform, announcement);
+  for (const created of outcome.newIncidents) if (created.incident.type === 'ACCIDENT' && created.alertId) await enqueueAccidentCheck(platform, created.incidentId);
   for (const incidentId of outcome.withdrawnIncidentIds) {
     await platform.bus.publish(device.fleetId, 'incident_updated', { incident_id: incidentId, vehicle_id: device.vehicleId, status: 'withdrawn' });
   }

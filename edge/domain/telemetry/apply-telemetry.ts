@@ -4,13 +4,16 @@
  * - live fixes (all newer than what was processed) continue from the stored state;
  * - late fixes (a device's offline backlog, a retry arriving after newer fixes) recompute everything from the
  *   start of the trip they fall in, from the stored fixes in device-time order — so a backlog yields the same
- *   trips and incidents as the same fixes sent live, and never a false harsh event across the gap.
+ *   trips and incidents as the same fixes sent live, and never a false harsh event across the gap;
+ * - batches whose telemetry was never applied (pending-telemetry.ts: a crash after the answer) are taken along and
+ *   recomputed from their earliest fix, and a batch someone else already applied is not applied again.
  * Returns what to announce once the transaction has committed.
  */
 import type { Platform } from '../../platform.ts';
 import { runTelemetry, type TelemetryResult } from './run-telemetry.ts';
 import { deleteTrips, fixesBefore, fixesFrom, lockVehicleTelemetry, recomputeStart, refreshIncidentCounts, relinkVisionIncidents, saveIncidents, saveTrips, saveVehicleTelemetry, withdrawIncidents, type NewIncident, type Tx, type VehicleRef } from './telemetry-store.ts';
 import type { TelemetrySettings } from './settings.ts';
+import { takePending, type PendingScope } from './pending-telemetry.ts';
 import { emptyTelemetryState, type StatusChange, type TelemetryFix } from './telemetry-types.ts';
 
 export interface TelemetryOutcome {
@@ -23,14 +26,27 @@ export interface TelemetryOutcome {
   plate: string;
 }
 
-/** `fixes`: the fixes just stored; `recomputeFrom`: force a recomputation from that device time (repair job). */
-export async function applyTelemetry(platform: Platform, device: VehicleRef, fixes: TelemetryFix[], options: { recomputeFrom?: number } = {}): Promise<TelemetryOutcome> {
+export interface ApplyOptions {
+  /** Force a recomputation from that device time (repair job, changed thresholds). */
+  recomputeFrom?: number;
+  /** The pending marks this application clears: its batch's (and older lost ones), or the sweep's. */
+  pending?: PendingScope;
+}
+
+/** `fixes`: the fixes just stored (none for a recomputation or a sweep). */
+export async function applyTelemetry(platform: Platform, device: VehicleRef, fixes: TelemetryFix[], options: ApplyOptions = {}): Promise<TelemetryOutcome> {
   const now = new Date(platform.clock.now());
   const newId = () => platform.ids.next();
   return platform.db.kysely.transaction().execute(async (tx) => {
     const locked = await lockVehicleTelemetry(tx, device, now);
-    const earliest = Math.min(...fixes.map((f) => f.at), options.recomputeFrom ?? Infinity);
-    const live = options.recomputeFrom === undefined && (locked.processedUntil === null || earliest > locked.processedUntil);
+    const pending = options.pending ? await takePending(tx, device.vehicleId, options.pending) : null;
+    // Already applied (by a sweep, or by a later batch that found this one lost), and nothing older left either.
+    if (pending && pending.from === null) return nothingApplied(locked.plate);
+    // Batches taken besides this one (or by a sweep) were lost after their answer: recompute from the earliest.
+    const lost = pending && !(pending.ownFound && pending.seqs.length === 1) ? pending.from! : undefined;
+    const recomputeFrom = Math.min(options.recomputeFrom ?? Infinity, lost ?? Infinity);
+    const earliest = Math.min(...fixes.map((f) => f.at), recomputeFrom);
+    const live = recomputeFrom === Infinity && (locked.processedUntil === null || earliest > locked.processedUntil);
 
     let result: TelemetryResult;
     let recomputedFrom: number | null = null;
@@ -47,9 +63,11 @@ export async function applyTelemetry(platform: Platform, device: VehicleRef, fix
     // Withdraw first: a detection must not merge into an incident that only stale detections still hold open.
     const withdrawnIncidentIds = recomputedFrom !== null ? await withdrawIncidents(tx, device.vehicleId, recomputedFrom, result.incidents) : [];
     const newIncidents = await saveIncidents(tx, device, result.incidents, tripIds, newId, now, platform.config.INCIDENT_MERGE_WINDOW_MINUTES * 60_000);
-    if (recomputedFrom !== null) await relinkVisionIncidents(tx, device.vehicleId, recomputedFrom);
-    // Counts change only when incidents are added, withdrawn or re-linked (all within the recomputed trips).
-    const countsChanged = recomputedFrom !== null ? [...tripIds.values()] : newIncidents.flatMap((n) => (n.tripId ? [n.tripId] : []));
+    // Camera incidents analysed before these trips existed (or before a recomputation replaced them) join them.
+    const relinkFrom = recomputedFrom ?? (result.trips.length > 0 ? Math.min(...result.trips.map((t) => t.startedAt)) : null);
+    const relinked = relinkFrom === null ? [] : await relinkVisionIncidents(tx, device.vehicleId, relinkFrom);
+    // Counts change only when incidents are added, withdrawn or re-linked.
+    const countsChanged = recomputedFrom !== null ? [...tripIds.values()] : [...newIncidents.flatMap((n) => (n.tripId ? [n.tripId] : [])), ...relinked];
     await refreshIncidentCounts(tx, [...new Set(countsChanged)]);
 
     const finalMotion = result.state.motion;
@@ -57,6 +75,10 @@ export async function applyTelemetry(platform: Platform, device: VehicleRef, fix
     await saveVehicleTelemetry(tx, device.vehicleId, result.state, now, statusChange?.status ?? null);
     return { newIncidents, withdrawnIncidentIds, statusChange, recomputedFrom, ruleErrors: result.ruleErrors, plate: locked.plate };
   });
+}
+
+function nothingApplied(plate: string): TelemetryOutcome {
+  return { newIncidents: [], withdrawnIncidentIds: [], statusChange: null, recomputedFrom: null, ruleErrors: [], plate };
 }
 
 /** Replays the stored fixes from `from` (a point where no trip is open) through the engine. */

@@ -5,21 +5,17 @@
  * in one batch or a thousand, live or hours late. A rule that throws is reported and skipped for that fix;
  * it never stops the others or the ingest.
  */
+import { collision } from './rules/collision.ts';
 import { harshDriving } from './rules/harsh-driving.ts';
 import { idling } from './rules/idling.ts';
 import { speeding } from './rules/speeding.ts';
 import type { TelemetrySettings } from './settings.ts';
-import { distanceM } from './geo.ts';
+import { impliedKmh, MAX_PLAUSIBLE_KMH } from './implied-motion.ts';
 import type { DetectedIncident, FixStepContext, MotionChange, SeenFix, TelemetryFix, TelemetryState, TripRecord } from './telemetry-types.ts';
 import { segmentTrips, tripRecord } from './trip-segmentation.ts';
 import { vehicleMotion } from './vehicle-motion.ts';
 
-export const TELEMETRY_RULES = { harshDriving, speeding, idling } as const;
-
-/** Faster than any taxi: a fix implying this speed from the previous one is a GPS jump, not a drive. */
-const MAX_PLAUSIBLE_KMH = 250;
-/** Over longer intervals a position-derived speed is an average of who knows what. */
-const MAX_DERIVE_GAP_MS = 30_000;
+export const TELEMETRY_RULES = { harshDriving, collision, speeding, idling } as const;
 
 export interface TelemetryResult {
   state: TelemetryState;
@@ -66,9 +62,9 @@ export function runTelemetry(start: TelemetryState, fixes: TelemetryFix[], setti
   return result;
 }
 
+// Fixes stored before the pipeline screened them may still hold jumps and lack speeds: the same rule applies here.
 function seen(prev: SeenFix | null, fix: TelemetryFix): SeenFix | null {
-  const dtMs = prev ? fix.at - prev.at : Infinity;
-  const derived = prev && dtMs <= MAX_DERIVE_GAP_MS ? (distanceM(prev, fix) / (dtMs / 1000)) * 3.6 : null;
+  const derived = impliedKmh(prev, fix);
   if (derived !== null && derived > MAX_PLAUSIBLE_KMH) return null;
   return { ...fix, speed: fix.speedKmh ?? derived ?? 0 };
 }

@@ -182,16 +182,18 @@ export function withdrawIncidents(tx: Tx, vehicleId: string, from: number, still
 }
 
 /**
- * After a recomputation from `from` rewrote the vehicle's trips: vision incidents from then on that have no trip
- * (the trip they were in was replaced — a backlog holding the trip's beginning moves its start, which makes a new
- * row, and deleting the old one nulled the link) point at the trip they happened in, as the analyse-frame job
- * would have placed them. Telemetry incidents are re-linked by the engine's own detections (saveIncidents). The
- * trips found are among the recomputed ones, whose counts the caller refreshes.
+ * Vision incidents from `from` on that have no trip point at the trip they happened in, as the analyse-frame job
+ * would have placed them had the trip existed. Two ways to lose it: a recomputation rewrote the trips (a backlog
+ * holding the trip's beginning moves its start, which makes a new row, and deleting the old one nulled the link);
+ * or the frame was analysed before the fixes that opened its trip arrived (units send frames at once, fixes in
+ * batches). Telemetry incidents are linked by the engine's own detections (saveIncidents). Returns the trips that
+ * gained incidents, whose counts the caller refreshes.
  */
-export async function relinkVisionIncidents(tx: Tx, vehicleId: string, from: number): Promise<void> {
+export async function relinkVisionIncidents(tx: Tx, vehicleId: string, from: number): Promise<string[]> {
   const since = new Date(from);
   const orphans = await tx.selectFrom('incidents').select(['id', 'occurred_at']).where('vehicle_id', '=', vehicleId).where('source', '=', 'vision').where('trip_id', 'is', null).where('occurred_at', '>=', since).execute();
-  if (orphans.length === 0) return;
+  if (orphans.length === 0) return [];
+  const linked = new Set<string>();
   const trips = await tx
     .selectFrom('trips')
     .select(['id', 'started_at', 'ended_at'])
@@ -201,8 +203,11 @@ export async function relinkVisionIncidents(tx: Tx, vehicleId: string, from: num
   for (const incident of orphans) {
     const at = incident.occurred_at.getTime();
     const trip = trips.find((t) => t.started_at.getTime() <= at && (t.ended_at === null || t.ended_at.getTime() >= at));
-    if (trip) await tx.updateTable('incidents').set({ trip_id: trip.id }).where('id', '=', incident.id).execute();
+    if (!trip) continue;
+    await tx.updateTable('incidents').set({ trip_id: trip.id }).where('id', '=', incident.id).execute();
+    linked.add(trip.id);
   }
+  return [...linked];
 }
 
 /** Every incident of the trips, whatever found it (telemetry or vision). */

@@ -46,6 +46,10 @@ export interface TelemetryState {
   idle: Episode | null;
   /** When each harsh-event type was last reported, so one manoeuvre is one incident. */
   lastHarsh: Partial<Record<HarshType, number>>;
+  /** A harsh deceleration waiting to see whether the taxi stops (rules/collision.ts); absent in older stored states. */
+  collision?: { at: number; lat: number; lon: number; fromKmh: number; peakMs2: number } | null;
+  /** When the last collision candidate was reported. */
+  lastCollision?: number;
 }
 
 export type HarshType = 'HARSH_BRAKING' | 'HARSH_ACCELERATION';
@@ -53,7 +57,8 @@ export type TelemetryIncidentType = (typeof TELEMETRY_INCIDENT_TYPES)[number];
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 
 export interface DetectedIncident {
-  type: TelemetryIncidentType;
+  /** A telemetry type, or an ACCIDENT candidate (a vision type too: a collision is confirmed by looking at frames). */
+  type: TelemetryIncidentType | 'ACCIDENT';
   severity: Severity;
   occurredAt: number;
   lat: number;
@@ -94,5 +99,5 @@ export interface FixStepContext {
 }
 
 export function emptyTelemetryState(): TelemetryState {
-  return { last: null, motion: null, trip: null, speeding: null, idle: null, lastHarsh: {} };
+  return { last: null, motion: null, trip: null, speeding: null, idle: null, lastHarsh: {}, collision: null };
 }

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import type { CameraRole } from '../devices/camera-role.ts';
 import type { SignalSample } from './signal-window.ts';
 import { frameSignalsSchema, visionVerdictSchema, type VisionVerdict } from './vision-verdict.ts';
 
@@ -20,21 +21,27 @@ export async function loadFrame(db: Executor, frameId: string) {
   return db
     .selectFrom('frames as fr')
     .innerJoin('fleets as f', 'f.id', 'fr.fleet_id')
-    .select(['fr.id', 'fr.fleet_id', 'fr.vehicle_id', 'fr.blob_key', 'fr.captured_at', 'fr.width', 'fr.height', 'fr.analysis_status', 'fr.analysis', 'f.locale'])
+    .leftJoin('devices as d', 'd.id', 'fr.device_id')
+    .select(['fr.id', 'fr.fleet_id', 'fr.vehicle_id', 'fr.device_id', 'fr.blob_key', 'fr.captured_at', 'fr.width', 'fr.height', 'fr.analysis_status', 'fr.analysis', 'f.locale'])
+    // A frame whose device is gone was taken by a driver-facing camera as far as anyone knows (the default role).
+    .select(sql<CameraRole>`coalesce(d.camera_role, 'cabin')`.as('camera_role'))
     .where('fr.id', '=', frameId)
     .executeTakeFirst();
 }
 export type FrameRow = NonNullable<Awaited<ReturnType<typeof loadFrame>>>;
 
 /**
- * The vehicle's analysed frames before this one, with the signals they stored (frames without signals are skipped)
- * and, where a model was called for it, that model's verdict.
+ * The camera's analysed frames before this one, with the signals they stored (frames without signals are skipped)
+ * and, where a model was called for it, that model's verdict. One camera's: a taxi with a cabin and a road camera
+ * has two pictures, and only one of them shows the driver.
  */
-export async function recentSignals(db: Executor, frame: Pick<FrameRow, 'id' | 'vehicle_id' | 'captured_at'>): Promise<(SignalSample & { modelVerdict?: VisionVerdict })[]> {
-  const rows = await db
+export async function recentSignals(db: Executor, frame: Pick<FrameRow, 'id' | 'vehicle_id' | 'device_id' | 'captured_at'>): Promise<(SignalSample & { modelVerdict?: VisionVerdict })[]> {
+  let query = db
     .selectFrom('frames')
     .select(['captured_at', sql<unknown>`analysis -> 'signals'`.as('signals'), sql<unknown>`CASE WHEN analysis ->> 'model_call' = 'true' THEN analysis -> 'verdict' END`.as('model_verdict')])
-    .where('vehicle_id', '=', frame.vehicle_id)
+    .where('vehicle_id', '=', frame.vehicle_id);
+  if (frame.device_id) query = query.where('device_id', '=', frame.device_id);
+  const rows = await query
     .where('analysis_status', '=', 'done')
     .where('captured_at', '<', frame.captured_at)
     .where('captured_at', '>=', new Date(frame.captured_at.getTime() - HISTORY_MS))
@@ -69,16 +76,22 @@ export async function telemetryContext(db: Executor, frame: Pick<FrameRow, 'vehi
   return `Telemetry detected ${parts.join('; ')}. Look carefully for a collision, a distracted or drowsy driver, or a phone in use.`;
 }
 
-/** How close in time a GPS fix must be to say where a frame was taken. */
+/** How close in time a GPS fix must be to say where a frame was taken … */
 export const POSITION_MAX_GAP_MS = 60_000;
+/** … and to say how fast the taxi went then (speed changes faster than place). */
+export const SPEED_MAX_GAP_MS = 20_000;
 
-/** Where the vehicle was when the frame was captured (the nearest fix within a minute) and the trip it was on. */
-export async function placeOfFrame(db: Executor, frame: Pick<FrameRow, 'vehicle_id' | 'captured_at'>): Promise<{ latitude: number | null; longitude: number | null; tripId: string | null }> {
+/**
+ * Where the vehicle was when the frame was captured (the nearest fix within a minute), how fast it went then (the
+ * nearest fix within SPEED_MAX_GAP_MS that reports a speed: the severity policy and calibration need to know whether
+ * the taxi moved), and the trip it was on.
+ */
+export async function placeOfFrame(db: Executor, frame: Pick<FrameRow, 'vehicle_id' | 'captured_at'>): Promise<{ latitude: number | null; longitude: number | null; speedKmh: number | null; tripId: string | null }> {
   const at = frame.captured_at.getTime();
   const nearest = (direction: 'before' | 'after') =>
     db
       .selectFrom('gps_fixes')
-      .select(['latitude', 'longitude', 'device_time'])
+      .select(['latitude', 'longitude', 'speed_kmh', 'device_time'])
       .where('vehicle_id', '=', frame.vehicle_id)
       .where('device_time', direction === 'before' ? '<=' : '>', frame.captured_at)
       .where('device_time', direction === 'before' ? '>=' : '<=', new Date(direction === 'before' ? at - POSITION_MAX_GAP_MS : at + POSITION_MAX_GAP_MS))
@@ -99,7 +112,8 @@ export async function placeOfFrame(db: Executor, frame: Pick<FrameRow, 'vehicle_
       .executeTakeFirst(),
   ]);
   const fix = [before, after].filter((f) => f !== undefined).sort((a, b) => Math.abs(a.device_time.getTime() - at) - Math.abs(b.device_time.getTime() - at))[0];
-  return { latitude: fix?.latitude ?? null, longitude: fix?.longitude ?? null, tripId: trip?.id ?? null };
+  const speedKmh = fix && fix.speed_kmh !== null && Math.abs(fix.device_time.getTime() - at) <= SPEED_MAX_GAP_MS ? fix.speed_kmh : null;
+  return { latitude: fix?.latitude ?? null, longitude: fix?.longitude ?? null, speedKmh, tripId: trip?.id ?? null };
 }
 
 /** Sets a still-pending frame's outcome; false when another delivery got there first (nothing was written). */

@@ -1,98 +1,136 @@
 /**
- * Decides a verdict from an offline model's signals over a short window of the vehicle's frames (the offline
- * analyser measures; this judges). Each rule needs the current frame to show its pattern and enough frames of the
- * window to agree; a pattern seen too briefly is a hint: no incident, but `uncertain`, so a cascade asks the cloud
- * model. Severities and thresholds: vision-rules.ts.
+ * Decides a verdict from an offline model's signals over a short window of the camera's frames (the offline analyser
+ * measures; this judges): each frame is assessed against the camera's baseline and the fleet's model
+ * (frame-assessment.ts); a rule fires when the current frame shows its pattern and enough frames of the window agree;
+ * the severity comes from the one policy (severity-policy.ts), which knows whether the taxi moves. A pattern seen too
+ * briefly is a hint: no incident, but `uncertain`, so a cascade asks the cloud model.
  */
-import { countMatches, decisionWindow, eyeBaseline, type SignalSample } from './signal-window.ts';
-import { calmText, incidentText } from './verdict-text.ts';
+import type { CameraBaseline } from './camera-baseline.ts';
+import type { FleetModel, Prediction } from './fleet-model.ts';
+import { assessFrame, type FrameAssessment } from './frame-assessment.ts';
+import type { FrameFeatures } from './frame-features.ts';
+import { severityOf, type FindingDetail, type Motion } from './severity-policy.ts';
+import { decisionWindow, type SignalSample } from './signal-window.ts';
+import { calmText, incidentText, modelText, parkedText } from './verdict-text.ts';
 import { DEFAULT_VISION_RULES, type VisionRules } from './vision-rules.ts';
-import { SEVERITIES, type FrameSignals, type Severity, type VisionIncidentType, type VisionVerdict } from './vision-verdict.ts';
+import { SEVERITIES, type Severity, type VisionIncidentType, type VisionVerdict } from './vision-verdict.ts';
 
 export interface Judgement {
   verdict: VisionVerdict;
   /** The evidence is thin (a single frame, no baseline, nothing measured): a second opinion is worth its cost. */
   uncertain: boolean;
-  /** What the judgement is about: the incident found, else the pattern hinted at, else null (nothing seen). */
+  /** What the judgement is about: the incident found, else the pattern hinted at, else null. */
   finding: VisionIncidentType | null;
+  detail: FindingDetail | null;
+  /**
+   * Why the frame is not simply fine — the finding, a hint, `calibrating` or `inattentive` — or null for a driver
+   * confidently attentive. A cascade reuses a cloud answer about the same concern for a while.
+   */
+  concern: string | null;
+  calibrating: boolean;
+  attentive: boolean;
+  decidedBy: 'rules' | 'fleet_model';
+  prediction: Prediction | null;
+  features: FrameFeatures;
 }
 
-interface Finding {
+export interface JudgeOptions {
+  language: 'es' | 'en';
+  rules?: VisionRules;
+  /** The camera's baseline; null or absent: it is calibrating. */
+  baseline?: CameraBaseline | null;
+  model?: FleetModel | null;
+  /** Whether the taxi moved (speed unknown: judged as moving). */
+  motion?: Motion;
+}
+
+interface Found {
   type: VisionIncidentType;
-  severity: Severity;
+  detail: FindingDetail;
+  severity: Severity | null;
   matches: number;
-  /** Fired on an absolute threshold (no baseline): an incident, but one to confirm. */
   uncertain: boolean;
-}
-
-interface Hint {
-  type: VisionIncidentType;
-  reason: string;
 }
 
 // When several rules fire at the same severity, the one listed first is reported.
 const PRIORITY: VisionIncidentType[] = ['CAMERA_BLOCKED', 'DROWSINESS', 'PHONE_USAGE', 'DISTRACTION', 'YAWNING', 'NO_DRIVER'];
+const BRIEF: VisionIncidentType[] = ['PHONE_USAGE', 'YAWNING'];
 
-export function judgeSignals(current: SignalSample, history: SignalSample[], options: { language: 'es' | 'en'; rules?: VisionRules }): Judgement {
+export function judgeSignals(current: SignalSample, history: SignalSample[], options: JudgeOptions): Judgement {
   const rules = options.rules ?? DEFAULT_VISION_RULES;
-  const window = decisionWindow(current, history, rules);
-  const findings: Finding[] = [];
-  const hints: Hint[] = [];
-  const consider = (type: VisionIncidentType, needed: number, match: (s: FrameSignals) => boolean | null, severity: (count: number) => Severity, uncertain = false) => {
-    const { count, current: now } = countMatches(window, match);
-    if (!now) return false;
-    if (count >= needed) findings.push({ type, severity: severity(count), matches: count, uncertain });
-    else hints.push({ type, reason: 'too_brief' });
-    return true;
-  };
-  const full = (count: number) => window.length >= rules.windowFrames && count === window.length;
+  const motion = options.motion ?? { speedKmh: null };
+  const context = { baseline: options.baseline ?? null, model: options.model, rules };
+  const window = decisionWindow(current, history, rules).map((s) => ({ ...s, assessment: assessFrame(s.signals, context) }));
+  const now = window.at(-1)!.assessment;
+  const full = window.length >= rules.windowFrames;
 
-  // A covered lens hides the face too: the other rules would only echo it as "no driver".
-  const dark = (s: FrameSignals) => (s.brightness === null ? null : s.brightness <= rules.blockedBrightness);
-  const blocked = consider('CAMERA_BLOCKED', rules.minMatches, dark, () => 'MEDIUM');
-
-  if (!blocked) {
-    const baseline = eyeBaseline(window, history, rules);
-    const closedBelow = baseline === null ? rules.absoluteClosedEyes : baseline * rules.drowsyRatio;
-    const eyes = (s: FrameSignals) => (s.face_found === false || s.eye_openness === null ? null : s.eye_openness < closedBelow);
-    const shut = (s: FrameSignals) => baseline !== null && s.eye_openness !== null && s.eye_openness < baseline * rules.eyesShutRatio;
-    // Without a baseline only clearly shut eyes count, and the incident is marked uncertain. A missing baseline on
-    // its own is no reason for doubt: every driver's first minutes have one, and open eyes are not evidence.
-    consider('DROWSINESS', rules.minMatches, eyes, (n) => (full(n) && window.every((w) => shut(w.signals)) ? 'CRITICAL' : 'HIGH'), baseline === null);
-
-    const phone = (s: FrameSignals) => (s.phone_score === null ? null : s.phone_score >= rules.phoneScore);
-    if (!consider('PHONE_USAGE', rules.briefMinMatches, phone, () => 'HIGH') && (current.signals.phone_score ?? 0) >= rules.phoneHintScore) {
-      hints.push({ type: 'PHONE_USAGE', reason: 'weak_score' });
+  const found: Found[] = [];
+  const hints: { type: VisionIncidentType; reason: string }[] = now.hints.map((type) => ({ type, reason: 'weak_score' }));
+  for (const type of PRIORITY) {
+    const match = now.matches[type];
+    if (match?.match !== true) continue;
+    const matching = window.filter((w) => w.assessment.matches[type]?.match === true);
+    const needed = BRIEF.includes(type) ? rules.briefMinMatches : rules.minMatches;
+    if (matching.length < Math.min(needed, rules.windowFrames)) {
+      hints.push({ type, reason: 'too_brief' });
+      continue;
     }
-
-    const away = (s: FrameSignals) =>
-      s.head_yaw_deg === null && s.head_pitch_deg === null ? null : Math.abs(s.head_yaw_deg ?? 0) > rules.distractionYawDeg || Math.abs(s.head_pitch_deg ?? 0) > rules.distractionPitchDeg;
-    consider('DISTRACTION', rules.minMatches, away, (n) => (full(n) ? 'HIGH' : 'MEDIUM'));
-
-    const yawn = (s: FrameSignals) => (s.mouth_openness === null ? null : s.mouth_openness > rules.yawnMouthOpenness);
-    consider('YAWNING', rules.briefMinMatches, yawn, (n) => (n >= rules.minMatches ? 'MEDIUM' : 'LOW'));
-
-    const empty = (s: FrameSignals) => (s.face_found === null ? null : !s.face_found && (s.person_count ?? 0) === 0);
-    consider('NO_DRIVER', rules.minMatches, empty, () => 'LOW');
+    const detail = episodeDetail(type, match.detail, matching.map((w) => w.assessment), needed);
+    const sustained = type === 'YAWNING' ? matching.length >= rules.minMatches : full && matching.length === window.length;
+    // Eyes judged without the driver's baseline are judged on an absolute threshold: an incident, but one to confirm.
+    const uncertain = type === 'DROWSINESS' && now.calibrating;
+    found.push({ type, detail, severity: severityOf({ type, detail, sustained }, motion), matches: matching.length, uncertain });
   }
+  // The camera cannot see the driver: nothing else in these frames can be judged.
+  if (found.some((f) => f.type === 'CAMERA_BLOCKED')) found.splice(0, found.length, found.find((f) => f.type === 'CAMERA_BLOCKED')!);
 
-  const windowSize = window.length;
-  const top = findings.sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || PRIORITY.indexOf(a.type) - PRIORITY.indexOf(b.type))[0];
+  const base = { calibrating: now.calibrating, decidedBy: now.decidedBy, prediction: now.prediction, features: now.features } as const;
+  const explain = (text: string) => (now.prediction ? `${text} ${modelText(options.language, now.prediction)}` : text).slice(0, 500);
+  const incidents = found.filter((f) => f.severity !== null).sort((a, b) => SEVERITIES.indexOf(b.severity!) - SEVERITIES.indexOf(a.severity!) || PRIORITY.indexOf(a.type) - PRIORITY.indexOf(b.type));
+  const top = incidents[0];
   if (top) {
     const confidence = Math.min(1, top.matches / rules.windowFrames) * (top.uncertain ? 0.6 : 1);
     return {
-      verdict: { incident_detected: true, type: top.type, severity: top.severity, confidence: round(confidence), description: incidentText(options.language, top.type, top.matches, windowSize) },
+      ...base,
+      verdict: { incident_detected: true, type: top.type, severity: top.severity, confidence: round(now.prediction && now.prediction.label === top.type ? Math.max(confidence, now.prediction.probability) : confidence), description: explain(incidentText(options.language, top.detail, top.matches, window.length)) },
       uncertain: top.uncertain,
       finding: top.type,
+      detail: top.detail,
+      concern: top.type,
+      attentive: false,
+    };
+  }
+  // Something was seen that is no incident here (the taxi stands): said, but not raised.
+  const excused = found[0];
+  if (excused) {
+    return {
+      ...base,
+      verdict: { incident_detected: false, type: null, severity: null, confidence: 0.6, description: explain(parkedText(options.language, incidentText(options.language, excused.detail, excused.matches, window.length))) },
+      uncertain: false,
+      finding: null,
+      detail: excused.detail,
+      concern: null,
+      attentive: false,
     };
   }
   const measuredNothing = Object.values(current.signals).every((v) => v === null);
-  const hint: Hint | null = measuredNothing ? { type: 'OTHER', reason: 'no_signals' } : (hints[0] ?? null);
+  const hint = measuredNothing ? { type: 'OTHER' as const, reason: 'no_signals' } : (hints[0] ?? null);
+  const concern = hint?.type ?? (now.attentive ? null : now.calibrating ? 'calibrating' : 'inattentive');
   return {
-    verdict: { incident_detected: false, type: null, severity: null, confidence: hint ? 0.3 : 0.6, description: calmText(options.language, hint) },
+    ...base,
+    verdict: { incident_detected: false, type: null, severity: null, confidence: hint ? 0.3 : 0.6, description: explain(calmText(options.language, hint, now.calibrating)) },
     uncertain: hint !== null,
     finding: hint?.type ?? null,
+    detail: null,
+    concern,
+    attentive: now.attentive,
   };
+}
+
+/** Eyes shut only when enough frames of the episode showed them shut; otherwise the current frame's detail. */
+function episodeDetail(type: VisionIncidentType, detail: FindingDetail, matching: FrameAssessment[], needed: number): FindingDetail {
+  if (type !== 'DROWSINESS' || detail !== 'eyes_closed') return detail;
+  return matching.filter((a) => a.matches.DROWSINESS?.detail === 'eyes_closed').length >= needed ? 'eyes_closed' : 'eyes_closing';
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

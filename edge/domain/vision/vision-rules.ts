@@ -1,15 +1,8 @@
 /**
- * Thresholds that turn an offline model's signals into incidents, and the severity each rule carries.
- *
- * Severity (why each rule has the one it has):
- * - DROWSINESS: HIGH — eyes closing while driving precedes a crash by seconds; CRITICAL when the eyes stayed
- *   nearly shut (below `eyesShutRatio` of the driver's baseline) in every frame of a full window.
- * - PHONE_USAGE: HIGH — a phone seen in several frames is handling, not a passenger's glance.
- * - DISTRACTION: MEDIUM — head turned away for a sustained window; HIGH when every frame of a full window is away.
- * - YAWNING: LOW — an early sign of fatigue, worth a note, not an interruption; MEDIUM when it repeats in most frames.
- * - CAMERA_BLOCKED: MEDIUM — nothing else can be judged while the lens is covered, someone should look.
- * - NO_DRIVER: LOW — frames carry no motion, so a parked taxi with an empty seat looks the same as an unattended
- *   moving one; a telemetry event or the cloud model must raise it.
+ * Thresholds that turn an offline model's signals into findings. Distances are in driver sizes (about a shoulder
+ * width, see body-geometry.ts) so they mean the same near the lens or far from it; angles are deviations from the
+ * camera's own baseline (camera-baseline.ts), so a side-mounted camera that sees its driver in profile is not
+ * "looking away". How serious a finding is, is not decided here: severity-policy.ts does that, for every analyser.
  */
 export interface VisionRules {
   /** Frames older than this before the current one are outside the decision window. */
@@ -20,28 +13,51 @@ export interface VisionRules {
   minMatches: number;
   /** Phones and yawns are brief: fewer frames confirm them than a sustained state such as drowsiness. */
   briefMinMatches: number;
-  /** A driver's baseline needs this many open-eyed frames; fewer → absolute threshold, uncertain. */
-  baselineMinFrames: number;
-  /** Eye openness above which a frame counts as open-eyed for the baseline (closed eyes are ≈ 0.05–0.15). */
-  baselineOpenMin: number;
-  /** Drowsy when eye openness < this fraction of the driver's own baseline. */
+
+  /** Calibration frames a camera needs before its baseline is used. */
+  calibrationFrames: number;
+  /** A frame counts for calibration only while the taxi moves at least this fast (km/h): driving posture. */
+  calibrationMinSpeedKmh: number;
+  /** The picture differs from the baseline's when the thumbnails correlate below this … */
+  shiftSceneSimilarity: number;
+  /** … or the driver sits this many driver sizes away from where they used to, or looks this much larger/smaller. */
+  shiftAnchorSizes: number;
+  shiftScaleRatio: number;
+  /** This many shifted frames in a row mean the camera was moved: it calibrates again. */
+  shiftFrames: number;
+
+  /** A hand within this many driver sizes of the head centre is at the ear or the face. */
+  handAtHeadSizes: number;
+  /** A hand this far (driver sizes) from where it rests on the wheel has left it. */
+  handMovedSizes: number;
+  /** Head turned this many degrees away from the baseline's direction (mesh) … */
+  headTurnDeg: number;
+  /** … or pitched this much … */
+  headPitchDeg: number;
+  /** … or the nose this many driver sizes from its baseline place relative to the shoulders (pose model). */
+  headTurnSizes: number;
+  /** Head lowered this many driver sizes below its baseline (looking down at the lap). */
+  headDropSizes: number;
+  /** Drowsy when eye openness < this fraction of the baseline's. */
   drowsyRatio: number;
-  /** Nearly shut: below this fraction of the baseline (CRITICAL over a full window). */
+  /** Nearly shut: below this fraction of the baseline. */
   eyesShutRatio: number;
-  /** Without a baseline: eyes count as closed below this absolute ratio (conservative: only clearly shut eyes). */
+  /** Without a baseline, eyes count as closed only below this absolute ratio (and the finding is marked uncertain). */
   absoluteClosedEyes: number;
   /** Mouth opening relative to width above which a frame shows a yawn. */
   yawnMouthOpenness: number;
-  /** Head yaw beyond ± this many degrees is looking away (a driver-facing camera). */
-  distractionYawDeg: number;
-  /** Head pitch beyond ± this many degrees (looking down at the lap, or up). */
-  distractionPitchDeg: number;
-  /** A phone object score at or above this is a sighting. */
+  /** A phone object score at or above this is a sighting; a lower one above `phoneHintScore` is a hint. */
   phoneScore: number;
-  /** A lower score is still a hint worth a second look (uncertain). */
   phoneHintScore: number;
-  /** Mean luminance at or below this is a covered or black lens. */
+  /** Mean luminance at or below this is a black lens … */
   blockedBrightness: number;
+  /** … and luminance spread at or below this a covered one (tape, a finger), when nobody is seen. */
+  blockedContrast: number;
+
+  /** The fleet model decides a frame only with at least this many examples of at least two labels … */
+  modelMinExamples: number;
+  /** … and only when it is at least this sure. */
+  modelMinProbability: number;
 }
 
 export const DEFAULT_VISION_RULES: VisionRules = {
@@ -49,15 +65,29 @@ export const DEFAULT_VISION_RULES: VisionRules = {
   windowFrames: 4,
   minMatches: 3,
   briefMinMatches: 2,
-  baselineMinFrames: 5,
-  baselineOpenMin: 0.18,
+
+  calibrationFrames: 20,
+  calibrationMinSpeedKmh: 15,
+  shiftSceneSimilarity: 0.5,
+  shiftAnchorSizes: 0.8,
+  shiftScaleRatio: 1.5,
+  shiftFrames: 5,
+
+  handAtHeadSizes: 0.55,
+  handMovedSizes: 0.5,
+  headTurnDeg: 30,
+  headPitchDeg: 25,
+  headTurnSizes: 0.3,
+  headDropSizes: 0.25,
   drowsyRatio: 0.65,
   eyesShutRatio: 0.4,
   absoluteClosedEyes: 0.12,
   yawnMouthOpenness: 0.6,
-  distractionYawDeg: 35,
-  distractionPitchDeg: 30,
   phoneScore: 0.6,
   phoneHintScore: 0.35,
   blockedBrightness: 12,
+  blockedContrast: 6,
+
+  modelMinExamples: 10,
+  modelMinProbability: 0.6,
 };

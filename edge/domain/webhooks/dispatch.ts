@@ -4,12 +4,16 @@
  */
 import type { Severity } from '../../db/schema.ts';
 import type { Platform } from '../../platform.ts';
+import type { LiveEventPayloads, LiveEventType } from '../live-events.ts';
 import { SEVERITIES } from '../vision/vision-verdict.ts';
 
-export const WEBHOOK_EVENT_TYPES = ['new_alert', 'incident_updated', 'device_status', 'vehicle_status', 'new_frame', 'driver_changed', 'ping'] as const;
+export const WEBHOOK_EVENT_TYPES = ['new_alert', 'incident_updated', 'device_status', 'vehicle_status', 'new_frame', 'driver_changed', 'report_ready', 'ping'] as const;
 export const WEBHOOK_MAX_ATTEMPTS = 6;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+/** A live event's webhook carries the live-event contract's payload; other webhook events (ping, …) their own. */
+export type WebhookPayload<T extends WebhookEventType> = T extends LiveEventType ? LiveEventPayloads[T] : unknown;
 
-export async function dispatchWebhookEvent(platform: Platform, fleetId: string, type: string, data: unknown, onlyWebhookId?: string): Promise<string[]> {
+export async function dispatchWebhookEvent<T extends WebhookEventType>(platform: Platform, fleetId: string, type: T, data: WebhookPayload<T>, onlyWebhookId?: string): Promise<string[]> {
   const db = platform.db.kysely;
   let query = db.selectFrom('webhooks').select(['id', 'event_types', 'min_severity']).where('fleet_id', '=', fleetId).where('active', '=', true);
   if (onlyWebhookId) query = query.where('id', '=', onlyWebhookId);

@@ -1,5 +1,5 @@
 /**
- * The webhook signature scheme (documented in the README for receivers):
+ * The webhook signature scheme (documented in docs/integrate/webhooks.md for receivers):
  * `TaxiWatch-Signature: t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>.<raw body>" with the webhook's secret>`.
  * Signing the timestamp with the body lets receivers reject old, replayed deliveries.
  */

@@ -4,15 +4,25 @@
  * private ranges. Such targets are refused unless WEBHOOK_ALLOW_PRIVATE_TARGETS is set (development, tests, or a
  * deployment whose integrators really live on the private network).
  *
- * The check reads the host as the URL parser canonicalises it, so decimal, hex and short IPv4 spellings
- * (`http://2130706433/`, `http://0x7f.1/`) are caught as 127.0.0.1. It cannot see what a host *name* resolves to
- * (Workers have no DNS API): a public name pointing at a private address gets through; the delivery job refuses
- * redirects, so at least a public server cannot bounce the request inward.
+ * Two layers. webhookTargetProblem() reads the URL alone: the host as the URL parser canonicalises it (decimal, hex
+ * and short IPv4 spellings such as `http://2130706433/` are 127.0.0.1) and names internal by their spelling
+ * (internal-address.ts). checkWebhookTarget() then resolves a host name through the runtime's resolver and refuses
+ * it when any address is internal; the caller sends to exactly those addresses (Resolver.sendPinned), so a name
+ * cannot answer the check with a public address and the connection with a private one. Where the runtime cannot
+ * resolve (Workers), names are refused unless WEBHOOK_ALLOW_UNRESOLVED_NAMES is set.
  */
+import type { Platform } from '../../platform.ts';
+import type { Resolver } from '../../ports/resolver.ts';
+import { isInternalAddress, isInternalName, isIpLiteral } from './internal-address.ts';
 
-export type TargetProblem = { reason: 'not_http' | 'private_address' | 'credentials_in_url'; message: string };
+export type TargetProblem = {
+  reason: 'not_http' | 'private_address' | 'credentials_in_url' | 'unresolvable' | 'unchecked_name';
+  message: string;
+};
 
-/** null when the URL may receive webhooks; otherwise what is wrong, in words an owner can act on. */
+const PRIVATE_HINT = 'webhooks go to public endpoints (WEBHOOK_ALLOW_PRIVATE_TARGETS=true allows private ones)';
+
+/** null when the URL may receive webhooks as far as its text tells; otherwise what is wrong, in words an owner can act on. */
 export function webhookTargetProblem(rawUrl: string, options: { allowPrivate: boolean }): TargetProblem | null {
   let url: URL;
   try {
@@ -24,64 +34,65 @@ export function webhookTargetProblem(rawUrl: string, options: { allowPrivate: bo
   // Credentials in the URL would be stored and shown in plain text; a signature header authenticates us instead.
   if (url.username || url.password) return { reason: 'credentials_in_url', message: 'the URL must not contain a user name or password; verify the TaxiWatch-Signature header instead' };
   if (options.allowPrivate || !isPrivateHost(url.hostname)) return null;
-  return {
-    reason: 'private_address',
-    message: `${url.hostname} is a loopback, private or link-local address; webhooks go to public endpoints (WEBHOOK_ALLOW_PRIVATE_TARGETS=true allows private ones)`,
-  };
+  return { reason: 'private_address', message: `${url.hostname} is a loopback, private or link-local address; ${PRIVATE_HINT}` };
 }
 
-/** Host names and address literals that never belong to a public endpoint. */
+/** Host names and address literals (IPv6 in brackets, as in a URL) that never belong to a public endpoint. */
 export function isPrivateHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return true;
-  if (host.startsWith('[')) return isPrivateIpv6(host.slice(1, -1));
-  const v4 = parseIpv4(host);
-  return v4 !== null && isPrivateIpv4(v4);
+  if (host.startsWith('[')) return isInternalAddress(host.slice(1, -1));
+  return isIpLiteral(host) ? isInternalAddress(host) : isInternalName(host);
 }
 
-function parseIpv4(host: string): number[] | null {
-  const parts = host.split('.');
-  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p))) return null;
-  const octets = parts.map(Number);
-  return octets.every((o) => o <= 255) ? octets : null;
+export interface TargetCheckOptions {
+  allowPrivate: boolean;
+  /** WEBHOOK_ALLOW_UNRESOLVED_NAMES: send to names the runtime cannot resolve, unchecked. */
+  allowUnresolvedNames: boolean;
+  resolver: Resolver;
+  /** A look-up that takes longer counts as failed (default 5 s): a black-holed name server must not hold a request. */
+  resolveTimeoutMs?: number;
 }
 
-// IANA special-purpose IPv4 ranges that are not globally reachable (RFC 6890 and successors).
-const PRIVATE_V4: Array<[number, number, number]> = [
-  [0, 0, 8], // "this network"
-  [10, 0, 8],
-  [100, 64, 10], // carrier-grade NAT
-  [127, 0, 8],
-  [169, 254, 16], // link-local, cloud metadata
-  [172, 16, 12],
-  [192, 0, 24], // IETF protocol assignments (192.0.0.0/24)
-  [192, 168, 16],
-  [198, 18, 15], // benchmarking
-  [224, 0, 4], // multicast
-  [240, 0, 4], // reserved and broadcast
-];
+/**
+ * ok with the addresses to connect to, or ok with null (send by URL: an IP literal, private targets allowed, or an
+ * unresolvable name allowed), or the problem. `retryable` marks a failed look-up, which may succeed later.
+ */
+export type TargetCheck = { ok: true; addresses: string[] | null } | { ok: false; problem: TargetProblem; retryable: boolean };
 
-function isPrivateIpv4([a, b, c, d]: number[]): boolean {
-  const value = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
-  return PRIVATE_V4.some(([x, y, bits]) => {
-    const base = ((x << 24) | (y << 16)) >>> 0;
-    const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-    return (value & mask) === (base & mask);
-  });
-}
-
-function isPrivateIpv6(address: string): boolean {
-  const a = address.toLowerCase();
-  if (a === '::' || a === '::1') return true;
-  // IPv4-mapped (::ffff:a.b.c.d, which the URL parser writes as ::ffff:7f00:1), IPv4-compatible (::a.b.c.d) and
-  // NAT64 (64:ff9b::a.b.c.d) addresses embed an IPv4 address: judge that one.
-  const mapped = a.match(/^(?:::ffff:|64:ff9b::|::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/);
-  if (mapped) {
-    const hi = parseInt(mapped[1], 16);
-    const lo = parseInt(mapped[2], 16);
-    return isPrivateIpv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
+export async function checkWebhookTarget(rawUrl: string, options: TargetCheckOptions): Promise<TargetCheck> {
+  const problem = webhookTargetProblem(rawUrl, options);
+  if (problem) return { ok: false, problem, retryable: false };
+  const host = new URL(rawUrl).hostname;
+  if (options.allowPrivate || host.startsWith('[') || isIpLiteral(host)) return { ok: true, addresses: null };
+  let addresses: string[] | 'unsupported';
+  try {
+    addresses = await withTimeout(options.resolver.resolve(host), options.resolveTimeoutMs ?? 5_000);
+  } catch {
+    return { ok: false, problem: { reason: 'unresolvable', message: `${host} could not be resolved; try again later` }, retryable: true };
   }
-  const first = parseInt(a.split(':')[0] || '0', 16);
-  // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast.
-  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00;
+  if (addresses === 'unsupported') {
+    if (options.allowUnresolvedNames) return { ok: true, addresses: null };
+    return {
+      ok: false,
+      problem: { reason: 'unchecked_name', message: `${host} cannot be checked: this server cannot resolve host names (use an IP address, or set WEBHOOK_ALLOW_UNRESOLVED_NAMES=true)` },
+      retryable: false,
+    };
+  }
+  if (addresses.length === 0) return { ok: false, problem: { reason: 'unresolvable', message: `${host} does not resolve to any address` }, retryable: true };
+  // One internal address is enough to refuse: the connection could go to any of them. Which one is not said.
+  if (addresses.some(isInternalAddress)) return { ok: false, problem: { reason: 'private_address', message: `${host} resolves to a loopback, private or link-local address; ${PRIVATE_HINT}` }, retryable: false };
+  return { ok: true, addresses };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
+
+/** The options as the platform's configuration and resolver give them: the same at registration and at send time. */
+export function webhookTargetOptions(platform: Pick<Platform, 'config' | 'resolver'>): TargetCheckOptions {
+  return { allowPrivate: platform.config.WEBHOOK_ALLOW_PRIVATE_TARGETS, allowUnresolvedNames: platform.config.WEBHOOK_ALLOW_UNRESOLVED_NAMES, resolver: platform.resolver };
 }

@@ -2,6 +2,11 @@
  * /incidents/:id: what happened (type, severity, the AI's or the telemetry rule's explanation), the frames before
  * and after, the map around it with the track that led there, and the review actions.
  */
+import EvidencePlayer, { type PackItem } from '../../islands/evidence-player.tsx';
+import FrameLabel, { type ModelSummary } from '../../islands/frame-label.tsx';
+import { mapTiles } from '../../../edge/config.ts';
+import EvidenceViewer from '../../islands/evidence-viewer.tsx';
+import { FleetText } from '../../islands/fleet-text.tsx';
 import IncidentReview from '../../islands/incident-review.tsx';
 import SpotMap from '../../islands/spot-map.tsx';
 import { incidentTypeLabel, labelOf } from '../../i18n/labels.ts';
@@ -46,8 +51,14 @@ function secondsFrom(occurredAt: string, capturedAt: string): string {
 
 export const incidentPage: PageHandler = async (c, ctx) => {
   const { t, dateTime, number } = ctx.i18n;
-  const incident = await ctx.api<ApiIncident>(`/api/v1/incidents/${encodeURIComponent(c.req.param('id') ?? '')}`);
-  const [evidence, vehicle] = await Promise.all([evidenceFor(ctx, incident), ctx.api<{ plate: string }>(`/api/v1/vehicles/${incident.vehicle_id}`)]);
+  const incident = await ctx.api<ApiIncident & { fleet_id: string }>(`/api/v1/incidents/${encodeURIComponent(c.req.param('id') ?? '')}`);
+  const [evidence, vehicle, packs, model] = await Promise.all([
+    evidenceFor(ctx, incident),
+    ctx.api<{ plate: string }>(`/api/v1/vehicles/${incident.vehicle_id}`),
+    ctx.api<{ data: PackItem[] }>(`/api/v1/incidents/${incident.id}/evidence-packs`),
+    // What the fleet's vision model has learned so far: shown beside the frame an owner can label.
+    incident.source === 'vision' && incident.frame_id ? ctx.api<ModelSummary>(`/api/v1/vision/model?fleet_id=${encodeURIComponent(incident.fleet_id)}`).catch(() => null) : null,
+  ]);
   const title = `${incidentTypeLabel(t, incident.type)} · ${vehicle.plate}`;
   return {
     title,
@@ -62,7 +73,7 @@ export const incidentPage: PageHandler = async (c, ctx) => {
         <div class="incident-grid">
           <section class="card" aria-labelledby="explanation-title">
             <h2 id="explanation-title">{t('incident.explanation')}</h2>
-            <p data-testid="incident-description">{incident.description ?? incidentTypeLabel(t, incident.type)}</p>
+            <p data-testid="incident-description">{incident.description ? <FleetText fleetLocale={ctx.fleetLocale}>{incident.description}</FleetText> : incidentTypeLabel(t, incident.type)}</p>
             <dl class="facts">
               <dt>{t('incidents.when')}</dt>
               <dd>{dateTime(incident.occurred_at)}</dd>
@@ -79,25 +90,28 @@ export const incidentPage: PageHandler = async (c, ctx) => {
             </dl>
           </section>
           <Island name="incident-review" component={IncidentReview} props={{ id: incident.id, status: incident.status, reason: incident.status_reason, canReview: ctx.principal?.role !== 'viewer' }} />
+          {incident.source === 'vision' && incident.frame_id && (
+            <Island name="frame-label" component={FrameLabel} props={{ frameId: incident.frame_id, model, canLabel: ctx.principal?.role !== 'viewer' }} />
+          )}
           {incident.latitude !== null && incident.longitude !== null && (
             <section class="card" aria-labelledby="where-title">
               <h2 id="where-title">{t('incident.location')}</h2>
-              <Island name="spot-map" component={SpotMap} props={{ latitude: incident.latitude, longitude: incident.longitude, track: evidence.track, tileUrl: ctx.config.WEB_MAP_TILE_URL ?? null, tileAttribution: ctx.config.WEB_MAP_TILE_ATTRIBUTION ?? null }} />
+              <Island name="spot-map" component={SpotMap} props={{ latitude: incident.latitude, longitude: incident.longitude, track: evidence.track, ...mapTiles(ctx.config) }} />
             </section>
           )}
+          <Island name="evidence-player" component={EvidencePlayer} props={{ incidentId: incident.id, packs: packs.data.map(({ id, created_at, frames, file_url }) => ({ id, created_at, frames, file_url })), canCreate: ctx.principal?.role !== 'viewer' }} />
           <section class="card evidence" aria-labelledby="evidence-title">
             <h2 id="evidence-title">{t('incident.evidence')}</h2>
             {evidence.frames.length === 0 && <p>{t('incident.noEvidence')}</p>}
-            <div class="frames">
-              {evidence.frames.map((frame) => (
-                <figure class={frame.is_incident_frame ? 'incident-frame' : undefined}>
-                  <img src={frame.download_url} alt={t('incident.frameAt', { time: dateTime(frame.captured_at) })} loading="lazy" width={frame.width ?? undefined} height={frame.height ?? undefined} />
-                  <figcaption>
-                    {dateTime(frame.captured_at)} <span class="offset">({secondsFrom(incident.occurred_at, frame.captured_at)})</span>
-                  </figcaption>
-                </figure>
-              ))}
-            </div>
+            {evidence.frames.length > 0 && (
+              <Island
+                name="evidence-viewer"
+                component={EvidenceViewer}
+                props={{
+                  frames: evidence.frames.map((frame) => ({ id: frame.id, url: frame.download_url, capturedAt: frame.captured_at, offset: secondsFrom(incident.occurred_at, frame.captured_at), isIncidentFrame: frame.is_incident_frame ?? false, width: frame.width ?? null, height: frame.height ?? null })),
+                }}
+              />
+            )}
           </section>
         </div>
       </>

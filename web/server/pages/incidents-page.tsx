@@ -3,6 +3,8 @@ import { INCIDENT_TYPES, incidentTypeLabel, labelOf } from '../../i18n/labels.ts
 import type { MessageKey } from '../../i18n/messages-en.ts';
 import type { PageHandler } from '../register-web.ts';
 import { allVehicles } from './map-page.tsx';
+import { localDaysRange } from '../../../edge/domain/fleet-time.ts';
+import { isCalendarDate } from '../../../edge/domain/validation.ts';
 
 export interface ApiIncident {
   id: string;
@@ -34,15 +36,23 @@ const typeChoices = (current: string | undefined): string[] =>
 export const incidentsPage: PageHandler = async (c, ctx) => {
   const { t, dateTime } = ctx.i18n;
   const query = new URLSearchParams();
-  for (const name of ['status', 'severity', 'source', 'type', 'vehicle_id', 'cursor'] as const) {
+  for (const name of ['status', 'severity', 'source', 'type', 'vehicle_id', 'driver_id', 'cursor'] as const) {
     const value = c.req.query(name);
     if (value) query.set(name, value);
   }
-  query.set('limit', '30');
-  const [page, vehicles] = await Promise.all([ctx.api<{ data: ApiIncident[]; next_cursor: string | null }>(`/api/v1/incidents?${query}`), allVehicles(ctx)]);
+  // from/to are the fleet's local days (the assistant's links carry them): the API takes the instants they span.
+  const [fromDay, toDay] = [c.req.query('from'), c.req.query('to')];
+  const days = fromDay && isCalendarDate(fromDay) ? localDaysRange(fromDay, toDay && isCalendarDate(toDay) && toDay >= fromDay ? toDay : fromDay, ctx.i18n.timeZone) : null;
+  const apiQuery = new URLSearchParams(query);
+  if (days) {
+    apiQuery.set('from', days.start.toISOString());
+    apiQuery.set('to', new Date(days.end.getTime() - 1).toISOString());
+  }
+  apiQuery.set('limit', '30');
+  const [page, vehicles] = await Promise.all([ctx.api<{ data: ApiIncident[]; next_cursor: string | null }>(`/api/v1/incidents?${apiQuery}`), allVehicles(ctx)]);
   const plates = new Map(vehicles.map((v) => [v.id, v.plate]));
   const more = new URLSearchParams(query);
-  more.delete('limit');
+  if (days) for (const name of ['from', 'to'] as const) more.set(name, c.req.query(name)!);
   if (page.next_cursor) more.set('cursor', page.next_cursor);
 
   return {

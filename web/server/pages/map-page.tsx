@@ -1,4 +1,5 @@
 /** /map (the owner's main page): the live map with every taxi, seeded with their latest positions. */
+import { mapTiles } from '../../../edge/config.ts';
 import type { VehicleView } from '../../client/stores.ts';
 import LiveMap from '../../islands/live-map.tsx';
 import { Island } from '../island.tsx';
@@ -29,14 +30,13 @@ export async function allVehicles(ctx: PageContext, max = 2000): Promise<Vehicle
 }
 
 export const mapPage: PageHandler = async (_c, ctx) => {
-  const config = ctx.config;
   const vehicles = await allVehicles(ctx);
   return {
     title: ctx.i18n.t('map.title'),
     body: (
       <>
         <h1 class="visually-hidden">{ctx.i18n.t('map.title')}</h1>
-        <Island name="live-map" component={LiveMap} props={{ vehicles, tileUrl: config.WEB_MAP_TILE_URL ?? null, tileAttribution: config.WEB_MAP_TILE_ATTRIBUTION ?? null }} />
+        <Island name="live-map" component={LiveMap} props={{ vehicles, ...mapTiles(ctx.config), now: ctx.now() }} />
       </>
     ),
   };

@@ -1,9 +1,12 @@
 /**
  * /settings: the fleet's settings. Owners edit them (an island over PATCH /api/v1/fleets/{id}) and manage the fleet's
  * viewers; viewers read the settings; platform admins, who belong to no fleet, are pointed to the admin console.
+ * Everyone sees their own second factor, and can make new recovery codes there.
  */
 import FleetSettings, { THRESHOLDS, type FleetSettingsProps } from '../../islands/fleet-settings.tsx';
+import MfaSettings from '../../islands/mfa-settings.tsx';
 import TeamMembers, { type TeamMember } from '../../islands/team-members.tsx';
+import { timeZoneChoices } from '../../islands/timezone-select.tsx';
 import { Island } from '../island.tsx';
 import type { PageHandler } from '../register-web.ts';
 
@@ -12,16 +15,20 @@ type Fleet = FleetSettingsProps['fleet'];
 export const settingsPage: PageHandler = async (_c, ctx) => {
   const { t, number } = ctx.i18n;
   const fleetId = ctx.principal?.fleetId;
+  const secondFactor = await mfaSettings(ctx);
   if (!fleetId) {
     return {
       title: t('settings.title'),
       body: (
-        <section class="card">
-          <h1>{t('settings.title')}</h1>
-          <p>
-            {t('settings.adminHint')} <a href="/admin/fleets">{t('nav.adminFleets')}</a>
-          </p>
-        </section>
+        <>
+          <section class="card">
+            <h1>{t('settings.title')}</h1>
+            <p>
+              {t('settings.adminHint')} <a href="/admin/fleets">{t('nav.adminFleets')}</a>
+            </p>
+          </section>
+          {secondFactor}
+        </>
       ),
     };
   }
@@ -37,7 +44,7 @@ export const settingsPage: PageHandler = async (_c, ctx) => {
         <h1>{t('settings.title')}</h1>
         {editable ? (
           <>
-            <Island name="fleet-settings" component={FleetSettings} props={{ fleet: { id: fleet.id, name: fleet.name, timezone: fleet.timezone, locale: fleet.locale, speed_limit_kmh: fleet.speed_limit_kmh, telemetry: fleet.telemetry } }} />
+            <Island name="fleet-settings" component={FleetSettings} props={{ fleet: { id: fleet.id, name: fleet.name, timezone: fleet.timezone, locale: fleet.locale, speed_limit_kmh: fleet.speed_limit_kmh, telemetry: fleet.telemetry, retention: fleet.retention }, zones: timeZoneChoices(fleet.timezone) }} />
             <Island name="team-members" component={TeamMembers} props={{ members: people.data.map(({ id, email, name, role }) => ({ id, email, name, role })), currentUserId: ctx.principal?.userId ?? null }} />
           </>
         ) : (
@@ -60,7 +67,15 @@ export const settingsPage: PageHandler = async (_c, ctx) => {
             </dl>
           </section>
         )}
+        {secondFactor}
       </>
     ),
   };
 };
+
+/** The signed-in person's own second factor (people only: an API key has none). */
+async function mfaSettings(ctx: Parameters<PageHandler>[1]) {
+  if (!ctx.principal?.userId || ctx.principal.apiKey) return null;
+  const status = await ctx.api<{ enabled: boolean; recovery_codes_left: number }>('/api/v1/auth/mfa');
+  return <Island name="mfa-settings" component={MfaSettings} props={{ enabled: status.enabled, recoveryCodesLeft: status.recovery_codes_left }} />;
+}

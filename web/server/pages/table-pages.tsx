@@ -1,6 +1,7 @@
 /**
- * Trips, vehicles, drivers and devices as server-rendered lists (no scripts needed). The richer versions (trip
- * replay, device provisioning with QR codes) build on these in the next web issue.
+ * Trips, vehicles and drivers as server-rendered lists (no scripts needed): a table on wide screens, a card per row
+ * on phones (the first column is the card's title, the others labelled lines; app.css). Trips are filtered by day,
+ * taxi and driver and paged newest first.
  */
 import type { ComponentChildren } from 'preact';
 import type { LicenceStatus } from '../../../edge/domain/licence-status.ts';
@@ -12,44 +13,17 @@ import { labelOf } from '../../i18n/labels.ts';
 import type { MessageKey } from '../../i18n/messages-en.ts';
 import type { PageContext } from '../page-context.ts';
 import type { PageHandler } from '../register-web.ts';
+import { CardTable, type Column } from './card-table.tsx';
+import { driverChoices, ListFilterForm, ListPager, readListFilters } from './list-filters.tsx';
 import { allVehicles } from './map-page.tsx';
 import { DriverCell, loadDriverColumn } from './vehicle-driver-column.tsx';
 
-interface Column<T> {
-  label: MessageKey;
-  cell: (row: T) => ComponentChildren;
-}
-
 function Table<T>({ ctx, title, rows, columns, actions }: { ctx: PageContext; title: MessageKey; rows: T[]; columns: Array<Column<T>>; actions?: ComponentChildren }) {
-  const { t } = ctx.i18n;
   return (
     <>
-      <h1>{t(title)}</h1>
+      <h1>{ctx.i18n.t(title)}</h1>
       {actions}
-      {rows.length === 0 ? (
-        <p>{t('list.empty')}</p>
-      ) : (
-        <div class="table-wrap" role="region" aria-label={t(title)} tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                {columns.map((column) => (
-                  <th scope="col">{t(column.label)}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr>
-                  {columns.map((column) => (
-                    <td>{column.cell(row)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <CardTable ctx={ctx} label={ctx.i18n.t(title)} rows={rows} columns={columns} />
     </>
   );
 }
@@ -62,29 +36,43 @@ interface Trip {
   duration_s: number | null;
   max_speed_kmh: number | null;
   incident_count: number;
+  driver_name: string | null;
 }
 
-export const tripsPage: PageHandler = async (_c, ctx) => {
+export const TRIPS_PAGE_SIZE = 30;
+
+export const tripsPage: PageHandler = async (c, ctx) => {
   const { dateTime, unit, duration, t } = ctx.i18n;
-  const [page, vehicles] = await Promise.all([ctx.api<{ data: Trip[] }>('/api/v1/trips?limit=100'), allVehicles(ctx)]);
+  const filters = readListFilters(c, ctx);
+  const [page, vehicles, drivers] = await Promise.all([
+    ctx.api<{ data: Trip[]; next_cursor: string | null }>(`/api/v1/trips?order=desc&limit=${TRIPS_PAGE_SIZE}&${filters.apiQuery}`),
+    allVehicles(ctx),
+    driverChoices(ctx),
+  ]);
   const plates = new Map(vehicles.map((v) => [v.id, v.plate]));
-  const rows = [...page.data].reverse();
   return {
     title: t('trips.title'),
     body: (
-      <Table
-        ctx={ctx}
-        title="trips.title"
-        rows={rows}
-        columns={[
-          { label: 'incidents.vehicle', cell: (r) => plates.get(r.vehicle_id) ?? '' },
-          { label: 'trips.start', cell: (r) => <a href={`/trips/${encodeURIComponent(r.id)}`} data-trip-id={r.id}>{dateTime(r.started_at)}</a> },
-          { label: 'trips.distance', cell: (r) => unit(r.distance_m === null ? null : r.distance_m / 1000, 'km', 1) },
-          { label: 'trips.duration', cell: (r) => duration(r.duration_s) },
-          { label: 'trips.maxSpeed', cell: (r) => unit(r.max_speed_kmh, 'km/h') },
-          { label: 'trips.incidents', cell: (r) => r.incident_count },
-        ]}
-      />
+      <>
+        <h1>{t('trips.title')}</h1>
+        <ListFilterForm ctx={ctx} action="/trips" filters={filters} taxis={vehicles.map((v) => ({ id: v.id, label: v.plate }))} drivers={drivers} />
+        <CardTable
+          ctx={ctx}
+          label={t('trips.title')}
+          rows={page.data}
+          rowAttributes={(r) => ({ 'data-trip-row': r.id })}
+          columns={[
+            { label: 'incidents.vehicle', cell: (r) => plates.get(r.vehicle_id) ?? '' },
+            { label: 'trips.start', cell: (r) => <a href={`/trips/${encodeURIComponent(r.id)}`} data-trip-id={r.id}>{dateTime(r.started_at)}</a> },
+            { label: 'vehicle.driver', cell: (r) => r.driver_name ?? '—' },
+            { label: 'trips.distance', cell: (r) => unit(r.distance_m === null ? null : r.distance_m / 1000, 'km', 1) },
+            { label: 'trips.duration', cell: (r) => duration(r.duration_s) },
+            { label: 'trips.maxSpeed', cell: (r) => unit(r.max_speed_kmh, 'km/h') },
+            { label: 'trips.incidents', cell: (r) => <span data-incident-count={r.incident_count}>{r.incident_count}</span> },
+          ]}
+        />
+        <ListPager ctx={ctx} action="/trips" filters={filters} nextCursor={page.next_cursor} />
+      </>
     ),
   };
 };

@@ -2,6 +2,7 @@
  * /trips/:id: a trip's replay — its facts, its track (every fix of the trip, thinned for very long trips) and the
  * incidents of the vehicle during it, handed to the trip-replay island.
  */
+import { mapTiles } from '../../../edge/config.ts';
 import type { MessageKey } from '../../i18n/messages-en.ts';
 import TripReplay, { type ReplayIncident } from '../../islands/trip-replay.tsx';
 import { packTrack, type ReplayFix } from '../../islands/replay-track.ts';
@@ -88,7 +89,7 @@ export const tripPage: PageHandler = async (c, ctx) => {
         <Island
           name="trip-replay"
           component={TripReplay}
-          props={{ startedAt: trip.started_at, points: packTrack(fixes, start), incidents: marked, tileUrl: ctx.config.WEB_MAP_TILE_URL ?? null, tileAttribution: ctx.config.WEB_MAP_TILE_ATTRIBUTION ?? null }}
+          props={{ startedAt: trip.started_at, points: packTrack(fixes, start), incidents: marked, ...mapTiles(ctx.config) }}
         />
       </>
     ),

@@ -22,6 +22,12 @@ export function speedingText(language: Language, peakKmh: number, limitKmh: numb
     : `${peak} km/h in a ${limit} km/h fleet limit for ${s} s`;
 }
 
+export function collisionText(language: Language, fromKmh: number, toKmh: number, ms2: number, stopped: boolean): string {
+  const [from, to, a] = [Math.round(fromKmh), Math.round(toKmh), decimal(language, ms2)];
+  if (language === 'es') return `Posible colisión: de ${from} a ${to} km/h (${a} m/s²)${stopped ? ' y detenido' : ''}. Candidato a accidente: revise los fotogramas de ±10 s.`;
+  return `Possible collision: ${from} to ${to} km/h (${a} m/s²)${stopped ? ', then stopped' : ''}. Accident candidate: check the frames from ±10 s.`;
+}
+
 export function idlingText(language: Language, minutes: number): string {
   const m = Math.round(minutes);
   return language === 'es'

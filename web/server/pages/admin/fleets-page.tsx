@@ -1,5 +1,6 @@
 /** /admin/fleets: every fleet with its people (role and removal per user), and the forms to create a fleet and add a user. */
 import AdminFleetForms from '../../../islands/admin-fleet-forms.tsx';
+import { timeZoneChoices } from '../../../islands/timezone-select.tsx';
 import AdminUserActions from '../../../islands/admin-user-actions.tsx';
 import type { MessageKey } from '../../../i18n/messages-en.ts';
 import { Island } from '../../island.tsx';
@@ -43,7 +44,7 @@ export const adminFleetsPage = adminOnly(async (_c, ctx) => {
     body: (
       <>
         <h1>{t('adminFleets.title')}</h1>
-        <Island name="admin-fleet-forms" component={AdminFleetForms} props={{ fleets: fleets.map((f) => ({ id: f.id, name: f.name })) }} />
+        <Island name="admin-fleet-forms" component={AdminFleetForms} props={{ fleets: fleets.map((f) => ({ id: f.id, name: f.name })), zones: timeZoneChoices() }} />
         {fleets.length === 0 && <p>{t('list.empty')}</p>}
         <ul class="plain fleet-list" data-testid="fleet-list">
           {fleets.map((fleet) => {

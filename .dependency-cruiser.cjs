@@ -1,0 +1,60 @@
+/**
+ * Import rules for the architecture (docs/develop/tests.md, "Lint"): `npm run lint:imports`, part of `npm test`.
+ * Production code only: tests (`*.test.ts`, `*.test.tsx`) run on Node and may import anything.
+ */
+const TESTS = '\\.test\\.tsx?$';
+
+// edge/ and jobs/ code that runs only on Node and may use `node:` modules, besides edge/runtime/. Add to this list
+// only an adapter that cannot be written with Web APIs, and say why in its header.
+const NODE_ONLY = [
+  '^edge/runtime/',
+  '^edge/adapters/assets/disk-assets\\.ts$', // serves the built web app from disk
+  '^edge/adapters/blobs/fs-blobs\\.ts$', // blobs on the local disk
+  '^edge/adapters/resolver/node-resolver\\.ts$', // DNS lookups pinned on Node
+  '^edge/adapters/resolver/pinned-http\\.ts$', // HTTP to the pinned address on Node
+  '^edge/adapters/resolver/resolver\\.contract\\.ts$', // shared test cases of the resolver contract
+];
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-stays-pure',
+      comment:
+        'edge/domain/ is the business logic: it talks to ports, never to an adapter, route, middleware or runtime.',
+      severity: 'error',
+      from: { path: '^edge/domain/', pathNot: TESTS },
+      to: { path: '^edge/(adapters|routes|runtime|middleware)/' },
+    },
+    {
+      name: 'ports-stay-contracts',
+      comment: 'edge/ports/ declares contracts; it depends on no adapter, route, middleware or runtime.',
+      severity: 'error',
+      from: { path: '^edge/ports/', pathNot: TESTS },
+      to: { path: '^edge/(adapters|routes|runtime|middleware)/' },
+    },
+    {
+      name: 'web-apis-only',
+      comment:
+        'edge/ and jobs/ run on Workers, Deno and Node: Web APIs only. Node built-ins only in edge/runtime/ and the Node-only adapters listed in .dependency-cruiser.cjs.',
+      severity: 'error',
+      from: { path: '^(edge|jobs)/', pathNot: [TESTS, ...NODE_ONLY] },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'no-circular',
+      comment:
+        'Modules that import each other, directly or through others, cannot be understood or loaded one at a time.',
+      severity: 'error',
+      from: { pathNot: TESTS },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['^node_modules/', '^dist/', '^\\.wrangler/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] },
+  },
+};

@@ -1,0 +1,57 @@
+/**
+ * A step of the fix pipeline, before storing: fixes that imply an impossible jump from the taxi's previous
+ * position (a GPS glitch, not a drive) are dropped, and a fix without speed or heading gets them from the
+ * positions, so the live map, the trip replay and the rules see how fast a taxi goes even when its device reports
+ * positions only (many phones, the recorded drives). `screenFixes` is pure; `previousFix` is its one read.
+ */
+import type { Platform } from '../../platform.ts';
+import { bearingDeg, impliedKmh, isJump, MAX_DERIVE_GAP_MS, type Position } from '../telemetry/implied-motion.ts';
+import type { FixInput } from './fix-input.ts';
+
+/** Below this a heading from two positions is GPS noise around a taxi that is not going anywhere. */
+const MIN_HEADING_KMH = 5;
+
+export interface ScreenedFixes {
+  fixes: FixInput[];
+  /** Fixes dropped as jumps (not stored; the device must not send them again). */
+  implausible: number;
+}
+
+/**
+ * `previous`: the stored fix just before the batch (null when none is recent enough to matter). Each fix is judged
+ * against the last one kept, in device-time order; after 30 s without a kept fix anything is accepted again, so a
+ * unit that really moved (towed, switched on elsewhere) is followed again within half a minute.
+ */
+export function screenFixes(previous: Position | null, fixes: FixInput[]): ScreenedFixes {
+  const ordered = fixes.map((fix) => ({ fix, at: Date.parse(fix.timestamp) })).sort((a, b) => a.at - b.at);
+  const kept: FixInput[] = [];
+  const droppedAt = new Set<number>();
+  let last = previous;
+  for (const { fix, at } of ordered) {
+    const here = { at, lat: fix.latitude, lon: fix.longitude };
+    if (droppedAt.has(at) || isJump(last, here)) {
+      droppedAt.add(at); // the same fix repeated in the batch is the same jump
+      continue;
+    }
+    const kmh = impliedKmh(last, here);
+    const speed = fix.speed ?? (kmh === null ? undefined : Math.round(kmh * 10) / 10);
+    const heading = fix.heading ?? (last && kmh !== null && (speed ?? 0) >= MIN_HEADING_KMH ? Math.round(bearingDeg(last, here)) % 360 : undefined);
+    kept.push({ ...fix, ...(speed === undefined ? {} : { speed }), ...(heading === undefined ? {} : { heading }) });
+    if (last === null || at > last.at) last = here;
+  }
+  return { fixes: kept, implausible: fixes.length - kept.length };
+}
+
+/** The vehicle's stored fix just before `before` (epoch ms), if one is recent enough to judge the next by. */
+export async function previousFix(platform: Platform, vehicleId: string, before: number): Promise<Position | null> {
+  const row = await platform.db.kysely
+    .selectFrom('gps_fixes')
+    .select(['device_time', 'latitude', 'longitude'])
+    .where('vehicle_id', '=', vehicleId)
+    .where('device_time', '<', new Date(before))
+    .where('device_time', '>=', new Date(before - MAX_DERIVE_GAP_MS))
+    .orderBy('device_time', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { at: row.device_time.getTime(), lat: row.latitude, lon: row.longitude } : null;
+}

@@ -1,0 +1,61 @@
+/**
+ * The daily report rendered for real and read back with poppler: its text (figures, drivers, expiring items, in
+ * the fleet's language), its page count, and its pages as images (kept under test-results/screenshots/ to look at).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { popplerAvailable, readPdf } from '../../../../e2e/support/poppler.ts';
+import { REPORT_DAY, seedReportFleet, type ReportFixture } from '../../../../e2e/support/report-fixture.ts';
+import { createTestPlatform, type TestPlatform } from '../../../../e2e/support/test-platform.ts';
+import { reportContext } from '../report-context.ts';
+import { DAILY_SECTIONS, renderDailyReport } from './daily-report.ts';
+import { dailySection } from './daily-section.ts';
+
+describe('daily report PDF', () => {
+  let platform: TestPlatform;
+  let fixture: ReportFixture;
+  const context = async (language: 'es' | 'en') => {
+    const fleet = await platform.db.kysely.selectFrom('fleets').selectAll().where('id', '=', fixture.fleetId).executeTakeFirstOrThrow();
+    return reportContext({ db: platform.db.kysely, fleet, from: REPORT_DAY, to: REPORT_DAY, language, now: platform.clock.now() });
+  };
+
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+    fixture = await seedReportFleet(platform);
+  });
+  afterAll(() => platform.close());
+
+  it.skipIf(!popplerAvailable)('reads, in Spanish, the day\'s figures, the drivers, what expires and what is offline', async () => {
+    const { bytes, pages } = await renderDailyReport(await context('es'));
+    const read = await readPdf(bytes, { outDir: 'test-results/screenshots', name: 'daily-report-es' });
+    expect(read.pages).toHaveLength(pages);
+    expect(read.images).toHaveLength(pages);
+    expect(read.images.every((i) => i.bytes > 2000)).toBe(true);
+    const text = read.pages.join('\n').replace(/[ ]+/g, ' ');
+    expect(text).toContain('Informe diario · Radio Taxi Ñandú');
+    expect(text).toContain('domingo, 31 de mayo de 2026');
+    expect(text).toMatch(/Kilómetros\s*[\s\S]*?105,8/); // 42.5 + 20 + 31.25 + 12 km
+    expect(text).toContain('Viajes');
+    expect(text).toMatch(/Frenada brusca[\s\S]*?2 \(\+100 %\)/); // 2 today against 1 a day
+    expect(text).toContain('Uso del móvil');
+    expect(text).toMatch(/Ana Ruiz\s+62,5\s+2\s+3,2/);
+    expect(text).toContain('Lucía Gómez');
+    expect(text).toContain('2026-06-20'); // her licence
+    expect(text).toContain('cam-front'); // key expiring in 10 days
+    expect(text).toContain('cam-quiet'); // never seen
+    expect(text).toMatch(/Imágenes analizadas[\s\S]*?1200/); // frames analysed
+    expect(text).toContain('1234-ABC'); // the map's legend
+  });
+
+  it.skipIf(!popplerAvailable)('writes English for an English fleet, and takes an extra section where it is put', async () => {
+    const extra = dailySection({ id: 'scores', load: async () => ({ note: 'Safety scores go here' }), render: (doc, data) => doc.paragraph(data.note) });
+    const sections = [...DAILY_SECTIONS.slice(0, 2), extra, ...DAILY_SECTIONS.slice(2)];
+    const { bytes } = await renderDailyReport(await context('en'), sections);
+    const text = (await readPdf(bytes, { outDir: 'test-results/screenshots', name: 'daily-report-en' })).pages.join('\n');
+    expect(text).toContain('Daily report');
+    expect(text).toContain('Sunday, 31 May 2026');
+    expect(text).toContain('Harsh braking');
+    const order = ['Incidents by type', 'Safety scores go here', 'Where the taxis drove'].map((s) => text.indexOf(s));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+});

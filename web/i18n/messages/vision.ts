@@ -1,0 +1,38 @@
+/** Texts of the vision features (issue 12): camera roles, calibration, frame labels and the fleet's learned model. */
+export const visionEn = {
+  'cameraRole.label': 'Camera',
+  'cameraRole.changeFor': 'Camera role of {name}',
+  'cameraRole.cabin': 'Cabin (faces the driver)',
+  'cameraRole.road': 'Road (faces the road)',
+  'cameraRole.dual': 'Both (cabin and road)',
+  'cameraRole.help': 'Driver rules (phone, drowsiness, distraction, no driver) judge cabin frames only; road frames are kept as accident evidence.',
+  'cameraRole.saved': 'Saved: the camera learns its picture again.',
+  'calibration.calibrating': 'Learning its normal picture ({n} of {need} frames)',
+  'calibration.ready': 'Calibrated',
+  'frameLabel.title': 'Teach the fleet model',
+  'frameLabel.help': 'Say what this frame shows; the fleet’s model learns from every labelled frame and review.',
+  'frameLabel.phone': 'This is phone use',
+  'frameLabel.fine': 'This is fine',
+  'frameLabel.saved': 'Saved as “{label}”.',
+  'frameLabel.model': 'Fleet model: {examples} examples, {accuracy} accurate on held-out reviews.',
+  'frameLabel.modelNoAccuracy': 'Fleet model: {examples} examples (needs at least {need} of two kinds before it is used).',
+} as const;
+
+export const visionEs: Record<keyof typeof visionEn, string> = {
+  'cameraRole.label': 'Cámara',
+  'cameraRole.changeFor': 'Función de la cámara {name}',
+  'cameraRole.cabin': 'Habitáculo (mira al conductor)',
+  'cameraRole.road': 'Carretera (mira a la vía)',
+  'cameraRole.dual': 'Ambas (habitáculo y carretera)',
+  'cameraRole.help': 'Las reglas del conductor (teléfono, somnolencia, distracción, sin conductor) solo juzgan fotogramas del habitáculo; los de carretera se guardan como prueba de accidentes.',
+  'cameraRole.saved': 'Guardado: la cámara vuelve a aprender su imagen.',
+  'calibration.calibrating': 'Aprendiendo su imagen normal ({n} de {need} fotogramas)',
+  'calibration.ready': 'Calibrada',
+  'frameLabel.title': 'Enseñar al modelo de la flota',
+  'frameLabel.help': 'Indica qué muestra este fotograma; el modelo de la flota aprende de cada fotograma etiquetado y de cada revisión.',
+  'frameLabel.phone': 'Esto es uso del teléfono',
+  'frameLabel.fine': 'Esto está bien',
+  'frameLabel.saved': 'Guardado como «{label}».',
+  'frameLabel.model': 'Modelo de la flota: {examples} ejemplos, {accuracy} de aciertos en revisiones reservadas.',
+  'frameLabel.modelNoAccuracy': 'Modelo de la flota: {examples} ejemplos (necesita al menos {need} de dos clases antes de usarse).',
+};

@@ -13,6 +13,7 @@ const NODE_ONLY = [
   '^edge/adapters/resolver/node-resolver\\.ts$', // DNS lookups pinned on Node
   '^edge/adapters/resolver/pinned-http\\.ts$', // HTTP to the pinned address on Node
   '^edge/adapters/resolver/resolver\\.contract\\.ts$', // shared test cases of the resolver contract
+  '^edge/adapters/email/smtp-email\\.ts$', // SMTP over TCP through nodemailer (node:net, node:tls)
 ];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -40,6 +41,17 @@ module.exports = {
       severity: 'error',
       from: { path: '^(edge|jobs)/', pathNot: [TESTS, ...NODE_ONLY] },
       to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'node-adapters-stay-off-workers',
+      comment:
+        'The Worker bundle has no node:net, node:tls or disk: its entry must not reach a Node-only adapter, nor nodemailer (SMTP), which Node and Deno load through edge/runtime/local-email-from-config.ts.',
+      severity: 'error',
+      from: { path: '^edge/runtime/worker\\.ts$' },
+      to: {
+        path: [...NODE_ONLY.filter((p) => p.startsWith('^edge/adapters/')), 'node_modules/nodemailer/'],
+        reachable: true,
+      },
     },
     {
       name: 'no-circular',

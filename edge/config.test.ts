@@ -26,6 +26,11 @@ describe('loadConfig', () => {
     [{ QSTASH_TOKEN: 't', PUBLIC_URL: 'https://tw.example' }, 'QSTASH_CURRENT_SIGNING_KEY'],
     [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'long-enough-password' }, 'ADMIN_EMAIL'],
     [{ BLOB_SIGNING_SECRET: 'short' }, 'BLOB_SIGNING_SECRET'],
+    [{ SMTP_URL: 'http://mail.example:587' }, 'SMTP_URL'],
+    [{ RESEND_API_URL: 'ftp://api.resend.com' }, 'RESEND_API_URL'],
+    [{ EMAIL_FROM: 'TaxiWatch' }, 'EMAIL_FROM'],
+    [{ EMAIL_FROM: 'a@b.example\r\nBcc: x@y.example' }, 'EMAIL_FROM'],
+    [{ EMAIL_TIMEOUT_MS: '50' }, 'EMAIL_TIMEOUT_MS'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -34,5 +39,27 @@ describe('loadConfig', () => {
       expect((error as ConfigError).message).toContain(`${variable}:`);
       expect((error as ConfigError).issues.map((i) => i.variable)).toEqual([variable]);
     }
+  });
+
+  it('reads the email settings, with a default sender and time-out', () => {
+    expect(loadConfig({})).toMatchObject({
+      EMAIL_FROM: 'TaxiWatch <alerts@taxiwatch.localhost>',
+      SMTP_URL: undefined,
+      RESEND_API_KEY: undefined,
+      EMAIL_TIMEOUT_MS: 10_000,
+    });
+    const config = loadConfig({
+      EMAIL_FROM: 'Radio Taxi Ñandú <avisos@nandu.example>',
+      SMTP_URL: 'smtps://user:p%40ss@mail.example:465',
+      RESEND_API_KEY: 're_123',
+      RESEND_API_URL: 'http://127.0.0.1:8025',
+    });
+    expect(config).toMatchObject({
+      EMAIL_FROM: 'Radio Taxi Ñandú <avisos@nandu.example>',
+      SMTP_URL: 'smtps://user:p%40ss@mail.example:465',
+      RESEND_API_KEY: 're_123',
+      RESEND_API_URL: 'http://127.0.0.1:8025',
+    });
+    expect(loadConfig({ EMAIL_FROM: 'alerts@fleet.example' }).EMAIL_FROM).toBe('alerts@fleet.example');
   });
 });

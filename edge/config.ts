@@ -57,6 +57,11 @@ const url = (protocols: string[]) =>
     { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
+/** The sender of every email unless EMAIL_FROM names another. */
+export const DEFAULT_EMAIL_FROM = 'TaxiWatch <alerts@taxiwatch.localhost>';
+// "alerts@example.com" or "Display Name <alerts@example.com>"; no line breaks (they would start a new header).
+const MAILBOX = /^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/;
+
 const configShape = z.object({
     PORT: integer(3000, 1, 65535),
     HOST: optionalString.default('0.0.0.0'),
@@ -161,6 +166,16 @@ const configShape = z.object({
       message: 'expected a tile URL template such as https://tile.openstreetmap.org/{z}/{x}/{y}.png, or none',
     }),
     WEB_MAP_TILE_ATTRIBUTION: optionalString,
+    // Email (alerts, escalations, the daily report's link): SMTP_URL on Node and Deno, else Resend's HTTP API when
+    // RESEND_API_KEY is set (the one Workers can use), else nothing leaves the process (docs/operate/email.md).
+    EMAIL_FROM: optionalString.default(DEFAULT_EMAIL_FROM).refine((v) => v === undefined || MAILBOX.test(v), {
+      message: 'expected an address such as alerts@example.com or "TaxiWatch <alerts@example.com>"',
+    }),
+    SMTP_URL: url(['smtp:', 'smtps:']),
+    RESEND_API_KEY: optionalString,
+    RESEND_API_URL: url(['http:', 'https:']),
+    // The whole of one send, connecting included; a slower service counts as failed and is tried again later.
+    EMAIL_TIMEOUT_MS: integer(10_000, 100, 120_000),
     // Webhooks to loopback, private and link-local addresses are refused (our servers would call their own
     // network on an owner's behalf); true allows them, for development or integrators on a private network.
     WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFlag(false),

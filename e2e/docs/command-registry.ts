@@ -46,6 +46,8 @@ export const COMMAND_REGISTRY: Record<string, Coverage> = {
   'npx wrangler secret put DATABASE_URL': { notRun: ACCOUNT },
 
   // Admin CLI and migrations
+  'SMTP_URL=smtp://… npm run admin -- send-test-email <address>': { test: 'e2e/docs/email-commands.test.ts' },
+  'RESEND_API_KEY=… npm run admin -- send-test-email <address>': { test: 'e2e/docs/email-commands.test.ts' },
   'npm run migrate': { test: ADMIN },
   'DATABASE_URL=postgres://… npm run migrate': { test: ADMIN },
   'npm run admin': { test: ADMIN },

@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import { checkArgs, parseArgs, runAdminCommand, USAGE, UsageError, type ParsedArgs } from './admin-commands.ts';
 import { openLocalDb } from './local-db.ts';
 import { parseVerifyPackArgs, trustedKeysFromFile, verifyPackFile } from './verify-pack-command.ts';
+import { sendTestEmail } from './send-test-email-command.ts';
 import { serverPackKey } from '../domain/evidence/pack-signing.ts';
 
 const usageFailure = (error: unknown) => {
@@ -17,6 +18,7 @@ const usageFailure = (error: unknown) => {
 /** Exit codes: 0 done, 1 the command was refused (AppError), 2 bad command line or configuration. */
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'verify-pack') return verifyPackMain(argv.slice(1));
+  if (argv[0] === 'send-test-email') return sendTestEmailMain(argv.slice(1));
   let args: ParsedArgs;
   try {
     args = parseArgs(argv);
@@ -98,6 +100,22 @@ async function verifyPackMain(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** Exit codes: 0 the mail service took the message, 1 it did not or none is configured, 2 bad command line or configuration. */
+async function sendTestEmailMain(argv: string[]): Promise<number> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
+  const { code, output } = await sendTestEmail(config, argv, new Date());
+  if (code === 2) return usageFailure(new UsageError(output));
+  (code === 0 ? console.log : console.error)(output);
+  return code;
 }
 
 process.exitCode = await main(process.argv.slice(2));

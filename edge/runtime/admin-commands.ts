@@ -30,6 +30,7 @@ Commands:
   reset-mfa      --email E   (turns the second factor off; an admin enrols a new authenticator at the next login)
   list-fleets
   verify-pack <file> [--public-key FILE]   (checks an evidence pack: every file, the signature, this server's key)
+  send-test-email <address>   (one message through SMTP_URL or RESEND_API_KEY; prints what the service answered)
   help
 
 --json prints one JSON object on stdout. Uses DATABASE_URL, else the embedded database in DATA_DIR

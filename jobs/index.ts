@@ -12,6 +12,7 @@ import { deliverWebhook } from './deliver-webhook.ts';
 import { deliverNotification } from './deliver-notification.ts';
 import { escalateAlerts } from './escalate-alerts.ts';
 import { notifyAlertJob } from './notify-alert.ts';
+import { notificationDigest } from './notification-digest.ts';
 import { purgeExpiredRecords } from './purge-expired-records.ts';
 import { purgeFinishedJobs } from './purge-finished-jobs.ts';
 import { purgeOldConversations } from './purge-old-conversations.ts';
@@ -31,6 +32,7 @@ export const jobs: Record<string, Job> = {
   'notify-alert': notifyAlertJob,
   'deliver-notification': deliverNotification,
   'escalate-alerts': escalateAlerts,
+  'notification-digest': notificationDigest,
   'analyse-frame': analyseFrame,
   'confirm-accident': confirmAccidentJob,
   'recompute-telemetry': recomputeTelemetry,

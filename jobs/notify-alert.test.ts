@@ -124,6 +124,38 @@ describe('notify-alert, deliver-notification and escalate-alerts', () => {
     expect(pushesTo('owner@notify.test').map((p) => p.alert_id)).toEqual([critical.id, day.id]);
   });
 
+  it('collects email for the digest and sends it once in the morning, with the emails quiet hours held', async () => {
+    const digest = structuredClone(DEFAULT_PREFERENCES);
+    digest.channels.email.digest = true;
+    const quiet = structuredClone(DEFAULT_PREFERENCES);
+    quiet.quiet_hours = { enabled: true, start: '22:00', end: '07:00', allow_critical: false };
+    await platform.db.kysely.insertInto('notification_preferences').values([
+      { user_id: people['owner@notify.test'], preferences: JSON.stringify(digest), updated_at: new Date() },
+      { user_id: people['viewer@notify.test'], preferences: JSON.stringify(quiet), updated_at: new Date() },
+    ]).execute();
+    platform.clock.set('2026-06-01T21:00:00Z'); // 23:00 in Madrid
+    const { id } = await raiseAlert('CRITICAL');
+    await jobs['notify-alert'](platform, { alertId: id }, context);
+    const mailsTo = (to: string) => platform.email.sent.filter((m) => m.to === to);
+    expect(mailsTo('owner@notify.test')).toEqual([]);
+    expect(mailsTo('viewer@notify.test')).toEqual([]);
+    expect(mailsTo('second@notify.test')).toHaveLength(1);
+    expect(pushesTo('owner@notify.test').map((p) => p.alert_id)).toEqual([id]);
+
+    platform.clock.set('2026-06-02T05:00:00Z'); // 07:00 in Madrid
+    await jobs['notification-digest'](platform, { fleetId, day: '2026-06-02' }, context);
+    await jobs['notification-digest'](platform, { fleetId, day: '2026-06-02' }, context);
+    for (const who of ['owner@notify.test', 'viewer@notify.test']) {
+      expect(mailsTo(who)).toHaveLength(1);
+      expect(mailsTo(who)[0]!.subject).toBe('TaxiWatch: 1 alerta (2026-06-02)');
+      expect(mailsTo(who)[0]!.text).toContain('Frenada brusca — 1234-ABC');
+    }
+    const rows = await deliveries(id);
+    expect(rows.filter((r) => r.channel === 'email').map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+    const digests = await platform.db.kysely.selectFrom('notification_deliveries').select(['reason', 'status', 'alert_id']).where('reason', '=', 'digest').execute();
+    expect(digests).toEqual([{ reason: 'digest', status: 'sent', alert_id: null }, { reason: 'digest', status: 'sent', alert_id: null }]);
+  });
+
   it('escalates an unacknowledged CRITICAL alert one person per interval, then to platform admins, and stops there', async () => {
     await platform.db.kysely.updateTable('fleets').set({ notifications: JSON.stringify({ escalate_after_minutes: 5, escalation_list: [people['second@notify.test'], people['viewer@notify.test']] }) }).where('id', '=', fleetId).execute();
     const { id } = await raiseAlert('CRITICAL');

@@ -28,9 +28,17 @@ describe('notification routes', () => {
     const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
     fleetId = (await createFleet(deps, { name: 'Fleet N' })).id;
     const otherFleet = (await createFleet(deps, { name: 'Fleet O' })).id;
-    for (const [email, role, fleet] of [['owner@n.test', 'owner', fleetId], ['viewer@n.test', 'viewer', fleetId], ['owner@o.test', 'owner', otherFleet]] as const) {
+    for (const [email, role, fleet] of [
+      ['owner@n.test', 'owner', fleetId],
+      ['viewer@n.test', 'viewer', fleetId],
+      ['owner@o.test', 'owner', otherFleet],
+    ] as const) {
       users[email] = (await createUser(deps, { fleetId: fleet, email, password, role })).id;
-      const res = await app.request('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ email, password }), headers: { 'content-type': 'application/json' } });
+      const res = await app.request('/api/v1/auth/login', {
+        method: 'POST',
+        body: JSON.stringify({ email, password }),
+        headers: { 'content-type': 'application/json' },
+      });
       tokens[email] = (await res.json()).access_token;
     }
     tokens.key = (await createApiKey(deps, { fleetId, scopes: SCOPES })).key;
@@ -41,7 +49,11 @@ describe('notification routes', () => {
   });
 
   const call = (method: string, path: string, who: string, body?: unknown) =>
-    app.request(path, { method, headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 
   it('hands out the VAPID public key browsers subscribe with', async () => {
     const res = await call('GET', '/api/v1/notifications/push-key', 'owner@n.test');
@@ -53,20 +65,39 @@ describe('notification routes', () => {
 
   it('subscribes a browser once: the same endpoint again is 200 with the same id, bound to whoever sent it', async () => {
     const browser = service.subscribe();
-    const first = await call('POST', '/api/v1/notifications/push-subscriptions', 'owner@n.test', { ...browser, user_agent: 'Phone' });
+    const first = await call('POST', '/api/v1/notifications/push-subscriptions', 'owner@n.test', {
+      ...browser,
+      user_agent: 'Phone',
+    });
     expect(first.status).toBe(201);
     const created = await first.json();
     expect(created).toMatchObject({ endpoint: browser.endpoint });
     const again = await call('POST', '/api/v1/notifications/push-subscriptions', 'viewer@n.test', browser);
     expect(again.status).toBe(200);
     expect((await again.json()).id).toBe(created.id);
-    expect((await (await call('GET', '/api/v1/notifications/push-subscriptions', 'owner@n.test')).json()).items).toEqual([]);
+    expect(
+      (await (await call('GET', '/api/v1/notifications/push-subscriptions', 'owner@n.test')).json()).items,
+    ).toEqual([]);
     const mine = (await (await call('GET', '/api/v1/notifications/push-subscriptions', 'viewer@n.test')).json()).items;
-    expect(mine).toEqual([{ id: created.id, endpoint: browser.endpoint, user_agent: null, created_at: created.created_at, last_used_at: null }]);
+    expect(mine).toEqual([
+      {
+        id: created.id,
+        endpoint: browser.endpoint,
+        user_agent: null,
+        created_at: created.created_at,
+        last_used_at: null,
+      },
+    ]);
     // Another person cannot remove it; its owner can.
-    expect((await call('DELETE', `/api/v1/notifications/push-subscriptions/${created.id}`, 'owner@n.test')).status).toBe(404);
-    expect((await call('DELETE', `/api/v1/notifications/push-subscriptions/${created.id}`, 'viewer@n.test')).status).toBe(204);
-    expect((await call('DELETE', `/api/v1/notifications/push-subscriptions/${created.id}`, 'viewer@n.test')).status).toBe(404);
+    expect(
+      (await call('DELETE', `/api/v1/notifications/push-subscriptions/${created.id}`, 'owner@n.test')).status,
+    ).toBe(404);
+    expect(
+      (await call('DELETE', `/api/v1/notifications/push-subscriptions/${created.id}`, 'viewer@n.test')).status,
+    ).toBe(204);
+    expect(
+      (await call('DELETE', `/api/v1/notifications/push-subscriptions/${created.id}`, 'viewer@n.test')).status,
+    ).toBe(404);
   });
 
   it.each([
@@ -91,10 +122,29 @@ describe('notification routes', () => {
       const deps = { db: strict.db.kysely, clock: strict.clock, ids: strict.ids };
       const fleet = (await createFleet(deps, { name: 'Strict' })).id;
       await createUser(deps, { fleetId: fleet, email: 'o@strict.test', password, role: 'owner' });
-      const token = (await (await strictApp.request('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ email: 'o@strict.test', password }), headers: { 'content-type': 'application/json' } })).json()).access_token;
+      const token = (
+        await (
+          await strictApp.request('/api/v1/auth/login', {
+            method: 'POST',
+            body: JSON.stringify({ email: 'o@strict.test', password }),
+            headers: { 'content-type': 'application/json' },
+          })
+        ).json()
+      ).access_token;
       const keys = service.subscribe().keys;
-      const post = (endpoint: string) => strictApp.request('/api/v1/notifications/push-subscriptions', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ endpoint, keys }) });
-      for (const endpoint of ['https://127.0.0.1/push/x', 'https://10.0.0.8/push/x', 'https://[::1]/push/x', 'https://localhost/push', 'http://push.example.com/x']) {
+      const post = (endpoint: string) =>
+        strictApp.request('/api/v1/notifications/push-subscriptions', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ endpoint, keys }),
+        });
+      for (const endpoint of [
+        'https://127.0.0.1/push/x',
+        'https://10.0.0.8/push/x',
+        'https://[::1]/push/x',
+        'https://localhost/push',
+        'http://push.example.com/x',
+      ]) {
         const res = await post(endpoint);
         expect(res.status, endpoint).toBe(400);
         expect((await res.json()).error.details[0].path).toBe('endpoint');
@@ -106,15 +156,28 @@ describe('notification routes', () => {
   });
 
   it('refuses API keys for subscriptions, preferences and test pushes: they have no person', async () => {
-    for (const [method, path] of [['GET', '/api/v1/notifications/push-subscriptions'], ['POST', '/api/v1/notifications/push-subscriptions'], ['GET', '/api/v1/notifications/preferences'], ['PUT', '/api/v1/notifications/preferences'], ['POST', '/api/v1/notifications/test']]) {
-      const res = await call(method, path, 'key', method === 'GET' ? undefined : method === 'PUT' ? DEFAULT_PREFERENCES : service.subscribe());
+    for (const [method, path] of [
+      ['GET', '/api/v1/notifications/push-subscriptions'],
+      ['POST', '/api/v1/notifications/push-subscriptions'],
+      ['GET', '/api/v1/notifications/preferences'],
+      ['PUT', '/api/v1/notifications/preferences'],
+      ['POST', '/api/v1/notifications/test'],
+    ]) {
+      const res = await call(
+        method,
+        path,
+        'key',
+        method === 'GET' ? undefined : method === 'PUT' ? DEFAULT_PREFERENCES : service.subscribe(),
+      );
       expect(res.status, `${method} ${path}`).toBe(403);
       expect((await res.json()).error.message).toMatch(/person/);
     }
   });
 
   it('answers the defaults until a person saves preferences, then exactly what they saved', async () => {
-    expect(await (await call('GET', '/api/v1/notifications/preferences', 'owner@n.test')).json()).toEqual(DEFAULT_PREFERENCES);
+    expect(await (await call('GET', '/api/v1/notifications/preferences', 'owner@n.test')).json()).toEqual(
+      DEFAULT_PREFERENCES,
+    );
     const mine = structuredClone(DEFAULT_PREFERENCES);
     mine.channels.push.severities = ['CRITICAL', 'HIGH', 'MEDIUM'];
     mine.channels.push.types = ['HARSH_BRAKING', 'ACCIDENT'];
@@ -123,7 +186,9 @@ describe('notification routes', () => {
     expect((await call('PUT', '/api/v1/notifications/preferences', 'owner@n.test', mine)).status).toBe(200);
     expect(await (await call('GET', '/api/v1/notifications/preferences', 'owner@n.test')).json()).toEqual(mine);
     // Someone else's are still the defaults.
-    expect(await (await call('GET', '/api/v1/notifications/preferences', 'viewer@n.test')).json()).toEqual(DEFAULT_PREFERENCES);
+    expect(await (await call('GET', '/api/v1/notifications/preferences', 'viewer@n.test')).json()).toEqual(
+      DEFAULT_PREFERENCES,
+    );
     const bad = structuredClone(mine) as any;
     bad.channels.push.types = ['FLYING'];
     const res = await call('PUT', '/api/v1/notifications/preferences', 'owner@n.test', bad);
@@ -136,7 +201,8 @@ describe('notification routes', () => {
   it('sends a test push that the push service decrypts, and drops a subscription the service says is gone', async () => {
     const live = service.subscribe();
     const dead = service.subscribe();
-    for (const b of [live, dead]) expect((await call('POST', '/api/v1/notifications/push-subscriptions', 'owner@o.test', b)).status).toBe(201);
+    for (const b of [live, dead])
+      expect((await call('POST', '/api/v1/notifications/push-subscriptions', 'owner@o.test', b)).status).toBe(201);
     service.answerWith(dead.endpoint, 410);
     const res = await call('POST', '/api/v1/notifications/test', 'owner@o.test');
     expect(await res.json()).toEqual({ sent: 1, failed: 1 });
@@ -153,15 +219,23 @@ describe('notification routes', () => {
     const ok = await call('PATCH', `/api/v1/fleets/${fleetId}`, 'owner@n.test', { notifications: settings });
     expect(ok.status).toBe(200);
     expect((await ok.json()).notifications).toEqual(settings);
-    const stranger = await call('PATCH', `/api/v1/fleets/${fleetId}`, 'owner@n.test', { notifications: { escalate_after_minutes: 5, escalation_list: [users['owner@n.test'], users['owner@o.test']] } });
+    const stranger = await call('PATCH', `/api/v1/fleets/${fleetId}`, 'owner@n.test', {
+      notifications: { escalate_after_minutes: 5, escalation_list: [users['owner@n.test'], users['owner@o.test']] },
+    });
     expect(stranger.status).toBe(400);
     expect((await stranger.json()).error.details[0].path).toBe('notifications.escalation_list.1');
     for (const minutes of [0, 1441, 2.5]) {
-      const res = await call('PATCH', `/api/v1/fleets/${fleetId}`, 'owner@n.test', { notifications: { escalate_after_minutes: minutes, escalation_list: [] } });
+      const res = await call('PATCH', `/api/v1/fleets/${fleetId}`, 'owner@n.test', {
+        notifications: { escalate_after_minutes: minutes, escalation_list: [] },
+      });
       expect(res.status, String(minutes)).toBe(400);
     }
-    expect((await call('PATCH', `/api/v1/fleets/${fleetId}`, 'viewer@n.test', { notifications: settings })).status).toBe(403);
-    expect((await (await call('GET', `/api/v1/fleets/${fleetId}`, 'owner@n.test')).json()).notifications).toEqual(settings);
+    expect(
+      (await call('PATCH', `/api/v1/fleets/${fleetId}`, 'viewer@n.test', { notifications: settings })).status,
+    ).toBe(403);
+    expect((await (await call('GET', `/api/v1/fleets/${fleetId}`, 'owner@n.test')).json()).notifications).toEqual(
+      settings,
+    );
   });
 
   it('shows every delivery to platform admins only', async () => {

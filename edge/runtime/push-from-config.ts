@@ -11,6 +11,10 @@ import type { Clock } from '../ports/clock.ts';
 import type { PushSender } from '../ports/push.ts';
 
 export function pushFromConfig(config: Config, db: Kysely<Database>, clock: Clock): PushSender {
-  const configured = { publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY, subject: config.VAPID_SUBJECT };
+  const configured = {
+    publicKey: config.VAPID_PUBLIC_KEY,
+    privateKey: config.VAPID_PRIVATE_KEY,
+    subject: config.VAPID_SUBJECT,
+  };
   return createWebPush({ keys: () => resolveVapidKeys(db, configured), clock });
 }

@@ -71,10 +71,15 @@ const WORDS = {
 /** Where the app shows the alert: its incident, or the alert list for notices. */
 export const alertPath = (incidentId: string | null) => (incidentId ? `/incidents/${incidentId}` : '/alerts');
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 function localTime(at: Date, timeZone: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'es' ? 'es-ES' : 'en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(at);
+  return new Intl.DateTimeFormat(lang === 'es' ? 'es-ES' : 'en-GB', {
+    timeZone,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(at);
 }
 
 function headline(alert: AlertForPerson): string {
@@ -104,7 +109,19 @@ export function alertEmail(alert: AlertForPerson, baseUrl: string): EmailText {
   const label = SEVERITY[alert.lang][alert.severity];
   const why = alert.reason === 'escalation' ? words.whyEscalation : words.why;
   const subject = `TaxiWatch · ${headline(alert)}: ${alert.message}`.slice(0, 200);
-  const text = [alert.message, '', `${words.severity}: ${label}`, ...(alert.plate ? [`${words.vehicle}: ${alert.plate}`] : []), `${words.at}: ${when}`, '', `${words.open}: ${link}`, '', '--', why, ''].join('\n');
+  const text = [
+    alert.message,
+    '',
+    `${words.severity}: ${label}`,
+    ...(alert.plate ? [`${words.vehicle}: ${alert.plate}`] : []),
+    `${words.at}: ${when}`,
+    '',
+    `${words.open}: ${link}`,
+    '',
+    '--',
+    why,
+    '',
+  ].join('\n');
   const html = `<!doctype html><html lang="${alert.lang}"><body style="font-family:sans-serif"><p><strong>${escapeHtml(alert.message)}</strong></p><p>${escapeHtml(words.severity)}: ${escapeHtml(label)}${alert.plate ? `<br>${escapeHtml(words.vehicle)}: ${escapeHtml(alert.plate)}` : ''}<br>${escapeHtml(words.at)}: ${escapeHtml(when)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(words.open)}</a></p><p style="color:#666;font-size:small">${escapeHtml(why)}</p></body></html>`;
   return { subject, text, html };
 }
@@ -116,10 +133,26 @@ export interface DigestItem {
   createdAt: Date;
 }
 
-export function digestEmail(items: DigestItem[], options: { lang: Lang; timeZone: string; day: string; baseUrl: string }): EmailText {
+export function digestEmail(
+  items: DigestItem[],
+  options: { lang: Lang; timeZone: string; day: string; baseUrl: string },
+): EmailText {
   const words = WORDS[options.lang];
-  const lines = items.map((item) => ({ when: localTime(item.createdAt, options.timeZone, options.lang), label: SEVERITY[options.lang][item.severity], item, link: `${options.baseUrl}${alertPath(item.incidentId)}` }));
-  const text = [words.digestIntro(items.length), '', ...lines.map((l) => `- ${l.when} · ${l.label} · ${l.item.message}\n  ${l.link}`), '', '--', words.why, ''].join('\n');
+  const lines = items.map((item) => ({
+    when: localTime(item.createdAt, options.timeZone, options.lang),
+    label: SEVERITY[options.lang][item.severity],
+    item,
+    link: `${options.baseUrl}${alertPath(item.incidentId)}`,
+  }));
+  const text = [
+    words.digestIntro(items.length),
+    '',
+    ...lines.map((l) => `- ${l.when} · ${l.label} · ${l.item.message}\n  ${l.link}`),
+    '',
+    '--',
+    words.why,
+    '',
+  ].join('\n');
   const html = `<!doctype html><html lang="${options.lang}"><body style="font-family:sans-serif"><p>${escapeHtml(words.digestIntro(items.length))}</p><ul>${lines.map((l) => `<li>${escapeHtml(l.when)} · ${escapeHtml(l.label)} · <a href="${escapeHtml(l.link)}">${escapeHtml(l.item.message)}</a></li>`).join('')}</ul><p style="color:#666;font-size:small">${escapeHtml(words.why)}</p></body></html>`;
   return { subject: words.digestSubject(items.length, options.day), text, html };
 }

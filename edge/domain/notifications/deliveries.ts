@@ -30,10 +30,15 @@ export interface PlannedDelivery {
   hold?: 'quiet_hours' | 'digest';
 }
 
-export const dedupeKey = (scope: string, d: Pick<PlannedDelivery, 'userId' | 'channel' | 'target' | 'reason'>) => `${scope}:${d.userId}:${d.channel}:${d.target}:${d.reason}`;
+export const dedupeKey = (scope: string, d: Pick<PlannedDelivery, 'userId' | 'channel' | 'target' | 'reason'>) =>
+  `${scope}:${d.userId}:${d.channel}:${d.target}:${d.reason}`;
 
 /** Writes the rows not written yet; answers the ids of the rows this call created. */
-export async function recordDeliveries(platform: Platform, owner: { fleetId: string | null; alertId: string | null; scope: string }, planned: PlannedDelivery[]): Promise<string[]> {
+export async function recordDeliveries(
+  platform: Platform,
+  owner: { fleetId: string | null; alertId: string | null; scope: string },
+  planned: PlannedDelivery[],
+): Promise<string[]> {
   const created: string[] = [];
   const now = new Date(platform.clock.now());
   for (const d of planned) {
@@ -67,7 +72,11 @@ export type SendResult = 'sent' | 'gone' | 'retrying' | 'failed' | 'not_claimed'
 /** Sends the delivery's next attempt if this caller wins it; records the outcome and schedules a retry. */
 export async function sendDelivery(platform: Platform, deliveryId: string): Promise<SendResult> {
   const db = platform.db.kysely;
-  const row = await db.selectFrom('notification_deliveries').select(['id', 'channel', 'target', 'status', 'attempts', 'payload', 'user_id', 'alert_id']).where('id', '=', deliveryId).executeTakeFirst();
+  const row = await db
+    .selectFrom('notification_deliveries')
+    .select(['id', 'channel', 'target', 'status', 'attempts', 'payload', 'user_id', 'alert_id'])
+    .where('id', '=', deliveryId)
+    .executeTakeFirst();
   if (!row || row.status !== 'pending') return 'not_claimed';
   const claimed = await db
     .updateTable('notification_deliveries')
@@ -79,35 +88,68 @@ export async function sendDelivery(platform: Platform, deliveryId: string): Prom
     .executeTakeFirst();
   if (!claimed) return 'not_claimed';
   const attempt = claimed.attempts;
-  const outcome = row.channel === 'push' ? await sendPush(platform, row.target, row.payload as PushPayload) : await sendEmail(platform, row.target, row.payload as EmailText, row.alert_id);
+  const outcome =
+    row.channel === 'push'
+      ? await sendPush(platform, row.target, row.payload as PushPayload)
+      : await sendEmail(platform, row.target, row.payload as EmailText, row.alert_id);
   const now = new Date(platform.clock.now());
   if (outcome.status === 'sent') {
-    await db.updateTable('notification_deliveries').set({ status: 'sent', last_error: null, sent_at: now, updated_at: now }).where('id', '=', row.id).execute();
-    if (row.channel === 'push') await db.updateTable('push_subscriptions').set({ last_used_at: now }).where('endpoint', '=', row.target).execute();
+    await db
+      .updateTable('notification_deliveries')
+      .set({ status: 'sent', last_error: null, sent_at: now, updated_at: now })
+      .where('id', '=', row.id)
+      .execute();
+    if (row.channel === 'push')
+      await db
+        .updateTable('push_subscriptions')
+        .set({ last_used_at: now })
+        .where('endpoint', '=', row.target)
+        .execute();
     return 'sent';
   }
   if (outcome.status === 'gone') {
-    await db.updateTable('notification_deliveries').set({ status: 'gone', last_error: outcome.error, updated_at: now }).where('id', '=', row.id).execute();
+    await db
+      .updateTable('notification_deliveries')
+      .set({ status: 'gone', last_error: outcome.error, updated_at: now })
+      .where('id', '=', row.id)
+      .execute();
     await db.deleteFrom('push_subscriptions').where('endpoint', '=', row.target).execute();
     return 'gone';
   }
   const final = !outcome.retry || attempt >= NOTIFICATION_MAX_ATTEMPTS;
-  await db.updateTable('notification_deliveries').set({ status: final ? 'failed' : 'pending', last_error: outcome.error.slice(0, 500), updated_at: now }).where('id', '=', row.id).execute();
+  await db
+    .updateTable('notification_deliveries')
+    .set({ status: final ? 'failed' : 'pending', last_error: outcome.error.slice(0, 500), updated_at: now })
+    .where('id', '=', row.id)
+    .execute();
   if (final) return 'failed';
-  await platform.queue.enqueue('deliver-notification', { deliveryId: row.id }, { dedupeId: `notification:${row.id}:${attempt}`, delayMs: notificationBackoffMs(attempt) });
+  await platform.queue.enqueue(
+    'deliver-notification',
+    { deliveryId: row.id },
+    { dedupeId: `notification:${row.id}:${attempt}`, delayMs: notificationBackoffMs(attempt) },
+  );
   return 'retrying';
 }
 
-type Outcome = { status: 'sent' } | { status: 'gone'; error: string } | { status: 'failed'; error: string; retry: boolean };
+type Outcome =
+  { status: 'sent' } | { status: 'gone'; error: string } | { status: 'failed'; error: string; retry: boolean };
 
 async function sendPush(platform: Platform, endpoint: string, payload: PushPayload): Promise<Outcome> {
   if (!platform.push) return { status: 'failed', error: 'push is not configured on this server', retry: false };
-  const subscription = await platform.db.kysely.selectFrom('push_subscriptions').select(['endpoint', 'p256dh', 'auth']).where('endpoint', '=', endpoint).executeTakeFirst();
+  const subscription = await platform.db.kysely
+    .selectFrom('push_subscriptions')
+    .select(['endpoint', 'p256dh', 'auth'])
+    .where('endpoint', '=', endpoint)
+    .executeTakeFirst();
   if (!subscription) return { status: 'gone', error: 'the browser unsubscribed' };
   const urgency = payload.severity === 'CRITICAL' || payload.severity === 'HIGH' ? 'high' : 'normal';
   // The topic lets a newer message about the same alert replace an undelivered one (RFC 8030 §5.4: ≤ 32 url-safe chars).
   const topic = payload.alert_id.replace(/[^A-Za-z0-9_-]/g, '').slice(-32) || undefined;
-  const result = await platform.push.send(subscription, JSON.stringify(payload), { ttlSeconds: PUSH_TTL_S, urgency, topic });
+  const result = await platform.push.send(subscription, JSON.stringify(payload), {
+    ttlSeconds: PUSH_TTL_S,
+    urgency,
+    topic,
+  });
   if (result.status === 'sent') return { status: 'sent' };
   if (result.status === 'gone') return { status: 'gone', error: `subscription expired (HTTP ${result.httpStatus})` };
   // A 4xx other than 429 will not pass on a retry (bad keys, payload too large).

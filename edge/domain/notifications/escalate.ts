@@ -29,7 +29,12 @@ export async function escalateDueAlerts(platform: Platform): Promise<number> {
   for (const candidate of candidates) {
     const settings = escalationInForce(candidate.notifications);
     if (!settings.escalate_after_minutes) continue;
-    const done = await db.selectFrom('alert_events').select((eb) => eb.fn.countAll<string>().as('n')).where('alert_id', '=', candidate.id).where('kind', '=', 'escalated').executeTakeFirstOrThrow();
+    const done = await db
+      .selectFrom('alert_events')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('alert_id', '=', candidate.id)
+      .where('kind', '=', 'escalated')
+      .executeTakeFirstOrThrow();
     const steps = Number(done.n);
     if (steps > settings.escalation_list.length) continue;
     if (now < candidate.created_at.getTime() + (steps + 1) * settings.escalate_after_minutes * 60_000) continue;
@@ -45,12 +50,38 @@ async function escalateStep(platform: Platform, alertId: string, step: number, l
   const toAdmins = step > list.length;
   // A person removed from the fleet since the list was saved is passed over (the step is still recorded).
   const people = toAdmins
-    ? await db.selectFrom('users').select(['id', 'email']).where('role', '=', 'admin').where('fleet_id', 'is', null).orderBy('id').execute()
-    : await db.selectFrom('users').select(['id', 'email']).where('id', '=', list[step - 1]).where('fleet_id', '=', alert.fleetId).execute();
+    ? await db
+        .selectFrom('users')
+        .select(['id', 'email'])
+        .where('role', '=', 'admin')
+        .where('fleet_id', 'is', null)
+        .orderBy('id')
+        .execute()
+    : await db
+        .selectFrom('users')
+        .select(['id', 'email'])
+        .where('id', '=', list[step - 1])
+        .where('fleet_id', '=', alert.fleetId)
+        .execute();
   const planned = await planFor(platform, people, alert, 'escalation', () => ({ status: 'pending' }));
   await recordDeliveries(platform, { fleetId: alert.fleetId, alertId: alert.id, scope: alert.id }, planned);
-  const recorded = await recordAlertEvent(platform, alert.id, 'escalated', `escalated:${step}`, { step, to: toAdmins ? 'platform_admins' : 'person', user_ids: people.map((p) => p.id), emails: people.map((p) => p.email) });
-  const untried = await db.selectFrom('notification_deliveries').select('id').where('alert_id', '=', alert.id).where('reason', '=', 'escalation').where('status', '=', 'pending').where('attempts', '=', 0).execute();
-  await sendAll(platform, untried.map((r) => r.id));
+  const recorded = await recordAlertEvent(platform, alert.id, 'escalated', `escalated:${step}`, {
+    step,
+    to: toAdmins ? 'platform_admins' : 'person',
+    user_ids: people.map((p) => p.id),
+    emails: people.map((p) => p.email),
+  });
+  const untried = await db
+    .selectFrom('notification_deliveries')
+    .select('id')
+    .where('alert_id', '=', alert.id)
+    .where('reason', '=', 'escalation')
+    .where('status', '=', 'pending')
+    .where('attempts', '=', 0)
+    .execute();
+  await sendAll(
+    platform,
+    untried.map((r) => r.id),
+  );
   return recorded;
 }

@@ -8,7 +8,10 @@ import { z } from 'zod';
 export const escalationSettingsSchema = z
   .object({
     escalate_after_minutes: z.number().int().min(1).max(1440).nullable(),
-    escalation_list: z.array(z.string().min(1).max(64)).max(20).refine((ids) => new Set(ids).size === ids.length, { message: 'a person may appear once' }),
+    escalation_list: z
+      .array(z.string().min(1).max(64))
+      .max(20)
+      .refine((ids) => new Set(ids).size === ids.length, { message: 'a person may appear once' }),
   })
   .strict();
 

@@ -1,22 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREFERENCES, decide, inQuietHours, preferencesOrDefault, preferencesSchema, type NotificationPreferences } from './preferences.ts';
+import {
+  DEFAULT_PREFERENCES,
+  decide,
+  inQuietHours,
+  preferencesOrDefault,
+  preferencesSchema,
+  type NotificationPreferences,
+} from './preferences.ts';
 
 const MADRID = 'Europe/Madrid';
 // Madrid is UTC+2 in June: 21:30 UTC is 23:30 local.
 const at = (utc: string) => Date.parse(utc);
-const quiet = (over: Partial<NotificationPreferences['quiet_hours']> = {}): NotificationPreferences => ({ ...structuredClone(DEFAULT_PREFERENCES), quiet_hours: { enabled: true, start: '22:00', end: '07:00', allow_critical: true, ...over } });
+const quiet = (over: Partial<NotificationPreferences['quiet_hours']> = {}): NotificationPreferences => ({
+  ...structuredClone(DEFAULT_PREFERENCES),
+  quiet_hours: { enabled: true, start: '22:00', end: '07:00', allow_critical: true, ...over },
+});
 
 describe('notification preferences', () => {
   it('defaults to CRITICAL and HIGH by push, CRITICAL by email, no digest, quiet hours off', () => {
     expect(preferencesOrDefault(null)).toEqual({
-      channels: { push: { enabled: true, severities: ['CRITICAL', 'HIGH'], types: null }, email: { enabled: true, severities: ['CRITICAL'], types: null, digest: false } },
+      channels: {
+        push: { enabled: true, severities: ['CRITICAL', 'HIGH'], types: null },
+        email: { enabled: true, severities: ['CRITICAL'], types: null, digest: false },
+      },
       quiet_hours: { enabled: false, start: '22:00', end: '07:00', allow_critical: true },
     });
     const high = { severity: 'HIGH' as const, type: 'PHONE_USAGE' };
     expect(decide(DEFAULT_PREFERENCES, 'push', high, MADRID, at('2026-06-01T10:00:00Z'))).toBe('send');
     expect(decide(DEFAULT_PREFERENCES, 'email', high, MADRID, at('2026-06-01T10:00:00Z'))).toBe('skip');
-    expect(decide(DEFAULT_PREFERENCES, 'email', { ...high, severity: 'CRITICAL' }, MADRID, at('2026-06-01T10:00:00Z'))).toBe('send');
-    expect(decide(DEFAULT_PREFERENCES, 'push', { ...high, severity: 'MEDIUM' }, MADRID, at('2026-06-01T10:00:00Z'))).toBe('skip');
+    expect(
+      decide(DEFAULT_PREFERENCES, 'email', { ...high, severity: 'CRITICAL' }, MADRID, at('2026-06-01T10:00:00Z')),
+    ).toBe('send');
+    expect(
+      decide(DEFAULT_PREFERENCES, 'push', { ...high, severity: 'MEDIUM' }, MADRID, at('2026-06-01T10:00:00Z')),
+    ).toBe('skip');
   });
 
   it('reads quiet hours on the fleet’s wall clock, across midnight', () => {

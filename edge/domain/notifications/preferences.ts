@@ -9,7 +9,10 @@ import { INCIDENT_TYPES } from '../incidents/incident-types.ts';
 import { localDayAndMinute } from '../fleet-time.ts';
 import { SEVERITIES } from '../vision/vision-verdict.ts';
 
-const severities = z.array(z.enum(SEVERITIES)).max(SEVERITIES.length).transform((list) => [...new Set(list)]);
+const severities = z
+  .array(z.enum(SEVERITIES))
+  .max(SEVERITIES.length)
+  .transform((list) => [...new Set(list)]);
 // null = every type; notices (key and licence expiry) have no incident type and pass any list.
 const types = z
   .array(z.enum(INCIDENT_TYPES, { message: `expected incident types from ${INCIDENT_TYPES.join(', ')}` }))
@@ -26,7 +29,9 @@ export const preferencesSchema = z
         email: z.object({ enabled: z.boolean(), severities, types, digest: z.boolean() }).strict(),
       })
       .strict(),
-    quiet_hours: z.object({ enabled: z.boolean(), start: clockTime, end: clockTime, allow_critical: z.boolean() }).strict(),
+    quiet_hours: z
+      .object({ enabled: z.boolean(), start: clockTime, end: clockTime, allow_critical: z.boolean() })
+      .strict(),
   })
   .strict();
 
@@ -71,11 +76,20 @@ export interface AlertFacts {
  */
 export type Decision = 'send' | 'skip' | 'hold_quiet' | 'hold_digest';
 
-export function decide(prefs: NotificationPreferences, channel: Channel, alert: AlertFacts, timeZone: string, at: number): Decision {
+export function decide(
+  prefs: NotificationPreferences,
+  channel: Channel,
+  alert: AlertFacts,
+  timeZone: string,
+  at: number,
+): Decision {
   const wanted = prefs.channels[channel];
   if (!wanted.enabled || !wanted.severities.includes(alert.severity)) return 'skip';
-  if (wanted.types && alert.type !== null && !wanted.types.includes(alert.type as (typeof INCIDENT_TYPES)[number])) return 'skip';
-  const quiet = inQuietHours(prefs.quiet_hours, timeZone, at) && !(alert.severity === 'CRITICAL' && prefs.quiet_hours.allow_critical);
+  if (wanted.types && alert.type !== null && !wanted.types.includes(alert.type as (typeof INCIDENT_TYPES)[number]))
+    return 'skip';
+  const quiet =
+    inQuietHours(prefs.quiet_hours, timeZone, at) &&
+    !(alert.severity === 'CRITICAL' && prefs.quiet_hours.allow_critical);
   if (quiet) return 'hold_quiet';
   if (channel === 'email' && prefs.channels.email.digest) return 'hold_digest';
   return 'send';

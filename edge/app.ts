@@ -43,6 +43,7 @@ import { evidencePackDocs, registerEvidencePacks } from './routes/evidence-packs
 import { jobDeliveryDocs, registerJobDeliveries } from './routes/job-deliveries.ts';
 import { mfaDocs, registerMfa } from './routes/mfa.ts';
 import { chatDocs, registerChat } from './routes/chat.ts';
+import { notificationDocs, registerNotifications } from './routes/notifications.ts';
 import { registerWeb } from '../web/server/register-web.ts';
 import type { AssetReader } from './ports/assets.ts';
 import { jobHandlers } from '../jobs/index.ts';
@@ -98,6 +99,8 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerApiKeys(app, platform);
   registerAdminQueue(app, platform);
   registerAdminSystem(app, platform);
+  // After the alert and admin routes: their authentication guards /api/v1/alerts/* and /api/v1/admin/*.
+  registerNotifications(app, platform);
   registerMetrics(app, platform);
   registerWebhooks(app, platform);
   registerReports(app, platform);
@@ -105,6 +108,6 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerBlobDownloads(app, platform);
   registerJobDeliveries(app, platform, options.jobs ?? jobHandlers(platform));
   registerWeb(app, platform, { assets: options.webAssets });
-  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...deviceHeartbeatDocs, ...trackingDocs, ...osmandDocs, ...fixDocs, ...tripDocs, ...frameDocs, ...frameUploadDocs, ...visionLearningDocs, ...incidentDocs, ...alertDocs, ...liveDocs, ...apiKeyDocs, ...webhookDocs, ...reportDocs, ...chatDocs, ...evidencePackDocs, ...blobDownloadDocs, ...jobDeliveryDocs, ...adminQueueDocs, ...adminSystemDocs, ...metricsDocs]);
+  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...deviceHeartbeatDocs, ...trackingDocs, ...osmandDocs, ...fixDocs, ...tripDocs, ...frameDocs, ...frameUploadDocs, ...visionLearningDocs, ...incidentDocs, ...alertDocs, ...notificationDocs, ...liveDocs, ...apiKeyDocs, ...webhookDocs, ...reportDocs, ...chatDocs, ...evidencePackDocs, ...blobDownloadDocs, ...jobDeliveryDocs, ...adminQueueDocs, ...adminSystemDocs, ...metricsDocs]);
   return app;
 }

@@ -12,6 +12,12 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ PORT: 8080, DATABASE_URL: 'postgres://u@127.0.0.1/db', DEMO_DATA: false });
   });
 
+  it('reads the Web Push settings, with a mailto: subject and public endpoints only by default', () => {
+    expect(loadConfig({})).toMatchObject({ VAPID_PUBLIC_KEY: undefined, VAPID_PRIVATE_KEY: undefined, VAPID_SUBJECT: 'mailto:alerts@taxiwatch.localhost', PUSH_ALLOW_LOOPBACK_ENDPOINTS: false });
+    const keys = { VAPID_PUBLIC_KEY: `B${'x'.repeat(86)}`, VAPID_PRIVATE_KEY: 'y'.repeat(43), VAPID_SUBJECT: 'https://ops.example.com', PUSH_ALLOW_LOOPBACK_ENDPOINTS: 'true' };
+    expect(loadConfig(keys)).toMatchObject({ ...keys, PUSH_ALLOW_LOOPBACK_ENDPOINTS: true });
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -31,6 +37,10 @@ describe('loadConfig', () => {
     [{ EMAIL_FROM: 'TaxiWatch' }, 'EMAIL_FROM'],
     [{ EMAIL_FROM: 'a@b.example\r\nBcc: x@y.example' }, 'EMAIL_FROM'],
     [{ EMAIL_TIMEOUT_MS: '50' }, 'EMAIL_TIMEOUT_MS'],
+    [{ VAPID_PUBLIC_KEY: `B${'a'.repeat(86)}` }, 'VAPID_PRIVATE_KEY'],
+    [{ VAPID_PUBLIC_KEY: 'short', VAPID_PRIVATE_KEY: 'a'.repeat(43) }, 'VAPID_PUBLIC_KEY'],
+    [{ VAPID_SUBJECT: 'ops@example.com' }, 'VAPID_SUBJECT'],
+    [{ PUSH_ALLOW_LOOPBACK_ENDPOINTS: 'maybe' }, 'PUSH_ALLOW_LOOPBACK_ENDPOINTS'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

@@ -182,6 +182,21 @@ const configShape = z.object({
     // Where the runtime cannot resolve host names (Workers), a webhook by name cannot be checked for a private
     // address and is refused; true sends to names unchecked (the URL text is still checked).
     WEBHOOK_ALLOW_UNRESOLVED_NAMES: booleanFlag(false),
+    // Web Push (RFC 8292): the server's VAPID key pair, base64url (public: the 65-byte uncompressed P-256 point;
+    // private: the 32-byte scalar). Unset: a pair is generated once and kept in the database's settings.
+    VAPID_PUBLIC_KEY: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{87}$/.test(v), {
+      message: 'expected the base64url uncompressed P-256 public key (87 characters, starting with B)',
+    }),
+    VAPID_PRIVATE_KEY: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{43}$/.test(v), {
+      message: 'expected the base64url P-256 private key (43 characters)',
+    }),
+    // The contact push services may write to about this server's pushes.
+    VAPID_SUBJECT: optionalString.default('mailto:alerts@taxiwatch.localhost').refine((v) => /^(mailto:\S+@\S+|https:\/\/\S+)$/.test(v), {
+      message: 'expected a mailto: address or an https: URL, e.g. mailto:ops@example.com',
+    }),
+    // Browsers' push endpoints are public https hosts; true also accepts http and loopback/private ones (tests, a
+    // push service on the developer's machine).
+    PUSH_ALLOW_LOOPBACK_ENDPOINTS: booleanFlag(false),
   });
 
 // Variables that only make sense as a group: a partial group names the first variable missing.
@@ -190,6 +205,7 @@ const GROUPS = [
   ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN'],
   ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'],
   ['QSTASH_TOKEN', 'QSTASH_CURRENT_SIGNING_KEY', 'QSTASH_NEXT_SIGNING_KEY'],
+  ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY'],
 ] as const;
 
 export const configSchema = configShape.superRefine((env, ctx) => {

@@ -10,6 +10,8 @@ import type { Clock, IdGenerator } from './ports/clock.ts';
 import type { Analyser } from './ports/analyser.ts';
 import type { ChatModel } from './ports/chat-model.ts';
 import type { Db } from './ports/db.ts';
+import type { EmailSender } from './ports/email.ts';
+import type { PushSender } from './ports/push.ts';
 import type { Queue } from './ports/queue.ts';
 import type { Resolver } from './ports/resolver.ts';
 import type { Logger } from './observability/logger.ts';
@@ -31,6 +33,10 @@ export interface Platform {
   analyser?: Analyser;
   /** The assistant's model (edge/adapters/chat-model/); absent: the assistant answers with its offline engine only. */
   chatModel?: ChatModel;
+  /** Web Push to people's browsers (edge/adapters/push/); absent where no VAPID key can be had (a Worker without a database or keys). */
+  push?: PushSender;
+  /** Email to people (edge/adapters/email/): alerts, escalations, digests. */
+  email: EmailSender;
   /** Secret for signed blob download URLs (HMAC-SHA-256). */
   blobSigningSecret: string;
   /** Secret for access tokens (HS256); empty where none is configured, and then no token is issued or accepted. */

@@ -9,6 +9,7 @@ import type { Platform } from '../edge/platform.ts';
 import { localDayAndHour, NOTICE_LOCAL_HOUR } from '../edge/domain/licence-notices.ts';
 import { keyNoticeMessage, keyNoticeStep, type KeyKind } from '../edge/domain/key-notices.ts';
 import { dispatchWebhookEvent } from '../edge/domain/webhooks/dispatch.ts';
+import { enqueueAlertNotification } from '../edge/domain/notifications/notify-alert.ts';
 import type { Job } from './job.ts';
 
 const WINDOW_MS = 30 * 86_400_000;
@@ -93,5 +94,6 @@ async function checkFleet(platform: Platform, fleetId: string, language: 'es' | 
     if (!alert) continue;
     await platform.bus.publish(fleetId, 'new_alert', alert);
     await dispatchWebhookEvent(platform, fleetId, 'new_alert', alert);
+    await enqueueAlertNotification(platform, alert.alert_id);
   }
 }

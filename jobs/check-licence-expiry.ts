@@ -11,6 +11,7 @@
 import type { Platform } from '../edge/platform.ts';
 import { addDays, localDayAndHour, noticeLevel, noticeMessage, noticeSeverity, NOTICE_LOCAL_HOUR, type NoticeLevel } from '../edge/domain/licence-notices.ts';
 import { dispatchWebhookEvent } from '../edge/domain/webhooks/dispatch.ts';
+import { enqueueAlertNotification } from '../edge/domain/notifications/notify-alert.ts';
 import type { Job } from './job.ts';
 
 interface Fleet {
@@ -55,6 +56,7 @@ async function checkFleet(platform: Platform, fleet: Fleet): Promise<number> {
     raised++;
     await platform.bus.publish(fleet.id, 'new_alert', alert);
     await dispatchWebhookEvent(platform, fleet.id, 'new_alert', alert);
+    await enqueueAlertNotification(platform, alert.alert_id);
   }
   return raised;
 }

@@ -9,6 +9,10 @@ import { checkLicenceExpiry } from './check-licence-expiry.ts';
 import { checkKeyExpiry } from './check-key-expiry.ts';
 import { confirmAccidentJob } from './confirm-accident.ts';
 import { deliverWebhook } from './deliver-webhook.ts';
+import { deliverNotification } from './deliver-notification.ts';
+import { escalateAlerts } from './escalate-alerts.ts';
+import { notifyAlertJob } from './notify-alert.ts';
+import { notificationDigest } from './notification-digest.ts';
 import { purgeExpiredRecords } from './purge-expired-records.ts';
 import { purgeFinishedJobs } from './purge-finished-jobs.ts';
 import { purgeOldConversations } from './purge-old-conversations.ts';
@@ -25,6 +29,10 @@ import { RETENTION_KINDS } from '../edge/domain/retention/retention-settings.ts'
 export const jobs: Record<string, Job> = {
   'purge-finished-jobs': purgeFinishedJobs,
   'deliver-webhook': deliverWebhook,
+  'notify-alert': notifyAlertJob,
+  'deliver-notification': deliverNotification,
+  'escalate-alerts': escalateAlerts,
+  'notification-digest': notificationDigest,
   'analyse-frame': analyseFrame,
   'confirm-accident': confirmAccidentJob,
   'recompute-telemetry': recomputeTelemetry,
@@ -46,6 +54,8 @@ export const schedules: ScheduleSpec[] = [
   { name: 'mark-offline-vehicles', cron: '* * * * *', timezone: 'UTC', job: 'mark-offline-vehicles' },
   // Fix batches whose telemetry a crash left unapplied (also run once at start: edge/start-services.ts).
   { name: 'apply-pending-telemetry', cron: '* * * * *', timezone: 'UTC', job: 'apply-pending-telemetry' },
+  // CRITICAL alerts nobody acknowledged go up the fleet's escalation list (edge/domain/notifications/escalate.ts).
+  { name: 'escalate-alerts', cron: '* * * * *', timezone: 'UTC', job: 'escalate-alerts' },
   { name: 'requeue-pending-frames', cron: '*/5 * * * *', timezone: 'UTC', job: 'requeue-pending-frames' },
   // 02:00 UTC, with the seed's other nightly cleanup.
   { name: 'purge-finished-jobs', cron: '0 2 * * *', timezone: 'UTC', job: 'purge-finished-jobs', payload: { olderThanDays: 7 } },

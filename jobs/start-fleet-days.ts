@@ -1,6 +1,6 @@
 /**
  * Every 15 minutes: for each fleet, starts the once-a-day tasks whose local time has come — the daily report at
- * 06:00 (for the day before) and one retention job per kind at 02:00 — each once per fleet and local day
+ * 06:00 (for the day before), the notification digest at 07:00 and one retention job per kind at 02:00 — each once per fleet and local day
  * (jobs/fleet-day-runs.ts). Fifteen minutes suits every timezone offset (…:30, …:45); on a day whose 02:00 a DST
  * change skips, the task starts at the first tick after it (03:00), and on a day that has two, at the first.
  */
@@ -10,6 +10,7 @@ import type { Platform } from '../edge/platform.ts';
 import type { Job } from './job.ts';
 import { claimAndEnqueue, MAX_ENQUEUES, STALE_RUN_MS, type RunKey } from './fleet-day-runs.ts';
 import { retentionTask } from './retention/retention-kinds.ts';
+import { DIGEST_MINUTE } from '../edge/domain/notifications/digest.ts';
 
 export const DAILY_REPORT_MINUTE = 6 * 60;
 export const RETENTION_MINUTE = 2 * 60;
@@ -51,6 +52,8 @@ async function startFleet(platform: Platform, fleet: Fleet): Promise<void> {
       due.push({ key: { task: retentionTask(kind), fleetId: fleet.id, day }, cutoff: days[kind] === 0 ? null : new Date(now - days[kind] * 86_400_000) });
     }
   }
+  // The morning email digest of alerts held overnight or collected for it (domain/notifications/digest.ts).
+  if (minute >= DIGEST_MINUTE) due.push({ key: { task: 'notification-digest', fleetId: fleet.id, day }, cutoff: null });
   if (due.length === 0) return;
   // One read tells which are settled (done, or pending and still fresh): most ticks of the day send nothing.
   const known = await platform.db.kysely

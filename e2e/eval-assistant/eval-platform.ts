@@ -18,6 +18,7 @@ import { createAppMetrics } from '../../edge/observability/app-metrics.ts';
 import type { Platform } from '../../edge/platform.ts';
 import type { ChatModel } from '../../edge/ports/chat-model.ts';
 import { NOW } from './question-spec.ts';
+import { createMemoryEmail } from '../../edge/adapters/email/memory-email.ts';
 
 export async function createEvalPlatform(chatModel: ChatModel | undefined): Promise<Platform & { close(): Promise<void> }> {
   // One asker sends every question within one (frozen) minute: the rate limits are not what is measured.
@@ -43,6 +44,7 @@ export async function createEvalPlatform(chatModel: ChatModel | undefined): Prom
     runtime: 'eval',
     metrics: createAppMetrics(clock),
     chatModel,
+    email: createMemoryEmail({ from: 'TaxiWatch <alerts@taxiwatch.test>' }),
     close: () => db.close(),
   };
 }

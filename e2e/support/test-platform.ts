@@ -12,11 +12,15 @@ import { createMemoryLogger } from '../../edge/observability/logger.ts';
 import { createAppMetrics } from '../../edge/observability/app-metrics.ts';
 import type { Platform } from '../../edge/platform.ts';
 import { createTestPglite, createTestPostgres } from './test-databases.ts';
+import { createMemoryEmail, type MemoryEmail } from '../../edge/adapters/email/memory-email.ts';
+import { pushFromConfig } from '../../edge/runtime/push-from-config.ts';
 
 export interface TestPlatform extends Platform {
   clock: ManualClock;
   queue: ReturnType<typeof createDbQueue>;
   logLines: Record<string, unknown>[];
+  /** Every email the app sent, in order. */
+  email: MemoryEmail;
   close(): Promise<void>;
 }
 
@@ -45,6 +49,9 @@ export async function createTestPlatform(env: Record<string, string> = {}, optio
     // The real operating-system resolver: tests that need names to resolve elsewhere replace it (see webhooks.test.ts).
     resolver: createNodeResolver(),
     logLines: lines,
+    // Keys generated once into the test database, as on a server without VAPID_* set.
+    push: pushFromConfig(config, db.kysely, clock),
+    email: createMemoryEmail({ from: 'TaxiWatch <alerts@taxiwatch.test>' }),
     blobSigningSecret,
     jwtSecret: 'test-jwt-secret-test-jwt-secret-0123456789',
     runtime: 'test',

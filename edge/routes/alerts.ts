@@ -9,6 +9,7 @@ import { protectResource } from '../middleware/authenticate.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
 import { jsonRow, readQuery } from './route-helpers.ts';
+import { recordAlertEvent } from '../domain/notifications/alert-events.ts';
 import { RANGE_ERROR, rangeIsOrdered, timeRangeFields } from './time-range.ts';
 
 const listQuery = pageQuery
@@ -66,7 +67,10 @@ export function registerAlerts(app: Hono<AppEnv>, platform: Platform) {
         .updateTable('alerts')
         .set({ acknowledged_at: now, acknowledged_by: c.var.principal.userId, read_at: alert.read_at ?? now })
         .where('id', '=', alert.id)
+        .where('acknowledged_at', 'is', null)
         .execute();
+      // On the alert's timeline; escalation stops at the acknowledgement (domain/notifications/escalate.ts).
+      await recordAlertEvent(platform, alert.id, 'acknowledged', 'acknowledged', { user_id: c.var.principal.userId, api_key_id: c.var.principal.apiKey?.id ?? null });
     }
     return c.json(jsonRow(await find(c.var.principal, alert.id)));
   });

@@ -44,6 +44,7 @@ function createBlobTestPlatform(): BlobTestPlatform {
     db: untouchable('platform.db'),
     queue: untouchable('platform.queue'),
     resolver: untouchable('platform.resolver'),
+    email: untouchable('platform.email'),
     cache: createMemoryCache(clock),
     bus: createMemoryBus(clock),
     blobs: createMemoryBlobs({ signer }),

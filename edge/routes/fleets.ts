@@ -10,6 +10,7 @@ import { notFound, requireManager } from '../domain/tenancy.ts';
 import { telemetryInForce, telemetryOverrides } from '../domain/telemetry/settings.ts';
 import { retentionAsJson, retentionInForce, retentionOverrides } from '../domain/retention/retention-settings.ts';
 import { isValidTimezone } from '../domain/validation.ts';
+import { escalationInForce, escalationSettingsSchema } from '../domain/notifications/escalation-settings.ts';
 import { AppError } from '../errors.ts';
 import { protectResource } from '../middleware/authenticate.ts';
 import { clientIp } from '../middleware/client-ip.ts';
@@ -28,12 +29,15 @@ const updateBody = z
     telemetry: telemetryOverrides.optional(),
     // Days each kind of data is kept (0: for ever), replacing the fleet's overrides as a whole; {} = the defaults.
     retention: retentionOverrides.optional(),
+    // Escalation of unacknowledged CRITICAL alerts (docs/use/notifications.md), replaced as a whole.
+    notifications: escalationSettingsSchema.optional(),
   })
   .strict();
 
 // What owners tune, with the value in force: their override, else the default.
-const presenter = (platform: Platform) => (row: Record<string, unknown> & { speed_limit_kmh: number; retention: unknown }) => ({
+const presenter = (platform: Platform) => (row: Record<string, unknown> & { speed_limit_kmh: number; retention: unknown; notifications: unknown }) => ({
   ...jsonRow(row),
+  notifications: escalationInForce(row.notifications),
   telemetry: telemetryInForce(row),
   retention: retentionAsJson(retentionInForce(row, platform.config)),
 });
@@ -53,6 +57,17 @@ export function registerFleets(app: Hono<AppEnv>, platform: Platform) {
     const row = await visible(principal).where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('fleet', id);
     return row;
+  };
+
+  // Escalation goes to people of this fleet only.
+  const requireFleetPeople = async (fleetId: string, userIds: string[]) => {
+    if (userIds.length === 0) return;
+    const found = new Set((await db.selectFrom('users').select('id').where('fleet_id', '=', fleetId).where('id', 'in', userIds).execute()).map((u) => u.id));
+    const stranger = userIds.findIndex((id) => !found.has(id));
+    if (stranger >= 0) {
+      const message = `user ${userIds[stranger]} is not a member of this fleet`;
+      throw new AppError('validation_failed', `notifications.escalation_list.${stranger}: ${message}`, { details: [{ path: `notifications.escalation_list.${stranger}`, message }] });
+    }
   };
 
   app.get('/api/v1/fleets', async (c) => {
@@ -77,8 +92,9 @@ export function registerFleets(app: Hono<AppEnv>, platform: Platform) {
     const fleet = await find(c.var.principal, c.req.param('id'));
     requireManager(c.var.principal);
     const changes = await readJson(c, updateBody);
-    const { telemetry, retention, ...rest } = changes;
-    const values = { ...rest, ...(telemetry ? { telemetry: JSON.stringify(telemetry) } : {}), ...(retention ? { retention: JSON.stringify(retention) } : {}) };
+    const { telemetry, retention, notifications, ...rest } = changes;
+    if (notifications) await requireFleetPeople(fleet.id, notifications.escalation_list);
+    const values = { ...rest, ...(telemetry ? { telemetry: JSON.stringify(telemetry) } : {}), ...(retention ? { retention: JSON.stringify(retention) } : {}), ...(notifications ? { notifications: JSON.stringify(notifications) } : {}) };
     if (Object.keys(values).length > 0) await db.updateTable('fleets').set(values).where('id', '=', fleet.id).execute();
     return c.json(present(await find(c.var.principal, fleet.id)));
   });
@@ -88,5 +104,5 @@ export const fleetDocs: RouteDoc[] = [
   { method: 'get', path: '/api/v1/fleets', summary: 'List fleets (admins: all; others: their own)', tag: 'Fleets', auth: 'bearer', query: pageQuery, responses: { 200: 'A page of fleets' } },
   { method: 'post', path: '/api/v1/fleets', summary: 'Create a fleet (platform admins)', tag: 'Fleets', auth: 'bearer', body: createBody, responses: { 201: 'Created', 403: 'Not a platform admin' } },
   { method: 'get', path: '/api/v1/fleets/:id', summary: 'Get a fleet', tag: 'Fleets', auth: 'bearer', responses: { 200: 'The fleet', 404: 'Not found' } },
-  { method: 'patch', path: '/api/v1/fleets/:id', summary: 'Change name, timezone, locale, speed limit, telemetry thresholds or retention days', tag: 'Fleets', auth: 'bearer', body: updateBody, responses: { 200: 'Updated', 403: 'Read-only caller', 404: 'Not found' } },
+  { method: 'patch', path: '/api/v1/fleets/:id', summary: 'Change name, timezone, locale, speed limit, telemetry thresholds, retention days or alert escalation', tag: 'Fleets', auth: 'bearer', body: updateBody, responses: { 200: 'Updated', 403: 'Read-only caller', 404: 'Not found' } },
 ];

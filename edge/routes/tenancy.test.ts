@@ -65,6 +65,9 @@ describeEachAvailable(databases)('tenancy on $database', ({ database }) => {
     // An assistant conversation is its asker's own: fleet A's viewer started this one.
     const answer = { text: 'a', lang: 'en' as const, data: [], links: [], engine: 'offline' };
     ids.chat = (await saveExchange(deps, { fleetId: fleetA.id, userId: ids.users, apiKeyId: null }, undefined, { text: 'q', lang: 'en' }, answer)).conversationId;
+    // A browser fleet A's viewer subscribed to Web Push: only its owner may remove it.
+    ids.notifications = 'push-subscription-of-viewer-a';
+    await db.insertInto('push_subscriptions').values({ id: ids.notifications, user_id: ids.users, endpoint: 'https://push.example/a', p256dh: 'x', auth: 'y', user_agent: null, created_at: now }).execute();
     await createUser(deps, { fleetId: fleetB.id, email: 'owner@b.test', password, role: 'owner' });
     await createUser(deps, { fleetId: fleetB.id, email: 'viewer@b.test', password, role: 'viewer' });
     for (const email of ['viewer@a.test', 'owner@b.test', 'viewer@b.test']) {
@@ -145,9 +148,9 @@ describeEachAvailable(databases)('tenancy on $database', ({ database }) => {
       const res = await request(route.method, concrete(route.path), viewer);
       // Marking an alert read is bookkeeping, not a change to the fleet: viewers may.
       const reads = route.method === 'GET' || route.path.endsWith('/read');
-      // A report's file route answers with a redirect to a signed link; deleting one's own assistant conversation is
-      // personal bookkeeping, like reading an alert.
-      const own = route.method === 'DELETE' && route.path.startsWith('/api/v1/chat/');
+      // A report's file route answers with a redirect to a signed link; deleting one's own assistant conversation or
+      // push subscription is personal bookkeeping, like reading an alert.
+      const own = route.method === 'DELETE' && (route.path.startsWith('/api/v1/chat/') || route.path.startsWith('/api/v1/notifications/push-subscriptions/'));
       expect(res.status, `${route.method} ${route.path}`).toBe(own ? 204 : reads ? (route.path === '/api/v1/reports/:id/file' ? 302 : 200) : 403);
     }
     for (const resource of ['vehicles', 'drivers', 'devices']) {

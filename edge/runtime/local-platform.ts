@@ -22,6 +22,8 @@ import { chatModelFromConfig } from './chat-model-from-config.ts';
 import { offlineAnalyserFiles } from './offline-analyser-files.ts';
 import { openLocalDb } from './local-db.ts';
 import { openLocalCacheBus } from './local-cache-bus.ts';
+import { localEmailFromConfig } from './local-email-from-config.ts';
+import { pushFromConfig } from './push-from-config.ts';
 import { qstashQueueFromConfig } from './qstash-from-config.ts';
 import { s3BlobsFromConfig } from './s3-from-config.ts';
 
@@ -62,6 +64,8 @@ export async function createLocalPlatform(config: Config, runtime: 'node' | 'den
     runtime,
     analyser,
     chatModel: chatModelFromConfig(config),
+    push: pushFromConfig(config, db.kysely, clock),
+    email: localEmailFromConfig(config),
     async close() {
       await analyser?.close?.();
       await cacheBus.close();

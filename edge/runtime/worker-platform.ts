@@ -25,6 +25,8 @@ import { analyserFromConfig } from './analyser-from-config.ts';
 import { chatModelFromConfig } from './chat-model-from-config.ts';
 import { qstashQueueFromConfig } from './qstash-from-config.ts';
 import { s3BlobsFromConfig } from './s3-from-config.ts';
+import { emailFromConfig } from './email-from-config.ts';
+import { pushFromConfig } from './push-from-config.ts';
 import { upstashCacheBus } from './upstash-cache-bus.ts';
 
 /** What lives as long as the isolate: clients that are safe to reuse across requests. */
@@ -93,6 +95,9 @@ export function createWorkerPlatform(config: Config, shared: IsolateShared): { p
     runtime: 'workerd',
     analyser: shared.analyser,
     chatModel: shared.chatModel,
+    // Generated keys live in the database; without one (and without configured keys) there is no push.
+    push: config.DATABASE_URL || config.VAPID_PUBLIC_KEY ? pushFromConfig(config, db.kysely, clock) : undefined,
+    email: emailFromConfig(config),
   };
   return { platform, dbQueue };
 }

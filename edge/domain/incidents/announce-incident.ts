@@ -4,12 +4,13 @@
  * not one per frame.
  *
  * Notification: webhooks carry every alert with its severity, so an integrator can page someone on HIGH and
- * CRITICAL; a merge that raises an incident to HIGH or CRITICAL is announced like any other update. Email and push
- * are not configured in this product yet.
+ * CRITICAL; a merge that raises an incident to HIGH or CRITICAL is announced like any other update. A new alert
+ * also reaches the fleet's people by push and email, as each of them chose (the notify-alert job).
  */
 import type { Platform } from '../../platform.ts';
 import type { LiveEventPayloads } from '../live-events.ts';
 import { dispatchWebhookEvent } from '../webhooks/dispatch.ts';
+import { enqueueAlertNotification } from '../notifications/notify-alert.ts';
 import type { Detection, RecordedIncident } from './record-incident.ts';
 
 /** An event to send once the incident's transaction has committed; JSON-safe, so a job can store it and resend it. */
@@ -59,4 +60,5 @@ export async function publishAnnouncement(platform: Platform, announcement: Anno
   if (announcement.event === 'new_alert') await platform.bus.publish(announcement.fleetId, 'new_alert', announcement.data);
   else await platform.bus.publish(announcement.fleetId, 'incident_updated', announcement.data);
   await dispatchWebhookEvent(platform, announcement.fleetId, announcement.event, announcement.data);
+  if (announcement.event === 'new_alert') await enqueueAlertNotification(platform, announcement.data.alert_id);
 }

@@ -34,7 +34,8 @@ export interface ShownNotification {
 
 /** Only paths of this app: a push must never send the person to another site. */
 export function safeAppPath(url: unknown): string {
-  if (typeof url !== 'string' || !url.startsWith('/') || url.startsWith('//') || url.startsWith('/\\')) return '/alerts';
+  if (typeof url !== 'string' || !url.startsWith('/') || url.startsWith('//') || url.startsWith('/\\'))
+    return '/alerts';
   return url;
 }
 
@@ -92,7 +93,9 @@ export interface ClientsLike {
 export async function openFromNotification(clients: ClientsLike, origin: string, data: unknown): Promise<void> {
   const path = safeAppPath((data as { url?: unknown } | null)?.url);
   const target = new URL(path, origin).href;
-  const open = (await clients.matchAll({ type: 'window', includeUncontrolled: true })).filter((c) => c.url.startsWith(origin));
+  const open = (await clients.matchAll({ type: 'window', includeUncontrolled: true })).filter((c) =>
+    c.url.startsWith(origin),
+  );
   const tab = open.find((c) => c.focused) ?? open[0];
   if (!tab) {
     await clients.openWindow(target);
@@ -108,13 +111,20 @@ export interface PushSubscriptionLike {
 }
 export interface PushManagerLike {
   getSubscription(): Promise<PushSubscriptionLike | null>;
-  subscribe(options: { userVisibleOnly: boolean; applicationServerKey: Uint8Array | ArrayBuffer }): Promise<PushSubscriptionLike>;
+  subscribe(options: {
+    userVisibleOnly: boolean;
+    applicationServerKey: Uint8Array | ArrayBuffer;
+  }): Promise<PushSubscriptionLike>;
 }
 
 /** The body of POST /api/v1/notifications/push-subscriptions for a subscription. */
 export function subscriptionBody(subscription: PushSubscriptionLike, userAgent: string) {
   const json = subscription.toJSON();
-  return { endpoint: json.endpoint ?? subscription.endpoint, keys: { p256dh: json.keys?.p256dh ?? '', auth: json.keys?.auth ?? '' }, user_agent: userAgent.slice(0, 300) };
+  return {
+    endpoint: json.endpoint ?? subscription.endpoint,
+    keys: { p256dh: json.keys?.p256dh ?? '', auth: json.keys?.auth ?? '' },
+    user_agent: userAgent.slice(0, 300),
+  };
 }
 
 /** A VAPID public key as the server gives it (base64url) → the bytes PushManager.subscribe wants. */
@@ -130,18 +140,34 @@ export function base64UrlToBytes(value: string): Uint8Array {
  * and otherwise the app offers "Get alerts on this phone" again at the next visit. The old one is removed by the
  * server once the push service answers 404/410 for it.
  */
-export async function resubscribe(deps: { pushManager: PushManagerLike; fetch: typeof fetch; userAgent: string; csrfToken?: string; newSubscription?: PushSubscriptionLike | null }): Promise<boolean> {
+export async function resubscribe(deps: {
+  pushManager: PushManagerLike;
+  fetch: typeof fetch;
+  userAgent: string;
+  csrfToken?: string;
+  newSubscription?: PushSubscriptionLike | null;
+}): Promise<boolean> {
   let subscription = deps.newSubscription ?? (await deps.pushManager.getSubscription());
   if (!subscription) {
-    const keyResponse = await deps.fetch('/api/v1/notifications/push-key', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    const keyResponse = await deps.fetch('/api/v1/notifications/push-key', {
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
     if (!keyResponse.ok) return false;
     const { public_key } = (await keyResponse.json()) as { public_key: string };
-    subscription = await deps.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(public_key) });
+    subscription = await deps.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: base64UrlToBytes(public_key),
+    });
   }
   const saved = await deps.fetch('/api/v1/notifications/push-subscriptions', {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { accept: 'application/json', 'content-type': 'application/json', ...(deps.csrfToken ? { 'x-csrf-token': deps.csrfToken } : {}) },
+    headers: {
+      accept: 'application/json',
+      'content-type': 'application/json',
+      ...(deps.csrfToken ? { 'x-csrf-token': deps.csrfToken } : {}),
+    },
     body: JSON.stringify(subscriptionBody(subscription, deps.userAgent)),
   });
   return saved.ok;

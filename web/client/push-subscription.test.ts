@@ -1,20 +1,45 @@
 /** Turning alerts on for a phone, with a fake browser: supported or not, permission granted, denied or dismissed. */
 import { describe, expect, it } from 'vitest';
 import type { PushManagerLike, PushSubscriptionLike } from './push-handlers.ts';
-import { currentEndpoint, pushState, subscribeThisPhone, type ApiCall, type PushEnvironment } from './push-subscription.ts';
+import {
+  currentEndpoint,
+  pushState,
+  subscribeThisPhone,
+  type ApiCall,
+  type PushEnvironment,
+} from './push-subscription.ts';
 
-const ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36';
-const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+const ANDROID =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36';
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
-function fakeBrowser(options: { permission?: NotificationPermission; answer?: NotificationPermission; subscribed?: boolean; push?: boolean; userAgent?: string; standalone?: boolean } = {}) {
+function fakeBrowser(
+  options: {
+    permission?: NotificationPermission;
+    answer?: NotificationPermission;
+    subscribed?: boolean;
+    push?: boolean;
+    userAgent?: string;
+    standalone?: boolean;
+  } = {},
+) {
   const log: string[] = [];
   let permission = options.permission ?? 'default';
-  let subscription: PushSubscriptionLike | null = options.subscribed ? { endpoint: 'https://push.example/old', toJSON: () => ({ endpoint: 'https://push.example/old', keys: { p256dh: 'P0', auth: 'A0' } }) } : null;
+  let subscription: PushSubscriptionLike | null = options.subscribed
+    ? {
+        endpoint: 'https://push.example/old',
+        toJSON: () => ({ endpoint: 'https://push.example/old', keys: { p256dh: 'P0', auth: 'A0' } }),
+      }
+    : null;
   const pushManager: PushManagerLike = {
     getSubscription: async () => subscription,
     subscribe: async ({ applicationServerKey }) => {
       log.push(`subscribe ${[...(applicationServerKey as Uint8Array)].join(',')}`);
-      subscription = { endpoint: 'https://push.example/new', toJSON: () => ({ endpoint: 'https://push.example/new', keys: { p256dh: 'P1', auth: 'A1' } }) };
+      subscription = {
+        endpoint: 'https://push.example/new',
+        toJSON: () => ({ endpoint: 'https://push.example/new', keys: { p256dh: 'P1', auth: 'A1' } }),
+      };
       return subscription;
     },
   };
@@ -36,7 +61,7 @@ function fakeBrowser(options: { permission?: NotificationPermission; answer?: No
           },
     registration: options.push === false ? null : async () => ({ pushManager }),
   };
-  const call: ApiCall = async <T,>(path: string, init?: { method?: string; body?: unknown }) => {
+  const call: ApiCall = async <T>(path: string, init?: { method?: string; body?: unknown }) => {
     log.push(`${init?.method ?? 'GET'} ${path}${init?.body ? ` ${JSON.stringify(init.body)}` : ''}`);
     return (path.endsWith('/push-key') ? { public_key: 'AQID' } : { id: 'ps_1' }) as T;
   };

@@ -3,7 +3,12 @@
  * on, and turning it on (the browser's permission prompt first — only ever after a tap — then the subscription, sent to
  * the server). The browser's pieces come in as an environment so the flow is tested with fakes.
  */
-import { base64UrlToBytes, subscriptionBody, type PushManagerLike, type PushSubscriptionLike } from './push-handlers.ts';
+import {
+  base64UrlToBytes,
+  subscriptionBody,
+  type PushManagerLike,
+  type PushSubscriptionLike,
+} from './push-handlers.ts';
 
 /**
  * - unsupported: this browser has no Web Push.
@@ -25,7 +30,8 @@ export interface PushEnvironment {
 
 export type ApiCall = <T>(path: string, init?: { method?: string; body?: unknown }) => Promise<T>;
 
-const isAppleMobile = (userAgent: string) => /iPhone|iPad|iPod/.test(userAgent) || (/Macintosh/.test(userAgent) && /Mobile\//.test(userAgent));
+const isAppleMobile = (userAgent: string) =>
+  /iPhone|iPad|iPod/.test(userAgent) || (/Macintosh/.test(userAgent) && /Mobile\//.test(userAgent));
 
 async function pushManagerOf(env: PushEnvironment): Promise<PushManagerLike | null> {
   const registration = env.registration ? await env.registration() : null;
@@ -35,7 +41,8 @@ async function pushManagerOf(env: PushEnvironment): Promise<PushManagerLike | nu
 /** Where this phone stands, without asking the person anything. */
 export async function pushState(env: PushEnvironment): Promise<PushState> {
   const pushManager = env.notification ? await pushManagerOf(env) : null;
-  if (!env.notification || !pushManager) return isAppleMobile(env.userAgent) && !env.standalone ? 'install' : 'unsupported';
+  if (!env.notification || !pushManager)
+    return isAppleMobile(env.userAgent) && !env.standalone ? 'install' : 'unsupported';
   if (env.notification.permission === 'denied') return 'denied';
   if (env.notification.permission === 'granted' && (await pushManager.getSubscription())) return 'subscribed';
   return 'available';
@@ -53,16 +60,23 @@ export async function currentEndpoint(env: PushEnvironment): Promise<string | nu
  */
 export async function subscribeThisPhone(env: PushEnvironment, call: ApiCall): Promise<PushState> {
   const pushManager = env.notification ? await pushManagerOf(env) : null;
-  if (!env.notification || !pushManager) return isAppleMobile(env.userAgent) && !env.standalone ? 'install' : 'unsupported';
+  if (!env.notification || !pushManager)
+    return isAppleMobile(env.userAgent) && !env.standalone ? 'install' : 'unsupported';
   const permission = env.notification.permission === 'granted' ? 'granted' : await env.notification.requestPermission();
   if (permission === 'denied') return 'denied';
   if (permission !== 'granted') return 'available';
   let subscription: PushSubscriptionLike | null = await pushManager.getSubscription();
   if (!subscription) {
     const { public_key } = await call<{ public_key: string }>('/api/v1/notifications/push-key');
-    subscription = await pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(public_key) });
+    subscription = await pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: base64UrlToBytes(public_key),
+    });
   }
-  await call('/api/v1/notifications/push-subscriptions', { method: 'POST', body: subscriptionBody(subscription, env.userAgent) });
+  await call('/api/v1/notifications/push-subscriptions', {
+    method: 'POST',
+    body: subscriptionBody(subscription, env.userAgent),
+  });
   return 'subscribed';
 }
 
@@ -72,12 +86,24 @@ export function browserPushEnvironment(): PushEnvironment {
   const sw = typeof navigator !== 'undefined' ? navigator.serviceWorker : undefined;
   return {
     userAgent: navigator.userAgent,
-    standalone: matchMedia('(display-mode: standalone)').matches || (navigator as { standalone?: boolean }).standalone === true,
-    notification: hasNotification ? { get permission() { return Notification.permission; }, requestPermission: () => Notification.requestPermission() } : null,
+    standalone:
+      matchMedia('(display-mode: standalone)').matches || (navigator as { standalone?: boolean }).standalone === true,
+    notification: hasNotification
+      ? {
+          get permission() {
+            return Notification.permission;
+          },
+          requestPermission: () => Notification.requestPermission(),
+        }
+      : null,
     // `ready` waits for an active worker; one that never arrives (a failed install) must not hang the card forever.
     registration:
       sw && typeof PushManager !== 'undefined'
-        ? () => Promise.race([sw.ready as Promise<{ pushManager?: PushManagerLike }>, new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000))])
+        ? () =>
+            Promise.race([
+              sw.ready as Promise<{ pushManager?: PushManagerLike }>,
+              new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000)),
+            ])
         : null,
   };
 }

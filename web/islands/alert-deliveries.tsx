@@ -45,7 +45,7 @@ const word = (t: I18n['t'], prefix: string, code: string) => {
   return text === key ? code : text;
 };
 
-const PERSON_FIELDS = ['user_email', 'email', 'user_name', 'name', 'by_email', 'by'];
+const PERSON_FIELDS = ['user_email', 'email', 'user_name', 'name', 'by_email', 'by', 'to'];
 const PEOPLE_FIELDS = ['users', 'user_emails', 'emails', 'recipients', 'to'];
 
 /** The people a timeline step names, however the step records them (one person, a list, or a group such as admins). */
@@ -124,7 +124,11 @@ export function DeliveryTable({ deliveries }: { deliveries: Delivery[] }) {
   );
 }
 
-export default function AlertDeliveries({ alertId, timeline: initialTimeline, deliveries: initialDeliveries }: AlertDeliveriesProps) {
+export default function AlertDeliveries({
+  alertId,
+  timeline: initialTimeline,
+  deliveries: initialDeliveries,
+}: AlertDeliveriesProps) {
   const { t, dateTime } = useI18n();
   const [timeline, setTimeline] = useState(initialTimeline);
   const [deliveries, setDeliveries] = useState(initialDeliveries);

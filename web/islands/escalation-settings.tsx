@@ -43,7 +43,12 @@ export function moveEntry<T>(list: readonly T[], index: number, delta: -1 | 1): 
   return next;
 }
 
-export default function EscalationSettings({ fleetId, escalateAfterMinutes, escalationList, people }: EscalationSettingsProps) {
+export default function EscalationSettings({
+  fleetId,
+  escalateAfterMinutes,
+  escalationList,
+  people,
+}: EscalationSettingsProps) {
   const { t } = useI18n();
   // People removed from the fleet since drop out: the list offers only those who can still be reached.
   const [list, setList] = useState(escalationList.filter((id) => people.some((p) => p.id === id)));
@@ -72,16 +77,33 @@ export default function EscalationSettings({ fleetId, escalateAfterMinutes, esca
       }, null);
     }
     return run(async () => {
-      await api(`/api/v1/fleets/${encodeURIComponent(fleetId)}`, { method: 'PATCH', body: { notifications: { escalate_after_minutes: minutes, escalation_list: list } } });
+      await api(`/api/v1/fleets/${encodeURIComponent(fleetId)}`, {
+        method: 'PATCH',
+        body: { notifications: { escalate_after_minutes: minutes, escalation_list: list } },
+      });
     }, t('escalation.saved'));
   };
 
   return (
-    <form class="card escalation-settings" onSubmit={submit} aria-labelledby="escalation-title" data-testid="escalation-settings" noValidate>
+    <form
+      class="card escalation-settings"
+      onSubmit={submit}
+      aria-labelledby="escalation-title"
+      data-testid="escalation-settings"
+      noValidate
+    >
       <h2 id="escalation-title">{t('escalation.title')}</h2>
       <p class="muted">{t('escalation.intro')}</p>
       <label for="escalation-minutes">{t('escalation.minutes')}</label>
-      <input id="escalation-minutes" name="escalate_after_minutes" type="text" inputMode="numeric" pattern="\d*" aria-describedby="escalation-minutes-hint" defaultValue={escalateAfterMinutes === null ? '' : String(escalateAfterMinutes)} />
+      <input
+        id="escalation-minutes"
+        name="escalate_after_minutes"
+        type="text"
+        inputMode="numeric"
+        pattern="\d*"
+        aria-describedby="escalation-minutes-hint"
+        defaultValue={escalateAfterMinutes === null ? '' : String(escalateAfterMinutes)}
+      />
       <p class="hint" id="escalation-minutes-hint">
         {t('escalation.off')}
       </p>
@@ -96,13 +118,30 @@ export default function EscalationSettings({ fleetId, escalateAfterMinutes, esca
               <li data-user-id={id}>
                 <span>{name}</span>
                 <span class="actions">
-                  <button type="button" class="secondary" aria-label={t('escalation.up', { name })} disabled={index === 0} onClick={() => setList(moveEntry(list, index, -1))}>
+                  <button
+                    type="button"
+                    class="secondary"
+                    aria-label={t('escalation.up', { name })}
+                    disabled={index === 0}
+                    onClick={() => setList(moveEntry(list, index, -1))}
+                  >
                     ↑
                   </button>
-                  <button type="button" class="secondary" aria-label={t('escalation.down', { name })} disabled={index === list.length - 1} onClick={() => setList(moveEntry(list, index, 1))}>
+                  <button
+                    type="button"
+                    class="secondary"
+                    aria-label={t('escalation.down', { name })}
+                    disabled={index === list.length - 1}
+                    onClick={() => setList(moveEntry(list, index, 1))}
+                  >
                     ↓
                   </button>
-                  <button type="button" class="secondary" aria-label={t('escalation.remove', { name })} onClick={() => setList(list.filter((other) => other !== id))}>
+                  <button
+                    type="button"
+                    class="secondary"
+                    aria-label={t('escalation.remove', { name })}
+                    onClick={() => setList(list.filter((other) => other !== id))}
+                  >
                     ✕
                   </button>
                 </span>
@@ -115,7 +154,11 @@ export default function EscalationSettings({ fleetId, escalateAfterMinutes, esca
         <div class="escalation-add">
           <label for="escalation-add">{t('escalation.add')}</label>
           <div class="actions">
-            <select id="escalation-add" value={adding || addable[0].id} onChange={(e) => setAdding((e.currentTarget as HTMLSelectElement).value)}>
+            <select
+              id="escalation-add"
+              value={adding || addable[0].id}
+              onChange={(e) => setAdding((e.currentTarget as HTMLSelectElement).value)}
+            >
               {addable.map((p) => (
                 <option value={p.id}>{p.name ? `${p.name} (${p.email})` : p.email}</option>
               ))}

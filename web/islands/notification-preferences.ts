@@ -24,7 +24,10 @@ export interface NotificationPreferences {
 
 /** The issue's defaults (CRITICAL and HIGH by push, CRITICAL also by email): what the form shows before the first save. */
 export const DEFAULT_PREFERENCES: NotificationPreferences = {
-  channels: { push: { enabled: true, severities: ['CRITICAL', 'HIGH'], types: null }, email: { enabled: true, severities: ['CRITICAL'], types: null, digest: false } },
+  channels: {
+    push: { enabled: true, severities: ['CRITICAL', 'HIGH'], types: null },
+    email: { enabled: true, severities: ['CRITICAL'], types: null, digest: false },
+  },
   quiet_hours: { enabled: false, start: '22:00', end: '07:00', allow_critical: true },
 };
 
@@ -45,8 +48,10 @@ export function readPreferencesForm(form: FormData, t: I18n['t']): FormReading {
     const types = ticked(`${name}_all_types`) ? null : form.getAll(`${name}_type`).map(String);
     const label = t(name === 'push' ? 'notify.push' : 'notify.email');
     // A channel that is off keeps its choices for when it is turned back on; only one that is on must make sense.
-    if (enabled && severities.length === 0) return { error: t('notify.needSeverity', { channel: label }), field: `${name}-severity-CRITICAL` };
-    if (enabled && types !== null && types.length === 0) return { error: t('notify.needType', { channel: label }), field: `${name}-all-types` };
+    if (enabled && severities.length === 0)
+      return { error: t('notify.needSeverity', { channel: label }), field: `${name}-severity-CRITICAL` };
+    if (enabled && types !== null && types.length === 0)
+      return { error: t('notify.needType', { channel: label }), field: `${name}-all-types` };
     return { enabled, severities, types };
   };
   const push = channel('push');
@@ -64,7 +69,12 @@ export function readPreferencesForm(form: FormData, t: I18n['t']): FormReading {
     value: {
       channels: { push, email: { ...email, digest: ticked('email_digest') } },
       // Times the person cleared while quiet hours are off fall back to the usual night, so the server stores valid ones.
-      quiet_hours: { enabled: quiet, start: HH_MM.test(start) ? start : '22:00', end: HH_MM.test(end) ? end : '07:00', allow_critical: ticked('quiet_allow_critical') },
+      quiet_hours: {
+        enabled: quiet,
+        start: HH_MM.test(start) ? start : '22:00',
+        end: HH_MM.test(end) ? end : '07:00',
+        allow_critical: ticked('quiet_allow_critical'),
+      },
     },
   };
 }
@@ -72,8 +82,28 @@ export function readPreferencesForm(form: FormData, t: I18n['t']): FormReading {
 /** "Chrome on Android" from a user agent: enough to tell one's phones apart in the list. */
 export function deviceName(userAgent: string | null | undefined): string | null {
   if (!userAgent) return null;
-  const browser = /Edg\//.test(userAgent) ? 'Edge' : /SamsungBrowser/.test(userAgent) ? 'Samsung Internet' : /Firefox\//.test(userAgent) ? 'Firefox' : /Chrome\//.test(userAgent) ? 'Chrome' : /Safari\//.test(userAgent) ? 'Safari' : null;
-  const system = /Android/.test(userAgent) ? 'Android' : /iPhone|iPad|iPod/.test(userAgent) ? 'iOS' : /Windows/.test(userAgent) ? 'Windows' : /Mac OS X|Macintosh/.test(userAgent) ? 'macOS' : /Linux/.test(userAgent) ? 'Linux' : null;
+  const browser = /Edg\//.test(userAgent)
+    ? 'Edge'
+    : /SamsungBrowser/.test(userAgent)
+      ? 'Samsung Internet'
+      : /Firefox\//.test(userAgent)
+        ? 'Firefox'
+        : /Chrome\//.test(userAgent)
+          ? 'Chrome'
+          : /Safari\//.test(userAgent)
+            ? 'Safari'
+            : null;
+  const system = /Android/.test(userAgent)
+    ? 'Android'
+    : /iPhone|iPad|iPod/.test(userAgent)
+      ? 'iOS'
+      : /Windows/.test(userAgent)
+        ? 'Windows'
+        : /Mac OS X|Macintosh/.test(userAgent)
+          ? 'macOS'
+          : /Linux/.test(userAgent)
+            ? 'Linux'
+            : null;
   if (!browser && !system) return null;
   return [browser, system].filter(Boolean).join(' · ');
 }

@@ -5,11 +5,19 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../client/api.ts';
-import { browserPushEnvironment, currentEndpoint } from '../client/push-subscription.ts';
+import { browserPushEnvironment, currentEndpoint, type ApiCall } from '../client/push-subscription.ts';
 import type { I18n } from '../i18n/i18n.ts';
 import { incidentTypeLabel, labelOf } from '../i18n/labels.ts';
 import { ActionNote } from './action-note.tsx';
-import { CHANNELS, deviceName, readPreferencesForm, SEVERITIES, type Channel, type NotificationPreferences } from './notification-preferences.ts';
+import {
+  CHANNELS,
+  deviceName,
+  readPreferencesForm,
+  SEVERITIES,
+  type Channel,
+  type FormReading,
+  type NotificationPreferences,
+} from './notification-preferences.ts';
 import { PushControl } from './push-card.tsx';
 import { useAction, type ActionNote as Note } from './use-action.ts';
 import { useI18n } from './use-i18n.ts';
@@ -36,7 +44,22 @@ export function testResultNote(result: { sent: number; failed: number }, t: I18n
   return { text: t('notify.testSent', { sent: result.sent, total }), error: result.failed > 0 };
 }
 
-function ChannelFields({ channel, value, types }: { channel: Channel; value: NotificationPreferences['channels'][Channel]; types: readonly string[] }) {
+/** Reads the form and, when it makes sense, saves it; the reading says what to fix otherwise. */
+export async function savePreferences(form: FormData, t: I18n['t'], call: ApiCall = api): Promise<FormReading> {
+  const reading = readPreferencesForm(form, t);
+  if (reading.ok) await call('/api/v1/notifications/preferences', { method: 'PUT', body: reading.value });
+  return reading;
+}
+
+function ChannelFields({
+  channel,
+  value,
+  types,
+}: {
+  channel: Channel;
+  value: NotificationPreferences['channels'][Channel];
+  types: readonly string[];
+}) {
   const { t } = useI18n();
   const [allTypes, setAllTypes] = useState(value.types === null);
   const id = (suffix: string) => `${channel}-${suffix}`;
@@ -44,30 +67,54 @@ function ChannelFields({ channel, value, types }: { channel: Channel; value: Not
     <fieldset class="notify-channel">
       <legend>{t(channel === 'push' ? 'notify.push' : 'notify.email')}</legend>
       <label class="toggle">
-        <input type="checkbox" id={id('enabled')} name={`${channel}_enabled`} defaultChecked={value.enabled} /> {t('notify.channelOn')}
+        <input type="checkbox" id={id('enabled')} name={`${channel}_enabled`} defaultChecked={value.enabled} />{' '}
+        {t('notify.channelOn')}
       </label>
       <fieldset class="choices">
         <legend>{t('notify.severities')}</legend>
         {SEVERITIES.map((severity) => (
           <label class="toggle">
-            <input type="checkbox" id={id(`severity-${severity}`)} name={`${channel}_severity`} value={severity} defaultChecked={value.severities.includes(severity)} /> {labelOf(t, 'severity', severity)}
+            <input
+              type="checkbox"
+              id={id(`severity-${severity}`)}
+              name={`${channel}_severity`}
+              value={severity}
+              defaultChecked={value.severities.includes(severity)}
+            />{' '}
+            {labelOf(t, 'severity', severity)}
           </label>
         ))}
       </fieldset>
       <fieldset class="choices">
         <legend>{t('notify.types')}</legend>
         <label class="toggle">
-          <input type="checkbox" id={id('all-types')} name={`${channel}_all_types`} checked={allTypes} onChange={(e) => setAllTypes((e.currentTarget as HTMLInputElement).checked)} /> {t('notify.allTypes')}
+          <input
+            type="checkbox"
+            id={id('all-types')}
+            name={`${channel}_all_types`}
+            checked={allTypes}
+            onChange={(e) => setAllTypes((e.currentTarget as HTMLInputElement).checked)}
+          />{' '}
+          {t('notify.allTypes')}
         </label>
         {types.map((type) => (
           <label class="toggle">
-            <input type="checkbox" id={id(`type-${type}`)} name={`${channel}_type`} value={type} disabled={allTypes} defaultChecked={allTypes || (value.types ?? []).includes(type)} /> {incidentTypeLabel(t, type)}
+            <input
+              type="checkbox"
+              id={id(`type-${type}`)}
+              name={`${channel}_type`}
+              value={type}
+              disabled={allTypes}
+              defaultChecked={allTypes || (value.types ?? []).includes(type)}
+            />{' '}
+            {incidentTypeLabel(t, type)}
           </label>
         ))}
       </fieldset>
       {channel === 'email' && (
         <label class="toggle">
-          <input type="checkbox" id="email-digest" name="email_digest" defaultChecked={value.digest ?? false} /> {t('notify.digest')}
+          <input type="checkbox" id="email-digest" name="email_digest" defaultChecked={value.digest ?? false} />{' '}
+          {t('notify.digest')}
         </label>
       )}
     </fieldset>
@@ -89,7 +136,8 @@ function Devices({ initial }: { initial: PushDevice[] }) {
       .catch(() => setMine(null));
   }, []);
 
-  const reload = async () => setDevices((await api<{ items: PushDevice[] }>('/api/v1/notifications/push-subscriptions')).items);
+  const reload = async () =>
+    setDevices((await api<{ items: PushDevice[] }>('/api/v1/notifications/push-subscriptions')).items);
   const remove = (device: PushDevice) =>
     run(async () => {
       await api(`/api/v1/notifications/push-subscriptions/${encodeURIComponent(device.id)}`, { method: 'DELETE' });
@@ -99,7 +147,12 @@ function Devices({ initial }: { initial: PushDevice[] }) {
     setTesting(true);
     setTestNote(null);
     try {
-      setTestNote(testResultNote(await api<{ sent: number; failed: number }>('/api/v1/notifications/test', { method: 'POST', body: {} }), t));
+      setTestNote(
+        testResultNote(
+          await api<{ sent: number; failed: number }>('/api/v1/notifications/test', { method: 'POST', body: {} }),
+          t,
+        ),
+      );
     } catch (e) {
       setTestNote({ text: e instanceof Error ? e.message : String(e), error: true });
     } finally {
@@ -115,7 +168,10 @@ function Devices({ initial }: { initial: PushDevice[] }) {
       ) : (
         <ul class="device-list" data-testid="push-devices">
           {devices.map((device) => {
-            const name = device.endpoint === mine ? t('push.thisPhone') : (deviceName(device.user_agent) ?? t('notify.unknownDevice'));
+            const name =
+              device.endpoint === mine
+                ? t('push.thisPhone')
+                : (deviceName(device.user_agent) ?? t('notify.unknownDevice'));
             return (
               <li>
                 <span>
@@ -126,7 +182,13 @@ function Devices({ initial }: { initial: PushDevice[] }) {
                     {device.last_used_at && ` · ${t('notify.deviceUsed', { date: dateTime(device.last_used_at) })}`}
                   </span>
                 </span>
-                <button type="button" class="secondary" disabled={busy} aria-label={t('notify.removeLabel', { device: name })} onClick={() => remove(device)}>
+                <button
+                  type="button"
+                  class="secondary"
+                  disabled={busy}
+                  aria-label={t('notify.removeLabel', { device: name })}
+                  onClick={() => remove(device)}
+                >
                   {t('notify.remove')}
                 </button>
               </li>
@@ -153,15 +215,12 @@ export default function NotificationSettings({ preferences, devices, types }: No
   const submit = (event: Event) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
-    const reading = readPreferencesForm(new FormData(form), t);
-    if (!reading.ok) {
-      form.querySelector<HTMLInputElement>(`#${reading.field}`)?.focus();
-      return run(async () => {
-        throw new Error(reading.message);
-      }, null);
-    }
     return run(async () => {
-      await api('/api/v1/notifications/preferences', { method: 'PUT', body: reading.value });
+      const reading = await savePreferences(new FormData(form), t);
+      if (!reading.ok) {
+        form.querySelector<HTMLInputElement>(`#${reading.field}`)?.focus();
+        throw new Error(reading.message);
+      }
     }, t('notify.saved'));
   };
 
@@ -177,7 +236,13 @@ export default function NotificationSettings({ preferences, devices, types }: No
         <fieldset class="notify-quiet">
           <legend>{t('notify.quiet')}</legend>
           <label class="toggle">
-            <input type="checkbox" id="quiet-enabled" name="quiet_enabled" defaultChecked={preferences.quiet_hours.enabled} /> {t('notify.quietOn')}
+            <input
+              type="checkbox"
+              id="quiet-enabled"
+              name="quiet_enabled"
+              defaultChecked={preferences.quiet_hours.enabled}
+            />{' '}
+            {t('notify.quietOn')}
           </label>
           <div class="settings-grid">
             <div>
@@ -191,7 +256,13 @@ export default function NotificationSettings({ preferences, devices, types }: No
           </div>
           <p class="hint">{t('notify.quietHint', { zone: timeZone })}</p>
           <label class="toggle">
-            <input type="checkbox" id="quiet-allow-critical" name="quiet_allow_critical" defaultChecked={q.allow_critical} /> {t('notify.allowCritical')}
+            <input
+              type="checkbox"
+              id="quiet-allow-critical"
+              name="quiet_allow_critical"
+              defaultChecked={q.allow_critical}
+            />{' '}
+            {t('notify.allowCritical')}
           </label>
         </fieldset>
         <button type="submit" disabled={busy}>

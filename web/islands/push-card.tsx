@@ -7,7 +7,13 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../client/api.ts';
-import { browserPushEnvironment, pushState, subscribeThisPhone, type PushEnvironment, type PushState } from '../client/push-subscription.ts';
+import {
+  browserPushEnvironment,
+  pushState,
+  subscribeThisPhone,
+  type PushEnvironment,
+  type PushState,
+} from '../client/push-subscription.ts';
 import type { MessageKey } from '../i18n/messages-en.ts';
 import { ActionNote } from './action-note.tsx';
 import { useAction } from './use-action.ts';
@@ -30,7 +36,15 @@ export const PUSH_STATE_TEXT: Record<PushState, MessageKey | null> = {
   subscribed: null,
 };
 
-export function PushControl({ dismissable, environment, onSubscribed }: { dismissable: boolean; environment?: () => PushEnvironment; onSubscribed?: () => void }) {
+export function PushControl({
+  dismissable,
+  environment,
+  onSubscribed,
+}: {
+  dismissable: boolean;
+  environment?: () => PushEnvironment;
+  onSubscribed?: () => void;
+}) {
   const { t } = useI18n();
   const [state, setState] = useState<PushState | null>(null);
   const [hidden, setHidden] = useState(false);
@@ -45,7 +59,8 @@ export function PushControl({ dismissable, environment, onSubscribed }: { dismis
   }, []);
 
   if (hidden || state === null) return null;
-  if (state === 'subscribed') return dismissable ? (note ? <ActionNote note={note} /> : null) : <p class="done">{t('push.thisPhoneOn')}</p>;
+  if (state === 'subscribed')
+    return dismissable ? note ? <ActionNote note={note} /> : null : <p class="done">{t('push.thisPhoneOn')}</p>;
 
   const enable = () =>
     run(async () => {

@@ -6,9 +6,12 @@ export const notificationsEn = {
   'push.later': 'Not now',
   'push.enabled': 'This phone now gets alerts.',
   'push.dismissed': 'Nothing changed: the browser asked and no choice was made. Tap again when ready.',
-  'push.install': 'Add TaxiWatch to your home screen to get alerts: in Safari tap Share, then “Add to Home Screen”, and open TaxiWatch from there.',
-  'push.unsupported': 'This browser cannot show alerts when the app is closed. Use Chrome, Edge, Firefox or Samsung Internet on Android, or Safari on iPhone with TaxiWatch added to the home screen.',
-  'push.denied': 'Notifications are blocked for TaxiWatch on this phone. To allow them: open the site settings (the icon beside the address, or the browser’s Settings → Site settings → Notifications), allow TaxiWatch, then reload this page.',
+  'push.install':
+    'Add TaxiWatch to your home screen to get alerts: in Safari tap Share, then “Add to Home Screen”, and open TaxiWatch from there.',
+  'push.unsupported':
+    'This browser cannot show alerts when the app is closed. Use Chrome, Edge, Firefox or Samsung Internet on Android, or Safari on iPhone with TaxiWatch added to the home screen.',
+  'push.denied':
+    'Notifications are blocked for TaxiWatch on this phone. To allow them: open the site settings (the icon beside the address, or the browser’s Settings → Site settings → Notifications), allow TaxiWatch, then reload this page.',
   'push.thisPhone': 'This phone',
   'push.thisPhoneOn': 'This phone gets alerts.',
   'notify.title': 'Notifications',
@@ -44,7 +47,8 @@ export const notificationsEn = {
   'notify.testSent': 'Sent to {sent} of {total} phones and browsers.',
   'notify.testNone': 'No phone or browser gets alerts yet.',
   'escalation.title': 'Escalation',
-  'escalation.intro': 'A critical alert that nobody acknowledges within the minutes below goes to the people on this list, in order, and then to the platform’s administrators.',
+  'escalation.intro':
+    'A critical alert that nobody acknowledges within the minutes below goes to the people on this list, in order, and then to the platform’s administrators.',
   'escalation.minutes': 'Escalate after (minutes)',
   'escalation.off': 'Leave empty to never escalate.',
   'escalation.list': 'Escalation list',
@@ -92,9 +96,12 @@ export const notificationsEs: Record<keyof typeof notificationsEn, string> = {
   'push.later': 'Ahora no',
   'push.enabled': 'Este teléfono ya recibe alertas.',
   'push.dismissed': 'No ha cambiado nada: el navegador preguntó y no se eligió nada. Vuelve a tocar cuando quieras.',
-  'push.install': 'Añade TaxiWatch a tu pantalla de inicio para recibir alertas: en Safari toca Compartir, luego «Añadir a pantalla de inicio», y abre TaxiWatch desde allí.',
-  'push.unsupported': 'Este navegador no puede mostrar alertas con la app cerrada. Usa Chrome, Edge, Firefox o Samsung Internet en Android, o Safari en iPhone con TaxiWatch añadido a la pantalla de inicio.',
-  'push.denied': 'Las notificaciones de TaxiWatch están bloqueadas en este teléfono. Para permitirlas: abre los ajustes del sitio (el icono junto a la dirección, o Ajustes del navegador → Configuración de sitios → Notificaciones), permite TaxiWatch y vuelve a cargar esta página.',
+  'push.install':
+    'Añade TaxiWatch a tu pantalla de inicio para recibir alertas: en Safari toca Compartir, luego «Añadir a pantalla de inicio», y abre TaxiWatch desde allí.',
+  'push.unsupported':
+    'Este navegador no puede mostrar alertas con la app cerrada. Usa Chrome, Edge, Firefox o Samsung Internet en Android, o Safari en iPhone con TaxiWatch añadido a la pantalla de inicio.',
+  'push.denied':
+    'Las notificaciones de TaxiWatch están bloqueadas en este teléfono. Para permitirlas: abre los ajustes del sitio (el icono junto a la dirección, o Ajustes del navegador → Configuración de sitios → Notificaciones), permite TaxiWatch y vuelve a cargar esta página.',
   'push.thisPhone': 'Este teléfono',
   'push.thisPhoneOn': 'Este teléfono recibe alertas.',
   'notify.title': 'Notificaciones',
@@ -130,7 +137,8 @@ export const notificationsEs: Record<keyof typeof notificationsEn, string> = {
   'notify.testSent': 'Enviada a {sent} de {total} teléfonos y navegadores.',
   'notify.testNone': 'Todavía ningún teléfono ni navegador recibe alertas.',
   'escalation.title': 'Escalado',
-  'escalation.intro': 'Una alerta crítica que nadie confirma en los minutos indicados pasa a las personas de esta lista, por orden, y después a los administradores de la plataforma.',
+  'escalation.intro':
+    'Una alerta crítica que nadie confirma en los minutos indicados pasa a las personas de esta lista, por orden, y después a los administradores de la plataforma.',
   'escalation.minutes': 'Escalar después de (minutos)',
   'escalation.off': 'Déjalo vacío para no escalar nunca.',
   'escalation.list': 'Lista de escalado',

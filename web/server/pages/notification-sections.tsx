@@ -44,8 +44,20 @@ export async function notificationSettings(ctx: PageContext) {
     },
     quiet_hours: { ...DEFAULT_PREFERENCES.quiet_hours, ...preferences.quiet_hours },
   };
-  const items = (devices?.items ?? []).map(({ id, endpoint, user_agent, created_at, last_used_at }) => ({ id, endpoint, user_agent, created_at, last_used_at }));
-  return <Island name="notification-settings" component={NotificationSettings} props={{ preferences: value, devices: items, types: INCIDENT_TYPES }} />;
+  const items = (devices?.items ?? []).map(({ id, endpoint, user_agent, created_at, last_used_at }) => ({
+    id,
+    endpoint,
+    user_agent,
+    created_at,
+    last_used_at,
+  }));
+  return (
+    <Island
+      name="notification-settings"
+      component={NotificationSettings}
+      props={{ preferences: value, devices: items, types: INCIDENT_TYPES }}
+    />
+  );
 }
 
 export interface FleetNotifications {
@@ -54,13 +66,26 @@ export interface FleetNotifications {
 }
 
 /** The owner's escalation card; absent until the fleet carries `notifications` (the server's notifications API). */
-export function EscalationSection({ fleetId, notifications, people }: { fleetId: string; notifications: FleetNotifications | undefined; people: EscalationPerson[] }) {
+export function EscalationSection({
+  fleetId,
+  notifications,
+  people,
+}: {
+  fleetId: string;
+  notifications: FleetNotifications | undefined;
+  people: EscalationPerson[];
+}) {
   if (!notifications) return null;
   return (
     <Island
       name="escalation-settings"
       component={EscalationSettings}
-      props={{ fleetId, escalateAfterMinutes: notifications.escalate_after_minutes ?? null, escalationList: notifications.escalation_list ?? [], people: people.map(({ id, email, name }) => ({ id, email, name })) }}
+      props={{
+        fleetId,
+        escalateAfterMinutes: notifications.escalate_after_minutes ?? null,
+        escalationList: notifications.escalation_list ?? [],
+        people: people.map(({ id, email, name }) => ({ id, email, name })),
+      }}
     />
   );
 }
@@ -69,15 +94,24 @@ export function EscalationSection({ fleetId, notifications, people }: { fleetId:
  * The incident's alert: found among its taxi's alerts raised from shortly before the incident to a day after (an
  * alert is raised when the incident is detected; the alerts API has no incident filter).
  */
-async function alertOf(ctx: PageContext, incident: { id: string; vehicle_id: string; occurred_at: string }): Promise<string | null> {
+async function alertOf(
+  ctx: PageContext,
+  incident: { id: string; vehicle_id: string; occurred_at: string },
+): Promise<string | null> {
   const at = Date.parse(incident.occurred_at);
   if (Number.isNaN(at)) return null;
   const range = `from=${new Date(at - 10 * 60_000).toISOString()}&to=${new Date(at + 86_400_000).toISOString()}`;
-  const page = await readIfAllowed<{ data: Array<{ id: string; incident_id: string | null }> }>(ctx, `/api/v1/alerts?vehicle_id=${encodeURIComponent(incident.vehicle_id)}&${range}&limit=100`);
+  const page = await readIfAllowed<{ data: Array<{ id: string; incident_id: string | null }> }>(
+    ctx,
+    `/api/v1/alerts?vehicle_id=${encodeURIComponent(incident.vehicle_id)}&${range}&limit=100`,
+  );
   return page?.data.find((a) => a.incident_id === incident.id)?.id ?? null;
 }
 
-export async function alertDeliveries(ctx: PageContext, incident: { id: string; vehicle_id: string; occurred_at: string }) {
+export async function alertDeliveries(
+  ctx: PageContext,
+  incident: { id: string; vehicle_id: string; occurred_at: string },
+) {
   const alertId = await alertOf(ctx, incident);
   if (!alertId) return null;
   const [timeline, deliveries] = await Promise.all([
@@ -85,5 +119,11 @@ export async function alertDeliveries(ctx: PageContext, incident: { id: string; 
     readIfAllowed<{ items: Delivery[] }>(ctx, `/api/v1/alerts/${encodeURIComponent(alertId)}/deliveries`),
   ]);
   if (!timeline && !deliveries) return null;
-  return <Island name="alert-deliveries" component={AlertDeliveries} props={{ alertId, timeline: timeline?.items ?? [], deliveries: deliveries?.items ?? null }} />;
+  return (
+    <Island
+      name="alert-deliveries"
+      component={AlertDeliveries}
+      props={{ alertId, timeline: timeline?.items ?? [], deliveries: deliveries?.items ?? null }}
+    />
+  );
 }

@@ -5,7 +5,6 @@ import LiveMap from '../../islands/live-map.tsx';
 import { Island } from '../island.tsx';
 import type { PageContext } from '../page-context.ts';
 import type { PageHandler } from '../register-web.ts';
-import { PushCardSection } from './notification-sections.tsx';
 
 interface ApiVehicle {
   id: string;
@@ -37,7 +36,6 @@ export const mapPage: PageHandler = async (_c, ctx) => {
     body: (
       <>
         <h1 class="visually-hidden">{ctx.i18n.t('map.title')}</h1>
-        <PushCardSection ctx={ctx} />
         <Island name="live-map" component={LiveMap} props={{ vehicles, ...mapTiles(ctx.config), now: ctx.now() }} />
       </>
     ),

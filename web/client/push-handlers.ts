@@ -108,6 +108,7 @@ export async function openFromNotification(clients: ClientsLike, origin: string,
 export interface PushSubscriptionLike {
   endpoint: string;
   toJSON(): { endpoint?: string; keys?: Record<string, string> };
+  unsubscribe?(): Promise<boolean>;
 }
 export interface PushManagerLike {
   getSubscription(): Promise<PushSubscriptionLike | null>;

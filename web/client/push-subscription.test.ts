@@ -5,6 +5,7 @@ import {
   currentEndpoint,
   pushState,
   subscribeThisPhone,
+  unsubscribeThisPhone,
   type ApiCall,
   type PushEnvironment,
 } from './push-subscription.ts';
@@ -26,10 +27,16 @@ function fakeBrowser(
 ) {
   const log: string[] = [];
   let permission = options.permission ?? 'default';
+  const unsubscribe = async () => {
+    log.push('unsubscribe');
+    subscription = null;
+    return true;
+  };
   let subscription: PushSubscriptionLike | null = options.subscribed
     ? {
         endpoint: 'https://push.example/old',
         toJSON: () => ({ endpoint: 'https://push.example/old', keys: { p256dh: 'P0', auth: 'A0' } }),
+        unsubscribe,
       }
     : null;
   const pushManager: PushManagerLike = {
@@ -120,5 +127,13 @@ describe('alerts on this phone', () => {
       throw new Error('endpoint: expected an https URL');
     };
     await expect(subscribeThisPhone(env, failing)).rejects.toThrow('endpoint: expected an https URL');
+  });
+
+  it('stops pushes to this browser when its own entry is removed, so it can be turned on again', async () => {
+    const { env, log } = fakeBrowser({ permission: 'granted', subscribed: true });
+    await unsubscribeThisPhone(env);
+    expect(log).toEqual(['unsubscribe']);
+    expect(await pushState(env)).toBe('available');
+    await unsubscribeThisPhone(fakeBrowser({ push: false }).env);
   });
 });

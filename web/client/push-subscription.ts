@@ -80,6 +80,12 @@ export async function subscribeThisPhone(env: PushEnvironment, call: ApiCall): P
   return 'subscribed';
 }
 
+/** Stops pushes to this browser (after its entry was removed from the list, so it can be turned on again here). */
+export async function unsubscribeThisPhone(env: PushEnvironment): Promise<void> {
+  const pushManager = env.notification ? await pushManagerOf(env) : null;
+  await (await pushManager?.getSubscription())?.unsubscribe?.();
+}
+
 /** The real browser's environment (called in effects and handlers only: the server has no window). */
 export function browserPushEnvironment(): PushEnvironment {
   const hasNotification = typeof Notification !== 'undefined';

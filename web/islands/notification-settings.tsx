@@ -5,7 +5,12 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../client/api.ts';
-import { browserPushEnvironment, currentEndpoint, type ApiCall } from '../client/push-subscription.ts';
+import {
+  browserPushEnvironment,
+  currentEndpoint,
+  unsubscribeThisPhone,
+  type ApiCall,
+} from '../client/push-subscription.ts';
 import type { I18n } from '../i18n/i18n.ts';
 import { incidentTypeLabel, labelOf } from '../i18n/labels.ts';
 import { ActionNote } from './action-note.tsx';
@@ -125,23 +130,33 @@ function Devices({ initial }: { initial: PushDevice[] }) {
   const { t, dateTime } = useI18n();
   const [devices, setDevices] = useState(initial);
   const [mine, setMine] = useState<string | null>(null);
+  // Remounts the "turn on" control after this phone's own entry is removed, so it offers to turn alerts on again.
+  const [controlKey, setControlKey] = useState(0);
   const { busy, note, run } = useAction();
   const [testing, setTesting] = useState(false);
   const [testNote, setTestNote] = useState<Note | null>(null);
 
   // Which one is this browser: only the browser knows its subscription.
-  useEffect(() => {
+  const findMine = () =>
     currentEndpoint(browserPushEnvironment())
       .then(setMine)
       .catch(() => setMine(null));
-  }, []);
+  useEffect(() => void findMine(), []);
 
-  const reload = async () =>
+  const reload = async () => {
     setDevices((await api<{ items: PushDevice[] }>('/api/v1/notifications/push-subscriptions')).items);
+    await findMine();
+  };
   const remove = (device: PushDevice) =>
     run(async () => {
       await api(`/api/v1/notifications/push-subscriptions/${encodeURIComponent(device.id)}`, { method: 'DELETE' });
       setDevices((list) => list.filter((d) => d.id !== device.id));
+      if (device.endpoint === mine) {
+        // Otherwise this browser would keep a subscription the server no longer knows, and say it gets alerts.
+        await unsubscribeThisPhone(browserPushEnvironment()).catch(() => {});
+        setMine(null);
+        setControlKey((k) => k + 1);
+      }
     }, t('notify.removed'));
   const sendTest = async () => {
     setTesting(true);
@@ -197,7 +212,7 @@ function Devices({ initial }: { initial: PushDevice[] }) {
         </ul>
       )}
       <ActionNote note={note} />
-      <PushControl dismissable={false} onSubscribed={() => void reload().catch(() => {})} />
+      <PushControl key={controlKey} dismissable={false} onSubscribed={() => void reload().catch(() => {})} />
       <div class="actions">
         <button type="button" class="secondary" onClick={sendTest} disabled={testing}>
           {t('notify.test')}

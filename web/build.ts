@@ -80,12 +80,10 @@ async function writeIcons(assets: string): Promise<Record<string, string>> {
 }
 
 async function buildInto(outdir: string, quiet: boolean, shownAs: string): Promise<Omit<WebBuild, 'outdir'>> {
-  const result = await build({
+  const options = {
     absWorkingDir: ROOT,
-    entryPoints: { main: 'web/client/main.tsx', app: 'web/styles/app.css', sw: 'web/client/service-worker.ts' },
     outdir: join(outdir, 'assets'),
     bundle: true,
-    splitting: true,
     format: 'esm',
     minify: true,
     target: 'es2022',
@@ -98,8 +96,12 @@ async function buildInto(outdir: string, quiet: boolean, shownAs: string): Promi
     metafile: true,
     logLevel: 'warning',
     legalComments: 'none',
-  });
-  const meta = result.metafile;
+  } as const;
+  const result = await build({ ...options, entryPoints: { main: 'web/client/main.tsx', app: 'web/styles/app.css' }, splitting: true });
+  // The service worker is built on its own, unsplit: it runs as a classic script, which cannot import a shared chunk
+  // (it shares code with the page's push card).
+  const worker = await build({ ...options, entryPoints: { sw: 'web/client/service-worker.ts' }, splitting: false });
+  const meta = { inputs: { ...result.metafile.inputs, ...worker.metafile.inputs }, outputs: { ...result.metafile.outputs, ...worker.metafile.outputs } };
   const url = (output: string) => `/assets/${relative(join(outdir, 'assets'), join(ROOT, output)).replaceAll('\\', '/')}`;
   const outputOf = (entry: string) => Object.keys(meta.outputs).find((o) => meta.outputs[o].entryPoint === entry && !o.endsWith('.map'));
   const mainJs = outputOf('web/client/main.tsx');

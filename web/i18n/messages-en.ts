@@ -5,6 +5,7 @@ import { visionEn } from './messages/vision.ts';
 import { assistantEn } from './messages/assistant.ts';
 import { recoveryCodesEn } from './messages/recovery-codes.ts';
 import { phoneAppEn } from './messages/phone-app.ts';
+import { notificationsEn } from './messages/notifications.ts';
 
 export const en = {
   ...reportsEn,
@@ -13,6 +14,7 @@ export const en = {
   ...assistantEn,
   ...recoveryCodesEn,
   ...phoneAppEn,
+  ...notificationsEn,
   'app.name': 'TaxiWatch',
   'nav.label': 'Main',
   'nav.map': 'Map',

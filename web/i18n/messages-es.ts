@@ -6,6 +6,7 @@ import { visionEs } from './messages/vision.ts';
 import { assistantEs } from './messages/assistant.ts';
 import { recoveryCodesEs } from './messages/recovery-codes.ts';
 import { phoneAppEs } from './messages/phone-app.ts';
+import { notificationsEs } from './messages/notifications.ts';
 
 export const es: Record<MessageKey, string> = {
   ...reportsEs,
@@ -14,6 +15,7 @@ export const es: Record<MessageKey, string> = {
   ...assistantEs,
   ...recoveryCodesEs,
   ...phoneAppEs,
+  ...notificationsEs,
   'app.name': 'TaxiWatch',
   'nav.label': 'Principal',
   'nav.map': 'Mapa',

@@ -33,4 +33,8 @@ export const islandLoaders: Record<string, () => Promise<{ default: FunctionComp
   'admin-fleet-forms': () => import('./admin-fleet-forms.tsx'),
   'admin-user-actions': () => import('./admin-user-actions.tsx'),
   'assistant-chat': () => import('./assistant-chat.tsx'),
+  'push-card': () => import('./push-card.tsx'),
+  'notification-settings': () => import('./notification-settings.tsx'),
+  'escalation-settings': () => import('./escalation-settings.tsx'),
+  'alert-deliveries': () => import('./alert-deliveries.tsx'),
 };

@@ -4,6 +4,7 @@ import { Island } from '../island.tsx';
 import type { PageHandler } from '../register-web.ts';
 import { driverChoices, ListFilterForm, ListPager, readListFilters } from './list-filters.tsx';
 import { allVehicles } from './map-page.tsx';
+import { PushCardSection } from './notification-sections.tsx';
 
 interface ApiAlert {
   id: string;
@@ -40,6 +41,7 @@ export const alertsPage: PageHandler = async (c, ctx) => {
     body: (
       <>
         <h1>{ctx.i18n.t('alerts.title')}</h1>
+        <PushCardSection ctx={ctx} />
         <ListFilterForm ctx={ctx} action="/alerts" filters={filters} taxis={vehicles.map((v) => ({ id: v.id, label: v.plate }))} drivers={drivers} />
         <Island name="alert-list" component={AlertList} props={props} />
         <ListPager ctx={ctx} action="/alerts" filters={filters} nextCursor={page.next_cursor} />

@@ -15,6 +15,7 @@ import { Island } from '../island.tsx';
 import { ApiReadError, type PageContext } from '../page-context.ts';
 import type { PageHandler } from '../register-web.ts';
 import type { ApiIncident } from './incidents-page.tsx';
+import { alertDeliveries } from './notification-sections.tsx';
 
 interface EvidenceFrame {
   id: string;
@@ -52,12 +53,14 @@ function secondsFrom(occurredAt: string, capturedAt: string): string {
 export const incidentPage: PageHandler = async (c, ctx) => {
   const { t, dateTime, number } = ctx.i18n;
   const incident = await ctx.api<ApiIncident & { fleet_id: string }>(`/api/v1/incidents/${encodeURIComponent(c.req.param('id') ?? '')}`);
-  const [evidence, vehicle, packs, model] = await Promise.all([
+  const [evidence, vehicle, packs, model, delivery] = await Promise.all([
     evidenceFor(ctx, incident),
     ctx.api<{ plate: string }>(`/api/v1/vehicles/${incident.vehicle_id}`),
     ctx.api<{ data: PackItem[] }>(`/api/v1/incidents/${incident.id}/evidence-packs`),
     // What the fleet's vision model has learned so far: shown beside the frame an owner can label.
     incident.source === 'vision' && incident.frame_id ? ctx.api<ModelSummary>(`/api/v1/vision/model?fleet_id=${encodeURIComponent(incident.fleet_id)}`).catch(() => null) : null,
+    // Who was notified and escalated to, and each push and email's fate.
+    alertDeliveries(ctx, incident),
   ]);
   const title = `${incidentTypeLabel(t, incident.type)} · ${vehicle.plate}`;
   return {
@@ -90,6 +93,7 @@ export const incidentPage: PageHandler = async (c, ctx) => {
             </dl>
           </section>
           <Island name="incident-review" component={IncidentReview} props={{ id: incident.id, status: incident.status, reason: incident.status_reason, canReview: ctx.principal?.role !== 'viewer' }} />
+          {delivery}
           {incident.source === 'vision' && incident.frame_id && (
             <Island name="frame-label" component={FrameLabel} props={{ frameId: incident.frame_id, model, canLabel: ctx.principal?.role !== 'viewer' }} />
           )}

@@ -9,13 +9,14 @@ import TeamMembers, { type TeamMember } from '../../islands/team-members.tsx';
 import { timeZoneChoices } from '../../islands/timezone-select.tsx';
 import { Island } from '../island.tsx';
 import type { PageHandler } from '../register-web.ts';
+import { EscalationSection, notificationSettings, type FleetNotifications } from './notification-sections.tsx';
 
-type Fleet = FleetSettingsProps['fleet'];
+type Fleet = FleetSettingsProps['fleet'] & { notifications?: FleetNotifications };
 
 export const settingsPage: PageHandler = async (_c, ctx) => {
   const { t, number } = ctx.i18n;
   const fleetId = ctx.principal?.fleetId;
-  const secondFactor = await mfaSettings(ctx);
+  const [secondFactor, notifications] = await Promise.all([mfaSettings(ctx), notificationSettings(ctx)]);
   if (!fleetId) {
     return {
       title: t('settings.title'),
@@ -27,6 +28,7 @@ export const settingsPage: PageHandler = async (_c, ctx) => {
               {t('settings.adminHint')} <a href="/admin/fleets">{t('nav.adminFleets')}</a>
             </p>
           </section>
+          {notifications}
           {secondFactor}
         </>
       ),
@@ -45,6 +47,7 @@ export const settingsPage: PageHandler = async (_c, ctx) => {
         {editable ? (
           <>
             <Island name="fleet-settings" component={FleetSettings} props={{ fleet: { id: fleet.id, name: fleet.name, timezone: fleet.timezone, locale: fleet.locale, speed_limit_kmh: fleet.speed_limit_kmh, telemetry: fleet.telemetry, retention: fleet.retention }, zones: timeZoneChoices(fleet.timezone) }} />
+            <EscalationSection fleetId={fleet.id} notifications={fleet.notifications} people={people.data} />
             <Island name="team-members" component={TeamMembers} props={{ members: people.data.map(({ id, email, name, role }) => ({ id, email, name, role })), currentUserId: ctx.principal?.userId ?? null }} />
           </>
         ) : (
@@ -67,6 +70,7 @@ export const settingsPage: PageHandler = async (_c, ctx) => {
             </dl>
           </section>
         )}
+        {notifications}
         {secondFactor}
       </>
     ),

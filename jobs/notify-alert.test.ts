@@ -157,7 +157,18 @@ describe('notify-alert, deliver-notification and escalate-alerts', () => {
       .select(['kind', 'detail'])
       .where('alert_id', '=', id)
       .execute();
-    expect(timeline).toEqual([{ kind: 'notified', detail: { people: 3, push: 3, email: 3, held: 0 } }]);
+    expect(timeline).toEqual([
+      {
+        kind: 'notified',
+        detail: {
+          people: 3,
+          emails: ['owner@notify.test', 'viewer@notify.test', 'second@notify.test'],
+          push: 3,
+          email: 3,
+          held: 0,
+        },
+      },
+    ]);
   });
 
   it('removes a subscription the push service calls gone (410 and 404), and retries a failing one through the queue', async () => {

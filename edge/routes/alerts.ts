@@ -18,6 +18,7 @@ const listQuery = pageQuery
     acknowledged: z.enum(['true', 'false']).optional(),
     severity: z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']).optional(),
     vehicle_id: z.string().max(64).optional(),
+    incident_id: z.string().max(64).optional().describe('the incident the alert was raised for'),
     driver_id: z.string().max(64).optional().describe('the driver assigned to the taxi when the alert was raised'),
     ...timeRangeFields,
   })
@@ -36,8 +37,19 @@ export function registerAlerts(app: Hono<AppEnv>, platform: Platform) {
     authorize(c.var.principal, 'read', 'alerts');
     const q = readQuery(c, listQuery);
     const flag = (value: 'true' | 'false' | undefined) => (value === undefined ? undefined : value === 'true');
-    const filter = { unread: flag(q.unread), acknowledged: flag(q.acknowledged), severity: q.severity, vehicleId: q.vehicle_id, driverId: q.driver_id, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
-    let query = withIncident(alertsWhere(db, c.var.principal, filter)).orderBy('alerts.id', 'desc').limit(q.limit + 1);
+    const filter = {
+      unread: flag(q.unread),
+      acknowledged: flag(q.acknowledged),
+      severity: q.severity,
+      vehicleId: q.vehicle_id,
+      incidentId: q.incident_id,
+      driverId: q.driver_id,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+    };
+    let query = withIncident(alertsWhere(db, c.var.principal, filter))
+      .orderBy('alerts.id', 'desc')
+      .limit(q.limit + 1);
     const before = decodeCursor(q.cursor);
     if (before) query = query.where('alerts.id', '<', before);
     return c.json(page((await query.execute()).map(jsonRow), q.limit));
@@ -54,7 +66,12 @@ export function registerAlerts(app: Hono<AppEnv>, platform: Platform) {
   app.post('/api/v1/alerts/:id/read', async (c) => {
     const alert = await find(c.var.principal, c.req.param('id'));
     authorize(c.var.principal, c.var.principal.apiKey ? 'write' : 'read', 'alerts');
-    if (!alert.read_at) await db.updateTable('alerts').set({ read_at: new Date(platform.clock.now()) }).where('id', '=', alert.id).execute();
+    if (!alert.read_at)
+      await db
+        .updateTable('alerts')
+        .set({ read_at: new Date(platform.clock.now()) })
+        .where('id', '=', alert.id)
+        .execute();
     return c.json(jsonRow(await find(c.var.principal, alert.id)));
   });
 
@@ -70,15 +87,51 @@ export function registerAlerts(app: Hono<AppEnv>, platform: Platform) {
         .where('acknowledged_at', 'is', null)
         .execute();
       // On the alert's timeline; escalation stops at the acknowledgement (domain/notifications/escalate.ts).
-      await recordAlertEvent(platform, alert.id, 'acknowledged', 'acknowledged', { user_id: c.var.principal.userId, api_key_id: c.var.principal.apiKey?.id ?? null });
+      const by = c.var.principal.userId
+        ? await db.selectFrom('users').select('email').where('id', '=', c.var.principal.userId).executeTakeFirst()
+        : undefined;
+      await recordAlertEvent(platform, alert.id, 'acknowledged', 'acknowledged', {
+        user_id: c.var.principal.userId,
+        user_email: by?.email ?? null,
+        api_key_id: c.var.principal.apiKey?.id ?? null,
+      });
     }
     return c.json(jsonRow(await find(c.var.principal, alert.id)));
   });
 }
 
 export const alertDocs: RouteDoc[] = [
-  { method: 'get', path: '/api/v1/alerts', summary: 'List alerts, newest first, by taxi, driver (assigned when it was raised), severity, state and time', tag: 'Incidents', auth: 'bearer', query: listQuery, responses: { 200: 'A page of alerts' } },
-  { method: 'get', path: '/api/v1/alerts/:id', summary: 'Get an alert', tag: 'Incidents', auth: 'bearer', responses: { 200: 'The alert', 404: 'Not found' } },
-  { method: 'post', path: '/api/v1/alerts/:id/read', summary: 'Mark an alert read', tag: 'Incidents', auth: 'bearer', responses: { 200: 'The alert' } },
-  { method: 'post', path: '/api/v1/alerts/:id/acknowledge', summary: 'Acknowledge an alert', tag: 'Incidents', auth: 'bearer', responses: { 200: 'The alert', 403: 'Read-only caller' } },
+  {
+    method: 'get',
+    path: '/api/v1/alerts',
+    summary: 'List alerts, newest first, by taxi, driver (assigned when it was raised), severity, state and time',
+    tag: 'Incidents',
+    auth: 'bearer',
+    query: listQuery,
+    responses: { 200: 'A page of alerts' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/alerts/:id',
+    summary: 'Get an alert',
+    tag: 'Incidents',
+    auth: 'bearer',
+    responses: { 200: 'The alert', 404: 'Not found' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/alerts/:id/read',
+    summary: 'Mark an alert read',
+    tag: 'Incidents',
+    auth: 'bearer',
+    responses: { 200: 'The alert' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/alerts/:id/acknowledge',
+    summary: 'Acknowledge an alert',
+    tag: 'Incidents',
+    auth: 'bearer',
+    responses: { 200: 'The alert', 403: 'Read-only caller' },
+  },
 ];

@@ -130,9 +130,7 @@ describe('notification sections', () => {
       },
     });
     const shown = html(await alertDeliveries(ctx, incident));
-    expect(asked[0]).toBe(
-      '/api/v1/alerts?vehicle_id=veh_1&from=2026-06-01T07:50:00.000Z&to=2026-06-02T08:00:00.000Z&limit=100',
-    );
+    expect(asked[0]).toBe('/api/v1/alerts?incident_id=inc_1&limit=1');
     expect(shown).toContain('&quot;alertId&quot;:&quot;al_1&quot;');
     expect(shown).toContain('Notified ana@fleet.es');
     expect(shown).toContain('data-testid="delivery-log"');

@@ -171,9 +171,11 @@ export async function notifyAlert(
     planned,
   );
   if (planned.length > 0) {
-    const people = new Set(planned.map((p) => p.userId)).size;
+    const notified = new Set(planned.map((p) => p.userId));
     await recordAlertEvent(platform, alert.id, 'notified', 'notified', {
-      people,
+      people: notified.size,
+      // Named on the incident page's timeline ("Notified ana@…, luis@…").
+      emails: people.filter((p) => notified.has(p.id)).map((p) => p.email),
       push: planned.filter((p) => p.channel === 'push' && p.status === 'pending').length,
       email: planned.filter((p) => p.channel === 'email' && p.status === 'pending').length,
       held: planned.filter((p) => p.status === 'held').length,

@@ -90,20 +90,11 @@ export function EscalationSection({
   );
 }
 
-/**
- * The incident's alert: found among its taxi's alerts raised from shortly before the incident to a day after (an
- * alert is raised when the incident is detected; the alerts API has no incident filter).
- */
-async function alertOf(
-  ctx: PageContext,
-  incident: { id: string; vehicle_id: string; occurred_at: string },
-): Promise<string | null> {
-  const at = Date.parse(incident.occurred_at);
-  if (Number.isNaN(at)) return null;
-  const range = `from=${new Date(at - 10 * 60_000).toISOString()}&to=${new Date(at + 86_400_000).toISOString()}`;
+/** The incident's alert (an incident raises one). */
+async function alertOf(ctx: PageContext, incident: { id: string }): Promise<string | null> {
   const page = await readIfAllowed<{ data: Array<{ id: string; incident_id: string | null }> }>(
     ctx,
-    `/api/v1/alerts?vehicle_id=${encodeURIComponent(incident.vehicle_id)}&${range}&limit=100`,
+    `/api/v1/alerts?incident_id=${encodeURIComponent(incident.id)}&limit=1`,
   );
   return page?.data.find((a) => a.incident_id === incident.id)?.id ?? null;
 }

@@ -3,8 +3,9 @@
  *
  * Attribution follows the assignment history (driver-assignments.ts): a trip belongs to its stored driver, or else to
  * the driver whose stint on that taxi was in force when the trip started; an incident likewise at the instant it
- * occurred. A driver who changed taxis mid-day therefore gets each taxi's part of the day. Each stint is joined to its
- * taxi's trips through the (vehicle_id, started_at) index, so the work grows with the stints, not with the fleet's history.
+ * occurred. A driver who changed taxis mid-day therefore gets each taxi's part of the day. Every query reads only the
+ * fleet's rows in the range through the (fleet_id, time) indexes (migration 2101), so the work grows with the period,
+ * not with the fleet's history.
  * Days are the fleet's local days (a trip at 23:30 in Madrid on 1 June counts for 1 June, though it is 21:30 UTC).
  * False positives are never read: only open (unreviewed), acknowledged and resolved incidents count.
  */
@@ -53,7 +54,7 @@ function attributed(table: 'trips' | 'incidents', at: 'started_at' | 'occurred_a
     select vd.driver_id as subject, ${sql.raw(columns)} from vehicle_drivers vd
       join ${sql.table(table)} x on x.vehicle_id = vd.vehicle_id and x.${sql.raw(at)} >= vd.started_at and (vd.ended_at is null or x.${sql.raw(at)} < vd.ended_at)
       where vd.fleet_id = ${q.fleetId} and vd.started_at < ${q.end} and (vd.ended_at is null or vd.ended_at > ${q.start})
-        and x.driver_id is null and x.${sql.raw(at)} >= ${q.start} and x.${sql.raw(at)} < ${q.end} ${extra}
+        and x.fleet_id = ${q.fleetId} and x.driver_id is null and x.${sql.raw(at)} >= ${q.start} and x.${sql.raw(at)} < ${q.end} ${extra}
         ${only ? sql`and vd.driver_id = ${q.subjectId}` : sql``}
   )`;
 }
@@ -119,4 +120,65 @@ export function totalsBy(
       });
   }
   return out;
+}
+
+export interface FleetRows {
+  trips: Array<{ driver: string | null; vehicle: string; bucket: number; m: number; s: number }>;
+  incidents: Array<{
+    driver: string | null;
+    vehicle: string;
+    bucket: number;
+    type: string;
+    severity: Severity;
+    n: number;
+    speeding_min: number;
+  }>;
+}
+
+/**
+ * The whole fleet over [start, end) in two buckets (0 before `split`, 1 from it), per driver and taxi at once: one
+ * pass over the trips and one over the incidents, each joined to the stint in force (stints of a taxi never overlap,
+ * so at most one matches). What the leaderboard needs, without a row per day.
+ */
+export async function loadFleetBuckets(
+  db: Kysely<Database>,
+  q: { fleetId: string; start: Date; split: Date; end: Date },
+): Promise<FleetRows> {
+  const stint = (at: string) =>
+    sql`left join vehicle_drivers vd on vd.fleet_id = ${q.fleetId} and vd.vehicle_id = x.vehicle_id and x.${sql.raw(at)} >= vd.started_at and (vd.ended_at is null or x.${sql.raw(at)} < vd.ended_at)`;
+  const [t, i] = await Promise.all([
+    sql<
+      FleetRows['trips'][number]
+    >`select coalesce(x.driver_id, vd.driver_id) as driver, x.vehicle_id as vehicle, (x.started_at >= ${q.split})::int as bucket,
+        sum(x.distance_m)::float8 as m, sum(x.duration_s)::float8 as s
+      from trips x ${stint('started_at')}
+      where x.fleet_id = ${q.fleetId} and x.started_at >= ${q.start} and x.started_at < ${q.end} group by 1, 2, 3`.execute(
+      db,
+    ),
+    sql<
+      FleetRows['incidents'][number]
+    >`select coalesce(x.driver_id, vd.driver_id) as driver, x.vehicle_id as vehicle, (x.occurred_at >= ${q.split})::int as bucket, x.type, x.severity, count(*)::int as n,
+        coalesce(sum(case when x.type = 'SPEEDING' then greatest(${MIN_SPEEDING_MINUTES}, extract(epoch from x.last_seen_at - x.occurred_at) / 60) end), 0)::float8 as speeding_min
+      from incidents x ${stint('occurred_at')}
+      where x.fleet_id = ${q.fleetId} and x.occurred_at >= ${q.start} and x.occurred_at < ${q.end} and x.status <> 'false_positive' group by 1, 2, 3, 4, 5`.execute(
+      db,
+    ),
+  ]);
+  return { trips: t.rows, incidents: i.rows };
+}
+
+/** Each driver's latest counted, scored incident in [start, end): one row per driver. */
+export async function lastIncidentByDriver(
+  db: Kysely<Database>,
+  q: { fleetId: string; start: Date; end: Date; unscored: readonly string[] },
+): Promise<Map<string, Date>> {
+  const rows = await sql<{
+    driver: string;
+    last: Date;
+  }>`select coalesce(x.driver_id, vd.driver_id) as driver, max(x.occurred_at) as last
+    from incidents x left join vehicle_drivers vd on vd.fleet_id = ${q.fleetId} and vd.vehicle_id = x.vehicle_id and x.occurred_at >= vd.started_at and (vd.ended_at is null or x.occurred_at < vd.ended_at)
+    where x.fleet_id = ${q.fleetId} and x.occurred_at >= ${q.start} and x.occurred_at < ${q.end} and x.status <> 'false_positive'
+      and x.type not in (${sql.join(q.unscored.map((u) => sql`${u}`))})
+    group by 1`.execute(db);
+  return new Map(rows.rows.filter((r) => r.driver !== null).map((r) => [r.driver, new Date(r.last)]));
 }

@@ -1,13 +1,23 @@
 /**
  * The fleet leaderboard for one period: every driver's and every taxi's score with its trend against the previous
  * period and its fleet percentile, plus recognition (most improved, longest streak without incidents).
- * Four grouped queries whatever the fleet's size (drivers, taxis, and the last incident per driver for streaks).
+ * A fixed handful of grouped queries whatever the fleet's size: trips and incidents of both periods in one pass each
+ * (per driver and taxi at once), the last incident per driver for streaks, and the names.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { daysBetween, localDayAndMinute, localDaysRange, shiftDay } from '../fleet-time.ts';
-import { loadActivity, totalsBy, type ActivityQuery } from './activity-store.ts';
-import { computeScore, emptyTotals, percentileOf, trendOf, UNSCORED_TYPES, type ScoreResult } from './score-formula.ts';
+import { lastIncidentByDriver, loadFleetBuckets } from './activity-store.ts';
+import {
+  addTotals,
+  computeScore,
+  emptyTotals,
+  percentileOf,
+  trendOf,
+  UNSCORED_TYPES,
+  type ActivityTotals,
+  type ScoreResult,
+} from './score-formula.ts';
 import { periodOf, previousPeriod, type Period, type PeriodSpan } from './score-periods.ts';
 
 /** How far back a streak is looked for: a driver without a counted incident in this many days shows "90+". */
@@ -47,7 +57,7 @@ export const fleetToday = (fleet: ScoreFleet, now: number) => localDayAndMinute(
 
 function rank(
   subjects: Array<{ id: string; name: string }>,
-  byKey: Map<string, Map<string, ReturnType<typeof emptyTotals>>>,
+  byKey: Map<string, Map<string, ActivityTotals>>,
   cur: string,
   prev: string,
 ): RankedScore[] {
@@ -86,23 +96,47 @@ export async function leaderboard(
   const current = periodOf(period, day);
   const previous = previousPeriod(period, current);
   const { start, end } = localDaysRange(previous.first_day, current.last_day, fleet.timezone);
-  const keyOf = (d: string) => (d >= current.first_day ? current.first_day : previous.first_day);
-  const base: Omit<ActivityQuery, 'by'> = { fleetId: fleet.id, timeZone: fleet.timezone, start, end };
+  const split = localDaysRange(current.first_day, current.first_day, fleet.timezone).start;
   const streakEnd = current.last_day < today ? current.last_day : today;
-  const [driverActivity, taxiActivity, drivers, taxis, lastIncidents] = await Promise.all([
-    loadActivity(db, { ...base, by: 'driver' }),
-    loadActivity(db, { ...base, by: 'vehicle' }),
+  const streakRange = localDaysRange(shiftDay(streakEnd, -STREAK_LOOKBACK_DAYS + 1), streakEnd, fleet.timezone);
+  const [rows, drivers, taxis, lastIncidents] = await Promise.all([
+    loadFleetBuckets(db, { fleetId: fleet.id, start, split, end }),
     db.selectFrom('drivers').select(['id', 'name']).where('fleet_id', '=', fleet.id).execute(),
     db.selectFrom('vehicles').select(['id', 'plate as name']).where('fleet_id', '=', fleet.id).execute(),
-    lastCountedIncidents(db, {
-      ...base,
-      start: localDaysRange(shiftDay(streakEnd, -STREAK_LOOKBACK_DAYS + 1), streakEnd, fleet.timezone).start,
-      end: localDaysRange(streakEnd, streakEnd, fleet.timezone).end,
-      by: 'driver',
+    lastIncidentByDriver(db, {
+      fleetId: fleet.id,
+      start: streakRange.start,
+      end: streakRange.end,
+      unscored: UNSCORED_TYPES,
     }),
   ]);
-  const rankedDrivers = rank(drivers, totalsBy(driverActivity, keyOf), current.first_day, previous.first_day);
-  const rankedTaxis = rank(taxis, totalsBy(taxiActivity, keyOf), current.first_day, previous.first_day);
+  const key = (bucket: number) => (Number(bucket) === 1 ? current.first_day : previous.first_day);
+  const byDriver = new Map<string, Map<string, ActivityTotals>>();
+  const byTaxi = new Map<string, Map<string, ActivityTotals>>();
+  const slot = (map: Map<string, Map<string, ActivityTotals>>, id: string, k: string) => {
+    let m = map.get(id);
+    if (!m) map.set(id, (m = new Map()));
+    let t = m.get(k);
+    if (!t) m.set(k, (t = emptyTotals()));
+    return t;
+  };
+  for (const r of rows.trips) {
+    const add = { km: Number(r.m) / 1000, seconds: Number(r.s), incidents: [], speedingMinutes: 0 };
+    addTotals(slot(byTaxi, r.vehicle, key(r.bucket)), add);
+    if (r.driver) addTotals(slot(byDriver, r.driver, key(r.bucket)), add);
+  }
+  for (const r of rows.incidents) {
+    const add = {
+      km: 0,
+      seconds: 0,
+      incidents: [{ type: r.type, severity: r.severity, count: Number(r.n) }],
+      speedingMinutes: Number(r.speeding_min),
+    };
+    addTotals(slot(byTaxi, r.vehicle, key(r.bucket)), add);
+    if (r.driver) addTotals(slot(byDriver, r.driver, key(r.bucket)), add);
+  }
+  const rankedDrivers = rank(drivers, byDriver, current.first_day, previous.first_day);
+  const rankedTaxis = rank(taxis, byTaxi, current.first_day, previous.first_day);
 
   const improved = rankedDrivers
     .filter((d) => d.trend !== null && d.trend > 0)
@@ -112,7 +146,9 @@ export async function leaderboard(
     .filter((d) => d.score !== null)
     .map((d) => {
       const last = lastIncidents.get(d.id);
-      const days = last ? daysBetween(last, streakEnd) - 1 : STREAK_LOOKBACK_DAYS;
+      const days = last
+        ? daysBetween(localDayAndMinute(fleet.timezone, last.getTime()).day, streakEnd) - 1
+        : STREAK_LOOKBACK_DAYS;
       return { driver_id: d.id, name: d.name, days, at_least: !last };
     })
     .sort((a, b) => b.days - a.days || a.name.localeCompare(b.name));
@@ -127,16 +163,4 @@ export async function leaderboard(
       longest_streak: streaks[0] ?? null,
     },
   };
-}
-
-/** The local day of each driver's latest counted incident in [start, end). */
-async function lastCountedIncidents(db: Kysely<Database>, q: ActivityQuery): Promise<Map<string, string>> {
-  const activity = await loadActivity(db, { ...q, incidentsOnly: true });
-  const out = new Map<string, string>();
-  for (const r of activity.incidents) {
-    if ((UNSCORED_TYPES as readonly string[]).includes(r.type)) continue;
-    const seen = out.get(r.subject);
-    if (seen === undefined || r.day > seen) out.set(r.subject, r.day);
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
 /**
  * Safety scores and coaching (issue 21):
- * - two indexes the score queries lean on: a fleet's trips by start (drivers with a stored driver and taxi scores)
- *   and a taxi's incidents by time (the stint join that attributes incidents to the driver in force);
+ * - indexes the score queries lean on: a fleet's trips and incidents by time, carrying the columns a score reads (the
+ *   leaderboard then reads the index alone), and a taxi's incidents by time (one driver's stints);
  * - coaching_sessions: a talk with a driver — notes, the agreed action, a follow-up date, who recorded it; an
  *   optional request_key (the Idempotency-Key header) makes a retried POST return the first session, not a second one;
  * - coaching_session_incidents: the incidents discussed (their evidence is the incident's own);
@@ -10,7 +10,8 @@
 import { sqlMigration } from './sql-migration.ts';
 
 export const safetyScores = sqlMigration(`
-  CREATE INDEX trips_fleet_started_idx ON trips (fleet_id, started_at);
+  CREATE INDEX trips_fleet_started_idx ON trips (fleet_id, started_at) INCLUDE (vehicle_id, driver_id, distance_m, duration_s);
+  CREATE INDEX incidents_fleet_scored_idx ON incidents (fleet_id, occurred_at) INCLUDE (vehicle_id, driver_id, type, severity, status, last_seen_at);
   CREATE INDEX incidents_vehicle_time_idx ON incidents (vehicle_id, occurred_at);
 
   CREATE TABLE coaching_sessions (

@@ -70,7 +70,10 @@ export async function measureLeaderboard(
       ${start}::timestamptz + make_interval(days => d, hours => 9, mins => v % 60),
       ${start}::timestamptz + make_interval(days => d, hours => 9, mins => v % 60 + 2), now()
     from generate_series(1, ${o.drivers}) v, generate_series(0, ${o.days - 1}) d`.execute(k);
-  await sql`analyze`.execute(k);
+  // As autovacuum would have by then: statistics, and a visibility map so the covering indexes are read alone.
+  await sql`vacuum analyze trips`.execute(k);
+  await sql`vacuum analyze incidents`.execute(k);
+  await sql`vacuum analyze vehicle_drivers`.execute(k);
   const seedSeconds = (performance.now() - t0) / 1000;
 
   const fleet = { id: FLEET, timezone: TZ };

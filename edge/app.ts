@@ -23,6 +23,7 @@ import { osmandDocs, registerOsmand } from './routes/osmand.ts';
 import { deviceDocs, registerDevices } from './routes/devices.ts';
 import { driverDocs, registerDrivers } from './routes/drivers.ts';
 import { registerVehicles, vehicleDocs } from './routes/vehicles.ts';
+import { registerScores, scoreDocs } from './routes/scores.ts';
 import { alertDocs, registerAlerts } from './routes/alerts.ts';
 import { fixDocs, registerFixes } from './routes/fixes.ts';
 import { fleetDocs, registerFleets } from './routes/fleets.ts';
@@ -60,19 +61,47 @@ export interface AppOptions {
 
 export function createApp(platform: Platform, options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use('*', requestId(platform.log, () => platform.ids.next()));
+  app.use(
+    '*',
+    requestId(platform.log, () => platform.ids.next()),
+  );
   app.use('*', accessLog());
   app.use('*', httpMetrics(platform));
   app.use('*', secureHeaders({ xFrameOptions: 'DENY' }));
   app.use('*', contentSecurityPolicy(platform.config));
-  const origins = (platform.config.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = (platform.config.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   // Browsers on other origins get in only when listed; the app's own pages are same-origin and need no CORS.
-  app.use('/api/*', cors({ origin: origins, credentials: true, exposeHeaders: ['X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'] }));
+  app.use(
+    '/api/*',
+    cors({
+      origin: origins,
+      credentials: true,
+      exposeHeaders: ['X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
+    }),
+  );
   app.use('*', rejectControlCharactersInUrl());
-  app.use('/api/v1/*', rateLimit(platform, { perKey: platform.config.RATE_LIMIT_PER_MINUTE, perIp: platform.config.RATE_LIMIT_PER_IP_PER_MINUTE }));
-  for (const path of ['/api/v1/tracking/*', '/api/v1/video/*', '/api/v1/devices/heartbeat', '/api/v1/osmand']) app.use(path, retryableForDevices(platform.db.kysely));
+  app.use(
+    '/api/v1/*',
+    rateLimit(platform, {
+      perKey: platform.config.RATE_LIMIT_PER_MINUTE,
+      perIp: platform.config.RATE_LIMIT_PER_IP_PER_MINUTE,
+    }),
+  );
+  for (const path of ['/api/v1/tracking/*', '/api/v1/video/*', '/api/v1/devices/heartbeat', '/api/v1/osmand'])
+    app.use(path, retryableForDevices(platform.db.kysely));
   // Before any handler reads a body; the frame upload streams its larger body under FRAME_* limits of its own.
-  app.use('*', requestBodyLimit({ maxBytes: platform.config.BODY_MAX_BYTES, timeoutMs: platform.config.BODY_READ_TIMEOUT_MS, ownLimits: [FRAME_UPLOAD_PATH], routeMaxBytes: { [TRACKING_PATH]: TRACKING_MAX_BODY_BYTES } }));
+  app.use(
+    '*',
+    requestBodyLimit({
+      maxBytes: platform.config.BODY_MAX_BYTES,
+      timeoutMs: platform.config.BODY_READ_TIMEOUT_MS,
+      ownLimits: [FRAME_UPLOAD_PATH],
+      routeMaxBytes: { [TRACKING_PATH]: TRACKING_MAX_BODY_BYTES },
+    }),
+  );
   app.onError(handleError);
   app.notFound(handleNotFound);
 
@@ -83,6 +112,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerUsers(app, platform);
   registerVehicles(app, platform);
   registerDrivers(app, platform);
+  registerScores(app, platform);
   registerDevices(app, platform);
   registerDeviceHeartbeat(app, platform);
   registerTracking(app, platform);
@@ -108,6 +138,38 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerBlobDownloads(app, platform);
   registerJobDeliveries(app, platform, options.jobs ?? jobHandlers(platform));
   registerWeb(app, platform, { assets: options.webAssets });
-  registerApiDocs(app, [...healthDocs, ...authDocs, ...mfaDocs, ...fleetDocs, ...userDocs, ...vehicleDocs, ...driverDocs, ...deviceDocs, ...deviceHeartbeatDocs, ...trackingDocs, ...osmandDocs, ...fixDocs, ...tripDocs, ...frameDocs, ...frameUploadDocs, ...visionLearningDocs, ...incidentDocs, ...alertDocs, ...notificationDocs, ...liveDocs, ...apiKeyDocs, ...webhookDocs, ...reportDocs, ...chatDocs, ...evidencePackDocs, ...blobDownloadDocs, ...jobDeliveryDocs, ...adminQueueDocs, ...adminSystemDocs, ...metricsDocs]);
+  registerApiDocs(app, [
+    ...healthDocs,
+    ...authDocs,
+    ...mfaDocs,
+    ...fleetDocs,
+    ...userDocs,
+    ...vehicleDocs,
+    ...driverDocs,
+    ...scoreDocs,
+    ...deviceDocs,
+    ...deviceHeartbeatDocs,
+    ...trackingDocs,
+    ...osmandDocs,
+    ...fixDocs,
+    ...tripDocs,
+    ...frameDocs,
+    ...frameUploadDocs,
+    ...visionLearningDocs,
+    ...incidentDocs,
+    ...alertDocs,
+    ...notificationDocs,
+    ...liveDocs,
+    ...apiKeyDocs,
+    ...webhookDocs,
+    ...reportDocs,
+    ...chatDocs,
+    ...evidencePackDocs,
+    ...blobDownloadDocs,
+    ...jobDeliveryDocs,
+    ...adminQueueDocs,
+    ...adminSystemDocs,
+    ...metricsDocs,
+  ]);
   return app;
 }

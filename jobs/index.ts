@@ -7,6 +7,7 @@ import { analyseFrame } from './analyse-frame.ts';
 import { applyPendingTelemetry } from './apply-pending-telemetry.ts';
 import { checkLicenceExpiry } from './check-licence-expiry.ts';
 import { checkKeyExpiry } from './check-key-expiry.ts';
+import { coachingDue } from './coaching-due.ts';
 import { confirmAccidentJob } from './confirm-accident.ts';
 import { deliverWebhook } from './deliver-webhook.ts';
 import { deliverNotification } from './deliver-notification.ts';
@@ -47,6 +48,7 @@ export const jobs: Record<string, Job> = {
   'check-key-expiry': checkKeyExpiry,
   'purge-expired-records': purgeExpiredRecords,
   'purge-old-conversations': purgeOldConversations,
+  'coaching-due': coachingDue,
 };
 
 export const schedules: ScheduleSpec[] = [
@@ -58,7 +60,13 @@ export const schedules: ScheduleSpec[] = [
   { name: 'escalate-alerts', cron: '* * * * *', timezone: 'UTC', job: 'escalate-alerts' },
   { name: 'requeue-pending-frames', cron: '*/5 * * * *', timezone: 'UTC', job: 'requeue-pending-frames' },
   // 02:00 UTC, with the seed's other nightly cleanup.
-  { name: 'purge-finished-jobs', cron: '0 2 * * *', timezone: 'UTC', job: 'purge-finished-jobs', payload: { olderThanDays: 7 } },
+  {
+    name: 'purge-finished-jobs',
+    cron: '0 2 * * *',
+    timezone: 'UTC',
+    job: 'purge-finished-jobs',
+    payload: { olderThanDays: 7 },
+  },
   { name: 'purge-expired-records', cron: '30 2 * * *', timezone: 'UTC', job: 'purge-expired-records' },
   // Each fleet's 06:00 daily report and 02:00 retention jobs, in its own timezone (jobs/start-fleet-days.ts).
   { name: 'start-fleet-days', cron: '*/15 * * * *', timezone: 'UTC', job: 'start-fleet-days' },
@@ -67,11 +75,16 @@ export const schedules: ScheduleSpec[] = [
   { name: 'check-licence-expiry', cron: '5 * * * *', timezone: 'UTC', job: 'check-licence-expiry' },
   // Hourly too: device and API key reminders at 30, 7 and 1 days, from 08:00 fleet time (jobs/check-key-expiry.ts).
   { name: 'check-key-expiry', cron: '10 * * * *', timezone: 'UTC', job: 'check-key-expiry' },
+  // Daily: drivers newly in a fleet's weekly coaching queue, announced once per driver and week (jobs/coaching-due.ts).
+  { name: 'coaching-due', cron: '20 7 * * *', timezone: 'UTC', job: 'coaching-due' },
 ];
 
 /** Binds every job to a platform, in the shape the Queue port consumes. */
 export function jobHandlers(platform: Platform): JobHandlers {
   return Object.fromEntries(
-    Object.entries(jobs).map(([name, job]) => [name, (payload: unknown, context) => countJobRun(platform, name, () => job(platform, payload, context))]),
+    Object.entries(jobs).map(([name, job]) => [
+      name,
+      (payload: unknown, context) => countJobRun(platform, name, () => job(platform, payload, context)),
+    ]),
   );
 }

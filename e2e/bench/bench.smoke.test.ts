@@ -8,9 +8,14 @@ import { requiredInCi } from '../support/required-in-ci.ts';
 import { benchOptions, runBench } from './run.ts';
 import { formatReport } from './report.ts';
 
-const postgresUp = requiredInCi(await postgresReachable(), 'Postgres for the bench', 'start it, or set BENCH_POSTGRES_URL');
+const postgresUp = requiredInCi(
+  await postgresReachable(),
+  'Postgres for the bench',
+  'start it, or set BENCH_POSTGRES_URL',
+);
 
-const finite = (value: unknown, what: string) => expect(Number.isFinite(value), `${what} = ${String(value)}`).toBe(true);
+const finite = (value: unknown, what: string) =>
+  expect(Number.isFinite(value), `${what} = ${String(value)}`).toBe(true);
 
 describe('npm run bench (quick smoke)', () => {
   it('reports every section with finite numbers', { timeout: 300_000 }, async () => {
@@ -43,9 +48,13 @@ describe('npm run bench (quick smoke)', () => {
       for (const p of ['p50', 'p95', 'p99'] as const) finite(taxis.fixes.latencyMs[p], `${section.db} (c) fixes ${p}`);
       expect(taxis.frames.errors, taxis.frames.firstError).toBe(0);
       expect(taxis.frames.ok).toBe(taxis.frames.scheduled);
-      for (const p of ['p50', 'p95', 'p99'] as const) finite(taxis.frames.latencyMs[p], `${section.db} (c) frames ${p}`);
+      for (const p of ['p50', 'p95', 'p99'] as const)
+        finite(taxis.frames.latencyMs[p], `${section.db} (c) frames ${p}`);
       expect(section.overlap, `${section.db} (e)`).toMatchObject({ rounds: 2, batches: 10, requests: 20, errors: 0 });
       finite(section.overlap?.latencyMs.p99, `${section.db} (e) p99`);
+      expect(section.leaderboard, `${section.db} (f)`).toMatchObject({ drivers: 20, days: 14 });
+      finite(section.leaderboard?.week.p95, `${section.db} (f) week p95`);
+      finite(section.leaderboard?.month.p95, `${section.db} (f) month p95`);
       expect(section.sse?.map((r) => r.viewers)).toEqual([3, 6]);
       for (const round of section.sse!) {
         for (const which of ['app', 'bare'] as const) {
@@ -53,7 +62,8 @@ describe('npm run bench (quick smoke)', () => {
           expect(r.connected, `${section.db} ${which} ${round.viewers}`).toBe(round.viewers);
           expect(r.deliveries).toBe(r.expectedDeliveries);
           expect(r.expectedDeliveries).toBeGreaterThan(0);
-          for (const p of ['p50', 'p95', 'p99'] as const) finite(r.latencyMs[p], `${section.db} (d) ${which} ${round.viewers} ${p}`);
+          for (const p of ['p50', 'p95', 'p99'] as const)
+            finite(r.latencyMs[p], `${section.db} (d) ${which} ${round.viewers} ${p}`);
         }
         finite(round.p95Ratio, `${section.db} (d) ratio`);
       }
@@ -61,6 +71,7 @@ describe('npm run bench (quick smoke)', () => {
     expect(report.checks.length).toBeGreaterThan(0);
     for (const check of report.checks) expect(['PASS', 'MISS', 'INFO']).toContain(check.verdict);
     const text = formatReport(report);
-    for (const heading of ['(a) raw 100-row INSERT', '(b) app', '(c)', '(d) live feed', '(e) one device', 'Targets']) expect(text).toContain(heading);
+    for (const heading of ['(a) raw 100-row INSERT', '(b) app', '(c)', '(d) live feed', '(e) one device', 'Targets'])
+      expect(text).toContain(heading);
   });
 });

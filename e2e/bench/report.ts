@@ -6,6 +6,7 @@ import type { IngestResult } from './ingest-through-app.ts';
 import type { RateResult } from './insert-rate.ts';
 import type { OverlapResult } from './overlapping-batches.ts';
 import type { TaxiLoadResult } from './taxi-load.ts';
+import type { LeaderboardResult } from './leaderboard.ts';
 
 export interface SseRound {
   viewers: number;
@@ -28,6 +29,8 @@ export interface DbSection {
   sse?: SseRound[];
   /** (e) one device, overlapping batches */
   overlap?: OverlapResult;
+  /** (f) the safety-score leaderboard */
+  leaderboard?: LeaderboardResult;
 }
 
 export interface Check {
@@ -47,9 +50,13 @@ export interface BenchReport {
 }
 
 const f = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));
-const k = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '—' : Math.round(n).toLocaleString('en-US'));
+const k = (n: number | undefined) =>
+  n === undefined || !Number.isFinite(n) ? '—' : Math.round(n).toLocaleString('en-US');
 
-export function checkTargets(sections: DbSection[], thresholds = { ingestRatio: 0.5, taxiP95Ms: 10, sseRatio: 1.5, sseP95Ms: 100, sseP95AtViewers: 2000 }): Check[] {
+export function checkTargets(
+  sections: DbSection[],
+  thresholds = { ingestRatio: 0.5, taxiP95Ms: 10, sseRatio: 1.5, sseP95Ms: 100, sseP95AtViewers: 2000 },
+): Check[] {
   const checks: Check[] = [];
   for (const s of sections) {
     if (s.skipped || s.error) continue;
@@ -68,15 +75,50 @@ export function checkTargets(sections: DbSection[], thresholds = { ingestRatio: 
       const tenfold = t.taxis >= 5000;
       const fixP95 = tenfold ? 50 : thresholds.taxiP95Ms;
       const frameP95 = tenfold ? 100 : thresholds.taxiP95Ms;
-      checks.push({ db: s.db, target: `(c) ${t.taxis} taxis: fixes p95 ≤ ${fixP95} ms`, value: `${f(t.fixes.latencyMs.p95, 2)} ms`, verdict: t.fixes.latencyMs.p95 <= fixP95 ? 'PASS' : 'MISS' });
-      checks.push({ db: s.db, target: `(c) ${t.taxis} taxis: frames p95 ≤ ${frameP95} ms`, value: `${f(t.frames.latencyMs.p95, 2)} ms`, verdict: t.frames.latencyMs.p95 <= frameP95 ? 'PASS' : 'MISS' });
+      checks.push({
+        db: s.db,
+        target: `(c) ${t.taxis} taxis: fixes p95 ≤ ${fixP95} ms`,
+        value: `${f(t.fixes.latencyMs.p95, 2)} ms`,
+        verdict: t.fixes.latencyMs.p95 <= fixP95 ? 'PASS' : 'MISS',
+      });
+      checks.push({
+        db: s.db,
+        target: `(c) ${t.taxis} taxis: frames p95 ≤ ${frameP95} ms`,
+        value: `${f(t.frames.latencyMs.p95, 2)} ms`,
+        verdict: t.frames.latencyMs.p95 <= frameP95 ? 'PASS' : 'MISS',
+      });
       const errors = t.fixes.errors + t.frames.errors;
-      checks.push({ db: s.db, target: '(c) zero errors', value: String(errors), verdict: errors === 0 ? 'PASS' : 'MISS' });
+      checks.push({
+        db: s.db,
+        target: '(c) zero errors',
+        value: String(errors),
+        verdict: errors === 0 ? 'PASS' : 'MISS',
+      });
     }
     if (s.overlap) {
       const o = s.overlap;
-      checks.push({ db: s.db, target: `(e) one device, ${o.batches} overlapping batches: p99 ≤ 1000 ms`, value: `${f(o.latencyMs.p99)} ms`, verdict: o.latencyMs.p99 <= 1000 ? 'PASS' : 'MISS' });
-      checks.push({ db: s.db, target: '(e) zero errors', value: String(o.errors), verdict: o.errors === 0 ? 'PASS' : 'MISS' });
+      checks.push({
+        db: s.db,
+        target: `(e) one device, ${o.batches} overlapping batches: p99 ≤ 1000 ms`,
+        value: `${f(o.latencyMs.p99)} ms`,
+        verdict: o.latencyMs.p99 <= 1000 ? 'PASS' : 'MISS',
+      });
+      checks.push({
+        db: s.db,
+        target: '(e) zero errors',
+        value: String(o.errors),
+        verdict: o.errors === 0 ? 'PASS' : 'MISS',
+      });
+    }
+    if (s.leaderboard) {
+      const l = s.leaderboard;
+      const full = l.drivers >= 500 && l.days >= 90;
+      checks.push({
+        db: s.db,
+        target: `(f) leaderboard (week), ${l.drivers} drivers × ${l.days} days: p95 ≤ 200 ms${s.db === 'postgres' && full ? '' : ' (target set for Postgres, 500 × 90)'}`,
+        value: `${f(l.week.p95, 1)} ms`,
+        verdict: s.db !== 'postgres' || !full ? 'INFO' : l.week.p95 <= 200 ? 'PASS' : 'MISS',
+      });
     }
     for (const round of s.sse ?? []) {
       checks.push({
@@ -86,9 +128,19 @@ export function checkTargets(sections: DbSection[], thresholds = { ingestRatio: 
         verdict: round.p95Ratio <= thresholds.sseRatio ? 'PASS' : 'MISS',
       });
       const lost = round.app.expectedDeliveries - round.app.deliveries;
-      checks.push({ db: s.db, target: `(d) ${round.viewers} viewers: every event delivered`, value: `${lost} missing`, verdict: lost === 0 && round.app.publishErrors === 0 ? 'PASS' : 'MISS' });
+      checks.push({
+        db: s.db,
+        target: `(d) ${round.viewers} viewers: every event delivered`,
+        value: `${lost} missing`,
+        verdict: lost === 0 && round.app.publishErrors === 0 ? 'PASS' : 'MISS',
+      });
       if (round.viewers === thresholds.sseP95AtViewers) {
-        checks.push({ db: s.db, target: `(d) ${round.viewers} viewers: app p95 ≤ ${thresholds.sseP95Ms} ms`, value: `${f(round.app.latencyMs.p95)} ms`, verdict: round.app.latencyMs.p95 <= thresholds.sseP95Ms ? 'PASS' : 'MISS' });
+        checks.push({
+          db: s.db,
+          target: `(d) ${round.viewers} viewers: app p95 ≤ ${thresholds.sseP95Ms} ms`,
+          value: `${f(round.app.latencyMs.p95)} ms`,
+          verdict: round.app.latencyMs.p95 <= thresholds.sseP95Ms ? 'PASS' : 'MISS',
+        });
       }
     }
   }
@@ -97,16 +149,22 @@ export function checkTargets(sections: DbSection[], thresholds = { ingestRatio: 
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r, ri) => {
-    const line = r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
-    return ri === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
-  }).join('\n');
+  return rows
+    .map((r, ri) => {
+      const line = r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+      return ri === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+    })
+    .join('\n');
 }
 
 export function formatReport(report: BenchReport): string {
   const out: string[] = [];
   out.push(`TaxiWatch bench ${report.quick ? '(quick) ' : ''}— ${report.startedAt} → ${report.finishedAt}`);
-  out.push(Object.entries(report.environment).map(([key, v]) => `${key}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join('  '));
+  out.push(
+    Object.entries(report.environment)
+      .map(([key, v]) => `${key}=${typeof v === 'object' ? JSON.stringify(v) : v}`)
+      .join('  '),
+  );
   for (const s of report.sections) {
     out.push('', `=== ${s.db} ===`);
     if (s.skipped) {
@@ -118,8 +176,30 @@ export function formatReport(report: BenchReport): string {
       out.push(
         table([
           ['ingest', 'rows', 'seconds', 'rows/s', 'requests', 'errors'],
-          ...(s.insert ? [['(a) raw 100-row INSERT', k(s.insert.rows), f(s.insert.seconds, 2), k(s.insert.rowsPerSecond), '—', '0']] : []),
-          ...(s.ingest ? [[`(b) app, 100-fix batches, ${s.ingest.clients} clients`, k(s.ingest.stored), f(s.ingest.seconds, 2), k(s.ingest.rowsPerSecond), k(s.ingest.requests), String(s.ingest.errors)]] : []),
+          ...(s.insert
+            ? [
+                [
+                  '(a) raw 100-row INSERT',
+                  k(s.insert.rows),
+                  f(s.insert.seconds, 2),
+                  k(s.insert.rowsPerSecond),
+                  '—',
+                  '0',
+                ],
+              ]
+            : []),
+          ...(s.ingest
+            ? [
+                [
+                  `(b) app, 100-fix batches, ${s.ingest.clients} clients`,
+                  k(s.ingest.stored),
+                  f(s.ingest.seconds, 2),
+                  k(s.ingest.rowsPerSecond),
+                  k(s.ingest.requests),
+                  String(s.ingest.errors),
+                ],
+              ]
+            : []),
         ]),
       );
       if (s.ingestRatio !== undefined) out.push(`(b)/(a) = ${f(s.ingestRatio, 2)}`);
@@ -127,31 +207,106 @@ export function formatReport(report: BenchReport): string {
     }
     if (s.taxis) {
       const t = s.taxis;
-      out.push('', `(c) ${t.taxis} taxis, ${t.durationSeconds} s, 1 fix/s sent ${t.fixesPerRequest === 1 ? 'one per request' : `${t.fixesPerRequest} per request`}, a frame every ${t.frameIntervalSeconds ?? 10} s, open loop (dispatch lag p99 ${f(t.dispatchLagP99Ms, 2)} ms)`);
+      out.push(
+        '',
+        `(c) ${t.taxis} taxis, ${t.durationSeconds} s, 1 fix/s sent ${t.fixesPerRequest === 1 ? 'one per request' : `${t.fixesPerRequest} per request`}, a frame every ${t.frameIntervalSeconds ?? 10} s, open loop (dispatch lag p99 ${f(t.dispatchLagP99Ms, 2)} ms)`,
+      );
       out.push(
         table([
           ['endpoint', 'sent', 'ok', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
-          ...[t.fixes, t.frames].map((e) => [e.path, String(e.scheduled), String(e.ok), String(e.errors), f(e.latencyMs.p50, 2), f(e.latencyMs.p95, 2), f(e.latencyMs.p99, 2), f(e.latencyMs.max, 1)]),
+          ...[t.fixes, t.frames].map((e) => [
+            e.path,
+            String(e.scheduled),
+            String(e.ok),
+            String(e.errors),
+            f(e.latencyMs.p50, 2),
+            f(e.latencyMs.p95, 2),
+            f(e.latencyMs.p99, 2),
+            f(e.latencyMs.max, 1),
+          ]),
         ]),
       );
-      for (const e of [t.fixes, t.frames]) if (e.errors > 0) out.push(`  ${e.path} errors by status ${JSON.stringify(e.errorsByStatus)}; first: ${e.firstError}`);
+      for (const e of [t.fixes, t.frames])
+        if (e.errors > 0)
+          out.push(`  ${e.path} errors by status ${JSON.stringify(e.errorsByStatus)}; first: ${e.firstError}`);
     }
     if (s.overlap) {
       const o = s.overlap;
-      out.push('', `(e) one device, ${o.rounds} rounds of ${o.batches} overlapping ${o.fixesPerBatch}-fix batches sent at once`);
-      out.push(table([['requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'], [String(o.requests), String(o.errors), f(o.latencyMs.p50, 1), f(o.latencyMs.p95, 1), f(o.latencyMs.p99, 1), f(o.latencyMs.max, 1)]]));
+      out.push(
+        '',
+        `(e) one device, ${o.rounds} rounds of ${o.batches} overlapping ${o.fixesPerBatch}-fix batches sent at once`,
+      );
+      out.push(
+        table([
+          ['requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+          [
+            String(o.requests),
+            String(o.errors),
+            f(o.latencyMs.p50, 1),
+            f(o.latencyMs.p95, 1),
+            f(o.latencyMs.p99, 1),
+            f(o.latencyMs.max, 1),
+          ],
+        ]),
+      );
       if (o.firstError) out.push(`  first error: ${o.firstError}`);
+    }
+    if (s.leaderboard) {
+      const l = s.leaderboard;
+      out.push(
+        '',
+        `(f) safety-score leaderboard: ${l.drivers} drivers × ${l.days} days (${k(l.trips)} trips, ${k(l.incidents)} incidents, seeded in ${f(l.seedSeconds, 1)} s)`,
+      );
+      out.push(
+        table([
+          ['period', 'runs', 'p50 ms', 'p95 ms', 'max ms'],
+          ...(['week', 'month'] as const).map((p) => [
+            p,
+            String(l[p].count),
+            f(l[p].p50, 1),
+            f(l[p].p95, 1),
+            f(l[p].max, 1),
+          ]),
+        ]),
+      );
     }
     if (s.sse?.length) {
       const first = s.sse[0];
-      out.push('', `(d) live feed, ${first.app.events} events at ${first.eventsPerSecond}/s; ingest-to-delivery latency; server CPU as share of one core`);
+      out.push(
+        '',
+        `(d) live feed, ${first.app.events} events at ${first.eventsPerSecond}/s; ingest-to-delivery latency; server CPU as share of one core`,
+      );
       out.push(
         table([
-          ['viewers', 'server', 'connected', 'delivered', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'cpu', 'µs/deliv', 'bytes'],
+          [
+            'viewers',
+            'server',
+            'connected',
+            'delivered',
+            'p50 ms',
+            'p95 ms',
+            'p99 ms',
+            'max ms',
+            'cpu',
+            'µs/deliv',
+            'bytes',
+          ],
           ...s.sse.flatMap((r) =>
             (['app', 'bare'] as const).map((which) => {
               const x = r[which];
-              return [String(r.viewers), which, String(x.connected), `${x.deliveries}/${x.expectedDeliveries}`, f(x.latencyMs.p50), f(x.latencyMs.p95), f(x.latencyMs.p99), f(x.latencyMs.max), f(x.serverCpuShare, 2), f(x.serverCpuUsPerDelivery, 1), String(x.eventBytes)];
+              return [
+                String(r.viewers),
+                which,
+                String(x.connected),
+                `${x.deliveries}/${x.expectedDeliveries}`,
+                f(x.latencyMs.p50),
+                f(x.latencyMs.p95),
+                f(x.latencyMs.p99),
+                f(x.latencyMs.max),
+                f(x.serverCpuShare, 2),
+                f(x.serverCpuUsPerDelivery, 1),
+                String(x.eventBytes),
+              ];
             }),
           ),
         ]),
@@ -160,7 +315,9 @@ export function formatReport(report: BenchReport): string {
     }
   }
   out.push('', 'Targets (a measurement, not a test: a MISS does not fail the run)');
-  out.push(table([['db', 'target', 'value', 'verdict'], ...report.checks.map((c) => [c.db, c.target, c.value, c.verdict])]));
+  out.push(
+    table([['db', 'target', 'value', 'verdict'], ...report.checks.map((c) => [c.db, c.target, c.value, c.verdict])]),
+  );
   return out.join('\n');
 }
 

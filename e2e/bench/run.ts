@@ -5,7 +5,8 @@
  * units batch, as the firmware and the simulator do; 1 sends one request per fix),
  * --overlap-rounds <n> and --overlap-fixes <n> (rounds of 10 overlapping batches from one device in (e), default 20 of
  * 500 fixes), --taxis <n>, --frame-interval <s> (seconds between one taxi's frames in (c), default 10), --only a,b,c,d, --viewers 1000,2000, --out <file> (default bench-results/latest.json),
- * --cpu-prof <dir> (V8 CPU profiles of the server children). Exits non-zero only when the bench itself crashes.
+ * --cpu-prof <dir> (V8 CPU profiles of the server children), --score-drivers <n> and --score-days <n> (the fleet (f) seeds for
+ * the safety-score leaderboard, default 500 × 90; --quick 20 × 14). Exits non-zero only when the bench itself crashes.
  */
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -20,6 +21,7 @@ import { checkTargets, formatReport, writeReport, type BenchReport, type DbSecti
 import { measureOverlappingBatches } from './overlapping-batches.ts';
 import { measureFanOut } from './sse-fan-out.ts';
 import { loadDashcamImages, runTaxiLoad } from './taxi-load.ts';
+import { measureLeaderboard } from './leaderboard.ts';
 
 export interface BenchOptions {
   dbs: DbKind[];
@@ -37,7 +39,10 @@ export interface BenchOptions {
   cpuProfDir?: string;
   overlapRounds: number;
   overlapBatchFixes: number;
-  /** Sections to run (a, b, c, d, e); all by default. (b) needs (a) for its ratio. */
+  /** (f) the leaderboard's fleet: drivers (one taxi each) × days of trips and incidents. */
+  scoreDrivers: number;
+  scoreDays: number;
+  /** Sections to run (a, b, c, d, e, f); all by default. (b) needs (a) for its ratio. */
   only: Set<string>;
   log(line: string): void;
 }
@@ -69,12 +74,14 @@ export function benchOptions(argv: string[]): BenchOptions {
     frameIntervalSeconds: number('frame-interval', 10),
     overlapRounds: number('overlap-rounds', quick ? 2 : 20),
     overlapBatchFixes: number('overlap-fixes', quick ? 50 : 500),
+    scoreDrivers: number('score-drivers', quick ? 20 : 500),
+    scoreDays: number('score-days', quick ? 14 : 90),
     viewers: (flag('viewers') ?? (quick ? '10,20' : '1000,2000')).split(',').map(Number),
     eventsPerSecond: number('rate', 10),
     sseSeconds: number('sse-seconds', quick ? 1 : 10),
     out: flag('out') ?? 'bench-results/latest.json',
     cpuProfDir: flag('cpu-prof'),
-    only: new Set((flag('only') ?? 'a,b,c,d,e').split(',').map((x) => x.trim())),
+    only: new Set((flag('only') ?? 'a,b,c,d,e,f').split(',').map((x) => x.trim())),
     log: (line) => process.stderr.write(`${line}\n`),
   };
 }
@@ -135,9 +142,20 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
       // Events rotate over ten vehicles: two fixes of one vehicle that overtake each other in the server would
       // publish only the newer (by design), which the viewers would count as a lost event.
       liveFleet = await provisionFleet(db, 'Bench live', 10, OWNER);
+      if (options.only.has('f')) {
+        log(`(f) leaderboard: seeding ${options.scoreDrivers} drivers × ${options.scoreDays} days, then timing it`);
+        section.leaderboard = await measureLeaderboard(db, {
+          drivers: options.scoreDrivers,
+          days: options.scoreDays,
+          tripsPerDay: 10,
+          runs: options.quick ? 5 : 30,
+        });
+      }
     } finally {
       await db.close();
     }
+    // (f) alone needs no server.
+    if (!['b', 'c', 'd', 'e'].some((x) => options.only.has(x))) return section;
 
     const nodeArgs = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
     let client: ReturnType<typeof createHttpClient> | undefined;
@@ -146,7 +164,11 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
         // (b) counts rows through the whole pipeline, rules and trips included: the server finishes every batch
         // before answering (INGEST_IN_BACKGROUND=false), or the rate would count work not yet done.
         log('starting the app server child for (b), after-store steps inside each request');
-        server = await startBenchChild('./bench-server.ts', { ...serverEnv(database.serverEnv), INGEST_IN_BACKGROUND: 'false' }, { nodeArgs });
+        server = await startBenchChild(
+          './bench-server.ts',
+          { ...serverEnv(database.serverEnv), INGEST_IN_BACKGROUND: 'false' },
+          { nodeArgs },
+        );
         client = createHttpClient(server.url);
         log(`(b) ${options.insertRows} fixes through the app`);
         section.ingest = await measureIngestThroughApp(client, ingestFleet.devices, { fixes: options.insertRows });
@@ -159,7 +181,9 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
       server = await startBenchChild('./bench-server.ts', serverEnv(database.serverEnv), { nodeArgs });
       client = createHttpClient(server.url);
       if (options.only.has('c')) {
-        log(`(c) ${options.taxis} taxis for ${options.durationSeconds} s, a frame every ${options.frameIntervalSeconds} s`);
+        log(
+          `(c) ${options.taxis} taxis for ${options.durationSeconds} s, a frame every ${options.frameIntervalSeconds} s`,
+        );
         section.taxis = await runTaxiLoad(client, taxiFleet.devices, {
           durationSeconds: options.durationSeconds,
           images,
@@ -168,8 +192,13 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
         });
       }
       if (options.only.has('e')) {
-        log(`(e) one device, ${options.overlapRounds} rounds of 10 overlapping ${options.overlapBatchFixes}-fix batches`);
-        section.overlap = await measureOverlappingBatches(client, ingestFleet.devices[0], { rounds: options.overlapRounds, fixesPerBatch: options.overlapBatchFixes });
+        log(
+          `(e) one device, ${options.overlapRounds} rounds of 10 overlapping ${options.overlapBatchFixes}-fix batches`,
+        );
+        section.overlap = await measureOverlappingBatches(client, ingestFleet.devices[0], {
+          rounds: options.overlapRounds,
+          fixesPerBatch: options.overlapBatchFixes,
+        });
       }
       if (!options.only.has('d')) return section;
       if (options.only.has('b') || options.only.has('c') || options.only.has('e')) {
@@ -193,13 +222,22 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
         pid: server.pid,
         publish: async (deviceTime: string) => {
           const device = liveFleet.devices[turn++ % liveFleet.devices.length];
-          const res = await client!.postJson('/api/v1/tracking/location', { latitude: 40.41, longitude: -3.7, speed: 20, heading: 10, timestamp: deviceTime }, { authorization: `Bearer ${device.key}` });
+          const res = await client!.postJson(
+            '/api/v1/tracking/location',
+            { latitude: 40.41, longitude: -3.7, speed: 20, heading: 10, timestamp: deviceTime },
+            { authorization: `Bearer ${device.key}` },
+          );
           return res.status;
         },
       };
       // A short unrecorded round on each first, so the JIT has compiled the fan-out paths before anything is measured;
       // the app's warm-up also tells the size of its events, which the bare loop then sends.
-      const warmUp = { viewers: Math.min(200, options.viewers[0]), eventsPerSecond: options.eventsPerSecond, seconds: Math.min(2, options.sseSeconds), drainMs: 1000 };
+      const warmUp = {
+        viewers: Math.min(200, options.viewers[0]),
+        eventsPerSecond: options.eventsPerSecond,
+        seconds: Math.min(2, options.sseSeconds),
+        drainMs: 1000,
+      };
       const eventBytes = (await measureFanOut(appTarget, warmUp)).eventBytes || 300;
       log(`(d) bare node:http loop (${eventBytes}-byte events) beside the app`);
       bare = await startBenchChild('./bare-sse-loop.ts', { BARE_EVENT_BYTES: String(eventBytes) }, { nodeArgs });
@@ -209,7 +247,8 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
         path: '/live',
         headers: {},
         pid: bare.pid,
-        publish: async (deviceTime: string) => (await bareClient.postJson('/publish', { device_time: deviceTime })).status,
+        publish: async (deviceTime: string) =>
+          (await bareClient.postJson('/publish', { device_time: deviceTime })).status,
       };
       await measureFanOut(bareTarget, warmUp);
       // App and bare rounds alternate at each size (both servers up, the idle one asleep), so a change in the
@@ -221,7 +260,13 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
         const app = await measureFanOut(appTarget, shape);
         log(`(d) bare, ${viewers} viewers`);
         const bareResult = await measureFanOut(bareTarget, shape);
-        rounds.push({ viewers, eventsPerSecond: options.eventsPerSecond, app, bare: bareResult, p95Ratio: app.latencyMs.p95 / bareResult.latencyMs.p95 });
+        rounds.push({
+          viewers,
+          eventsPerSecond: options.eventsPerSecond,
+          app,
+          bare: bareResult,
+          p95Ratio: app.latencyMs.p95 / bareResult.latencyMs.p95,
+        });
       }
       bareClient.close();
       section.sse = rounds;
@@ -229,7 +274,10 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
       client?.close();
     }
   } catch (error) {
-    section.error = error instanceof Error ? `${error.message}${server ? `\nserver output:\n${server.output().slice(-2000)}` : ''}` : String(error);
+    section.error =
+      error instanceof Error
+        ? `${error.message}${server ? `\nserver output:\n${server.output().slice(-2000)}` : ''}`
+        : String(error);
   } finally {
     await server?.stop();
     await bare?.stop();
@@ -250,7 +298,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const limit = openFileLimit();
   const needed = Math.max(...options.viewers) + options.taxis + 200;
-  if (limit !== 'unlimited' && Number(limit) < needed) options.log(`warning: ulimit -n is ${limit}; ${needed} descriptors are needed (raise it with ulimit -n ${needed * 2})`);
+  if (limit !== 'unlimited' && Number(limit) < needed)
+    options.log(
+      `warning: ulimit -n is ${limit}; ${needed} descriptors are needed (raise it with ulimit -n ${needed * 2})`,
+    );
   const images = await loadDashcamImages();
   const sections: DbSection[] = [];
   for (const kind of options.dbs) {

@@ -72,6 +72,33 @@ export interface VehicleDriversTable {
   created_at: CreatedAt;
 }
 
+/** A coaching talk with a driver (migration 2101; domain/scores/coaching.ts). */
+export interface CoachingSessionsTable {
+  id: string;
+  fleet_id: string;
+  driver_id: string;
+  notes: string;
+  agreed_action: string;
+  /** YYYY-MM-DD. */
+  follow_up_on: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  request_key: string | null;
+}
+
+export interface CoachingSessionIncidentsTable {
+  session_id: string;
+  incident_id: string;
+}
+
+/** coaching_due already announced for a driver and period (its first day). */
+export interface CoachingNoticesTable {
+  fleet_id: string;
+  driver_id: string;
+  period: string;
+  created_at: Timestamp;
+}
+
 /** Licence-expiry alerts already raised, one per driver, expiry date and level (migration 0014). */
 export interface LicenceNoticesTable {
   driver_id: string;
@@ -260,7 +287,10 @@ export interface FramesTable {
   size_bytes: number;
   width: number | null;
   height: number | null;
-  analysis_status: ColumnType<'pending' | 'done' | 'failed' | 'not_configured', 'pending' | 'done' | 'failed' | 'not_configured' | undefined>;
+  analysis_status: ColumnType<
+    'pending' | 'done' | 'failed' | 'not_configured',
+    'pending' | 'done' | 'failed' | 'not_configured' | undefined
+  >;
   analysis: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
@@ -289,7 +319,11 @@ export interface IncidentsTable {
   status_changed_at: NullableTimestamp;
   status_reason: string | null;
   /** Why a false positive was one (migration 0010), beside the free-text status_reason. */
-  status_reason_code: ColumnType<FalsePositiveReasonCode | null, FalsePositiveReasonCode | null | undefined, FalsePositiveReasonCode | null>;
+  status_reason_code: ColumnType<
+    FalsePositiveReasonCode | null,
+    FalsePositiveReasonCode | null | undefined,
+    FalsePositiveReasonCode | null
+  >;
   created_at: Timestamp;
   /** An ACCIDENT candidate's check by a cloud model (migration 1202): domain/vision/confirm-accident.ts. */
   confirmation: ColumnType<unknown, string | null | undefined, string | null>;
@@ -517,6 +551,9 @@ export interface Database {
   vehicles: VehiclesTable;
   drivers: DriversTable;
   vehicle_drivers: VehicleDriversTable;
+  coaching_sessions: CoachingSessionsTable;
+  coaching_session_incidents: CoachingSessionIncidentsTable;
+  coaching_notices: CoachingNoticesTable;
   licence_notices: LicenceNoticesTable;
   devices: DevicesTable;
   jobs: JobsTable;

@@ -107,6 +107,20 @@ export interface ReportReadyEvent {
   download_url_expires_at: string | null;
 }
 
+/** A driver entered the coaching queue (domain/scores/coaching.ts): announced once per driver and period. */
+export interface CoachingDueEvent {
+  driver_id: string;
+  name: string;
+  period: 'day' | 'week' | 'month';
+  first_day: string;
+  last_day: string;
+  reasons: Array<'score_drop' | 'critical_incident'>;
+  score: number | null;
+  previous_score: number | null;
+  trend: number | null;
+  critical_incidents: number;
+}
+
 export interface LiveEventPayloads {
   location_update: LocationUpdateEvent;
   vehicle_status: VehicleStatusEvent;
@@ -116,6 +130,7 @@ export interface LiveEventPayloads {
   device_status: DeviceStatusEvent;
   driver_changed: DriverChangedEvent;
   report_ready: ReportReadyEvent;
+  coaching_due: CoachingDueEvent;
 }
 
 export type LiveEventType = keyof LiveEventPayloads;
@@ -124,7 +139,17 @@ export type LiveEventType = keyof LiveEventPayloads;
 export type TypedLiveEvent = { [T in LiveEventType]: { type: T; data: LiveEventPayloads[T] } }[LiveEventType];
 
 /** Every name once, for runtime lists (the client's listeners, the SSE route's filter, the docs). */
-export const LIVE_EVENT_TYPES = ['location_update', 'vehicle_status', 'new_alert', 'incident_updated', 'new_frame', 'device_status', 'driver_changed', 'report_ready'] as const satisfies readonly LiveEventType[];
+export const LIVE_EVENT_TYPES = [
+  'location_update',
+  'vehicle_status',
+  'new_alert',
+  'incident_updated',
+  'new_frame',
+  'device_status',
+  'driver_changed',
+  'report_ready',
+  'coaching_due',
+] as const satisfies readonly LiveEventType[];
 
 // Fails to compile when LIVE_EVENT_TYPES misses a key of LiveEventPayloads.
 type Missing = Exclude<LiveEventType, (typeof LIVE_EVENT_TYPES)[number]>;

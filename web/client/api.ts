@@ -13,7 +13,12 @@ export class ApiError extends Error {
 }
 
 export function csrfToken(cookies: string = document.cookie): string {
-  return cookies.split(/;\s*/).find((c) => c.startsWith('tw_csrf='))?.slice('tw_csrf='.length) ?? '';
+  return (
+    cookies
+      .split(/;\s*/)
+      .find((c) => c.startsWith('tw_csrf='))
+      ?.slice('tw_csrf='.length) ?? ''
+  );
 }
 
 let refreshing: Promise<boolean> | null = null;
@@ -32,10 +37,16 @@ async function accessStillValid(): Promise<boolean> {
 export function refreshSession(): Promise<boolean> {
   const run = async () => {
     if (await accessStillValid()) return true;
-    const res = await fetch('/api/v1/auth/refresh', { method: 'POST', headers: { 'x-csrf-token': csrfToken() }, credentials: 'same-origin' }).catch(() => null);
+    const res = await fetch('/api/v1/auth/refresh', {
+      method: 'POST',
+      headers: { 'x-csrf-token': csrfToken() },
+      credentials: 'same-origin',
+    }).catch(() => null);
     return res?.ok ?? false;
   };
-  refreshing ??= ((navigator.locks ? navigator.locks.request('tw-session-refresh', run) : run()) as Promise<boolean>).finally(() => (refreshing = null));
+  refreshing ??= (
+    (navigator.locks ? navigator.locks.request('tw-session-refresh', run) : run()) as Promise<boolean>
+  ).finally(() => (refreshing = null));
   return refreshing!;
 }
 
@@ -43,12 +54,20 @@ export function goToLogin(): void {
   location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
 }
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<T> {
   const send = () =>
     fetch(path, {
       method: init.method ?? 'GET',
       credentials: 'same-origin',
-      headers: { accept: 'application/json', 'x-csrf-token': csrfToken(), ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        accept: 'application/json',
+        'x-csrf-token': csrfToken(),
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...init.headers,
+      },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
   let res = await send();
@@ -59,6 +78,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   }
   if (res.status === 204) return undefined as T;
   const body = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, body?.error?.code ?? 'error', body?.error?.message ?? `HTTP ${res.status}`);
+  if (!res.ok)
+    throw new ApiError(res.status, body?.error?.code ?? 'error', body?.error?.message ?? `HTTP ${res.status}`);
   return body as T;
 }

@@ -6,6 +6,7 @@ import { assistantEn } from './messages/assistant.ts';
 import { recoveryCodesEn } from './messages/recovery-codes.ts';
 import { phoneAppEn } from './messages/phone-app.ts';
 import { notificationsEn } from './messages/notifications.ts';
+import { scoresEn } from './messages/scores.ts';
 
 export const en = {
   ...reportsEn,
@@ -15,6 +16,7 @@ export const en = {
   ...recoveryCodesEn,
   ...phoneAppEn,
   ...notificationsEn,
+  ...scoresEn,
   'app.name': 'TaxiWatch',
   'nav.label': 'Main',
   'nav.map': 'Map',
@@ -40,7 +42,8 @@ export const en = {
   'login.submit': 'Log in',
   'login.code': 'Code from your authenticator app',
   'login.verify': 'Verify',
-  'login.setup': 'Admins must set up two-factor authentication: add this key to your authenticator app, then enter its code.',
+  'login.setup':
+    'Admins must set up two-factor authentication: add this key to your authenticator app, then enter its code.',
   'login.failed': 'Login failed: {message}',
   'login.noscript': 'This page needs JavaScript to log in.',
   'map.title': 'Live map',
@@ -155,7 +158,8 @@ export const en = {
   'settings.adminHint': 'Platform admins belong to no fleet; fleets are managed in',
   'settings.team': 'People',
   'settings.addViewer': 'Add a viewer',
-  'settings.viewerHint': 'Viewers follow the map, alerts, incidents and trips, and change nothing. Owners are added by a platform admin.',
+  'settings.viewerHint':
+    'Viewers follow the map, alerts, incidents and trips, and change nothing. Owners are added by a platform admin.',
   'licence.expired': 'expired',
   'licence.expires_within_7_days': '< 7 days',
   'licence.expires_within_30_days': '< 30 days',
@@ -270,7 +274,8 @@ export const en = {
   'error.title': 'Something went wrong',
   'error.retry': 'Try again',
   'error.offline': 'Could not reach the server.',
-  'assets.missing': 'The web app’s scripts are not built yet: run `npm run build:web` (or `npm start`, which builds them) and reload.',
+  'assets.missing':
+    'The web app’s scripts are not built yet: run `npm run build:web` (or `npm start`, which builds them) and reload.',
 } as const;
 
 export type MessageKey = keyof typeof en;

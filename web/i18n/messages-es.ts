@@ -7,6 +7,7 @@ import { assistantEs } from './messages/assistant.ts';
 import { recoveryCodesEs } from './messages/recovery-codes.ts';
 import { phoneAppEs } from './messages/phone-app.ts';
 import { notificationsEs } from './messages/notifications.ts';
+import { scoresEs } from './messages/scores.ts';
 
 export const es: Record<MessageKey, string> = {
   ...reportsEs,
@@ -16,6 +17,7 @@ export const es: Record<MessageKey, string> = {
   ...recoveryCodesEs,
   ...phoneAppEs,
   ...notificationsEs,
+  ...scoresEs,
   'app.name': 'TaxiWatch',
   'nav.label': 'Principal',
   'nav.map': 'Mapa',
@@ -41,7 +43,8 @@ export const es: Record<MessageKey, string> = {
   'login.submit': 'Entrar',
   'login.code': 'Código de tu app de autenticación',
   'login.verify': 'Verificar',
-  'login.setup': 'Los administradores deben activar la verificación en dos pasos: añade esta clave a tu app de autenticación y escribe su código.',
+  'login.setup':
+    'Los administradores deben activar la verificación en dos pasos: añade esta clave a tu app de autenticación y escribe su código.',
   'login.failed': 'No se pudo iniciar sesión: {message}',
   'login.noscript': 'Esta página necesita JavaScript para iniciar sesión.',
   'map.title': 'Mapa en vivo',
@@ -153,10 +156,12 @@ export const es: Record<MessageKey, string> = {
   'settings.offlineMinutes': 'Desconectado tras no informar durante (min)',
   'settings.save': 'Guardar ajustes',
   'settings.saved': 'Guardado. Los nuevos valores se aplican a las posiciones desde ahora.',
-  'settings.adminHint': 'Los administradores de la plataforma no pertenecen a ninguna flota; las flotas se gestionan en',
+  'settings.adminHint':
+    'Los administradores de la plataforma no pertenecen a ninguna flota; las flotas se gestionan en',
   'settings.team': 'Personas',
   'settings.addViewer': 'Añadir un observador',
-  'settings.viewerHint': 'Los observadores siguen el mapa, las alertas, los incidentes y los viajes, sin cambiar nada. Los propietarios los añade un administrador de la plataforma.',
+  'settings.viewerHint':
+    'Los observadores siguen el mapa, las alertas, los incidentes y los viajes, sin cambiar nada. Los propietarios los añade un administrador de la plataforma.',
   'licence.expired': 'caducada',
   'licence.expires_within_7_days': '< 7 días',
   'licence.expires_within_30_days': '< 30 días',
@@ -271,5 +276,6 @@ export const es: Record<MessageKey, string> = {
   'error.title': 'Algo ha fallado',
   'error.retry': 'Reintentar',
   'error.offline': 'No se pudo contactar con el servidor.',
-  'assets.missing': 'Los scripts de la aplicación web aún no están compilados: ejecuta `npm run build:web` (o `npm start`, que los compila) y recarga.',
+  'assets.missing':
+    'Los scripts de la aplicación web aún no están compilados: ejecuta `npm run build:web` (o `npm start`, que los compila) y recarga.',
 };

@@ -22,6 +22,7 @@ export const islandLoaders: Record<string, () => Promise<{ default: FunctionComp
   'camera-role-select': () => import('./camera-role-select.tsx'),
   'driver-assign': () => import('./driver-assign.tsx'),
   'driver-add': () => import('./driver-add.tsx'),
+  'coaching-form': () => import('./coaching-form.tsx'),
   'vehicle-add': () => import('./vehicle-add.tsx'),
   'fleet-settings': () => import('./fleet-settings.tsx'),
   'reports-panel': () => import('./reports-panel.tsx'),

@@ -21,6 +21,7 @@ import { reportsPage } from './pages/reports-page.tsx';
 import { assistantPage } from './pages/assistant-page.tsx';
 import { driversPage, tripsPage, vehiclesPage } from './pages/table-pages.tsx';
 import { devicesPage } from './pages/devices-page.tsx';
+import { leaderboardPage, scorecardPage } from './pages/scores-page.tsx';
 import { tripPage } from './pages/trip-page.tsx';
 import { adminDevicesPage } from './pages/admin/devices-page.tsx';
 import { adminFleetsPage } from './pages/admin/fleets-page.tsx';
@@ -45,22 +46,33 @@ export function registerWeb(app: Hono<AppEnv>, platform: Platform, options: WebO
   app.get('/assets/:file', async (c) => (await assets.response(c.req.param('file'))) ?? c.text('not found', 404));
   registerInstallRoutes(app, assets);
 
-  const page = (section: Section, handler: PageHandler, { public: isPublic = false } = {}) =>
+  const page =
+    (section: Section, handler: PageHandler, { public: isPublic = false } = {}) =>
     async (c: Context<AppEnv>) => {
       const ctx = await pageContext(c, app, platform);
-      if (!isPublic && !ctx.principal) return c.redirect(`/login?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`, 302);
+      if (!isPublic && !ctx.principal)
+        return c.redirect(`/login?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`, 302);
       const manifest = await assets.manifest();
       let unread = 0;
       let result: PageResult;
       try {
-        if (ctx.principal) unread = (await ctx.api<{ data: unknown[] }>('/api/v1/alerts?unread=true&limit=100')).data.length;
+        if (ctx.principal)
+          unread = (await ctx.api<{ data: unknown[] }>('/api/v1/alerts?unread=true&limit=100')).data.length;
         result = await handler(c, ctx);
       } catch (error) {
         if (!(error instanceof ApiReadError)) throw error;
         result = errorPage(ctx, error);
       }
       if (result instanceof Response) return result;
-      return renderPage(c, platform, { ctx, section, manifest, unread, title: result.title, body: result.body, status: result.status });
+      return renderPage(c, platform, {
+        ctx,
+        section,
+        manifest,
+        unread,
+        title: result.title,
+        body: result.body,
+        status: result.status,
+      });
     };
 
   app.get('/', (c) => c.redirect('/map', 302));
@@ -73,6 +85,8 @@ export function registerWeb(app: Hono<AppEnv>, platform: Platform, options: WebO
   app.get('/trips/:id', page('trips', tripPage));
   app.get('/vehicles', page('vehicles', vehiclesPage));
   app.get('/drivers', page('drivers', driversPage));
+  app.get('/drivers/:id', page('drivers', scorecardPage));
+  app.get('/scores', page('drivers', leaderboardPage));
   app.get('/devices', page('devices', devicesPage));
   app.get('/settings', page('settings', settingsPage));
   app.get('/reports', page('reports', reportsPage));

@@ -7,17 +7,39 @@ import type { Platform } from '../../platform.ts';
 import type { LiveEventPayloads, LiveEventType } from '../live-events.ts';
 import { SEVERITIES } from '../vision/vision-verdict.ts';
 
-export const WEBHOOK_EVENT_TYPES = ['new_alert', 'incident_updated', 'device_status', 'vehicle_status', 'new_frame', 'driver_changed', 'report_ready', 'ping'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'new_alert',
+  'incident_updated',
+  'device_status',
+  'vehicle_status',
+  'new_frame',
+  'driver_changed',
+  'report_ready',
+  'coaching_due',
+  'ping',
+] as const;
 export const WEBHOOK_MAX_ATTEMPTS = 6;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 /** A live event's webhook carries the live-event contract's payload; other webhook events (ping, …) their own. */
 export type WebhookPayload<T extends WebhookEventType> = T extends LiveEventType ? LiveEventPayloads[T] : unknown;
 
-export async function dispatchWebhookEvent<T extends WebhookEventType>(platform: Platform, fleetId: string, type: T, data: WebhookPayload<T>, onlyWebhookId?: string): Promise<string[]> {
+export async function dispatchWebhookEvent<T extends WebhookEventType>(
+  platform: Platform,
+  fleetId: string,
+  type: T,
+  data: WebhookPayload<T>,
+  onlyWebhookId?: string,
+): Promise<string[]> {
   const db = platform.db.kysely;
-  let query = db.selectFrom('webhooks').select(['id', 'event_types', 'min_severity']).where('fleet_id', '=', fleetId).where('active', '=', true);
+  let query = db
+    .selectFrom('webhooks')
+    .select(['id', 'event_types', 'min_severity'])
+    .where('fleet_id', '=', fleetId)
+    .where('active', '=', true);
   if (onlyWebhookId) query = query.where('id', '=', onlyWebhookId);
-  const hooks = (await query.execute()).filter((h) => onlyWebhookId || ((h.event_types as string[]).includes(type) && severeEnough(data, h.min_severity)));
+  const hooks = (await query.execute()).filter(
+    (h) => onlyWebhookId || ((h.event_types as string[]).includes(type) && severeEnough(data, h.min_severity)),
+  );
   const ids: string[] = [];
   for (const hook of hooks) {
     const id = platform.ids.next();
@@ -25,7 +47,15 @@ export async function dispatchWebhookEvent<T extends WebhookEventType>(platform:
     const payload = { id, type, fleet_id: fleetId, created_at: now.toISOString(), data };
     await db
       .insertInto('webhook_deliveries')
-      .values({ id, webhook_id: hook.id, fleet_id: fleetId, event_type: type, payload: JSON.stringify(payload), created_at: now, updated_at: now })
+      .values({
+        id,
+        webhook_id: hook.id,
+        fleet_id: fleetId,
+        event_type: type,
+        payload: JSON.stringify(payload),
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     await enqueueDelivery(platform, id, `webhook:${id}`);
     ids.push(id);

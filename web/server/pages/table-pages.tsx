@@ -18,7 +18,19 @@ import { driverChoices, ListFilterForm, ListPager, readListFilters } from './lis
 import { allVehicles } from './map-page.tsx';
 import { DriverCell, loadDriverColumn } from './vehicle-driver-column.tsx';
 
-function Table<T>({ ctx, title, rows, columns, actions }: { ctx: PageContext; title: MessageKey; rows: T[]; columns: Array<Column<T>>; actions?: ComponentChildren }) {
+function Table<T>({
+  ctx,
+  title,
+  rows,
+  columns,
+  actions,
+}: {
+  ctx: PageContext;
+  title: MessageKey;
+  rows: T[];
+  columns: Array<Column<T>>;
+  actions?: ComponentChildren;
+}) {
   return (
     <>
       <h1>{ctx.i18n.t(title)}</h1>
@@ -45,7 +57,9 @@ export const tripsPage: PageHandler = async (c, ctx) => {
   const { dateTime, unit, duration, t } = ctx.i18n;
   const filters = readListFilters(c, ctx);
   const [page, vehicles, drivers] = await Promise.all([
-    ctx.api<{ data: Trip[]; next_cursor: string | null }>(`/api/v1/trips?order=desc&limit=${TRIPS_PAGE_SIZE}&${filters.apiQuery}`),
+    ctx.api<{ data: Trip[]; next_cursor: string | null }>(
+      `/api/v1/trips?order=desc&limit=${TRIPS_PAGE_SIZE}&${filters.apiQuery}`,
+    ),
     allVehicles(ctx),
     driverChoices(ctx),
   ]);
@@ -55,7 +69,13 @@ export const tripsPage: PageHandler = async (c, ctx) => {
     body: (
       <>
         <h1>{t('trips.title')}</h1>
-        <ListFilterForm ctx={ctx} action="/trips" filters={filters} taxis={vehicles.map((v) => ({ id: v.id, label: v.plate }))} drivers={drivers} />
+        <ListFilterForm
+          ctx={ctx}
+          action="/trips"
+          filters={filters}
+          taxis={vehicles.map((v) => ({ id: v.id, label: v.plate }))}
+          drivers={drivers}
+        />
         <CardTable
           ctx={ctx}
           label={t('trips.title')}
@@ -63,12 +83,22 @@ export const tripsPage: PageHandler = async (c, ctx) => {
           rowAttributes={(r) => ({ 'data-trip-row': r.id })}
           columns={[
             { label: 'incidents.vehicle', cell: (r) => plates.get(r.vehicle_id) ?? '' },
-            { label: 'trips.start', cell: (r) => <a href={`/trips/${encodeURIComponent(r.id)}`} data-trip-id={r.id}>{dateTime(r.started_at)}</a> },
+            {
+              label: 'trips.start',
+              cell: (r) => (
+                <a href={`/trips/${encodeURIComponent(r.id)}`} data-trip-id={r.id}>
+                  {dateTime(r.started_at)}
+                </a>
+              ),
+            },
             { label: 'vehicle.driver', cell: (r) => r.driver_name ?? '—' },
             { label: 'trips.distance', cell: (r) => unit(r.distance_m === null ? null : r.distance_m / 1000, 'km', 1) },
             { label: 'trips.duration', cell: (r) => duration(r.duration_s) },
             { label: 'trips.maxSpeed', cell: (r) => unit(r.max_speed_kmh, 'km/h') },
-            { label: 'trips.incidents', cell: (r) => <span data-incident-count={r.incident_count}>{r.incident_count}</span> },
+            {
+              label: 'trips.incidents',
+              cell: (r) => <span data-incident-count={r.incident_count}>{r.incident_count}</span>,
+            },
           ]}
         />
         <ListPager ctx={ctx} action="/trips" filters={filters} nextCursor={page.next_cursor} />
@@ -91,7 +121,10 @@ export const vehiclesPage: PageHandler = async (_c, ctx) => {
         actions={canAdd && <Island name="vehicle-add" component={VehicleAdd} props={{}} />}
         columns={[
           { label: 'vehicle.plate', cell: (v) => v.plate },
-          { label: 'vehicle.status', cell: (v) => <span class={`pill status-${v.status}`}>{labelOf(t, 'status', v.status)}</span> },
+          {
+            label: 'vehicle.status',
+            cell: (v) => <span class={`pill status-${v.status}`}>{labelOf(t, 'status', v.status)}</span>,
+          },
           { label: 'vehicle.driver', cell: (v) => <DriverCell column={drivers} vehicle={v} /> },
           { label: 'vehicle.lastReport', cell: (v) => dateTime(v.location?.device_time) },
         ]}
@@ -120,18 +153,35 @@ export const driversPage: PageHandler = async (_c, ctx) => {
         ctx={ctx}
         title="drivers.title"
         rows={page.data}
-        actions={canEdit && <Island name="driver-add" component={DriverAdd} props={{}} />}
+        actions={
+          <>
+            <p>
+              <a href="/scores">{t('scores.leaderboard')}</a>
+            </p>
+            {canEdit && <Island name="driver-add" component={DriverAdd} props={{}} />}
+          </>
+        }
         columns={[
-          { label: 'drivers.name', cell: (d) => d.name },
+          { label: 'drivers.name', cell: (d) => <a href={`/drivers/${encodeURIComponent(d.id)}`}>{d.name}</a> },
           { label: 'drivers.licence', cell: (d) => d.licence_number },
           {
             label: 'drivers.expires',
             cell: (d) =>
               canEdit ? (
-                <Island name="licence-edit" component={LicenceEdit} props={{ driverId: d.id, driverName: d.name, expiresOn: d.licence_expires_on, status: d.licence_status }} />
+                <Island
+                  name="licence-edit"
+                  component={LicenceEdit}
+                  props={{
+                    driverId: d.id,
+                    driverName: d.name,
+                    expiresOn: d.licence_expires_on,
+                    status: d.licence_status,
+                  }}
+                />
               ) : (
                 <>
-                  {d.licence_expires_on} <span class={`pill licence-${d.licence_status}`}>{t(`licence.${d.licence_status}`)}</span>
+                  {d.licence_expires_on}{' '}
+                  <span class={`pill licence-${d.licence_status}`}>{t(`licence.${d.licence_status}`)}</span>
                 </>
               ),
           },
@@ -140,4 +190,3 @@ export const driversPage: PageHandler = async (_c, ctx) => {
     ),
   };
 };
-

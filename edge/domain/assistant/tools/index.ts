@@ -3,6 +3,7 @@
  * exporting `defineTool({...})`, and a line here.
  */
 import type { AssistantTool } from '../tool.ts';
+import { coachingQueueTool, driverScoreTool } from './coaching.ts';
 import { deviceProblemsTool } from './device-problems.ts';
 import { driverRankingTool } from './driver-ranking.ts';
 import { expiringLicencesTool } from './expiring-licences.ts';
@@ -18,6 +19,8 @@ import { visionSpendTool } from './vision-spend.ts';
 export const ASSISTANT_TOOLS: AssistantTool[] = [
   taxiLocationTool,
   taxiDriverTool,
+  driverScoreTool,
+  coachingQueueTool,
   driverRankingTool,
   incidentsTool,
   tripsTool,

@@ -1,0 +1,145 @@
+/**
+ * The scorecard on a phone (390×844) in Chromium: the owner opens the leaderboard, sees the driver who needs
+ * coaching, opens her scorecard (score, chart, the "why"), records a coaching session ticking the incident discussed,
+ * and finds it in the coaching history — once, whatever the taps. Nothing sticks out sideways.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDriver, createFleet, createUser, createVehicle } from '../../edge/domain/provisioning.ts';
+import { hasChromium, startWebHarness, type WebHarness } from './browser-harness.ts';
+
+const PASSWORD = 'scorecard-browser-pass-1';
+
+describe.skipIf(!hasChromium)('scorecard and coaching on a phone, in Chromium', () => {
+  let web: WebHarness;
+  let driverId: string;
+  const pageErrors: string[] = [];
+  const watch = (page: Page) => {
+    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    page.on('response', (res) => {
+      if (res.status() >= 400) pageErrors.push(`${res.request().method()} ${res.url()} → ${res.status()}`);
+    });
+    return page;
+  };
+
+  beforeAll(async () => {
+    web = await startWebHarness();
+    const { platform } = web;
+    const db = platform.db.kysely;
+    const deps = { db, clock: platform.clock, ids: platform.ids };
+    const fleet = await createFleet(deps, { name: 'Taxis Sol', timezone: 'Europe/Madrid', locale: 'en' });
+    await createUser(deps, { fleetId: fleet.id, email: 'owner@scorecard.test', password: PASSWORD, role: 'owner' });
+    const vehicleId = (await createVehicle(deps, { fleetId: fleet.id, plate: '7777SOL' })).id;
+    driverId = (await createDriver(deps, { fleetId: fleet.id, name: 'Ana Sol', licenceExpiresOn: '2030-01-01' })).id;
+    const now = platform.clock.now();
+    const at = (hoursAgo: number) => new Date(now - hoursAgo * 3600_000);
+    await db
+      .insertInto('vehicle_drivers')
+      .values({
+        id: platform.ids.next(),
+        fleet_id: fleet.id,
+        vehicle_id: vehicleId,
+        driver_id: driverId,
+        started_at: at(24 * 20),
+        ended_at: null,
+        assigned_by: null,
+        created_at: at(24 * 20),
+      })
+      .execute();
+    await db
+      .insertInto('trips')
+      .values({
+        id: platform.ids.next(),
+        fleet_id: fleet.id,
+        vehicle_id: vehicleId,
+        driver_id: null,
+        started_at: at(1),
+        ended_at: at(0.5),
+        distance_m: 50_000,
+        duration_s: 1800,
+      })
+      .execute();
+    await db
+      .insertInto('incidents')
+      .values({
+        id: 'scorecard-critical',
+        fleet_id: fleet.id,
+        vehicle_id: vehicleId,
+        driver_id: null,
+        trip_id: null,
+        frame_id: null,
+        type: 'PHONE_USAGE',
+        severity: 'CRITICAL',
+        confidence: 0.9,
+        description: 'Phone in hand',
+        source: 'vision',
+        status: 'open',
+        latitude: 40.4,
+        longitude: -3.7,
+        occurred_at: at(0.8),
+        last_seen_at: at(0.8),
+        status_changed_by: null,
+        status_changed_at: null,
+        status_reason: null,
+        status_reason_code: null,
+        created_at: at(0.8),
+      })
+      .execute();
+  }, 120_000);
+  afterAll(() => web?.close());
+  afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
+
+  it('shows the score and its why, and records a coaching session once', { timeout: 90_000 }, async () => {
+    const context = await web.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'en-GB',
+    });
+    const page = watch(await context.newPage());
+    await page.goto(`${web.url}/scores`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.locator('[data-island="login-form"][data-hydrated="true"]').waitFor();
+    await page.getByLabel('Email').fill('owner@scorecard.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${web.url}/scores`);
+
+    // PHONE_USAGE CRITICAL: 4 × 5 = 20 points over 50 km = 40 per 100 km → 60; a critical incident queues her.
+    const queue = page.locator('.coaching-queue');
+    await expect.poll(() => queue.textContent()).toContain('Ana Sol');
+    await queue.getByRole('link', { name: 'Ana Sol' }).click();
+    await page.waitForURL(`${web.url}/drivers/${driverId}`);
+    expect(await page.getByTestId('score').textContent()).toBe('60');
+    expect(await page.locator('.score-why').textContent()).toContain('Phone use');
+    expect(await page.locator('svg.score-chart circle').count()).toBeGreaterThan(0);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1),
+    ).toBe(true);
+
+    const form = page.locator('[data-island="coaching-form"][data-hydrated="true"]');
+    await form.waitFor();
+    await form.getByRole('checkbox').check();
+    await form.getByLabel('Notes').fill('Talked about the phone holder');
+    await form.getByLabel('Agreed action').fill('Hands-free only');
+    await form.getByLabel('Follow-up date').fill('2026-06-15');
+    await form.getByRole('button', { name: 'Save session' }).click();
+    const session = page.getByTestId('coaching-session');
+    await session.waitFor();
+    expect(await session.textContent()).toContain('Hands-free only');
+    expect(await session.textContent()).toContain('Follow up on 2026-06-15');
+    const stored = await web.platform.db.kysely
+      .selectFrom('coaching_sessions')
+      .selectAll()
+      .where('driver_id', '=', driverId)
+      .execute();
+    expect(stored).toHaveLength(1);
+
+    // Coached since the week began: she leaves the queue.
+    await page.goto(`${web.url}/scores`);
+    expect(await page.locator('section', { hasText: 'Needs coaching' }).textContent()).toContain(
+      'Nobody needs coaching this week.',
+    );
+    await context.close();
+  });
+});

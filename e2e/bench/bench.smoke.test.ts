@@ -18,7 +18,7 @@ const finite = (value: unknown, what: string) =>
   expect(Number.isFinite(value), `${what} = ${String(value)}`).toBe(true);
 
 describe('npm run bench (quick smoke)', () => {
-  it('reports every section with finite numbers', { timeout: 300_000 }, async () => {
+  it('reports every section with finite numbers', { timeout: 600_000 }, async () => {
     const logs: string[] = [];
     const options = {
       ...benchOptions(['--quick', '--db', postgresUp ? 'both' : 'pglite']),

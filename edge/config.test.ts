@@ -7,6 +7,11 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ PORT: 3000, DATA_DIR: './data', DATABASE_URL: undefined, DEMO_DATA: true });
   });
 
+  it('reads the vision triage settings, with defaults', () => {
+    expect(loadConfig({})).toMatchObject({ VISION_ROUTINE_MAX_AGE_S: 120, VISION_ROUTINE_BACKLOG: 200, VISION_SLOW_ROUTINE_INTERVAL_S: 60, VISION_EVENT_WINDOW_S: 30 });
+    expect(loadConfig({ VISION_ROUTINE_MAX_AGE_S: '300', VISION_ROUTINE_BACKLOG: '50' })).toMatchObject({ VISION_ROUTINE_MAX_AGE_S: 300, VISION_ROUTINE_BACKLOG: 50 });
+  });
+
   it('reads valid values', () => {
     const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u@127.0.0.1/db', DEMO_DATA: 'false' });
     expect(config).toMatchObject({ PORT: 8080, DATABASE_URL: 'postgres://u@127.0.0.1/db', DEMO_DATA: false });
@@ -26,6 +31,8 @@ describe('loadConfig', () => {
     [{ QSTASH_TOKEN: 't', PUBLIC_URL: 'https://tw.example' }, 'QSTASH_CURRENT_SIGNING_KEY'],
     [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'long-enough-password' }, 'ADMIN_EMAIL'],
     [{ BLOB_SIGNING_SECRET: 'short' }, 'BLOB_SIGNING_SECRET'],
+    [{ VISION_ROUTINE_MAX_AGE_S: '0' }, 'VISION_ROUTINE_MAX_AGE_S'],
+    [{ VISION_ROUTINE_BACKLOG: 'many' }, 'VISION_ROUTINE_BACKLOG'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

@@ -154,6 +154,16 @@ const configShape = z.object({
     // The same incident type on the same vehicle within this many minutes of the last sighting updates the open
     // incident instead of opening a new one (vision and telemetry); 0 = every detection is its own incident.
     INCIDENT_MERGE_WINDOW_MINUTES: integer(10, 0, 1440),
+    // Vision that keeps up (edge/domain/frames/frame-priority.ts): routine frames received longer ago than this are
+    // skipped (`stale`) rather than analysed late; high-priority ones (moving cabin, after a telemetry event, device
+    // trigger, reviewer) never are.
+    VISION_ROUTINE_MAX_AGE_S: integer(120, 1, 86_400),
+    // A fleet waiting on this many routine frames gets further routine frames skipped (`backlog`) and its devices told
+    // to send routine frames only every VISION_SLOW_ROUTINE_INTERVAL_S seconds.
+    VISION_ROUTINE_BACKLOG: integer(200, 1, 1_000_000),
+    VISION_SLOW_ROUTINE_INTERVAL_S: integer(60, 1, 3600),
+    // Frames taken up to this many seconds after a telemetry event on the vehicle are high priority.
+    VISION_EVENT_WINDOW_S: integer(30, 0, 3600),
     // Web map tiles (Leaflet URL template with {z}/{x}/{y}); unset = taxis on a plain background with a scale.
     // Unset: OpenStreetMap's standard tiles (light use with attribution is within its tile usage policy; busy
     // deployments should name another provider). "none": no tiles, taxis on a plain grid.

@@ -26,6 +26,7 @@ import { triplessCameraIncidents } from './1551-tripless-camera-incidents.ts';
 import { assistant } from './1601-assistant.ts';
 import { reportsRetentionRotation } from './1701-reports-retention-rotation.ts';
 import { notifications } from './1801-notifications.ts';
+import { visionPriority } from './2001-vision-priority.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '1601-assistant': assistant,
   '1701-reports-retention-rotation': reportsRetentionRotation,
   '1801-notifications': notifications,
+  '2001-vision-priority': visionPriority,
 };

@@ -4,7 +4,7 @@
  *
  * Workers claim jobs with `FOR UPDATE SKIP LOCKED`, so several processes sharing Postgres never run one job
  * twice at the same time. A claimed job holds a lease; a worker that dies leaves the lease to expire and the
- * job is claimed again (at-least-once delivery; jobs are idempotent).
+ * job is claimed again (at-least-once delivery; jobs are idempotent). Due jobs are claimed highest priority first.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -78,6 +78,7 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
         dedupe_id: opts.dedupeId ?? null,
         status: 'queued',
         max_attempts: opts.maxAttempts ?? defaultMaxAttempts,
+        priority: opts.priority ?? 0,
         run_at: new Date(at.getTime() + Math.max(0, opts.delayMs ?? 0)),
         created_at: at,
         updated_at: at,
@@ -118,7 +119,7 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
       WHERE id IN (
         SELECT id FROM jobs
         WHERE (status = 'queued' AND run_at <= ${at}) OR (status = 'running' AND locked_until < ${at})
-        ORDER BY run_at, id LIMIT ${limit}
+        ORDER BY priority DESC, run_at, id LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
       RETURNING id, name, payload, attempts, max_attempts`.execute(db.kysely);
     return rows;

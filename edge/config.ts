@@ -118,6 +118,10 @@ const configShape = z.object({
     MIGRATE_ON_START: booleanFlag(true),
     QUEUE_POLL_MS: integer(1000, 10, 60_000),
     QUEUE_CONCURRENCY: integer(2, 1, 64),
+    // How long a claimed job is reserved; a worker killed mid-job leaves it to others after this (database queue).
+    QUEUE_LEASE_MS: integer(300_000, 1000, 3_600_000),
+    // false: `npm start` serves devices and people but runs no jobs; `npm run worker` processes do (docs/operate/workers.md).
+    RUN_JOBS: booleanFlag(true),
     // Camera frames (POST /api/v1/video/frames/upload): the largest JPEG accepted, and how long the upload may
     // pause between two chunks before it is abandoned (a body shorter than its Content-Length never ends).
     // Answer a device once its fixes are stored; rules, trips and live events follow a moment later.

@@ -28,6 +28,8 @@ export interface DbQueueOptions {
   /** Delay before retry number `attempt` (1-based: the delay after the first failure is backoffMs(1)). */
   backoffMs?: (attempt: number) => number;
   defaultMaxAttempts?: number;
+  /** Claim only jobs with these names (a worker dedicated to vision); unset: every job. */
+  onlyJobs?: readonly string[];
 }
 
 export interface DbQueue extends Queue {
@@ -59,6 +61,8 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const backoffMs = options.backoffMs ?? exponentialBackoff;
   const defaultMaxAttempts = options.defaultMaxAttempts ?? 5;
+  const onlyJobs = options.onlyJobs && options.onlyJobs.length > 0 ? [...options.onlyJobs] : null;
+  const nameFilter = onlyJobs ? sql`AND name IN (${sql.join(onlyJobs)})` : sql``;
   const now = () => new Date(clock.now());
 
   let handlers: JobHandlers = {};
@@ -118,7 +122,7 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
         locked_until = ${new Date(at.getTime() + leaseMs)}, updated_at = ${at}
       WHERE id IN (
         SELECT id FROM jobs
-        WHERE (status = 'queued' AND run_at <= ${at}) OR (status = 'running' AND locked_until < ${at})
+        WHERE ((status = 'queued' AND run_at <= ${at}) OR (status = 'running' AND locked_until < ${at})) ${nameFilter}
         ORDER BY priority DESC, run_at, id LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
       RETURNING id, name, payload, attempts, max_attempts`.execute(db.kysely);

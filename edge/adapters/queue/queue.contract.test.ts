@@ -71,6 +71,17 @@ for (const adapter of adapters) {
       expect(seen).toEqual(['high-1', 'high-2', 'routine-1', 'routine-2']);
     });
 
+    it('a queue limited to some jobs claims only those and leaves the rest to others', async () => {
+      const vision = makeQueue({ onlyJobs: ['analyse'] });
+      const seen: string[] = [];
+      vision.setHandlers({ analyse: async () => void seen.push('analyse'), report: async () => void seen.push('report') });
+      await vision.enqueue('report', {});
+      await vision.enqueue('analyse', {});
+      expect(await vision.runDue()).toBe(1);
+      expect(seen).toEqual(['analyse']);
+      expect((await vision.stats()).queued).toBe(1);
+    });
+
     it('de-duplicates by id', async () => {
       const queue = makeQueue();
       let runs = 0;

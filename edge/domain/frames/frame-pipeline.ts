@@ -63,12 +63,15 @@ export async function processFrame(platform: Platform, frameId: string, attempt:
   if (!frame) return; // deleted since the upload
   if (frame.analysis_status === 'done') return resendAnnouncement(platform, frame);
   // A dead letter replayed by an admin: the frame its last attempt gave up on is analysed again.
-  if (frame.analysis_status === 'failed' && (frame.analysis as { gave_up?: boolean } | null)?.gave_up) await reopenFrame(db, frameId);
+  const replayed = frame.analysis_status === 'failed' && Boolean((frame.analysis as { gave_up?: boolean } | null)?.gave_up);
+  if (replayed) await reopenFrame(db, frameId);
   else if (frame.analysis_status !== 'pending') return;
 
-  // Too late to matter: a routine frame waiting longer than VISION_ROUTINE_MAX_AGE_S is let go with its reason, so
-  // the analysers spend their time on current frames (edge/domain/frames/frame-priority.ts).
-  const stale = staleSkip({ priority: frame.priority, receivedAt: frame.received_at.getTime() }, platform.clock.now(), platform.config.VISION_ROUTINE_MAX_AGE_S);
+  // Too late to matter: a routine frame whose job first reaches it after VISION_ROUTINE_MAX_AGE_S is let go with its
+  // reason, so the analysers spend their time on current frames (edge/domain/frames/frame-priority.ts). A retry of
+  // an analysis already begun (a model error, backoff) carries on to its result or its dead letter instead, and so
+  // does a dead letter an admin replays.
+  const stale = attempt === 1 && !replayed ? staleSkip({ priority: frame.priority, receivedAt: frame.received_at.getTime() }, platform.clock.now(), platform.config.VISION_ROUTINE_MAX_AGE_S) : null;
   if (stale) {
     await settleFrame(db, frameId, 'skipped', { skipped_reason: stale, skipped_at: isoNow(platform) }, nowDate(platform));
     recordVisionSkip(platform, stale);

@@ -86,7 +86,8 @@ describe('prioritised vision', () => {
     expect(await frame(over.frame_id)).toMatchObject({ analysis_status: 'skipped', analysis: { skipped_reason: 'backlog' } });
     expect(await job(over.frame_id)).toBeUndefined();
     // High frames still go through; the fix answer carries the advice too; the other fleet hears nothing of it.
-    const high = await upload(a.key, { 'x-frame-trigger': 'true' });
+    const high = await upload(a.key, { 'x-frame-trigger': 'harsh_braking' });
+    expect(await frame((await upload(a.key, { 'x-frame-trigger': '0' })).frame_id)).toMatchObject({ analysis_status: 'skipped', priority: 'routine' });
     expect(await frame(high.frame_id)).toMatchObject({ analysis_status: 'pending', priority: 'high' });
     expect(await (await fixes(a.key, 0)).json()).toMatchObject({ routine_frame_interval_s: 60 });
     expect(await (await fixes(b.key, 0)).json()).not.toHaveProperty('routine_frame_interval_s');
@@ -101,16 +102,16 @@ describe('prioritised vision', () => {
     const routine = rows.filter((r) => r.priority === 'routine' && r.analysis_status !== 'skipped');
     expect(routine).toEqual([]);
     const reasons = rows.filter((r) => r.analysis_status === 'skipped').map((r) => (r.analysis as { skipped_reason: string }).skipped_reason);
-    expect(reasons.sort()).toEqual(['backlog', 'stale', 'stale', 'stale', 'stale']);
+    expect(reasons.sort()).toEqual(['backlog', 'backlog', 'stale', 'stale', 'stale', 'stale']);
   });
 
   it('shows the analysed share, the skips by reason and the lag per fleet in /metrics and the admin API', async () => {
     const metrics = parseExposition(await (await app.request('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text());
-    expect(metrics.value('taxiwatch_vision_frames', { fleet: a.fleetId, state: 'received' })).toBe(6);
+    expect(metrics.value('taxiwatch_vision_frames', { fleet: a.fleetId, state: 'received' })).toBe(7);
     expect(metrics.value('taxiwatch_vision_frames', { fleet: a.fleetId, state: 'analysed' })).toBe(2);
     expect(metrics.value('taxiwatch_vision_frames', { fleet: a.fleetId, state: 'skipped_stale' })).toBe(3);
-    expect(metrics.value('taxiwatch_vision_frames', { fleet: a.fleetId, state: 'skipped_backlog' })).toBe(1);
-    expect(metrics.value('taxiwatch_vision_analysed_ratio', { fleet: a.fleetId })).toBeCloseTo(2 / 6, 3);
+    expect(metrics.value('taxiwatch_vision_frames', { fleet: a.fleetId, state: 'skipped_backlog' })).toBe(2);
+    expect(metrics.value('taxiwatch_vision_analysed_ratio', { fleet: a.fleetId })).toBeCloseTo(2 / 7, 3);
     expect(metrics.value('taxiwatch_vision_lag_seconds', { fleet: b.fleetId, priority: 'high', quantile: '0.95' })).toBeGreaterThan(120);
     expect(metrics.value('taxiwatch_vision_skipped_total', { reason: 'stale' })).toBe(4);
     const system = await (await app.request('/api/v1/admin/system', { headers: { authorization: `Bearer ${admin}` } })).json();

@@ -179,8 +179,9 @@ async function resendAnnouncement(platform: Platform, frame: FrameRow): Promise<
 const isoNow = (platform: Platform) => new Date(platform.clock.now()).toISOString();
 const nowDate = (platform: Platform) => new Date(platform.clock.now());
 
-const TRIGGER_TRUE = new Set(['1', 'true', 'yes']);
-/** A device flags a frame with trigger=1/true/yes (device protocol); anything else, or nothing, is no trigger. */
+// Our firmware names its trigger (`X-Frame-Trigger: harsh_braking`, `button`); others send 1 or true.
+const TRIGGER_OFF = new Set(['', '0', 'false', 'no']);
+/** Any trigger value but empty/0/false/no flags the frame (device protocol, "Local trigger"). */
 function readTrigger(values: (string | undefined)[]): boolean {
-  return values.some((v) => v !== undefined && TRIGGER_TRUE.has(v.trim().toLowerCase()));
+  return values.some((v) => v !== undefined && !TRIGGER_OFF.has(v.trim().toLowerCase()));
 }

@@ -18,7 +18,9 @@ import { jobHandlers } from '../../jobs/index.ts';
 import { createApp } from '../app.ts';
 import { createDevice, createFleet, createUser, createVehicle } from '../domain/provisioning.ts';
 
-const jpeg = new Uint8Array(readFileSync(join(sharedDataDir(), 'images/dashcam/udacity_lanelines_solidWhiteCurve.jpg')));
+const jpeg = new Uint8Array(
+  readFileSync(join(sharedDataDir(), 'images/dashcam/udacity_lanelines_solidWhiteCurve.jpg')),
+);
 const METRICS_TOKEN = 'vision-scrape-token-0123456789';
 
 describe('prioritised vision', () => {
@@ -31,22 +33,49 @@ describe('prioritised vision', () => {
 
   const upload = async (key: string, headers: Record<string, string> = {}) => {
     const capturedAt = new Date(platform.clock.now() - 30_000 + ++second * 10).toISOString();
-    const res = await app.request('/api/v1/video/frames/upload', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'image/jpeg', 'x-captured-at': capturedAt, ...headers }, body: jpeg });
+    const res = await app.request('/api/v1/video/frames/upload', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'image/jpeg',
+        'x-captured-at': capturedAt,
+        ...headers,
+      },
+      body: jpeg,
+    });
     const body = await res.json();
     expect(res.status, JSON.stringify(body)).toBe(202);
     return body as { frame_id: string; routine_frame_interval_s?: number };
   };
-  const frame = (id: string) => platform.db.kysely.selectFrom('frames').select(['priority', 'analysis_status', 'analysis']).where('id', '=', id).executeTakeFirstOrThrow();
-  const job = (id: string) => platform.db.kysely.selectFrom('jobs').select('priority').where('dedupe_id', '=', `analyse-frame:${id}`).executeTakeFirst();
+  const frame = (id: string) =>
+    platform.db.kysely
+      .selectFrom('frames')
+      .select(['priority', 'analysis_status', 'analysis'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+  const job = (id: string) =>
+    platform.db.kysely
+      .selectFrom('jobs')
+      .select('priority')
+      .where('dedupe_id', '=', `analyse-frame:${id}`)
+      .executeTakeFirst();
   const fixes = (key: string, speed: number) =>
     app.request('/api/v1/tracking/location', {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ fixes: [{ latitude: 52.37, longitude: 4.89, speed, timestamp: new Date(platform.clock.now() - 35_000).toISOString() }] }),
+      body: JSON.stringify({
+        fixes: [
+          { latitude: 52.37, longitude: 4.89, speed, timestamp: new Date(platform.clock.now() - 35_000).toISOString() },
+        ],
+      }),
     });
 
   beforeAll(async () => {
-    platform = await createTestPlatform({ VISION_ROUTINE_BACKLOG: '3', VISION_ROUTINE_MAX_AGE_S: '120', METRICS_TOKEN });
+    platform = await createTestPlatform({
+      VISION_ROUTINE_BACKLOG: '3',
+      VISION_ROUTINE_MAX_AGE_S: '120',
+      METRICS_TOKEN,
+    });
     platform.analyser = createRecordedSignalsAnalyser(() => FRONT_CALM);
     platform.queue.setHandlers(jobHandlers(platform));
     app = createApp(platform);
@@ -83,11 +112,17 @@ describe('prioritised vision', () => {
     platform.clock.advance(6_000);
     const over = await upload(a.key);
     expect(over.routine_frame_interval_s).toBe(60);
-    expect(await frame(over.frame_id)).toMatchObject({ analysis_status: 'skipped', analysis: { skipped_reason: 'backlog' } });
+    expect(await frame(over.frame_id)).toMatchObject({
+      analysis_status: 'skipped',
+      analysis: { skipped_reason: 'backlog' },
+    });
     expect(await job(over.frame_id)).toBeUndefined();
     // High frames still go through; the fix answer carries the advice too; the other fleet hears nothing of it.
     const high = await upload(a.key, { 'x-frame-trigger': 'harsh_braking' });
-    expect(await frame((await upload(a.key, { 'x-frame-trigger': '0' })).frame_id)).toMatchObject({ analysis_status: 'skipped', priority: 'routine' });
+    expect(await frame((await upload(a.key, { 'x-frame-trigger': '0' })).frame_id)).toMatchObject({
+      analysis_status: 'skipped',
+      priority: 'routine',
+    });
     expect(await frame(high.frame_id)).toMatchObject({ analysis_status: 'pending', priority: 'high' });
     expect(await (await fixes(a.key, 0)).json()).toMatchObject({ routine_frame_interval_s: 60 });
     expect(await (await fixes(b.key, 0)).json()).not.toHaveProperty('routine_frame_interval_s');
@@ -97,25 +132,41 @@ describe('prioritised vision', () => {
   it('lets stale routine frames go with their reason and analyses high ones first, however old', async () => {
     platform.clock.advance(121_000);
     await platform.queue.runDue();
-    const rows = await platform.db.kysely.selectFrom('frames').select(['fleet_id', 'priority', 'analysis_status', 'analysis']).execute();
+    const rows = await platform.db.kysely
+      .selectFrom('frames')
+      .select(['fleet_id', 'priority', 'analysis_status', 'analysis'])
+      .execute();
     for (const row of rows.filter((r) => r.priority === 'high')) expect(row.analysis_status).toBe('done');
     const routine = rows.filter((r) => r.priority === 'routine' && r.analysis_status !== 'skipped');
     expect(routine).toEqual([]);
-    const reasons = rows.filter((r) => r.analysis_status === 'skipped').map((r) => (r.analysis as { skipped_reason: string }).skipped_reason);
+    const reasons = rows
+      .filter((r) => r.analysis_status === 'skipped')
+      .map((r) => (r.analysis as { skipped_reason: string }).skipped_reason);
     expect(reasons.sort()).toEqual(['backlog', 'backlog', 'stale', 'stale', 'stale', 'stale']);
   });
 
   it('shows the analysed share, the skips by reason and the lag per fleet in /metrics and the admin API', async () => {
-    const metrics = parseExposition(await (await app.request('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text());
+    const metrics = parseExposition(
+      await (await app.request('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text(),
+    );
     expect(metrics.value('taxiwatch_vision_frames', { fleet: a.fleetId, state: 'received' })).toBe(7);
     expect(metrics.value('taxiwatch_vision_frames', { fleet: a.fleetId, state: 'analysed' })).toBe(2);
     expect(metrics.value('taxiwatch_vision_frames', { fleet: a.fleetId, state: 'skipped_stale' })).toBe(3);
     expect(metrics.value('taxiwatch_vision_frames', { fleet: a.fleetId, state: 'skipped_backlog' })).toBe(2);
     expect(metrics.value('taxiwatch_vision_analysed_ratio', { fleet: a.fleetId })).toBeCloseTo(2 / 7, 3);
-    expect(metrics.value('taxiwatch_vision_lag_seconds', { fleet: b.fleetId, priority: 'high', quantile: '0.95' })).toBeGreaterThan(120);
+    expect(
+      metrics.value('taxiwatch_vision_lag_seconds', { fleet: b.fleetId, priority: 'high', quantile: '0.95' }),
+    ).toBeGreaterThan(120);
     expect(metrics.value('taxiwatch_vision_skipped_total', { reason: 'stale' })).toBe(4);
-    const system = await (await app.request('/api/v1/admin/system', { headers: { authorization: `Bearer ${admin}` } })).json();
-    expect(system.vision.fleets.find((f: { fleet_id: string }) => f.fleet_id === b.fleetId)).toMatchObject({ fleet_name: 'Bravo', received: 2, analysed: 1, skipped: { stale: 1, backlog: 0 } });
+    const system = await (
+      await app.request('/api/v1/admin/system', { headers: { authorization: `Bearer ${admin}` } })
+    ).json();
+    expect(system.vision.fleets.find((f: { fleet_id: string }) => f.fleet_id === b.fleetId)).toMatchObject({
+      fleet_name: 'Bravo',
+      received: 2,
+      analysed: 1,
+      skipped: { stale: 1, backlog: 0 },
+    });
     const page = await (await app.request('/admin?lang=en', { headers: { cookie: `tw_access=${admin}` } })).text();
     expect(page).toMatch(/<tr data-vision-fleet="[^"]+"[^>]*><th scope="row"[^>]*>Alpha<\/th>/);
   });

@@ -23,11 +23,18 @@ export function workerJobs(argv: readonly string[]): string[] | null {
   const at = argv.indexOf('--jobs');
   const value = at >= 0 ? argv[at + 1] : argv.find((a) => a.startsWith('--jobs='))?.slice('--jobs='.length);
   if (value === undefined) return null;
-  return value.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  return value
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
 }
 
 /** Returns null (after printing why) when the worker cannot run here, so the entry can exit non-zero. */
-export async function bootWorker(env: Record<string, string | undefined>, argv: readonly string[], runtime: 'node' | 'deno'): Promise<Worker | null> {
+export async function bootWorker(
+  env: Record<string, string | undefined>,
+  argv: readonly string[],
+  runtime: 'node' | 'deno',
+): Promise<Worker | null> {
   let config;
   try {
     config = loadConfig(env);
@@ -39,11 +46,15 @@ export async function bootWorker(env: Record<string, string | undefined>, argv: 
     throw error;
   }
   if (!config.DATABASE_URL) {
-    console.error('DATABASE_URL: a worker shares the Postgres of the server (the embedded database cannot be shared); set DATABASE_URL=postgres://…');
+    console.error(
+      'DATABASE_URL: a worker shares the Postgres of the server (the embedded database cannot be shared); set DATABASE_URL=postgres://…',
+    );
     return null;
   }
   if (config.QSTASH_TOKEN) {
-    console.error('QSTASH_TOKEN: with QStash, jobs are pushed to the app’s /api/v1/jobs endpoints; a worker has nothing to pull. Unset QSTASH_TOKEN for the database queue.');
+    console.error(
+      'QSTASH_TOKEN: with QStash, jobs are pushed to the app’s /api/v1/jobs endpoints; a worker has nothing to pull. Unset QSTASH_TOKEN for the database queue.',
+    );
     return null;
   }
   const jobs = workerJobs(argv);

@@ -18,9 +18,13 @@ export function createRoutineInterval(ownSeconds: number): RoutineInterval {
   let advised: { seconds: number; until: number } | null = null;
   return {
     note(body, at) {
-      const value = body && typeof body === 'object' ? (body as { routine_frame_interval_s?: unknown }).routine_frame_interval_s : undefined;
+      const value =
+        body && typeof body === 'object'
+          ? (body as { routine_frame_interval_s?: unknown }).routine_frame_interval_s
+          : undefined;
       // Anything but a sensible number is ignored rather than trusted: a unit must never stop sending frames.
-      if (typeof value === 'number' && Number.isFinite(value) && value > 0) advised = { seconds: Math.min(value, MAX_ADVISED_S), until: at + ADVICE_HOLD_MS };
+      if (typeof value === 'number' && Number.isFinite(value) && value > 0)
+        advised = { seconds: Math.min(value, MAX_ADVISED_S), until: at + ADVICE_HOLD_MS };
       else if (value === undefined) advised = null;
     },
     seconds(at) {

@@ -36,13 +36,19 @@ export function framePriority(input: PriorityInput): { priority: FramePriority; 
   if (input.reviewerRequest) return { priority: 'high', reason: 'reviewer' };
   if (input.deviceTrigger) return { priority: 'high', reason: 'device_trigger' };
   const sinceEvent = input.lastTelemetryEventAt === null ? null : input.capturedAt - input.lastTelemetryEventAt;
-  if (sinceEvent !== null && sinceEvent >= 0 && sinceEvent <= input.eventWindowS * 1000) return { priority: 'high', reason: 'telemetry_event' };
-  if (input.seesDriver && input.speedKmh !== null && input.speedKmh > MOVING_SPEED_KMH) return { priority: 'high', reason: 'moving_cabin' };
+  if (sinceEvent !== null && sinceEvent >= 0 && sinceEvent <= input.eventWindowS * 1000)
+    return { priority: 'high', reason: 'telemetry_event' };
+  if (input.seesDriver && input.speedKmh !== null && input.speedKmh > MOVING_SPEED_KMH)
+    return { priority: 'high', reason: 'moving_cabin' };
   return { priority: 'routine', reason: 'routine' };
 }
 
 /** At analysis time: a routine frame received longer ago than `maxAgeS` is skipped as stale; high ones never are. */
-export function staleSkip(frame: { priority: FramePriority; receivedAt: number }, now: number, maxAgeS: number): SkipReason | null {
+export function staleSkip(
+  frame: { priority: FramePriority; receivedAt: number },
+  now: number,
+  maxAgeS: number,
+): SkipReason | null {
   if (frame.priority !== 'routine') return null;
   return now - frame.receivedAt > maxAgeS * 1000 ? 'stale' : null;
 }

@@ -10,7 +10,14 @@ import type { Platform } from '../../platform.ts';
 import type { EnqueueResult } from '../../ports/queue.ts';
 import { seesDriver } from '../devices/camera-role.ts';
 import { SPEED_MAX_GAP_MS, settleFrame } from '../vision/frame-analysis-store.ts';
-import { backlogSkip, framePriority, JOB_PRIORITY, routineFrameInterval, type FramePriority, type PriorityReason } from './frame-priority.ts';
+import {
+  backlogSkip,
+  framePriority,
+  JOB_PRIORITY,
+  routineFrameInterval,
+  type FramePriority,
+  type PriorityReason,
+} from './frame-priority.ts';
 
 export const ANALYSE_FRAME_JOB = 'analyse-frame';
 export const analyseFrameDedupeId = (frameId: string) => `${ANALYSE_FRAME_JOB}:${frameId}`;
@@ -66,9 +73,19 @@ export async function triageFrame(platform: Platform, frame: TriageFrame): Promi
   if (decided.priority === 'high') {
     await db.updateTable('frames').set({ priority: 'high' }).where('id', '=', frame.id).execute();
   } else {
-    const skip = backlogSkip('routine', await pendingRoutine(platform, frame.fleetId, frame.id), platform.config.VISION_ROUTINE_BACKLOG);
+    const skip = backlogSkip(
+      'routine',
+      await pendingRoutine(platform, frame.fleetId, frame.id),
+      platform.config.VISION_ROUTINE_BACKLOG,
+    );
     if (skip) {
-      await settleFrame(db, frame.id, 'skipped', { skipped_reason: skip, skipped_at: new Date(platform.clock.now()).toISOString() }, new Date(platform.clock.now()));
+      await settleFrame(
+        db,
+        frame.id,
+        'skipped',
+        { skipped_reason: skip, skipped_at: new Date(platform.clock.now()).toISOString() },
+        new Date(platform.clock.now()),
+      );
       recordVisionSkip(platform, skip);
       return { ...decided, queued: false };
     }
@@ -78,8 +95,20 @@ export async function triageFrame(platform: Platform, frame: TriageFrame): Promi
 }
 
 /** Queues the frame's analysis; the dedupe id makes any repeat (retries, the requeue sweep) a no-op. */
-export function enqueueAnalysis(platform: Platform, frameId: string, priority: FramePriority = 'routine'): Promise<EnqueueResult> {
-  return platform.queue.enqueue(ANALYSE_FRAME_JOB, { frameId }, { dedupeId: analyseFrameDedupeId(frameId), maxAttempts: ANALYSE_FRAME_MAX_ATTEMPTS, priority: JOB_PRIORITY[priority] });
+export function enqueueAnalysis(
+  platform: Platform,
+  frameId: string,
+  priority: FramePriority = 'routine',
+): Promise<EnqueueResult> {
+  return platform.queue.enqueue(
+    ANALYSE_FRAME_JOB,
+    { frameId },
+    {
+      dedupeId: analyseFrameDedupeId(frameId),
+      maxAttempts: ANALYSE_FRAME_MAX_ATTEMPTS,
+      priority: JOB_PRIORITY[priority],
+    },
+  );
 }
 
 /** Routine frames the fleet's vision still owes (a count on frames_pending_routine_idx), other than `exceptId`. */
@@ -107,7 +136,11 @@ export async function routineIntervalFor(platform: Platform, fleetId: string): P
   const now = platform.clock.now();
   const cached = memo.get(fleetId);
   if (cached && now - cached.at < BUDGET_TTL_MS && now >= cached.at) return cached.interval;
-  const interval = routineFrameInterval(await pendingRoutine(platform, fleetId), platform.config.VISION_ROUTINE_BACKLOG, platform.config.VISION_SLOW_ROUTINE_INTERVAL_S);
+  const interval = routineFrameInterval(
+    await pendingRoutine(platform, fleetId),
+    platform.config.VISION_ROUTINE_BACKLOG,
+    platform.config.VISION_SLOW_ROUTINE_INTERVAL_S,
+  );
   memo.set(fleetId, { at: now, interval });
   return interval;
 }

@@ -25,7 +25,11 @@ export interface FleetVisionStats {
   high_lag_p95_s: number | null;
 }
 
-export async function visionStats(db: Kysely<Database>, now: number, windowMinutes = VISION_STATS_WINDOW_MINUTES): Promise<FleetVisionStats[]> {
+export async function visionStats(
+  db: Kysely<Database>,
+  now: number,
+  windowMinutes = VISION_STATS_WINDOW_MINUTES,
+): Promise<FleetVisionStats[]> {
   const since = new Date(now - windowMinutes * 60_000);
   const lag = sql`extract(epoch from (fr.settled_at - fr.received_at))`;
   const analysed = sql`fr.analysis_status = 'done' AND fr.settled_at IS NOT NULL`;
@@ -37,13 +41,25 @@ export async function visionStats(db: Kysely<Database>, now: number, windowMinut
       'f.name as fleet_name',
       sql<number>`count(*)::int`.as('received'),
       sql<number>`(count(*) FILTER (WHERE fr.analysis_status = 'done'))::int`.as('analysed'),
-      sql<number>`(count(*) FILTER (WHERE fr.analysis_status = 'skipped' AND fr.analysis ->> 'skipped_reason' = 'stale'))::int`.as('stale'),
-      sql<number>`(count(*) FILTER (WHERE fr.analysis_status = 'skipped' AND fr.analysis ->> 'skipped_reason' = 'backlog'))::int`.as('backlog'),
+      sql<number>`(count(*) FILTER (WHERE fr.analysis_status = 'skipped' AND fr.analysis ->> 'skipped_reason' = 'stale'))::int`.as(
+        'stale',
+      ),
+      sql<number>`(count(*) FILTER (WHERE fr.analysis_status = 'skipped' AND fr.analysis ->> 'skipped_reason' = 'backlog'))::int`.as(
+        'backlog',
+      ),
       sql<number>`(count(*) FILTER (WHERE fr.analysis_status = 'failed'))::int`.as('failed'),
       sql<number>`(count(*) FILTER (WHERE fr.analysis_status = 'pending'))::int`.as('pending'),
-      sql<number | null>`(percentile_cont(0.5) WITHIN GROUP (ORDER BY ${lag}) FILTER (WHERE ${analysed}))::float8`.as('lag_p50'),
-      sql<number | null>`(percentile_cont(0.95) WITHIN GROUP (ORDER BY ${lag}) FILTER (WHERE ${analysed}))::float8`.as('lag_p95'),
-      sql<number | null>`(percentile_cont(0.95) WITHIN GROUP (ORDER BY ${lag}) FILTER (WHERE ${analysed} AND fr.priority = 'high'))::float8`.as('high_lag_p95'),
+      sql<number | null>`(percentile_cont(0.5) WITHIN GROUP (ORDER BY ${lag}) FILTER (WHERE ${analysed}))::float8`.as(
+        'lag_p50',
+      ),
+      sql<number | null>`(percentile_cont(0.95) WITHIN GROUP (ORDER BY ${lag}) FILTER (WHERE ${analysed}))::float8`.as(
+        'lag_p95',
+      ),
+      sql<
+        number | null
+      >`(percentile_cont(0.95) WITHIN GROUP (ORDER BY ${lag}) FILTER (WHERE ${analysed} AND fr.priority = 'high'))::float8`.as(
+        'high_lag_p95',
+      ),
     ])
     .where('fr.received_at', '>=', since)
     .groupBy(['fr.fleet_id', 'f.name'])

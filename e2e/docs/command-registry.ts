@@ -39,6 +39,7 @@ export const COMMAND_REGISTRY: Record<string, Coverage> = {
   'npm run format': { notRun: 'rewrites every file of the tree; it is run once, on its own, when the team chooses (docs/develop/tests.md)' },
 
   // Workers
+  'npm run worker': { notRun: 'needs a shared Postgres (DATABASE_URL) and runs until stopped; e2e/vision-workers.test.ts starts the same entry (edge/runtime/node-worker.ts) twice on Postgres and kills one' },
   'DATABASE_URL=postgres://taxiwatch@db.internal/taxiwatch npm run worker': { notRun: 'needs a shared Postgres and runs until stopped; e2e/vision-workers.test.ts starts the same entry (edge/runtime/node-worker.ts) twice on Postgres and kills one' },
   'DATABASE_URL=postgres://taxiwatch@db.internal/taxiwatch npm run worker -- --jobs analyse-frame': { notRun: 'runs until stopped; e2e/vision-workers.test.ts starts edge/runtime/node-worker.ts --jobs analyse-frame on Postgres' },
   'DATABASE_URL=postgres://taxiwatch@db.internal/taxiwatch deno task worker --jobs analyse-frame': { notRun: 'runs until stopped; the Deno entry shares boot-worker.ts with the Node one that e2e/vision-workers.test.ts runs' },

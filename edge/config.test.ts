@@ -7,6 +7,13 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ PORT: 3000, DATA_DIR: './data', DATABASE_URL: undefined, DEMO_DATA: true });
   });
 
+  it('reads the vision triage settings, with defaults', () => {
+    expect(loadConfig({})).toMatchObject({ VISION_ROUTINE_MAX_AGE_S: 120, VISION_ROUTINE_BACKLOG: 200, VISION_SLOW_ROUTINE_INTERVAL_S: 60, VISION_EVENT_WINDOW_S: 30 });
+    expect(loadConfig({ VISION_ROUTINE_MAX_AGE_S: '300', VISION_ROUTINE_BACKLOG: '50' })).toMatchObject({ VISION_ROUTINE_MAX_AGE_S: 300, VISION_ROUTINE_BACKLOG: 50 });
+    expect(loadConfig({})).toMatchObject({ RUN_JOBS: true, QUEUE_LEASE_MS: 300_000 });
+    expect(loadConfig({ RUN_JOBS: 'false', QUEUE_LEASE_MS: '5000' })).toMatchObject({ RUN_JOBS: false, QUEUE_LEASE_MS: 5000 });
+  });
+
   it('reads valid values', () => {
     const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u@127.0.0.1/db', DEMO_DATA: 'false' });
     expect(config).toMatchObject({ PORT: 8080, DATABASE_URL: 'postgres://u@127.0.0.1/db', DEMO_DATA: false });
@@ -41,6 +48,8 @@ describe('loadConfig', () => {
     [{ VAPID_PUBLIC_KEY: 'short', VAPID_PRIVATE_KEY: 'a'.repeat(43) }, 'VAPID_PUBLIC_KEY'],
     [{ VAPID_SUBJECT: 'ops@example.com' }, 'VAPID_SUBJECT'],
     [{ PUSH_ALLOW_LOOPBACK_ENDPOINTS: 'maybe' }, 'PUSH_ALLOW_LOOPBACK_ENDPOINTS'],
+    [{ VISION_ROUTINE_MAX_AGE_S: '0' }, 'VISION_ROUTINE_MAX_AGE_S'],
+    [{ VISION_ROUTINE_BACKLOG: 'many' }, 'VISION_ROUTINE_BACKLOG'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

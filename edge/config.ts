@@ -123,6 +123,10 @@ const configShape = z.object({
     MIGRATE_ON_START: booleanFlag(true),
     QUEUE_POLL_MS: integer(1000, 10, 60_000),
     QUEUE_CONCURRENCY: integer(2, 1, 64),
+    // How long a claimed job is reserved; a worker killed mid-job leaves it to others after this (database queue).
+    QUEUE_LEASE_MS: integer(300_000, 1000, 3_600_000),
+    // false: `npm start` serves devices and people but runs no jobs; `npm run worker` processes do (docs/operate/workers.md).
+    RUN_JOBS: booleanFlag(true),
     // Camera frames (POST /api/v1/video/frames/upload): the largest JPEG accepted, and how long the upload may
     // pause between two chunks before it is abandoned (a body shorter than its Content-Length never ends).
     // Answer a device once its fixes are stored; rules, trips and live events follow a moment later.
@@ -159,6 +163,16 @@ const configShape = z.object({
     // The same incident type on the same vehicle within this many minutes of the last sighting updates the open
     // incident instead of opening a new one (vision and telemetry); 0 = every detection is its own incident.
     INCIDENT_MERGE_WINDOW_MINUTES: integer(10, 0, 1440),
+    // Vision that keeps up (edge/domain/frames/frame-priority.ts): routine frames received longer ago than this are
+    // skipped (`stale`) rather than analysed late; high-priority ones (moving cabin, after a telemetry event, device
+    // trigger, reviewer) never are.
+    VISION_ROUTINE_MAX_AGE_S: integer(120, 1, 86_400),
+    // A fleet waiting on this many routine frames gets further routine frames skipped (`backlog`) and its devices told
+    // to send routine frames only every VISION_SLOW_ROUTINE_INTERVAL_S seconds.
+    VISION_ROUTINE_BACKLOG: integer(200, 1, 1_000_000),
+    VISION_SLOW_ROUTINE_INTERVAL_S: integer(60, 1, 3600),
+    // Frames taken up to this many seconds after a telemetry event on the vehicle are high priority.
+    VISION_EVENT_WINDOW_S: integer(30, 0, 3600),
     // Web map tiles (Leaflet URL template with {z}/{x}/{y}); unset = taxis on a plain background with a scale.
     // Unset: OpenStreetMap's standard tiles (light use with attribution is within its tile usage policy; busy
     // deployments should name another provider). "none": no tiles, taxis on a plain grid.

@@ -32,6 +32,7 @@ export async function startServices(platform: Platform): Promise<StartedServices
   // another instance is doing (pending-telemetry marks are taken once; analysis jobs carry dedupe ids).
   await queue.enqueue('apply-pending-telemetry', { olderThanSeconds: 0 }, { dedupeId: `apply-pending-telemetry:start:${ids.next()}` });
   await queue.enqueue('requeue-pending-frames', { olderThanSeconds: 0 }, { dedupeId: `requeue-pending-frames:start:${ids.next()}` });
-  queue.start(jobHandlers(platform));
+  // With RUN_JOBS=false the jobs are left to `npm run worker` processes (edge/runtime/boot-worker.ts).
+  if (config.RUN_JOBS) queue.start(jobHandlers(platform));
   return { demo };
 }

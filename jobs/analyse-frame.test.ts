@@ -68,7 +68,7 @@ describe('analyse-frame job', () => {
     await platform.blobs.put(blobKey, body, { contentType: 'image/jpeg' });
     await platform.db.kysely
       .insertInto('frames')
-      .values({ id, fleet_id: ids.fleetId, vehicle_id: ids.vehicleId, device_id: ids.deviceId, blob_key: blobKey, captured_at: at, received_at: at, size_bytes: body.length, width: 960, height: 540, analysis_status: 'pending' })
+      .values({ id, fleet_id: ids.fleetId, vehicle_id: ids.vehicleId, device_id: ids.deviceId, blob_key: blobKey, captured_at: at, received_at: new Date(platform.clock.now()), size_bytes: body.length, width: 960, height: 540, analysis_status: 'pending' })
       .execute();
     await enqueueAnalysis(platform, id);
     return id;

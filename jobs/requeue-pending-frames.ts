@@ -14,15 +14,15 @@ export const requeuePendingFrames: Job = async (platform, payload) => {
   const { olderThanSeconds, limit } = payloadSchema.parse(payload ?? undefined);
   const frames = await platform.db.kysely
     .selectFrom('frames')
-    .select('id')
+    .select(['id', 'priority'])
     .where('analysis_status', '=', 'pending')
     .where('received_at', '<', new Date(platform.clock.now() - olderThanSeconds * 1000))
     .orderBy('received_at')
     .limit(limit)
     .execute();
   let queued = 0;
-  for (const { id } of frames) {
-    const result = await enqueueAnalysis(platform, id);
+  for (const { id, priority } of frames) {
+    const result = await enqueueAnalysis(platform, id, priority);
     if (!result.duplicate) queued++;
   }
   if (queued > 0) platform.log.warn('queued analysis again for frames whose job was lost', { queued });

@@ -26,6 +26,7 @@ import { triplessCameraIncidents } from './1551-tripless-camera-incidents.ts';
 import { assistant } from './1601-assistant.ts';
 import { reportsRetentionRotation } from './1701-reports-retention-rotation.ts';
 import { notifications } from './1801-notifications.ts';
+import { visionPriority } from './2001-vision-priority.ts';
 import { safetyScores } from './2101-safety-scores.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -52,5 +53,6 @@ export const migrations: Record<string, Migration> = {
   '1601-assistant': assistant,
   '1701-reports-retention-rotation': reportsRetentionRotation,
   '1801-notifications': notifications,
+  '2001-vision-priority': visionPriority,
   '2101-safety-scores': safetyScores,
 };

@@ -28,6 +28,8 @@ describe('npm run bench (quick smoke)', () => {
       durationSeconds: 1,
       viewers: [3, 6],
       sseSeconds: 0.5,
+      // (g) starts five worker processes that each load the offline model: vision-bench.smoke.test.ts runs it alone.
+      only: new Set(['a', 'b', 'c', 'd', 'e', 'f']),
       out: null,
       log: (line: string) => logs.push(line),
     };

@@ -1,4 +1,5 @@
 /** The bench report: targets checked (PASS / MISS, never a failure), a table for people, JSON for machines. */
+import type { VisionBenchResult } from './vision-throughput.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { FanOutResult } from './sse-fan-out.ts';
@@ -31,6 +32,9 @@ export interface DbSection {
   overlap?: OverlapResult;
   /** (f) the safety-score leaderboard */
   leaderboard?: LeaderboardResult;
+  /** (g) vision workers and the prioritised load (Postgres only) */
+  vision?: VisionBenchResult;
+  visionSkipped?: string;
 }
 
 export interface Check {
@@ -94,6 +98,18 @@ export function checkTargets(
         value: String(errors),
         verdict: errors === 0 ? 'PASS' : 'MISS',
       });
+    }
+    if (s.vision) {
+      const v = s.vision;
+      checks.push({ db: s.db, target: '(g) vision throughput, 2 workers / 1 ≥ 1.7', value: f(v.ratio, 2), verdict: v.ratio >= 1.7 ? 'PASS' : 'MISS' });
+      if (v.load) {
+        const l = v.load;
+        const scale = `${l.taxis} taxis × 1 frame/${l.frameIntervalSeconds} s, ${l.durationSeconds} s`;
+        checks.push({ db: s.db, target: `(g) ${scale}: high-priority lag p95 ≤ 30 s`, value: l.highLagP95S === null ? 'none analysed' : `${f(l.highLagP95S, 1)} s`, verdict: l.highLagP95S !== null && l.highLagP95S <= 30 && l.highAnalysed === l.high ? 'PASS' : 'MISS' });
+        // Bounded: the routine backlog never passes its limit by more than the uploads in flight.
+        checks.push({ db: s.db, target: `(g) routine backlog bounded (limit ${l.routineBacklogLimit})`, value: String(l.maxRoutineBacklog), verdict: l.maxRoutineBacklog <= l.routineBacklogLimit + l.taxis ? 'PASS' : 'MISS' });
+        checks.push({ db: s.db, target: '(g) analysed share', value: `${f(l.analysedShare * 100, 1)} % (skipped ${l.skipped.stale} stale, ${l.skipped.backlog} backlog)`, verdict: 'INFO' });
+      }
     }
     if (s.overlap) {
       const o = s.overlap;
@@ -205,6 +221,20 @@ export function formatReport(report: BenchReport): string {
       if (s.ingestRatio !== undefined) out.push(`(b)/(a) = ${f(s.ingestRatio, 2)}`);
       if (s.ingest?.firstError) out.push(`  first ingest error: ${s.ingest.firstError}`);
     }
+    if (s.vision) {
+      const v = s.vision;
+      out.push('', '(g) vision: offline analyser in `npm run worker` processes (one job at a time each) on Postgres');
+      out.push(table([['workers', 'frames', 'seconds', 'frames/s'], ...v.throughput.map((r) => [String(r.workers), String(r.frames), f(r.seconds, 1), f(r.framesPerSecond, 2)])]));
+      out.push(`2 workers / 1 = ${f(v.ratio, 2)}`);
+      if (v.load) {
+        const l = v.load;
+        out.push(
+          `prioritised load: ${l.taxis} taxis, a frame every ${l.frameIntervalSeconds} s for ${l.durationSeconds} s; ${l.uploaded} uploaded (${l.uploadErrors} errors), ${l.high} flagged high, ${l.highAnalysed} of them analysed, lag p50 ${f(l.highLagP50S ?? NaN, 1)} s p95 ${f(l.highLagP95S ?? NaN, 1)} s; ` +
+            `analysed ${l.analysed} (${f(l.analysedShare * 100, 1)} %), skipped ${l.skipped.stale} stale + ${l.skipped.backlog} backlog; routine backlog max ${l.maxRoutineBacklog} (limit ${l.routineBacklogLimit}); ${l.slowDownAnswers} answers asked for fewer routine frames`,
+        );
+      }
+    }
+    if (s.visionSkipped) out.push('', `(g) vision skipped: ${s.visionSkipped}`);
     if (s.taxis) {
       const t = s.taxis;
       out.push(

@@ -4,9 +4,13 @@
  * for the taxi load (default 60), --fix-batch <n> (fixes per taxi request, default 10:
  * units batch, as the firmware and the simulator do; 1 sends one request per fix),
  * --overlap-rounds <n> and --overlap-fixes <n> (rounds of 10 overlapping batches from one device in (e), default 20 of
- * 500 fixes), --taxis <n>, --frame-interval <s> (seconds between one taxi's frames in (c), default 10), --only a,b,c,d, --viewers 1000,2000, --out <file> (default bench-results/latest.json),
+ * 500 fixes), --taxis <n>, --frame-interval <s> (seconds between one taxi's frames in (c), default 10), --only a,b,c,d,e,f,g (sections; default all), --viewers 1000,2000, --out <file> (default bench-results/latest.json),
  * --cpu-prof <dir> (V8 CPU profiles of the server children), --score-drivers <n> and --score-days <n> (the fleet (f) seeds for
- * the safety-score leaderboard, default 500 × 90; --quick 20 × 14). Exits non-zero only when the bench itself crashes.
+ * the safety-score leaderboard, default 500 × 90; --quick 20 × 14).
+ * (g) vision, Postgres only (vision-throughput.ts): --vision-frames <n> (frames per 1- and 2-worker round),
+ * --vision-taxis <n>, --vision-frame-interval <s>, --vision-duration <s> (the prioritised load), --vision-high-share
+ * <0..1> (share of frames the device flags); the issue's scale is --vision-taxis 500 --vision-frame-interval 10
+ * --vision-duration 600. Exits non-zero only when the bench itself crashes.
  */
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -22,6 +26,7 @@ import { measureOverlappingBatches } from './overlapping-batches.ts';
 import { measureFanOut } from './sse-fan-out.ts';
 import { loadDashcamImages, runTaxiLoad } from './taxi-load.ts';
 import { measureLeaderboard } from './leaderboard.ts';
+import { measureVision, type VisionBenchOptions } from './vision-throughput.ts';
 
 export interface BenchOptions {
   dbs: DbKind[];
@@ -42,6 +47,7 @@ export interface BenchOptions {
   /** (f) the leaderboard's fleet: drivers (one taxi each) × days of trips and incidents. */
   scoreDrivers: number;
   scoreDays: number;
+  vision: VisionBenchOptions;
   /** Sections to run (a, b, c, d, e, f); all by default. (b) needs (a) for its ratio. */
   only: Set<string>;
   log(line: string): void;
@@ -81,7 +87,15 @@ export function benchOptions(argv: string[]): BenchOptions {
     sseSeconds: number('sse-seconds', quick ? 1 : 10),
     out: flag('out') ?? 'bench-results/latest.json',
     cpuProfDir: flag('cpu-prof'),
-    only: new Set((flag('only') ?? 'a,b,c,d,e,f').split(',').map((x) => x.trim())),
+    only: new Set((flag('only') ?? 'a,b,c,d,e,f,g').split(',').map((x) => x.trim())),
+    vision: {
+      frames: number('vision-frames', quick ? 6 : 60),
+      taxis: number('vision-taxis', quick ? 4 : 50),
+      frameIntervalSeconds: number('vision-frame-interval', quick ? 2 : 10),
+      durationSeconds: number('vision-duration', quick ? 4 : 60),
+      highShare: Math.min(1, number('vision-high-share', 0.1)),
+      drainSeconds: quick ? 60 : 120,
+    },
     log: (line) => process.stderr.write(`${line}\n`),
   };
 }
@@ -130,6 +144,7 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
   try {
     // In this process: (a), then provisioning; closed before the server child opens the same database.
     let ingestFleet: BenchFleet, taxiFleet: BenchFleet, liveFleet: BenchFleet;
+    let visionFleet: BenchFleet | undefined;
     const db = await database.open();
     try {
       if (options.only.has('a') || options.only.has('b')) {
@@ -151,11 +166,12 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
           runs: options.quick ? 5 : 30,
         });
       }
+      if (options.only.has('g') && kind === 'postgres') visionFleet = await provisionFleet(db, 'Bench vision', Math.max(1, options.vision.taxis));
     } finally {
       await db.close();
     }
-    // (f) alone needs no server.
-    if (!['b', 'c', 'd', 'e'].some((x) => options.only.has(x))) return section;
+    // (a) and (f) alone need no server.
+    if (!['b', 'c', 'd', 'e', 'g'].some((x) => options.only.has(x))) return section;
 
     const nodeArgs = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
     let client: ReturnType<typeof createHttpClient> | undefined;
@@ -200,8 +216,26 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
           fixesPerBatch: options.overlapBatchFixes,
         });
       }
+      if (options.only.has('g')) {
+        if (kind !== 'postgres' || !visionFleet) section.visionSkipped = 'worker processes share Postgres: run with --db postgres';
+        else {
+          // The app serves uploads and runs no jobs; `npm run worker` processes analyse (docs/operate/workers.md).
+          client.close();
+          await server.stop();
+          const visionEnv = { ...serverEnv(database.serverEnv), RUN_JOBS: 'false' };
+          log('starting the app server child for (g), jobs left to worker processes');
+          server = await startBenchChild('./bench-server.ts', visionEnv, { nodeArgs });
+          client = createHttpClient(server.url);
+          const visionDb = await database.open();
+          try {
+            section.vision = await measureVision(visionDb, client, visionEnv, visionFleet.devices, images, options.vision, log);
+          } finally {
+            await visionDb.close();
+          }
+        }
+      }
       if (!options.only.has('d')) return section;
-      if (options.only.has('b') || options.only.has('c') || options.only.has('e')) {
+      if (options.only.has('b') || options.only.has('c') || options.only.has('e') || options.only.has('g')) {
         // A fresh server for the live feed, so a backlog left by (c) cannot leak into (d).
         client.close();
         await server.stop();

@@ -39,6 +39,10 @@ export const COMMAND_REGISTRY: Record<string, Coverage> = {
   'npm run format': { notRun: 'rewrites every file of the tree; it is run once, on its own, when the team chooses (docs/develop/tests.md)' },
 
   // Workers
+  'npm run worker': { notRun: 'needs a shared Postgres (DATABASE_URL) and runs until stopped; e2e/vision-workers.test.ts starts the same entry (edge/runtime/node-worker.ts) twice on Postgres and kills one' },
+  'DATABASE_URL=postgres://taxiwatch@db.internal/taxiwatch npm run worker': { notRun: 'needs a shared Postgres and runs until stopped; e2e/vision-workers.test.ts starts the same entry (edge/runtime/node-worker.ts) twice on Postgres and kills one' },
+  'DATABASE_URL=postgres://taxiwatch@db.internal/taxiwatch npm run worker -- --jobs analyse-frame': { notRun: 'runs until stopped; e2e/vision-workers.test.ts starts edge/runtime/node-worker.ts --jobs analyse-frame on Postgres' },
+  'DATABASE_URL=postgres://taxiwatch@db.internal/taxiwatch deno task worker --jobs analyse-frame': { notRun: 'runs until stopped; the Deno entry shares boot-worker.ts with the Node one that e2e/vision-workers.test.ts runs' },
   'npm run dev:services': { test: DEV_SERVICES },
   'npm run dev:services -- --write': { test: DEV_SERVICES },
   'npx wrangler deploy': { notRun: ACCOUNT },
@@ -112,6 +116,7 @@ export const COMMAND_REGISTRY: Record<string, Coverage> = {
   'npm run bench -- --only d --viewers 500,1000,2000': { notRun: 'full sizes (minutes); `npm run bench -- --quick` runs section d at smoke sizes' },
   'npm run bench -- --duration 20 --taxis 200 --fix-batch 10': { notRun: 'full sizes (minutes); `npm run bench -- --quick` runs section c at smoke sizes' },
   'npm run bench -- --db postgres --only c --taxis 5000 --frame-interval 30': { notRun: 'ten times the seed\'s fleet for a minute on Postgres; `npm run bench -- --quick` runs section c with the same code' },
+  'npm run bench -- --db postgres --only g --vision-taxis 500 --vision-frame-interval 10 --vision-duration 600': { notRun: 'the issue\'s vision scale for ten minutes on Postgres; `npm run bench -- --quick` runs section f with the same code' },
   'npm run bench -- --cpu-prof /tmp/prof': { notRun: 'full sizes (minutes) with profiling; `npm run bench -- --quick` runs the same code' },
   'npm run bench:vision-offline -- --frames 40': { test: TOOLS },
   'npx tsx e2e/vision-dev-set/build-dev-set.ts <folder>': { test: TOOLS },

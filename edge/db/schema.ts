@@ -144,6 +144,8 @@ export interface JobsTable {
   status: 'queued' | 'running' | 'done' | 'dead';
   attempts: Generated<number>;
   max_attempts: number;
+  /** Among due jobs the highest runs first (db-queue). */
+  priority: Generated<number>;
   run_at: Timestamp;
   locked_until: NullableTimestamp;
   last_error: string | null;
@@ -276,6 +278,8 @@ export interface TripsTable {
   incident_count: ColumnType<number, number | undefined, number>;
 }
 
+export type FrameAnalysisStatus = 'pending' | 'done' | 'failed' | 'not_configured' | 'skipped';
+
 export interface FramesTable {
   id: string;
   fleet_id: string;
@@ -287,11 +291,10 @@ export interface FramesTable {
   size_bytes: number;
   width: number | null;
   height: number | null;
-  analysis_status: ColumnType<
-    'pending' | 'done' | 'failed' | 'not_configured',
-    'pending' | 'done' | 'failed' | 'not_configured' | undefined
-  >;
+  analysis_status: ColumnType<FrameAnalysisStatus, FrameAnalysisStatus | undefined>;
   analysis: ColumnType<unknown, string | null | undefined, string | null>;
+  priority: ColumnType<'high' | 'routine', 'high' | 'routine' | undefined>;
+  settled_at: NullableTimestamp;
 }
 
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';

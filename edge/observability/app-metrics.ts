@@ -10,6 +10,7 @@ import { createRegistry, type Counter, type Gauge, type Histogram, type Registry
 import { createLatencyWindow, createRateWindow, type LatencyWindow, type RateWindow } from './recent-windows.ts';
 import { processMemory } from './runtime-memory.ts';
 import { retentionStats, type RetentionStats } from '../domain/retention/retention-stats.ts';
+import { visionStats, type FleetVisionStats } from '../domain/vision/vision-stats.ts';
 
 /** Seconds; finer around the 200 ms API target so p95 estimates near it are close. */
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2.5, 5, 10] as const;
@@ -18,6 +19,8 @@ export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
 export const QUEUE_STATS_TTL_MS = 5_000;
 /** Retention figures change once a night: a minute's cache is plenty. */
 export const RETENTION_STATS_TTL_MS = 60_000;
+/** Vision lag and share move by the second, but a scrape every few seconds need not recount fifteen minutes of frames. */
+export const VISION_STATS_TTL_MS = 10_000;
 
 export type IngestOutcome = 'stored' | 'duplicate' | 'rejected';
 export type JobOutcome = 'succeeded' | 'failed';
@@ -37,10 +40,13 @@ export interface AppMetrics {
   liveEventsDelivered: Counter;
   jobRuns: Counter;
   visionAnalyses: Counter;
+  visionSkips: Counter;
   /** The queue's counts, cached for QUEUE_STATS_TTL_MS; concurrent callers share one query. */
   queueStats(platform: Platform): Promise<QueueStats>;
   /** What retention deleted per kind (from the database), cached for RETENTION_STATS_TTL_MS. */
   retentionStats(platform: Platform): Promise<RetentionStats[]>;
+  /** Per fleet: frames received, analysed, skipped; analysis lag (database-wide), cached for VISION_STATS_TTL_MS. */
+  visionStats(platform: Platform): Promise<FleetVisionStats[]>;
 }
 
 export function createAppMetrics(clock: Clock): AppMetrics {
@@ -72,6 +78,19 @@ export function createAppMetrics(clock: Clock): AppMetrics {
     return retention.stats;
   };
 
+  let vision: { at: number; stats: Promise<FleetVisionStats[]> } | null = null;
+  const cachedVision = (platform: Platform) => {
+    const now = clock.now();
+    if (!vision || now - vision.at >= VISION_STATS_TTL_MS || now < vision.at) {
+      const entry = { at: now, stats: visionStats(platform.db.kysely, platform.clock.now()) };
+      vision = entry;
+      entry.stats.catch(() => {
+        if (vision === entry) vision = null;
+      });
+    }
+    return vision.stats;
+  };
+
   const metrics: AppMetrics = {
     registry,
     httpRequests: registry.counter({ name: 'taxiwatch_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status class.', labelNames: ['method', 'route', 'status_class'] }),
@@ -84,14 +103,17 @@ export function createAppMetrics(clock: Clock): AppMetrics {
     liveEventsDelivered: registry.counter({ name: 'taxiwatch_live_events_delivered_total', help: 'Live events queued to viewers (one per event per viewer that receives it).' }),
     jobRuns: registry.counter({ name: 'taxiwatch_job_runs_total', help: 'Background job runs by job name and outcome (a failed run is retried or becomes a dead letter).', labelNames: ['job', 'outcome'] }),
     visionAnalyses: registry.counter({ name: 'taxiwatch_vision_analyses_total', help: 'Frame analyses by analyser and outcome.', labelNames: ['analyser', 'outcome'] }),
+    visionSkips: registry.counter({ name: 'taxiwatch_vision_skipped_total', help: 'Routine frames not analysed, by reason: stale (waited longer than VISION_ROUTINE_MAX_AGE_S) or backlog (the fleet already waited on VISION_ROUTINE_BACKLOG routine frames); counted by the process that skipped them.', labelNames: ['reason'] }),
     queueStats,
     retentionStats: cachedRetention,
+    visionStats: cachedVision,
   };
 
   for (const outcome of ['stored', 'duplicate', 'rejected'] satisfies IngestOutcome[]) {
     metrics.fixes.inc({ outcome }, 0);
     metrics.frames.inc({ outcome }, 0);
   }
+  for (const reason of ['stale', 'backlog']) metrics.visionSkips.inc({ reason }, 0);
   registry.callbackGauge({
     name: 'taxiwatch_queue_jobs',
     help: 'Jobs in the queue by state (dead = dead letters awaiting replay); read at scrape time, cached 5 s. queued/running are absent where the backend does not expose them (QStash).',
@@ -111,6 +133,34 @@ export function createAppMetrics(clock: Clock): AppMetrics {
         { labels: { kind: s.kind, window: '7d' }, value: s.deleted_7d },
         { labels: { kind: s.kind, window: 'total' }, value: s.deleted_total },
       ]),
+  });
+  registry.callbackGauge({
+    name: 'taxiwatch_vision_frames',
+    help: 'Camera frames received in the last 15 minutes per fleet, by state: received, analysed, skipped_stale, skipped_backlog, failed, pending; read from the database (the same on every instance), cached 10 s.',
+    labelNames: ['fleet', 'state'],
+    collect: async (platform) =>
+      (await cachedVision(platform)).flatMap((f) =>
+        Object.entries({ received: f.received, analysed: f.analysed, skipped_stale: f.skipped.stale, skipped_backlog: f.skipped.backlog, failed: f.failed, pending: f.pending }).map(([state, value]) => ({ labels: { fleet: f.fleet_id, state }, value })),
+      ),
+  });
+  registry.callbackGauge({
+    name: 'taxiwatch_vision_analysed_ratio',
+    help: 'Share of the camera frames received in the last 15 minutes that were analysed, per fleet (absent for a fleet that sent none).',
+    labelNames: ['fleet'],
+    collect: async (platform) => (await cachedVision(platform)).flatMap((f) => (f.analysed_share === null ? [] : [{ labels: { fleet: f.fleet_id }, value: f.analysed_share }])),
+  });
+  registry.callbackGauge({
+    name: 'taxiwatch_vision_lag_seconds',
+    help: 'Analysis lag (analysed at minus received at) of the frames received in the last 15 minutes and analysed, per fleet, at quantile 0.5 and 0.95, for all frames and for high-priority ones.',
+    labelNames: ['fleet', 'priority', 'quantile'],
+    collect: async (platform) =>
+      (await cachedVision(platform)).flatMap((f) =>
+        [
+          { labels: { fleet: f.fleet_id, priority: 'all', quantile: '0.5' }, value: f.lag_p50_s },
+          { labels: { fleet: f.fleet_id, priority: 'all', quantile: '0.95' }, value: f.lag_p95_s },
+          { labels: { fleet: f.fleet_id, priority: 'high', quantile: '0.95' }, value: f.high_lag_p95_s },
+        ].flatMap((s) => (s.value === null ? [] : [{ labels: s.labels, value: s.value }])),
+      ),
   });
   registry.callbackGauge({
     name: 'taxiwatch_process_memory_bytes',
@@ -156,6 +206,10 @@ export function recordFrame(platform: Platform, outcome: IngestOutcome): void {
 /** For the vision jobs: `analyser` is the adapter's name (offline, cloud, cascade…), a small fixed set. */
 export function recordVisionAnalysis(platform: Platform, analyser: string, outcome: VisionOutcome): void {
   metricsFor(platform).visionAnalyses.inc({ analyser, outcome });
+}
+
+export function recordVisionSkip(platform: Platform, reason: 'stale' | 'backlog'): void {
+  metricsFor(platform).visionSkips.inc({ reason });
 }
 
 /** Runs a job and counts its outcome; the job's error is rethrown untouched for the queue's retries. */

@@ -9,6 +9,9 @@
  *   job becomes a dead letter, visible in `deadLetters()` and runnable again with `replay(id)`.
  * - `schedule` is an idempotent upsert by name: the cron expression is read in the given IANA timezone, and each
  *   fire time enqueues the job exactly once (dedupe id `schedule:<name>:<fire time>`).
+ * - `priority` (default 0): among jobs that are due, a higher priority is claimed first; equal priorities run oldest
+ *   first. Ordering only, never starvation protection. Adapters without ordering (QStash delivers each message as soon
+ *   as it is due) accept and ignore it: there the analyse-frame job's own stale rule is what keeps vision current.
  * - Times come from the injected clock.
  */
 import type { HealthCheckable } from './health.ts';
@@ -17,6 +20,8 @@ export interface EnqueueOptions {
   dedupeId?: string;
   delayMs?: number;
   maxAttempts?: number;
+  /** Higher runs first among due jobs (see the contract above); ignored where the backend cannot order. */
+  priority?: number;
 }
 
 export interface EnqueueResult {

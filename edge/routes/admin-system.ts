@@ -1,6 +1,7 @@
 /**
  * GET /api/v1/admin/system: the admin console's system health in one JSON answer — components (as /api/v1/health
- * sees them), ingest rate, queue depth and dead letters, live viewers, API latency percentiles and memory.
+ * sees them), ingest rate, queue depth and dead letters, live viewers, API latency percentiles, vision lag and
+ * analysed share per fleet, and memory.
  * Rates, viewers, latency and memory are those of the instance that answers (like /metrics); the components and
  * the queue are shared by every instance.
  */
@@ -8,6 +9,7 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import { metricsFor, QUEUE_STATS_TTL_MS } from '../observability/app-metrics.ts';
+import { VISION_STATS_WINDOW_MINUTES } from '../domain/vision/vision-stats.ts';
 import { processMemory } from '../observability/runtime-memory.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import { VERSION, type Platform } from '../platform.ts';
@@ -22,13 +24,14 @@ const milliseconds = (seconds: number | null) => (seconds === null ? null : Math
 export function registerAdminSystem(app: Hono<AppEnv>, platform: Platform) {
   app.get('/api/v1/admin/system', requireUser(platform), requirePlatformAdmin(), async (c) => {
     const metrics = metricsFor(platform);
-    const [{ components, failing }, queue, retention] = await Promise.all([
+    const [{ components, failing }, queue, retention, vision] = await Promise.all([
       checkComponents(platform),
       metrics.queueStats(platform).then(
         (stats) => ({ adapter: platform.queue.adapter, ...stats, error: null }),
         (error: unknown) => ({ adapter: platform.queue.adapter, queued: null, running: null, dead: null, error: error instanceof Error ? error.message : String(error) }),
       ),
       metrics.retentionStats(platform).catch(() => null),
+      metrics.visionStats(platform).catch(() => null),
     ]);
     const latency = metrics.recentLatency.quantiles([0.5, 0.95, 0.99]);
     c.header('Cache-Control', 'no-store');
@@ -49,6 +52,8 @@ export function registerAdminSystem(app: Hono<AppEnv>, platform: Platform) {
       live_viewers: metrics.liveViewers.get(),
       // What the nightly retention deleted, per kind (null when the database could not say).
       retention,
+      // Per fleet, the frames received in the last VISION_STATS_WINDOW_MINUTES: analysed share, skips, lag (null when unreadable).
+      vision: vision && { window_minutes: VISION_STATS_WINDOW_MINUTES, fleets: vision },
       api_latency: {
         window_seconds: LATENCY_WINDOW_SECONDS,
         requests: latency.count,
@@ -67,7 +72,7 @@ export const adminSystemDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/api/v1/admin/system',
-    summary: 'System health for the admin console: components, ingest rate, queue and dead letters, live viewers, API latency percentiles, retention deletions, memory (platform admins)',
+    summary: 'System health for the admin console: components, ingest rate, queue and dead letters, live viewers, API latency percentiles, retention deletions, vision lag and analysed share per fleet, memory (platform admins)',
     tag: 'Operations',
     auth: 'bearer',
     responses: { 200: 'System figures (rates, viewers, latency and memory of the answering instance)', 401: 'Not authenticated', 403: 'Not a platform admin' },

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { parseInput } from '../domain/validation.ts';
 import { AppError } from '../errors.ts';
+import { routineIntervalFor } from '../domain/frames/frame-triage.ts';
 import type { Platform } from '../platform.ts';
 
 export async function readJson<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {
@@ -40,4 +41,18 @@ export function backgroundWork(c: Context<AppEnv>, platform: Platform): ((work: 
       // No execution context outside Workers: nothing to keep alive.
     }
   };
+}
+
+/**
+ * A device answer with `routine_frame_interval_s` added when the fleet's vision is over budget (frame-triage.ts).
+ * The figure is advice: a failure to read it leaves the field out rather than failing what was already stored.
+ */
+export async function withRoutineInterval<T extends object>(platform: Platform, fleetId: string, answer: T): Promise<T & { routine_frame_interval_s?: number }> {
+  try {
+    const interval = await routineIntervalFor(platform, fleetId);
+    return interval === null ? answer : { ...answer, routine_frame_interval_s: interval };
+  } catch (error) {
+    platform.log.warn('vision budget unreadable; device answer sent without routine_frame_interval_s', { fleetId, error: String(error) });
+    return answer;
+  }
 }

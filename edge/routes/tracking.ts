@@ -1,7 +1,7 @@
 /**
  * POST /api/v1/tracking/location: one fix (the seed's JSON) or `{ "fixes": [...] }` of up to 500, from a device.
  * The batch is accepted whole or rejected whole with per-item details; 202 says how many were stored and how
- * many were duplicates of fixes already stored.
+ * many were duplicates of fixes already stored; `routine_frame_interval_s` when the fleet's vision is over budget.
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
@@ -10,7 +10,7 @@ import { fixInput, MAX_BATCH } from '../domain/ingest/fix-input.ts';
 import { ingestFixes } from '../domain/ingest/fix-pipeline.ts';
 import { AppError } from '../errors.ts';
 import { requireDevice } from '../middleware/device-auth.ts';
-import { backgroundWork } from './route-helpers.ts';
+import { backgroundWork, withRoutineInterval } from './route-helpers.ts';
 import { jsonBodyLimit } from '../middleware/json-body-limit.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
@@ -30,7 +30,8 @@ export function registerTracking(app: Hono<AppEnv>, platform: Platform) {
       throw new AppError('bad_request', 'request body must be JSON: one fix, or {"fixes": [...]}', { cause: error });
     }
     const items = body && typeof body === 'object' && Array.isArray((body as { fixes?: unknown }).fixes) ? (body as { fixes: unknown[] }).fixes : [body];
-    return c.json(await ingestFixes(platform, c.var.device, items, { background: backgroundWork(c, platform) }), 202);
+    const answer = await ingestFixes(platform, c.var.device, items, { background: backgroundWork(c, platform) });
+    return c.json(await withRoutineInterval(platform, c.var.device.fleetId, answer), 202);
   });
 }
 
@@ -42,6 +43,6 @@ export const trackingDocs: RouteDoc[] = [
     tag: 'Devices',
     auth: 'bearer',
     body: z.union([fixInput, batchBody]),
-    responses: { 202: '{ stored, duplicates } and, when some fixes were GPS jumps (implying over 250 km/h), implausible: how many were dropped (do not resend them)', 400: 'Invalid fixes (details per item); nothing stored', 401: 'Device key refused', 403: 'vehicle_id is not this device’s vehicle', 413: 'More than 500 fixes, or a body over 1 MiB', 415: 'Not JSON (an image or form upload)' },
+    responses: { 202: '{ stored, duplicates } and, when some fixes were GPS jumps (implying over 250 km/h), implausible: how many were dropped (do not resend them); routine_frame_interval_s when the fleet is over its vision budget (send routine frames at most that often)', 400: 'Invalid fixes (details per item); nothing stored', 401: 'Device key refused', 403: 'vehicle_id is not this device’s vehicle', 413: 'More than 500 fixes, or a body over 1 MiB', 415: 'Not JSON (an image or form upload)' },
   },
 ];

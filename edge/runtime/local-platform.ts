@@ -27,7 +27,8 @@ import { pushFromConfig } from './push-from-config.ts';
 import { qstashQueueFromConfig } from './qstash-from-config.ts';
 import { s3BlobsFromConfig } from './s3-from-config.ts';
 
-export async function createLocalPlatform(config: Config, runtime: 'node' | 'deno'): Promise<Platform & { close(): Promise<void> }> {
+/** `onlyJobs`: the database queue of this process claims only these jobs (a worker dedicated to vision). */
+export async function createLocalPlatform(config: Config, runtime: 'node' | 'deno', options: { onlyJobs?: readonly string[] } = {}): Promise<Platform & { close(): Promise<void> }> {
   const clock = createSystemClock();
   const ids = createUuidV7Ids(clock);
   const log = createLogger({ level: config.LOG_LEVEL, fields: { runtime } });
@@ -53,6 +54,8 @@ export async function createLocalPlatform(config: Config, runtime: 'node' | 'den
       log: log.child({ component: 'queue' }),
       pollMs: config.QUEUE_POLL_MS,
       concurrency: config.QUEUE_CONCURRENCY,
+      leaseMs: config.QUEUE_LEASE_MS,
+      onlyJobs: options.onlyJobs,
     }),
     blobs: s3BlobsFromConfig(config, clock) ?? createFsBlobs({ root: join(config.DATA_DIR, 'blobs'), signer }),
     clock,

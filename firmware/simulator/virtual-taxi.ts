@@ -10,6 +10,7 @@
  */
 import { retryDelayMs, type FaultSettings } from './faults.ts';
 import { routeCycle } from './route-cycle.ts';
+import { createRoutineInterval } from './routine-interval.ts';
 import type { Track } from './track-loader.ts';
 
 export interface SimClock {
@@ -102,6 +103,9 @@ export async function runTaxi(o: TaxiOptions): Promise<void> {
   let offlineUntil = -Infinity;
   let nextFrameAt = o.frameEverySeconds === null ? Infinity : o.deviceStart + o.frameEverySeconds * 1000 * o.random();
   let framesAvailable = true;
+  // The server may ask for fewer routine frames when the fleet's vision is behind (routine-interval.ts).
+  const routine = createRoutineInterval(o.frameEverySeconds ?? Infinity);
+  const deviceNow = () => o.deviceStart + (o.clock.now() - wallStart) * o.speedup;
   const generated = o.stats.generated?.get(o.key) ?? [];
   o.stats.generated?.set(o.key, generated);
   // Each unit's key in use, by the key it started with (a unit switches when the server hands it the next one).
@@ -143,6 +147,7 @@ export async function runTaxi(o: TaxiOptions): Promise<void> {
         o.stats.stored += reply.body?.stored ?? 0;
         o.stats.duplicates += reply.body?.duplicates ?? 0;
         o.stats.implausible += reply.body?.implausible ?? 0;
+        routine.note(reply.body, deviceNow());
         if (o.random() < o.faults.duplicateRate) {
           const again = await post('/api/v1/tracking/location', init); // the acknowledgement was lost: sent again
           if (again.status >= 200 && again.status < 300) o.stats.duplicates += again.body?.duplicates ?? 0;
@@ -178,7 +183,10 @@ export async function runTaxi(o: TaxiOptions): Promise<void> {
     const image = camera.frames[Math.floor(o.random() * camera.frames.length)];
     o.stats.framesSent++;
     const reply = await post('/api/v1/video/frames/upload', { method: 'POST', headers: { 'content-type': 'image/jpeg', 'x-captured-at': new Date(capturedAt).toISOString() }, body: image }, camera.key);
-    if (reply.status === 202 || reply.status === 200) o.stats.framesStored++;
+    if (reply.status === 202 || reply.status === 200) {
+      o.stats.framesStored++;
+      routine.note(reply.body, capturedAt);
+    }
     else if (reply.status === 404) framesAvailable = false; // a server without frame upload
     else count(reply.status);
   };
@@ -206,7 +214,7 @@ export async function runTaxi(o: TaxiOptions): Promise<void> {
       buffer.push({ latitude: p.lat, longitude: p.lon, ...(p.speedKmh === null ? {} : { speed: p.speedKmh }), timestamp: new Date(at).toISOString() });
       if (at >= nextFrameAt) {
         if (at >= offlineUntil && framesAvailable) for (const camera of cameras) await uploadFrame(camera, at);
-        nextFrameAt = at + (o.frameEverySeconds ?? Infinity) * 1000;
+        nextFrameAt = at + routine.seconds(at) * 1000;
       }
       if (at >= nextHeartbeatAt) {
         if (at >= offlineUntil && heartbeatsAvailable) await heartbeat();

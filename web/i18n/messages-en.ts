@@ -2,6 +2,7 @@
 import { reportsEn } from './messages/reports.ts';
 import { evidencePacksEn } from './messages/evidence-packs.ts';
 import { visionEn } from './messages/vision.ts';
+import { visionCapacityEn } from './messages/vision-capacity.ts';
 import { assistantEn } from './messages/assistant.ts';
 import { recoveryCodesEn } from './messages/recovery-codes.ts';
 import { phoneAppEn } from './messages/phone-app.ts';
@@ -12,6 +13,7 @@ export const en = {
   ...reportsEn,
   ...evidencePacksEn,
   ...visionEn,
+  ...visionCapacityEn,
   ...assistantEn,
   ...recoveryCodesEn,
   ...phoneAppEn,

@@ -3,6 +3,7 @@ import type { MessageKey } from './messages-en.ts';
 import { reportsEs } from './messages/reports.ts';
 import { evidencePacksEs } from './messages/evidence-packs.ts';
 import { visionEs } from './messages/vision.ts';
+import { visionCapacityEs } from './messages/vision-capacity.ts';
 import { assistantEs } from './messages/assistant.ts';
 import { recoveryCodesEs } from './messages/recovery-codes.ts';
 import { phoneAppEs } from './messages/phone-app.ts';
@@ -13,6 +14,7 @@ export const es: Record<MessageKey, string> = {
   ...reportsEs,
   ...evidencePacksEs,
   ...visionEs,
+  ...visionCapacityEs,
   ...assistantEs,
   ...recoveryCodesEs,
   ...phoneAppEs,

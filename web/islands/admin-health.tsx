@@ -1,6 +1,7 @@
 /**
  * The admin console's system health, refreshed every few seconds from GET /api/v1/admin/system: components,
- * ingest rate, queue depth, live viewers, API latency percentiles; and the dead letters with a replay button.
+ * ingest rate, queue depth, live viewers, API latency percentiles, vision lag and analysed share per fleet; and the
+ * dead letters with a replay button.
  */
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
@@ -17,6 +18,21 @@ export interface SystemReport {
   live_viewers: number;
   retention?: Array<{ kind: string; deleted_24h: number; deleted_7d: number; deleted_total: number; last_finished_at: string | null; pending_runs: number }> | null;
   api_latency: { window_seconds: number; requests: number; p50_ms: number | null; p95_ms: number | null; p99_ms: number | null };
+  vision?: { window_minutes: number; fleets: VisionFleet[] } | null;
+}
+
+export interface VisionFleet {
+  fleet_id: string;
+  fleet_name: string;
+  received: number;
+  analysed: number;
+  skipped: { stale: number; backlog: number };
+  failed: number;
+  pending: number;
+  analysed_share: number | null;
+  lag_p50_s: number | null;
+  lag_p95_s: number | null;
+  high_lag_p95_s: number | null;
 }
 
 export interface DeadLetter {
@@ -115,6 +131,7 @@ export default function AdminHealth({ system: initialSystem, deadLetters: initia
           <small>{t('admin.latencyWindow', { requests: s.api_latency.requests, window: s.api_latency.window_seconds })}</small>
         </section>
       </div>
+      {s.vision && <VisionTable vision={s.vision} />}
       {s.retention && (
         <section class="card" aria-labelledby="retention-title">
           <h2 id="retention-title">{t('admin.retention')}</h2>
@@ -216,5 +233,49 @@ export default function AdminHealth({ system: initialSystem, deadLetters: initia
         )}
       </section>
     </div>
+  );
+}
+
+/** Per fleet: how much of what arrived vision analysed, what it let go and why, and how late it was. */
+function VisionTable({ vision }: { vision: NonNullable<SystemReport['vision']> }) {
+  const { t, number, unit } = useI18n();
+  const secs = (value: number | null) => unit(value, 's', 1);
+  const share = (f: VisionFleet) => (f.analysed_share === null ? '' : ` (${number(Math.round(f.analysed_share * 100))} %)`);
+  return (
+    <section class="card" aria-labelledby="vision-title">
+      <h2 id="vision-title">{t('admin.vision', { minutes: vision.window_minutes })}</h2>
+      {vision.fleets.length === 0 ? (
+        <p>{t('admin.visionNone')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table data-testid="vision" class="cards-on-phone" role="table">
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">{t('admin.visionFleet')}</th>
+                <th scope="col" role="columnheader">{t('admin.visionReceived')}</th>
+                <th scope="col" role="columnheader">{t('admin.visionAnalysed')}</th>
+                <th scope="col" role="columnheader">{t('admin.visionSkipped')}</th>
+                <th scope="col" role="columnheader">{t('admin.visionPending')}</th>
+                <th scope="col" role="columnheader">{t('admin.visionLag')}</th>
+                <th scope="col" role="columnheader">{t('admin.visionHighLag')}</th>
+              </tr>
+            </thead>
+            <tbody role="rowgroup">
+              {vision.fleets.map((f) => (
+                <tr data-vision-fleet={f.fleet_id} role="row">
+                  <th scope="row" role="rowheader">{f.fleet_name}</th>
+                  <td role="cell" data-label={t('admin.visionReceived')}>{number(f.received)}</td>
+                  <td role="cell" data-label={t('admin.visionAnalysed')}>{`${number(f.analysed)}${share(f)}`}</td>
+                  <td role="cell" data-label={t('admin.visionSkipped')}>{`${number(f.skipped.stale)} / ${number(f.skipped.backlog)}`}</td>
+                  <td role="cell" data-label={t('admin.visionPending')}>{number(f.pending)}</td>
+                  <td role="cell" data-label={t('admin.visionLag')}>{`${secs(f.lag_p50_s)} / ${secs(f.lag_p95_s)}`}</td>
+                  <td role="cell" data-label={t('admin.visionHighLag')}>{secs(f.high_lag_p95_s)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }

@@ -4,7 +4,7 @@
  *
  * Workers claim jobs with `FOR UPDATE SKIP LOCKED`, so several processes sharing Postgres never run one job
  * twice at the same time. A claimed job holds a lease; a worker that dies leaves the lease to expire and the
- * job is claimed again (at-least-once delivery; jobs are idempotent).
+ * job is claimed again (at-least-once delivery; jobs are idempotent). Due jobs are claimed highest priority first.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -28,6 +28,8 @@ export interface DbQueueOptions {
   /** Delay before retry number `attempt` (1-based: the delay after the first failure is backoffMs(1)). */
   backoffMs?: (attempt: number) => number;
   defaultMaxAttempts?: number;
+  /** Claim only jobs with these names (a worker dedicated to vision); unset: every job. */
+  onlyJobs?: readonly string[];
 }
 
 export interface DbQueue extends Queue {
@@ -59,6 +61,8 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const backoffMs = options.backoffMs ?? exponentialBackoff;
   const defaultMaxAttempts = options.defaultMaxAttempts ?? 5;
+  const onlyJobs = options.onlyJobs && options.onlyJobs.length > 0 ? [...options.onlyJobs] : null;
+  const nameFilter = onlyJobs ? sql`AND name IN (${sql.join(onlyJobs)})` : sql``;
   const now = () => new Date(clock.now());
 
   let handlers: JobHandlers = {};
@@ -78,6 +82,7 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
         dedupe_id: opts.dedupeId ?? null,
         status: 'queued',
         max_attempts: opts.maxAttempts ?? defaultMaxAttempts,
+        priority: opts.priority ?? 0,
         run_at: new Date(at.getTime() + Math.max(0, opts.delayMs ?? 0)),
         created_at: at,
         updated_at: at,
@@ -117,8 +122,8 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
         locked_until = ${new Date(at.getTime() + leaseMs)}, updated_at = ${at}
       WHERE id IN (
         SELECT id FROM jobs
-        WHERE (status = 'queued' AND run_at <= ${at}) OR (status = 'running' AND locked_until < ${at})
-        ORDER BY run_at, id LIMIT ${limit}
+        WHERE ((status = 'queued' AND run_at <= ${at}) OR (status = 'running' AND locked_until < ${at})) ${nameFilter}
+        ORDER BY priority DESC, run_at, id LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
       RETURNING id, name, payload, attempts, max_attempts`.execute(db.kysely);
     return rows;

@@ -2,6 +2,8 @@
  * Queue on QStash: jobs are published as signed HTTP deliveries to this app's `/api/v1/jobs/{name}` endpoints
  * (routes/job-deliveries.ts), with QStash's own de-duplication, delays and retries. Dead letters arrive through
  * the failure callback and are kept in the database, where admins list and replay them.
+ * QStash has no priorities: `priority` is ignored and each message is delivered as soon as it is due (the
+ * analyse-frame job still skips stale routine frames, so vision stays current, but high frames do not jump a queue).
  */
 import type { Client } from '@upstash/qstash';
 import type { Clock, IdGenerator } from '../../ports/clock.ts';

@@ -54,6 +54,34 @@ for (const adapter of adapters) {
       expect(await queue.runDue()).toBe(0);
     });
 
+    it('claims due jobs highest priority first, oldest first within a priority, and never runs a not-yet-due one early', async () => {
+      const queue = makeQueue({ concurrency: 1 });
+      const seen: string[] = [];
+      queue.setHandlers({ echo: async (payload) => void seen.push((payload as { n: string }).n) });
+      await queue.enqueue('echo', { n: 'routine-1' });
+      clock.advance(1);
+      await queue.enqueue('echo', { n: 'routine-2' }, { priority: 0 });
+      clock.advance(1);
+      await queue.enqueue('echo', { n: 'high-1' }, { priority: 10 });
+      clock.advance(1);
+      await queue.enqueue('echo', { n: 'high-later' }, { priority: 10, delayMs: 60_000 });
+      clock.advance(1);
+      await queue.enqueue('echo', { n: 'high-2' }, { priority: 10 });
+      expect(await queue.runDue()).toBe(4);
+      expect(seen).toEqual(['high-1', 'high-2', 'routine-1', 'routine-2']);
+    });
+
+    it('a queue limited to some jobs claims only those and leaves the rest to others', async () => {
+      const vision = makeQueue({ onlyJobs: ['analyse'] });
+      const seen: string[] = [];
+      vision.setHandlers({ analyse: async () => void seen.push('analyse'), report: async () => void seen.push('report') });
+      await vision.enqueue('report', {});
+      await vision.enqueue('analyse', {});
+      expect(await vision.runDue()).toBe(1);
+      expect(seen).toEqual(['analyse']);
+      expect((await vision.stats()).queued).toBe(1);
+    });
+
     it('de-duplicates by id', async () => {
       const queue = makeQueue();
       let runs = 0;

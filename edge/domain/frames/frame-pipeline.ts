@@ -11,7 +11,7 @@
  * A road camera's frames are stored as evidence and not judged: no driver rule applies to them.
  */
 import { AppError } from '../../errors.ts';
-import { recordVisionAnalysis } from '../../observability/app-metrics.ts';
+import { recordVisionAnalysis, recordVisionSkip } from '../../observability/app-metrics.ts';
 import type { Platform } from '../../platform.ts';
 import { AnalyserInputError, SecondOpinionUnavailableError, type AnalyserOutput } from '../../ports/analyser.ts';
 import { afterAnswer, type Background } from '../after-answer.ts';
@@ -27,6 +27,7 @@ import { addDailyUsage, loadFrame, patchAnalysis, placeOfFrame, recentSignals, r
 import { judgeSignals } from '../vision/judge-signals.ts';
 import { isIncident } from '../vision/vision-verdict.ts';
 import { resolveCapturedAt } from './captured-at.ts';
+import { staleSkip } from './frame-priority.ts';
 import { readJpegInfo } from './jpeg-info.ts';
 import { readUpload } from './read-upload.ts';
 import { analysisOf, type StoredAnalysis } from './stored-analysis.ts';
@@ -35,18 +36,20 @@ import { ANALYSE_FRAME_MAX_ATTEMPTS, storeFrame, type StoredFrame } from './stor
 // ── upload → stored ────────────────────────────────────────────────────────────────────────────────────────────
 
 /** `capturedAt`: the time the request names outside the body (query, header), in order of preference. */
-export async function receiveFrame(platform: Platform, device: DeviceIdentity, request: Request, capturedAt: (string | undefined)[], options: { background?: Background } = {}): Promise<StoredFrame> {
+/** `trigger`: the device's local-trigger flag outside the body (`?trigger=`, `X-Frame-Trigger`), any of which counts. */
+export async function receiveFrame(platform: Platform, device: DeviceIdentity, request: Request, capturedAt: (string | undefined)[], options: { background?: Background; trigger?: (string | undefined)[] } = {}): Promise<StoredFrame> {
   const limits = { maxBytes: platform.config.FRAME_MAX_BYTES, idleTimeoutMs: platform.config.FRAME_READ_TIMEOUT_MS, totalTimeoutMs: platform.config.FRAME_UPLOAD_TIMEOUT_MS };
   // 1. upload: the body, whole, within the limits (multipart or raw), and when it was taken.
   const { image, fields } = await readUpload(request, limits);
   const at = resolveCapturedAt([fields.captured_at, ...capturedAt], platform.clock.now());
+  const deviceTrigger = readTrigger([fields.trigger, ...(options.trigger ?? [])]);
   const jpeg = readJpegInfo(image);
   if (!jpeg.ok) {
     // 422, not 415: the declared type was acceptable, the bytes are not a complete JPEG. Never worth retrying as is.
     throw new AppError('unprocessable', jpeg.message, { details: { reason: `jpeg_${jpeg.problem}`, size_bytes: image.byteLength } });
   }
   // 2. stored: blob, then row (a duplicate answers with the first frame); the job and `new_frame` follow the answer.
-  const stored = await storeFrame(platform, device, at, image, jpeg, options);
+  const stored = await storeFrame(platform, device, at, image, jpeg, { background: options.background, deviceTrigger });
   // The device is alive whether or not the frame was new; with Redis this is a round trip it need not wait for.
   await afterAnswer(options.background, () => touchLastSeen(platform, device.deviceId), (error) => platform.log.warn('last_seen update failed', { error: String(error) }));
   return stored;
@@ -60,22 +63,34 @@ export async function processFrame(platform: Platform, frameId: string, attempt:
   if (!frame) return; // deleted since the upload
   if (frame.analysis_status === 'done') return resendAnnouncement(platform, frame);
   // A dead letter replayed by an admin: the frame its last attempt gave up on is analysed again.
-  if (frame.analysis_status === 'failed' && (frame.analysis as { gave_up?: boolean } | null)?.gave_up) await reopenFrame(db, frameId);
+  const replayed = frame.analysis_status === 'failed' && Boolean((frame.analysis as { gave_up?: boolean } | null)?.gave_up);
+  if (replayed) await reopenFrame(db, frameId);
   else if (frame.analysis_status !== 'pending') return;
+
+  // Too late to matter: a routine frame whose job first reaches it after VISION_ROUTINE_MAX_AGE_S is let go with its
+  // reason, so the analysers spend their time on current frames (edge/domain/frames/frame-priority.ts). A retry of
+  // an analysis already begun (a model error, backoff) carries on to its result or its dead letter instead, and so
+  // does a dead letter an admin replays.
+  const stale = attempt === 1 && !replayed ? staleSkip({ priority: frame.priority, receivedAt: frame.received_at.getTime() }, platform.clock.now(), platform.config.VISION_ROUTINE_MAX_AGE_S) : null;
+  if (stale) {
+    await settleFrame(db, frameId, 'skipped', { skipped_reason: stale, skipped_at: isoNow(platform) }, nowDate(platform));
+    recordVisionSkip(platform, stale);
+    return;
+  }
 
   // A road camera sees no driver: its frames are accident evidence, not judged by the driver rules.
   if (!seesDriver(frame.camera_role)) {
-    await settleFrame(db, frameId, 'done', { camera_role: frame.camera_role, analyser: null, verdict: null, decided_by: 'camera_role', analysed_at: isoNow(platform) });
+    await settleFrame(db, frameId, 'done', { camera_role: frame.camera_role, analyser: null, verdict: null, decided_by: 'camera_role', analysed_at: isoNow(platform) }, nowDate(platform));
     return;
   }
   const analyser = platform.analyser;
   if (!analyser) {
-    await settleFrame(db, frameId, 'not_configured', null);
+    await settleFrame(db, frameId, 'not_configured', null, nowDate(platform));
     return;
   }
   const blob = await platform.blobs.get(frame.blob_key);
   if (!blob) {
-    await settleFrame(db, frameId, 'failed', { error: 'the frame image is missing from blob storage', failed_at: isoNow(platform) });
+    await settleFrame(db, frameId, 'failed', { error: 'the frame image is missing from blob storage', failed_at: isoNow(platform) }, nowDate(platform));
     return;
   }
 
@@ -97,13 +112,13 @@ export async function processFrame(platform: Platform, frameId: string, attempt:
     const reason = error instanceof Error ? error.message : String(error);
     recordVisionAnalysis(platform, analyser.name, 'failed');
     if (error instanceof AnalyserInputError) {
-      await settleFrame(db, frameId, 'failed', { analyser: analyser.name, error: reason, failed_at: isoNow(platform) });
+      await settleFrame(db, frameId, 'failed', { analyser: analyser.name, error: reason, failed_at: isoNow(platform) }, nowDate(platform));
       return;
     }
     const lastAttempt = attempt >= ANALYSE_FRAME_MAX_ATTEMPTS;
     const settleLocally = error instanceof SecondOpinionUnavailableError && (lastAttempt || error.final);
     if (!settleLocally) {
-      if (lastAttempt) await settleFrame(db, frameId, 'failed', { analyser: analyser.name, error: `gave up after ${attempt} attempts: ${reason}`, gave_up: true, failed_at: isoNow(platform) });
+      if (lastAttempt) await settleFrame(db, frameId, 'failed', { analyser: analyser.name, error: `gave up after ${attempt} attempts: ${reason}`, gave_up: true, failed_at: isoNow(platform) }, nowDate(platform));
       throw error;
     }
     // The cascade's cloud stayed unreachable through every attempt, or refused: its local conclusion stands.
@@ -125,7 +140,7 @@ export async function processFrame(platform: Platform, frameId: string, attempt:
   // 5. incident, in one transaction with the result, the camera's calibration and the day's spend.
   const committed = await db.transaction().execute(async (tx) => {
     // First, so that a frame another delivery already settled costs nothing more than this one statement.
-    if (!(await settleFrame(tx, frameId, 'done', analysis))) return null;
+    if (!(await settleFrame(tx, frameId, 'done', analysis, now))) return null;
     await addDailyUsage(tx, frame.fleet_id, now, { modelCall: analysis.model_call, inputTokens: output.usage?.inputTokens ?? 0, outputTokens: output.usage?.outputTokens ?? 0, costUsd: analysis.cost });
     // Only measured signals calibrate (a cloud model's yes/no observations carry no positions or angles).
     if (frame.device_id && output.signals && output.signals.scene !== null) {
@@ -162,3 +177,11 @@ async function resendAnnouncement(platform: Platform, frame: FrameRow): Promise<
 }
 
 const isoNow = (platform: Platform) => new Date(platform.clock.now()).toISOString();
+const nowDate = (platform: Platform) => new Date(platform.clock.now());
+
+// Our firmware names its trigger (`X-Frame-Trigger: harsh_braking`, `button`); others send 1 or true.
+const TRIGGER_OFF = new Set(['', '0', 'false', 'no']);
+/** Any trigger value but empty/0/false/no flags the frame (device protocol, "Local trigger"). */
+function readTrigger(values: (string | undefined)[]): boolean {
+  return values.some((v) => v !== undefined && !TRIGGER_OFF.has(v.trim().toLowerCase()));
+}

@@ -12,21 +12,17 @@
  * otherwise share a key, and the loser's `put` would overwrite the evidence the winner's row points at (two cameras
  * on one vehicle, or a retry with different bytes). New frames are the common case, so nothing is looked up first.
  *
- * The job and the live event follow the answer (`background`): the device needs to know its frame is stored, not
- * that it was queued. A frame whose job was lost in between (a crash) stays `pending` and is queued again by
+ * The triage (frame-triage.ts: priority, then the job or a `backlog` skip) and the live event follow the answer
+ * (`background`): the device needs to know its frame is stored, not that it was queued. A frame whose job was lost in between (a crash) stays `pending` and is queued again by
  * `requeue-pending-frames` (jobs/), as a retried upload would.
  */
 import type { Platform } from '../../platform.ts';
-import type { EnqueueResult } from '../../ports/queue.ts';
 import { afterAnswer, type Background } from '../after-answer.ts';
 import type { DeviceIdentity } from '../devices/device-auth.ts';
+import { enqueueAnalysis, triageFrame } from './frame-triage.ts';
 import type { JpegInfo } from './jpeg-info.ts';
 
-export const ANALYSE_FRAME_JOB = 'analyse-frame';
-export const analyseFrameDedupeId = (frameId: string) => `${ANALYSE_FRAME_JOB}:${frameId}`;
-/** The job marks its frame `failed` on the last attempt, so it must know which attempt that is. */
-export const ANALYSE_FRAME_MAX_ATTEMPTS = 5;
-
+export { ANALYSE_FRAME_JOB, ANALYSE_FRAME_MAX_ATTEMPTS, analyseFrameDedupeId, enqueueAnalysis } from './frame-triage.ts';
 
 export interface StoredFrame {
   frame_id: string;
@@ -39,7 +35,7 @@ export interface StoredFrame {
 
 export const frameBlobKey = (vehicleId: string, capturedAt: Date, frameId: string) => `frames/${vehicleId}/${capturedAt.getTime()}-${frameId}.jpg`;
 
-export async function storeFrame(platform: Platform, device: DeviceIdentity, capturedAt: Date, image: Uint8Array, info: Pick<JpegInfo, 'width' | 'height'>, options: { background?: Background } = {}): Promise<StoredFrame> {
+export async function storeFrame(platform: Platform, device: DeviceIdentity, capturedAt: Date, image: Uint8Array, info: Pick<JpegInfo, 'width' | 'height'>, options: { background?: Background; deviceTrigger?: boolean } = {}): Promise<StoredFrame> {
   const db = platform.db.kysely;
   // No look-up first: a new frame (the usual case) costs the insert alone; a retry writes a spare blob that the
   // lost insert removes again.
@@ -80,7 +76,7 @@ export async function storeFrame(platform: Platform, device: DeviceIdentity, cap
 
   const stored: StoredFrame = { frame_id: frameId, captured_at: capturedAt.toISOString(), width: info.width, height: info.height, size_bytes: image.byteLength, duplicate: false };
   const announce = async () => {
-    await enqueueAnalysis(platform, frameId);
+    await triageFrame(platform, { id: frameId, fleetId: device.fleetId, vehicleId: device.vehicleId, deviceId: device.deviceId, capturedAt, deviceTrigger: options.deviceTrigger ?? false });
     await platform.bus.publish(device.fleetId, 'new_frame', {
       frame_id: frameId,
       vehicle_id: device.vehicleId,
@@ -95,17 +91,12 @@ export async function storeFrame(platform: Platform, device: DeviceIdentity, cap
   return stored;
 }
 
-/** Queues the frame's analysis; the dedupe id makes any repeat (retries, the requeue sweep) a no-op. */
-export function enqueueAnalysis(platform: Platform, frameId: string): Promise<EnqueueResult> {
-  return platform.queue.enqueue(ANALYSE_FRAME_JOB, { frameId }, { dedupeId: analyseFrameDedupeId(frameId), maxAttempts: ANALYSE_FRAME_MAX_ATTEMPTS });
-}
-
-type FrameRow = { id: string; captured_at: Date; width: number | null; height: number | null; size_bytes: number; analysis_status: string };
+type FrameRow = { id: string; captured_at: Date; width: number | null; height: number | null; size_bytes: number; analysis_status: string; priority: 'high' | 'routine' };
 
 function findFrame(platform: Platform, deviceId: string, capturedAt: Date): Promise<FrameRow | undefined> {
   return platform.db.kysely
     .selectFrom('frames')
-    .select(['id', 'captured_at', 'width', 'height', 'size_bytes', 'analysis_status'])
+    .select(['id', 'captured_at', 'width', 'height', 'size_bytes', 'analysis_status', 'priority'])
     .where('device_id', '=', deviceId)
     .where('captured_at', '=', capturedAt)
     .executeTakeFirst();
@@ -114,6 +105,6 @@ function findFrame(platform: Platform, deviceId: string, capturedAt: Date): Prom
 async function duplicateOf(platform: Platform, row: FrameRow): Promise<StoredFrame> {
   // A crash between the insert and the enqueue of the first upload would leave the frame unanalysed; the job's
   // dedupe id makes this a no-op in every other case, so a retry heals it.
-  if (row.analysis_status === 'pending') await enqueueAnalysis(platform, row.id);
+  if (row.analysis_status === 'pending') await enqueueAnalysis(platform, row.id, row.priority);
   return { frame_id: row.id, captured_at: row.captured_at.toISOString(), width: row.width, height: row.height, size_bytes: row.size_bytes, duplicate: true };
 }

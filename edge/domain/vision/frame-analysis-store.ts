@@ -22,7 +22,7 @@ export async function loadFrame(db: Executor, frameId: string) {
     .selectFrom('frames as fr')
     .innerJoin('fleets as f', 'f.id', 'fr.fleet_id')
     .leftJoin('devices as d', 'd.id', 'fr.device_id')
-    .select(['fr.id', 'fr.fleet_id', 'fr.vehicle_id', 'fr.device_id', 'fr.blob_key', 'fr.captured_at', 'fr.width', 'fr.height', 'fr.analysis_status', 'fr.analysis', 'f.locale'])
+    .select(['fr.id', 'fr.fleet_id', 'fr.vehicle_id', 'fr.device_id', 'fr.blob_key', 'fr.captured_at', 'fr.received_at', 'fr.priority', 'fr.width', 'fr.height', 'fr.analysis_status', 'fr.analysis', 'f.locale'])
     // A frame whose device is gone was taken by a driver-facing camera as far as anyone knows (the default role).
     .select(sql<CameraRole>`coalesce(d.camera_role, 'cabin')`.as('camera_role'))
     .where('fr.id', '=', frameId)
@@ -117,10 +117,10 @@ export async function placeOfFrame(db: Executor, frame: Pick<FrameRow, 'vehicle_
 }
 
 /** Sets a still-pending frame's outcome; false when another delivery got there first (nothing was written). */
-export async function settleFrame(db: Executor, frameId: string, status: 'done' | 'failed' | 'not_configured', analysis: unknown): Promise<boolean> {
+export async function settleFrame(db: Executor, frameId: string, status: 'done' | 'failed' | 'not_configured' | 'skipped', analysis: unknown, settledAt: Date): Promise<boolean> {
   const result = await db
     .updateTable('frames')
-    .set({ analysis_status: status, analysis: analysis === null ? null : JSON.stringify(analysis) })
+    .set({ analysis_status: status, analysis: analysis === null ? null : JSON.stringify(analysis), settled_at: settledAt })
     .where('id', '=', frameId)
     .where('analysis_status', '=', 'pending')
     .executeTakeFirst();
@@ -129,7 +129,7 @@ export async function settleFrame(db: Executor, frameId: string, status: 'done' 
 
 /** Puts a frame whose analysis gave up (its job is a dead letter being replayed) back to `pending`. */
 export async function reopenFrame(db: Executor, frameId: string): Promise<void> {
-  await db.updateTable('frames').set({ analysis_status: 'pending', analysis: null }).where('id', '=', frameId).where('analysis_status', '=', 'failed').execute();
+  await db.updateTable('frames').set({ analysis_status: 'pending', analysis: null, settled_at: null }).where('id', '=', frameId).where('analysis_status', '=', 'failed').execute();
 }
 
 /** Merges keys into a frame's stored analysis (e.g. marking its announcement sent). */

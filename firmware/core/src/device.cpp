@@ -105,6 +105,7 @@ Device::Sent Device::send(const char* path, const char* content_type, const Head
   if (status >= 200 && status < 300) {
     endpoints_.on_success(i);
     schedule_.on_server_interval(response.frame_interval_s);
+    schedule_.on_routine_advice(response.routine_interval_s, after);
     refused_until_ms_ = 0;
     last_implausible_ = response.implausible > 0 ? uint32_t(response.implausible) : 0;
     return Sent::stored;

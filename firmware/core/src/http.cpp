@@ -165,6 +165,7 @@ class ResponseParser {
     json_string_field(body_, body_len_, "code", out_.error_code, sizeof out_.error_code);
     json_string_field(body_, body_len_, "reason", out_.reason, sizeof out_.reason);
     out_.implausible = json_count_field(body_, body_len_, "implausible");
+    out_.routine_interval_s = json_count_field(body_, body_len_, "routine_frame_interval_s");
     out_.date_ms = date_;
     if (retry_after_date_ >= 0 && date_ >= 0) {
       const int64_t s = (retry_after_date_ - date_) / 1000;

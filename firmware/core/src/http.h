@@ -66,6 +66,7 @@ struct HttpResponse {
   char error_code[32] = {};  // error.code of a JSON error body
   char reason[40] = {};      // error.details.reason
   int32_t implausible = -1;  // a fix answer's "implausible": fixes the server dropped as GPS jumps
+  int32_t routine_interval_s = -1;  // "routine_frame_interval_s": the fleet's vision is behind, send fewer routine frames
 };
 
 enum class ReadOutcome : uint8_t { answered, closed_without_answer, timeout, error, malformed };

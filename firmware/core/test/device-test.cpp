@@ -219,6 +219,44 @@ TEST(Device, FrameBudgetFromXFrameIntervalAndTriggersOutsideIt) {
   EXPECT_EQ(frames[3].head().find("X-Frame-Trigger"), std::string::npos);
 }
 
+TEST(Device, RoutineFrameIntervalAdviceStretchesTheBudgetUntilAnAnswerWithoutIt) {
+  DeviceSettings s;
+  s.batch_every_ms = 1000000;
+  s.heartbeat_every_ms = 1000000;
+  s.frame_interval_s = 10;
+  Rig rig(s);
+  rig.device->attach_camera(&rig.camera, &rig.frames);
+  // The first answers (heartbeat, first frame) say the fleet's vision is behind: routine frames every 60 s.
+  const std::string behind = http_answer(202, "", "{\"frame_id\":\"f\",\"routine_frame_interval_s\":60}");
+  rig.conn.scripts = {{false, behind}, {false, behind}};
+  for (int i = 0; i < 125; i++) rig.drive_second();
+  auto frames = rig.of(kFramePath);
+  // At 0 s, then 60 s and 120 s rather than every 10 s; the answers after the first two no longer carry the advice.
+  ASSERT_GE(frames.size(), 2u);
+  EXPECT_TRUE(frames[0].has_header("X-Captured-At: 2026-06-01T07:00:00.000Z"));
+  EXPECT_TRUE(frames[1].has_header("X-Captured-At: 2026-06-01T07:01:00.000Z"));
+  // The frame at 60 s was answered without the field: the unit is back to its own 10 s.
+  EXPECT_EQ(rig.device->frame_schedule().interval_s(0), 10u);
+  EXPECT_EQ(frames.size(), 2u + 6u);  // 60 s, then every 10 s: 70 … 120
+  rig.device->trigger_frame("button");
+  rig.drive_second();
+  EXPECT_TRUE(rig.of(kFramePath).back().has_header("X-Frame-Trigger: button"));
+}
+
+TEST(FrameSchedule, AdviceHoldsFiveMinutesAndNeverShortensTheBudget) {
+  FrameSchedule schedule(30);
+  schedule.on_routine_advice(120, 1000);
+  EXPECT_EQ(schedule.interval_s(1000), 120u);
+  EXPECT_EQ(schedule.interval_s(1000 + FrameSchedule::kAdviceHoldMs - 1), 120u);
+  EXPECT_EQ(schedule.interval_s(1000 + FrameSchedule::kAdviceHoldMs), 30u);
+  schedule.on_routine_advice(10, 2000);
+  EXPECT_EQ(schedule.interval_s(2000), 30u);
+  schedule.on_routine_advice(100000, 3000);
+  EXPECT_EQ(schedule.interval_s(3000), 3600u);
+  schedule.on_routine_advice(-1, 4000);
+  EXPECT_EQ(schedule.interval_s(4000), 30u);
+}
+
 TEST(Device, HarshBrakingTakesATriggeredFrame) {
   DeviceSettings s;
   s.frame_interval_s = 3600;

@@ -1,0 +1,146 @@
+/**
+ * Triage of a stored frame, after the device has its answer: what the priority rules (frame-priority.ts) need is
+ * looked up (the camera's role, the taxi's latest speed, a telemetry event just before), the frame's priority is
+ * recorded, and the frame is queued at that priority — or, for a routine frame of a fleet whose routine backlog is
+ * full, settled as `skipped` (reason `backlog`) and not queued at all.
+ * Also the device's side of the budget: how often a fleet over its backlog should send routine frames.
+ */
+import { recordVisionSkip } from '../../observability/app-metrics.ts';
+import type { Platform } from '../../platform.ts';
+import type { EnqueueResult } from '../../ports/queue.ts';
+import { seesDriver } from '../devices/camera-role.ts';
+import { SPEED_MAX_GAP_MS, settleFrame } from '../vision/frame-analysis-store.ts';
+import {
+  backlogSkip,
+  framePriority,
+  JOB_PRIORITY,
+  routineFrameInterval,
+  type FramePriority,
+  type PriorityReason,
+} from './frame-priority.ts';
+
+export const ANALYSE_FRAME_JOB = 'analyse-frame';
+export const analyseFrameDedupeId = (frameId: string) => `${ANALYSE_FRAME_JOB}:${frameId}`;
+/** The job marks its frame `failed` on the last attempt, so it must know which attempt that is. */
+export const ANALYSE_FRAME_MAX_ATTEMPTS = 5;
+
+export interface TriageFrame {
+  id: string;
+  fleetId: string;
+  vehicleId: string;
+  deviceId: string;
+  capturedAt: Date;
+  deviceTrigger: boolean;
+}
+
+export type TriageOutcome = { priority: FramePriority; reason: PriorityReason; queued: boolean };
+
+export async function triageFrame(platform: Platform, frame: TriageFrame): Promise<TriageOutcome> {
+  const db = platform.db.kysely;
+  const at = frame.capturedAt.getTime();
+  const windowMs = platform.config.VISION_EVENT_WINDOW_S * 1000;
+  const [device, fix, event] = await Promise.all([
+    db.selectFrom('devices').select('camera_role').where('id', '=', frame.deviceId).executeTakeFirst(),
+    // Fixes arrive in batches, often after the frame: the latest one shortly before it says whether the taxi moves.
+    db
+      .selectFrom('gps_fixes')
+      .select('speed_kmh')
+      .where('vehicle_id', '=', frame.vehicleId)
+      .where('device_time', '<=', frame.capturedAt)
+      .where('device_time', '>=', new Date(at - SPEED_MAX_GAP_MS))
+      .orderBy('device_time', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+    db
+      .selectFrom('incidents')
+      .select('occurred_at')
+      .where('vehicle_id', '=', frame.vehicleId)
+      .where('source', '=', 'telemetry')
+      .where('occurred_at', '<=', frame.capturedAt)
+      .where('occurred_at', '>=', new Date(at - windowMs))
+      .orderBy('occurred_at', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  const decided = framePriority({
+    seesDriver: seesDriver(device?.camera_role ?? 'cabin'),
+    capturedAt: at,
+    speedKmh: fix?.speed_kmh ?? null,
+    lastTelemetryEventAt: event ? event.occurred_at.getTime() : null,
+    deviceTrigger: frame.deviceTrigger,
+    eventWindowS: platform.config.VISION_EVENT_WINDOW_S,
+  });
+  if (decided.priority === 'high') {
+    await db.updateTable('frames').set({ priority: 'high' }).where('id', '=', frame.id).execute();
+  } else {
+    const skip = backlogSkip(
+      'routine',
+      await pendingRoutine(platform, frame.fleetId, frame.id),
+      platform.config.VISION_ROUTINE_BACKLOG,
+    );
+    if (skip) {
+      await settleFrame(
+        db,
+        frame.id,
+        'skipped',
+        { skipped_reason: skip, skipped_at: new Date(platform.clock.now()).toISOString() },
+        new Date(platform.clock.now()),
+      );
+      recordVisionSkip(platform, skip);
+      return { ...decided, queued: false };
+    }
+  }
+  await enqueueAnalysis(platform, frame.id, decided.priority);
+  return { ...decided, queued: true };
+}
+
+/** Queues the frame's analysis; the dedupe id makes any repeat (retries, the requeue sweep) a no-op. */
+export function enqueueAnalysis(
+  platform: Platform,
+  frameId: string,
+  priority: FramePriority = 'routine',
+): Promise<EnqueueResult> {
+  return platform.queue.enqueue(
+    ANALYSE_FRAME_JOB,
+    { frameId },
+    {
+      dedupeId: analyseFrameDedupeId(frameId),
+      maxAttempts: ANALYSE_FRAME_MAX_ATTEMPTS,
+      priority: JOB_PRIORITY[priority],
+    },
+  );
+}
+
+/** Routine frames the fleet's vision still owes (a count on frames_pending_routine_idx), other than `exceptId`. */
+export async function pendingRoutine(platform: Platform, fleetId: string, exceptId?: string): Promise<number> {
+  let query = platform.db.kysely
+    .selectFrom('frames')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('fleet_id', '=', fleetId)
+    .where('analysis_status', '=', 'pending')
+    .where('priority', '=', 'routine');
+  if (exceptId) query = query.where('id', '<>', exceptId);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// Device answers come many times a second per fleet; the backlog moves slowly, so each process counts it at most
+// once per BUDGET_TTL_MS per fleet. Keyed by platform so tests with their own platform never share a figure.
+const BUDGET_TTL_MS = 5_000;
+const budgetMemo = new WeakMap<Platform, Map<string, { at: number; interval: number | null }>>();
+
+/** `routine_frame_interval_s` for the fleet's device answers: a number when over budget, null otherwise. */
+export async function routineIntervalFor(platform: Platform, fleetId: string): Promise<number | null> {
+  let memo = budgetMemo.get(platform);
+  if (!memo) budgetMemo.set(platform, (memo = new Map()));
+  const now = platform.clock.now();
+  const cached = memo.get(fleetId);
+  if (cached && now - cached.at < BUDGET_TTL_MS && now >= cached.at) return cached.interval;
+  const interval = routineFrameInterval(
+    await pendingRoutine(platform, fleetId),
+    platform.config.VISION_ROUTINE_BACKLOG,
+    platform.config.VISION_SLOW_ROUTINE_INTERVAL_S,
+  );
+  memo.set(fleetId, { at: now, interval });
+  return interval;
+}

@@ -80,3 +80,23 @@ export async function bootWorker(
     },
   };
 }
+
+/**
+ * The first SIGINT or SIGTERM lets the running job finish (shutdown), then exits; a second signal while it does is
+ * ignored, so an impatient Ctrl-C cannot cut a frame's analysis in half. Each runtime passes its own signal and exit.
+ */
+export function stopOnSignals(
+  worker: Worker,
+  listen: (signal: 'SIGINT' | 'SIGTERM', handler: () => void) => void,
+  exit: (code: number) => void,
+): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    worker.platform.log.info('worker shutting down', { signal });
+    await worker.shutdown();
+    exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) listen(signal, () => void stop(signal));
+}

@@ -187,6 +187,12 @@ describe.skipIf(!hasChromium)('alert notifications in Chromium', () => {
       await page.waitForTimeout(500);
       expect(await page.getByTestId('push-card').count()).toBe(0);
       await page.screenshot({ path: 'test-results/screenshots/phone-push-enabled.png', fullPage: true });
+
+      // Settings → Notifications lists the subscription as this phone, and says it gets alerts.
+      await open(page, '/settings');
+      const devices = page.getByTestId('push-devices');
+      await expect.poll(() => devices.locator('li strong').allTextContents()).toEqual(['This phone']);
+      await page.getByTestId('notification-settings').getByText('This phone gets alerts.').waitFor();
       await context.close();
     },
   );

@@ -69,6 +69,17 @@ describe('daily report PDF', () => {
     expect(data.week).toEqual({ first_day: '2026-05-25', last_day: '2026-05-31' });
   });
 
+  it('leaves out drivers who did not drive that day', async () => {
+    const fleet = await platform.db.kysely.selectFrom('fleets').selectAll().where('id', '=', fixture.fleetId).executeTakeFirstOrThrow();
+    const day = '2026-05-30'; // only Ana drove: 50 km, one MEDIUM harsh braking: 2 × 2 = 4 points ÷ 50 km × 100 = 8 → 92
+    const ctx = reportContext({ db: platform.db.kysely, fleet, from: day, to: day, language: 'en', now: platform.clock.now() });
+    const data = await scoresSection.load(ctx);
+    // Her 7 days before had incidents but no km: no score then, so no change.
+    expect(data.best.map((d) => [d.name, d.score, d.change])).toEqual([['Ana Ruiz', 92, null]]);
+    expect(data.worst).toEqual([]);
+    expect(data.scored).toBe(1);
+  });
+
   it.skipIf(!popplerAvailable)('writes English for an English fleet, and takes an extra section where it is put', async () => {
     const extra = dailySection({ id: 'extra', load: async () => ({ note: 'An extra section goes here' }), render: (doc, data) => doc.paragraph(data.note) });
     const sections = [...DAILY_SECTIONS.slice(0, 2), extra, ...DAILY_SECTIONS.slice(2)];

@@ -92,9 +92,11 @@ export async function leaderboard(
   period: Period,
   day: string,
   today: string,
+  /** Compare with another span than the previous period (it must end the day before `current` starts). */
+  options: { previous?: PeriodSpan } = {},
 ): Promise<Leaderboard> {
   const current = periodOf(period, day);
-  const previous = previousPeriod(period, current);
+  const previous = options.previous ?? previousPeriod(period, current);
   const { start, end } = localDaysRange(previous.first_day, current.last_day, fleet.timezone);
   const split = localDaysRange(current.first_day, current.first_day, fleet.timezone).start;
   const streakEnd = current.last_day < today ? current.last_day : today;

@@ -7,12 +7,25 @@ import { expiringSection } from './expiring-section.ts';
 import { incidentsSection } from './incidents-section.ts';
 import { mapSection } from './map-section.ts';
 import { offlineSection } from './offline-section.ts';
+import { scoresSection } from './scores-section.ts';
 import { summarySection } from './summary-section.ts';
 import { visionSection } from './vision-section.ts';
 
-export const DAILY_SECTIONS: DailySection<any>[] = [summarySection, incidentsSection, mapSection, driversSection, expiringSection, offlineSection, visionSection];
+export const DAILY_SECTIONS: DailySection<any>[] = [
+  summarySection,
+  incidentsSection,
+  mapSection,
+  driversSection,
+  scoresSection,
+  expiringSection,
+  offlineSection,
+  visionSection,
+];
 
-export async function renderDailyReport(ctx: ReportContext, sections: DailySection<any>[] = DAILY_SECTIONS): Promise<{ bytes: Uint8Array; pages: number }> {
+export async function renderDailyReport(
+  ctx: ReportContext,
+  sections: DailySection<any>[] = DAILY_SECTIONS,
+): Promise<{ bytes: Uint8Array; pages: number }> {
   const w = ctx.words;
   // Sections load in parallel: each reads its own data.
   const data = await Promise.all(sections.map((s) => s.load(ctx)));

@@ -3,9 +3,30 @@
  * Days are 'YYYY-MM-DD'; a local day is 23 or 25 hours long on a DST change, so it is never "86,400 s from midnight".
  */
 
+// Building a DateTimeFormat costs far more than using one (the leaderboard asks for hundreds of local days), and a
+// formatter holds no state: one per zone, kept. An unknown zone throws on construction and is never kept.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterOf(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
 /** Offset of `timeZone` from UTC at the instant `at`, in ms (Madrid in summer: +2 h). */
 export function zoneOffsetMs(timeZone: string, at: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(at);
+  const parts = formatterOf(timeZone).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return asUtc - Math.floor(at / 1000) * 1000;
@@ -18,7 +39,8 @@ export function localDayAndMinute(timeZone: string, now: number): { day: string;
 }
 
 /** The day `days` after (or before, when negative) a YYYY-MM-DD day. */
-export const shiftDay = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+export const shiftDay = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The first instant of a local day: local midnight, or the first minute after it where a DST jump skips midnight. */
 export function startOfLocalDay(day: string, timeZone: string): number {
@@ -31,7 +53,10 @@ export function startOfLocalDay(day: string, timeZone: string): number {
 
 /** [start, end) of the local days from `from` to `to` (inclusive), as instants. */
 export function localDaysRange(from: string, to: string, timeZone: string): { start: Date; end: Date } {
-  return { start: new Date(startOfLocalDay(from, timeZone)), end: new Date(startOfLocalDay(shiftDay(to, 1), timeZone)) };
+  return {
+    start: new Date(startOfLocalDay(from, timeZone)),
+    end: new Date(startOfLocalDay(shiftDay(to, 1), timeZone)),
+  };
 }
 
 /** Days from `from` to `to` inclusive (`to` before `from`: none). */

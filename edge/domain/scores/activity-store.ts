@@ -167,18 +167,28 @@ export async function loadFleetBuckets(
   return { trips: t.rows, incidents: i.rows };
 }
 
-/** Each driver's latest counted, scored incident in [start, end): one row per driver. */
+/**
+ * Each driver's latest counted, scored incident in [start, end): one row per driver of the fleet who has one.
+ * Only the latest is wanted, so each driver (incidents that store their driver) and each stint overlapping the range
+ * (those that do not, on the stint's taxi while it was in force) is one backward index scan that stops at its first
+ * counted incident (indexes incidents_driver_time_idx and incidents_vehicle_time_idx), not a pass over every
+ * incident of the range.
+ */
 export async function lastIncidentByDriver(
   db: Kysely<Database>,
   q: { fleetId: string; start: Date; end: Date; unscored: readonly string[] },
 ): Promise<Map<string, Date>> {
-  const rows = await sql<{
-    driver: string;
-    last: Date;
-  }>`select coalesce(x.driver_id, vd.driver_id) as driver, max(x.occurred_at) as last
-    from incidents x left join vehicle_drivers vd on vd.fleet_id = ${q.fleetId} and vd.vehicle_id = x.vehicle_id and x.occurred_at >= vd.started_at and (vd.ended_at is null or x.occurred_at < vd.ended_at)
-    where x.fleet_id = ${q.fleetId} and x.occurred_at >= ${q.start} and x.occurred_at < ${q.end} and x.status <> 'false_positive'
-      and x.type not in (${sql.join(q.unscored.map((u) => sql`${u}`))})
-    group by 1`.execute(db);
-  return new Map(rows.rows.filter((r) => r.driver !== null).map((r) => [r.driver, new Date(r.last)]));
+  const counted = sql`x.fleet_id = ${q.fleetId} and x.status <> 'false_positive' and x.type not in (${sql.join(q.unscored.map((u) => sql`${u}`))})`;
+  const rows = await sql<{ driver: string; last: Date | null }>`select l.driver, max(l.last) as last from (
+      select d.id as driver, (select max(x.occurred_at) from incidents x
+          where x.driver_id = d.id and x.occurred_at >= ${q.start} and x.occurred_at < ${q.end} and ${counted}) as last
+        from drivers d where d.fleet_id = ${q.fleetId}
+      union all
+      select vd.driver_id as driver, (select max(x.occurred_at) from incidents x
+          where x.vehicle_id = vd.vehicle_id and x.occurred_at >= vd.started_at and x.occurred_at < coalesce(vd.ended_at, 'infinity'::timestamptz)
+            and x.occurred_at >= ${q.start} and x.occurred_at < ${q.end} and x.driver_id is null and ${counted}) as last
+        from vehicle_drivers vd where vd.fleet_id = ${q.fleetId} and vd.started_at < ${q.end} and (vd.ended_at is null or vd.ended_at > ${q.start})
+    ) l group by 1`.execute(db);
+  // (A null filter in SQL would be pushed into the scan and run every subquery twice.)
+  return new Map(rows.rows.filter((r) => r.last !== null).map((r) => [r.driver, new Date(r.last!)]));
 }

@@ -12,7 +12,7 @@ import {
   addTotals,
   computeScore,
   emptyTotals,
-  percentileOf,
+  percentileFrom,
   trendOf,
   UNSCORED_TYPES,
   type ActivityTotals,
@@ -52,6 +52,9 @@ export interface Leaderboard {
   };
 }
 
+/** Orders names as `localeCompare` does (the same default collator), without building one per comparison. */
+const byName = new Intl.Collator().compare;
+
 /** The local day it is now in the fleet. */
 export const fleetToday = (fleet: ScoreFleet, now: number) => localDayAndMinute(fleet.timezone, now).day;
 
@@ -78,12 +81,26 @@ function rank(
       critical_incidents: critical,
     };
   });
-  const scores = rows.map((r) => r.score);
+  // percentileOf and the rank from one sorted list (binary searches), not a pass over the fleet per subject.
+  const sorted = rows.flatMap((r) => (r.score === null ? [] : [r.score])).sort((a, b) => a - b);
+  const firstAbove = (x: number, orEqual: boolean) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < x || (orEqual && sorted[mid] === x)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   for (const r of rows) {
-    r.percentile = percentileOf(r.score, scores);
-    r.rank = r.score === null ? null : 1 + scores.filter((s) => s !== null && s > r.score!).length;
+    if (r.score === null) continue;
+    const below = firstAbove(r.score, false);
+    const notAbove = firstAbove(r.score, true);
+    r.percentile = percentileFrom(below, notAbove - below, sorted.length);
+    r.rank = 1 + sorted.length - notAbove;
   }
-  return rows.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || b.km - a.km || a.name.localeCompare(b.name));
+  return rows.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || b.km - a.km || byName(a.name, b.name));
 }
 
 export async function leaderboard(
@@ -142,7 +159,7 @@ export async function leaderboard(
 
   const improved = rankedDrivers
     .filter((d) => d.trend !== null && d.trend > 0)
-    .sort((a, b) => b.trend! - a.trend! || a.name.localeCompare(b.name))[0];
+    .sort((a, b) => b.trend! - a.trend! || byName(a.name, b.name))[0];
   // A streak is whole local days since the last counted incident, up to the period's end (or today, if sooner).
   const streaks = rankedDrivers
     .filter((d) => d.score !== null)
@@ -153,7 +170,7 @@ export async function leaderboard(
         : STREAK_LOOKBACK_DAYS;
       return { driver_id: d.id, name: d.name, days, at_least: !last };
     })
-    .sort((a, b) => b.days - a.days || a.name.localeCompare(b.name));
+    .sort((a, b) => b.days - a.days || byName(a.name, b.name));
   return {
     period,
     current,

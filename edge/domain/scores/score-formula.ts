@@ -142,5 +142,9 @@ export function percentileOf(score: number | null, fleetScores: Array<number | n
   if (scored.length === 0) return null;
   const below = scored.filter((s) => s < score).length;
   const equal = scored.filter((s) => s === score).length;
-  return Math.round((100 * (below + equal / 2)) / scored.length);
+  return percentileFrom(below, equal, scored.length);
 }
+
+/** The percentile of a score with `below` fleet scores under it and `equal` (itself included) level with it. */
+export const percentileFrom = (below: number, equal: number, scored: number) =>
+  Math.round((100 * (below + equal / 2)) / scored);

@@ -45,9 +45,8 @@ export default function LiveMap(props: LiveMapProps) {
   useEffect(() => {
     let disposed = false;
     const cleanups: Array<() => void> = [];
-    void Promise.all([import('leaflet'), import('./taxi-markers.ts')]).then(([leaflet, { followTaxi }]) => {
+    void Promise.all([import('./leaflet.ts'), import('./taxi-markers.ts')]).then(([L, { followTaxi }]) => {
       if (disposed || !mapElement.current) return;
-      const L = (leaflet as unknown as { default?: typeof leaflet }).default ?? leaflet;
       // Quarter zoom steps: the first view fits the fleet closely instead of up to twice as wide as it needs.
       const m = (map.current = L.map(mapElement.current, { zoomSnap: 0.25 }));
       addTiles(L, m, props, () => (tilesFailed.value = true));

@@ -5,6 +5,7 @@
  * when tiles cannot be loaded at all the layer is removed and `failed` tells the island to say so.
  */
 import type * as Leaflet from 'leaflet';
+import type * as LeafletParts from './leaflet.ts';
 import { useI18n } from './use-i18n.ts';
 
 export interface MapTiles {
@@ -12,7 +13,7 @@ export interface MapTiles {
   tileAttribution: string | null;
 }
 
-export function addTiles(L: typeof Leaflet, map: Leaflet.Map, tiles: MapTiles, failed: () => void): void {
+export function addTiles(L: typeof LeafletParts, map: Leaflet.Map, tiles: MapTiles, failed: () => void): void {
   if (!tiles.tileUrl) return;
   let loaded = false;
   const layer = L.tileLayer(tiles.tileUrl, { maxZoom: 19, attribution: tiles.tileAttribution ?? '' })

@@ -16,9 +16,8 @@ export default function SpotMap({ latitude, longitude, track, ...tiles }: SpotMa
   const tilesFailed = useSignal(false);
   useEffect(() => {
     let map: import('leaflet').Map | null = null;
-    void import('leaflet').then((leaflet) => {
+    void import('./leaflet.ts').then((L) => {
       if (!element.current) return;
-      const L = (leaflet as unknown as { default?: typeof leaflet }).default ?? leaflet;
       map = L.map(element.current).setView([latitude, longitude], 16);
       addTiles(L, map, tiles, () => (tilesFailed.value = true));
       L.control.scale({ imperial: false }).addTo(map);

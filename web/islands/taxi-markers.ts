@@ -5,11 +5,12 @@
  */
 import { effect, type Signal } from '@preact/signals';
 import type * as Leaflet from 'leaflet';
+import type * as LeafletParts from './leaflet.ts';
 import type { VehicleView } from '../client/stores.ts';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-function icon(L: typeof Leaflet, vehicle: VehicleView, selected: boolean, stale: boolean) {
+function icon(L: typeof LeafletParts, vehicle: VehicleView, selected: boolean, stale: boolean) {
   const heading = vehicle.location?.heading;
   const arrow = heading === null || heading === undefined ? '<span class="taxi-dot"></span>' : `<span class="taxi-arrow" style="transform:rotate(${Math.round(heading)}deg)"></span>`;
   return L.divIcon({
@@ -32,7 +33,7 @@ export interface MarkerOptions {
 }
 
 /** Places and keeps updating one taxi's marker; returns the function that removes it. */
-export function followTaxi(L: typeof Leaflet, map: Leaflet.Map, vehicle: Signal<VehicleView>, o: MarkerOptions): () => void {
+export function followTaxi(L: typeof LeafletParts, map: Leaflet.Map, vehicle: Signal<VehicleView>, o: MarkerOptions): () => void {
   let marker: Leaflet.Marker | null = null;
   const stop = effect(() => {
     const v = vehicle.value;

@@ -53,9 +53,8 @@ export default function TripReplay({ startedAt, points, incidents, ...tiles }: T
     if (points.length === 0) return;
     let disposed = false;
     const cleanups: Array<() => void> = [];
-    void Promise.all([import('leaflet'), import('uplot')]).then(([leaflet, uplot]) => {
+    void Promise.all([import('./leaflet.ts'), import('uplot')]).then(([L, uplot]) => {
       if (disposed || !mapElement.current || !chartElement.current) return;
-      const L = (leaflet as unknown as { default?: typeof leaflet }).default ?? leaflet;
       const map = L.map(mapElement.current);
       addTiles(L, map, tiles, () => (tilesFailed.value = true));
       L.control.scale({ imperial: false }).addTo(map);

@@ -28,6 +28,7 @@ import { reportsRetentionRotation } from './1701-reports-retention-rotation.ts';
 import { notifications } from './1801-notifications.ts';
 import { visionPriority } from './2001-vision-priority.ts';
 import { safetyScores } from './2101-safety-scores.ts';
+import { driverShareLinks } from './2130-driver-share-links.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '1801-notifications': notifications,
   '2001-vision-priority': visionPriority,
   '2101-safety-scores': safetyScores,
+  '2130-driver-share-links': driverShareLinks,
 };

@@ -54,6 +54,7 @@ export const scoresEn = {
   'scores.trips': 'Trips this week',
   'scores.noTrips': 'No trips this week.',
   'scores.coachingMarker': 'Coaching session on {date}',
+  'settings.driversSeeOwnScore': 'Drivers may see their own score (through a link you send each driver)',
 } as const;
 
 export const scoresEs: Record<keyof typeof scoresEn, string> = {
@@ -111,4 +112,6 @@ export const scoresEs: Record<keyof typeof scoresEn, string> = {
   'scores.trips': 'Viajes de esta semana',
   'scores.noTrips': 'Sin viajes esta semana.',
   'scores.coachingMarker': 'Sesión de coaching el {date}',
+  'settings.driversSeeOwnScore':
+    'Los conductores pueden ver su propia puntuación (con un enlace que envías a cada uno)',
 };

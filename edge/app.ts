@@ -24,6 +24,7 @@ import { deviceDocs, registerDevices } from './routes/devices.ts';
 import { driverDocs, registerDrivers } from './routes/drivers.ts';
 import { registerVehicles, vehicleDocs } from './routes/vehicles.ts';
 import { registerScores, scoreDocs } from './routes/scores.ts';
+import { driverShareDocs, registerDriverShareLinks } from './routes/driver-share-links.ts';
 import { alertDocs, registerAlerts } from './routes/alerts.ts';
 import { fixDocs, registerFixes } from './routes/fixes.ts';
 import { fleetDocs, registerFleets } from './routes/fleets.ts';
@@ -113,6 +114,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   registerVehicles(app, platform);
   registerDrivers(app, platform);
   registerScores(app, platform);
+  registerDriverShareLinks(app, platform);
   registerDevices(app, platform);
   registerDeviceHeartbeat(app, platform);
   registerTracking(app, platform);
@@ -147,6 +149,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
     ...vehicleDocs,
     ...driverDocs,
     ...scoreDocs,
+    ...driverShareDocs,
     ...deviceDocs,
     ...deviceHeartbeatDocs,
     ...trackingDocs,

@@ -29,6 +29,7 @@ import { notifications } from './1801-notifications.ts';
 import { visionPriority } from './2001-vision-priority.ts';
 import { safetyScores } from './2101-safety-scores.ts';
 import { incidentsDriverTime } from './2120-incidents-driver-time.ts';
+import { driverShareLinks } from './2130-driver-share-links.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '2001-vision-priority': visionPriority,
   '2101-safety-scores': safetyScores,
   '2120-incidents-driver-time': incidentsDriverTime,
+  '2130-driver-share-links': driverShareLinks,
 };

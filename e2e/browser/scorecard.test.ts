@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)('scorecard and coaching on a phone, in Chromium', 
     await db
       .insertInto('trips')
       .values({
-        id: platform.ids.next(),
+        id: 'scorecard-trip',
         fleet_id: fleet.id,
         vehicle_id: vehicleId,
         driver_id: null,
@@ -113,6 +113,11 @@ describe.skipIf(!hasChromium)('scorecard and coaching on a phone, in Chromium', 
     expect(await page.getByTestId('score').textContent()).toBe('60');
     expect(await page.locator('.score-why').textContent()).toContain('Phone use');
     expect(await page.locator('svg.score-chart circle').count()).toBeGreaterThan(0);
+    expect(await page.locator('svg.score-chart .score-chart-coaching').count()).toBe(0);
+    // This week's trip, linked to its replay.
+    expect(await page.getByTestId('scorecard-trip').getByRole('link').getAttribute('href')).toBe(
+      '/trips/scorecard-trip',
+    );
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1),
     ).toBe(true);
@@ -134,6 +139,9 @@ describe.skipIf(!hasChromium)('scorecard and coaching on a phone, in Chromium', 
       .where('driver_id', '=', driverId)
       .execute();
     expect(stored).toHaveLength(1);
+    // The session is marked on the trend chart, labelled with its day for a screen reader.
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Madrid' }).format(stored[0]!.created_at);
+    await expect.poll(() => page.getByRole('img', { name: `Coaching session on ${day}` }).count()).toBe(1);
 
     // Coached since the week began: she leaves the queue.
     await page.goto(`${web.url}/scores`);

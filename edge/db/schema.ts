@@ -18,6 +18,8 @@ export interface FleetsTable {
   retention: ColumnType<unknown, string | undefined, string>;
   /** Escalation settings (migration 1801; domain/notifications/escalation-settings.ts). */
   notifications: ColumnType<unknown, string | undefined, string>;
+  /** Drivers may open a read-only link to their own score (migration 2130; off until an owner turns it on). */
+  drivers_see_own_score: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
 }
 
@@ -334,6 +336,19 @@ export interface IncidentsTable {
 
 export type FalsePositiveReasonCode = 'misdetection' | 'camera_misaligned' | 'passenger' | 'glare' | 'test' | 'other';
 
+/** A read-only link to one driver's own score (migration 2130; domain/scores/driver-share-links.ts). */
+export interface DriverShareLinksTable {
+  id: string;
+  fleet_id: string;
+  driver_id: string;
+  /** SHA-256 hex of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
 export interface IncidentShareLinksTable {
   id: string;
   fleet_id: string;
@@ -574,6 +589,7 @@ export interface Database {
   frames: FramesTable;
   incidents: IncidentsTable;
   incident_share_links: IncidentShareLinksTable;
+  driver_share_links: DriverShareLinksTable;
   alerts: AlertsTable;
   incident_frames: IncidentFramesTable;
   incident_occurrences: IncidentOccurrencesTable;

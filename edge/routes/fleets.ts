@@ -31,6 +31,8 @@ const updateBody = z
     retention: retentionOverrides.optional(),
     // Escalation of unacknowledged CRITICAL alerts (docs/use/notifications.md), replaced as a whole.
     notifications: escalationSettingsSchema.optional(),
+    // Lets owners give drivers a read-only link to their own score (docs/use/safety-scores.md); off stops every link.
+    drivers_see_own_score: z.boolean().optional(),
   })
   .strict();
 

@@ -11,7 +11,7 @@ import { TimezoneSelect } from './timezone-select.tsx';
 import { useI18n } from './use-i18n.ts';
 
 export interface FleetSettingsProps {
-  fleet: { id: string; name: string; timezone: string; locale: string; speed_limit_kmh: number; telemetry: Record<string, number>; retention?: Record<string, number> };
+  fleet: { id: string; name: string; timezone: string; locale: string; speed_limit_kmh: number; telemetry: Record<string, number>; retention?: Record<string, number>; drivers_see_own_score?: boolean };
   /** The IANA timezones to pick from (timeZoneChoices on the server). */
   zones: string[];
 }
@@ -67,6 +67,7 @@ export default function FleetSettings({ fleet, zones }: FleetSettingsProps) {
           speed_limit_kmh: Number(text('speed_limit_kmh')),
           telemetry: Object.fromEntries(THRESHOLDS.map(({ key }) => [key, parseDecimal(text(key))])),
           ...(fleet.retention ? { retention: Object.fromEntries(RETENTION.map(({ key }) => [key, Number(text(key))])) } : {}),
+          ...(fleet.drivers_see_own_score === undefined ? {} : { drivers_see_own_score: form.get('drivers_see_own_score') === 'on' }),
         },
       });
     }, t('settings.saved'));
@@ -111,6 +112,11 @@ export default function FleetSettings({ fleet, zones }: FleetSettingsProps) {
             ))}
           </div>
         </>
+      )}
+      {fleet.drivers_see_own_score !== undefined && (
+        <label class="checkbox" for="settings-drivers-see-own-score">
+          <input id="settings-drivers-see-own-score" name="drivers_see_own_score" type="checkbox" defaultChecked={fleet.drivers_see_own_score} /> {t('settings.driversSeeOwnScore')}
+        </label>
       )}
       <button type="submit" disabled={busy}>
         {t('settings.save')}

@@ -37,6 +37,9 @@ describe('settings page', () => {
     const html = await settingsAs('owner@settings.test');
     expect(html).toContain('data-island="fleet-settings"');
     expect(html).toMatch(/id="settings-speed-limit"[^>]*value="80"/);
+    // The driver view is opt-in: off until an owner ticks it.
+    expect(html).toMatch(/<input id="settings-drivers-see-own-score"[^>]*type="checkbox"/);
+    expect(html).not.toMatch(/id="settings-drivers-see-own-score"[^>]*checked/);
     expect(html).toMatch(/id="settings-harsh_braking_ms2"[^>]*value="4.5"/);
     expect(html).toMatch(/id="settings-harsh_acceleration_ms2"[^>]*value="3"/);
     // The timezone is picked from the IANA list, the fleet's own selected.

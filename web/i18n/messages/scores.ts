@@ -51,6 +51,10 @@ export const scoresEn = {
   'scores.followUpOn': 'Follow-up date',
   'scores.save': 'Save session',
   'scores.saved': 'Session saved.',
+  'scores.trips': 'Trips this week',
+  'scores.noTrips': 'No trips this week.',
+  'scores.coachingMarker': 'Coaching session on {date}',
+  'settings.driversSeeOwnScore': 'Drivers may see their own score (through a link you send each driver)',
 } as const;
 
 export const scoresEs: Record<keyof typeof scoresEn, string> = {
@@ -105,4 +109,9 @@ export const scoresEs: Record<keyof typeof scoresEn, string> = {
   'scores.followUpOn': 'Fecha de seguimiento',
   'scores.save': 'Guardar sesión',
   'scores.saved': 'Sesión guardada.',
+  'scores.trips': 'Viajes de esta semana',
+  'scores.noTrips': 'Sin viajes esta semana.',
+  'scores.coachingMarker': 'Sesión de coaching el {date}',
+  'settings.driversSeeOwnScore':
+    'Los conductores pueden ver su propia puntuación (con un enlace que envías a cada uno)',
 };

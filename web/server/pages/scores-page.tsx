@@ -6,6 +6,7 @@
 import CoachingForm from '../../islands/coaching-form.tsx';
 import { incidentTypeLabel, labelOf } from '../../i18n/labels.ts';
 import type { MessageKey } from '../../i18n/messages-en.ts';
+import { dayRangeIn } from '../../i18n/zoned-day.ts';
 import { Island } from '../island.tsx';
 import type { PageHandler } from '../register-web.ts';
 
@@ -43,10 +44,36 @@ interface Session {
   score_after: { score: number | null };
 }
 
+interface Trip {
+  id: string;
+  started_at: string;
+  distance_m: number | null;
+  duration_s: number | null;
+  incident_count: number;
+}
+
 const signed = (n: number | null) => (n === null ? '—' : n > 0 ? `+${n}` : String(n));
 
-/** A polyline of the scores (0–100), broken where a period has no score, with a dot per scored period. */
-export function TrendChart({ points, label }: { points: Array<{ score: number | null }>; label: string }) {
+/** A coaching session drawn on the chart: the period it falls in and what a screen reader says for it. */
+export interface ChartMarker {
+  day: string;
+  label: string;
+}
+
+/**
+ * A polyline of the scores (0–100), broken where a period has no score, with a dot per scored period, and a vertical
+ * line at each coaching session's period so the owner sees whether the score rose after it. The SVG is a labelled
+ * group (not role="img", whose children a screen reader skips) so each marker keeps its own accessible label.
+ */
+export function TrendChart({
+  points,
+  label,
+  markers = [],
+}: {
+  points: Array<{ score: number | null; first_day?: string; last_day?: string }>;
+  label: string;
+  markers?: ChartMarker[];
+}) {
   const w = 320;
   const h = 100;
   const x = (i: number) => (points.length <= 1 ? w / 2 : 8 + (i * (w - 16)) / (points.length - 1));
@@ -60,13 +87,42 @@ export function TrendChart({ points, label }: { points: Array<{ score: number | 
     } else run.push(`${x(i).toFixed(1)},${y(p.score).toFixed(1)}`);
   });
   if (run.length) runs.push(run.join(' '));
+  // ISO days compare as strings; a session outside the shown periods has no place on the chart.
+  const placed = markers
+    .map((m) => ({ ...m, at: points.findIndex((p) => p.first_day! <= m.day && m.day <= p.last_day!) }))
+    .filter((m) => m.at >= 0);
   return (
-    <svg class="score-chart" viewBox={`0 0 ${w} ${h}`} width="100%" role="img" aria-label={label}>
-      <line x1="0" x2={w} y1={y(50)} y2={y(50)} class="score-chart-mid" stroke="currentColor" stroke-opacity="0.2" />
+    <svg class="score-chart" viewBox={`0 0 ${w} ${h}`} width="100%" role="group" aria-label={label}>
+      <line
+        x1="0"
+        x2={w}
+        y1={y(50)}
+        y2={y(50)}
+        class="score-chart-mid"
+        stroke="currentColor"
+        stroke-opacity="0.2"
+        aria-hidden="true"
+      />
       {runs.map((r) => (
-        <polyline points={r} fill="none" stroke="currentColor" stroke-width="2" />
+        <polyline points={r} fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true" />
       ))}
-      {points.map((p, i) => (p.score === null ? null : <circle cx={x(i)} cy={y(p.score)} r="3" fill="currentColor" />))}
+      {points.map((p, i) =>
+        p.score === null ? null : <circle cx={x(i)} cy={y(p.score)} r="3" fill="currentColor" aria-hidden="true" />,
+      )}
+      {placed.map((m) => (
+        <g class="score-chart-coaching" role="img" aria-label={m.label} data-day={m.day}>
+          <title>{m.label}</title>
+          <line
+            x1={x(m.at)}
+            x2={x(m.at)}
+            y1="2"
+            y2={h - 2}
+            stroke="currentColor"
+            stroke-dasharray="3 3"
+            stroke-width="1.5"
+          />
+        </g>
+      ))}
     </svg>
   );
 }
@@ -181,12 +237,25 @@ export const scorecardPage: PageHandler = async (c, ctx) => {
     latest: (Point & { percentile: number | null }) | null;
   }>(`/api/v1/drivers/${encodeURIComponent(id)}/scores?period=week`);
   const latest = scores.latest!;
-  const [incidents, sessions] = await Promise.all([
+  // The trips of the shown week, bounded by the fleet's own midnights (the API's `to` is inclusive).
+  const weekStart = dayRangeIn(ctx.i18n.timeZone, latest.first_day)![0];
+  const weekEnd = new Date(dayRangeIn(ctx.i18n.timeZone, latest.last_day)![1].getTime() - 1);
+  const [incidents, sessions, trips] = await Promise.all([
     ctx.api<{ data: Array<{ id: string; type: string; severity: string; occurred_at: string; status: string }> }>(
       `/api/v1/incidents?driver_id=${encodeURIComponent(id)}&from=${encodeURIComponent(new Date(Date.parse(`${latest.first_day}T00:00:00Z`) - 14 * 3600_000).toISOString())}&limit=50`,
     ),
     ctx.api<{ data: Session[] }>(`/api/v1/drivers/${encodeURIComponent(id)}/coaching-sessions`),
+    ctx.api<{ data: Trip[] }>(
+      `/api/v1/trips?driver_id=${encodeURIComponent(id)}&from=${weekStart.toISOString()}&to=${weekEnd.toISOString()}&order=desc&limit=50`,
+    ),
   ]);
+  // The API pages by id (creation order); a scorecard reads best newest drive first.
+  const driven = [...trips.data].sort((a, b) => b.started_at.localeCompare(a.started_at));
+  const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.i18n.timeZone });
+  const markers = sessions.data.map((s) => {
+    const day = dayOf.format(new Date(s.created_at));
+    return { day, label: t('scores.coachingMarker', { date: day }) };
+  });
   const counted = incidents.data.filter((i) => i.status !== 'false_positive');
   const name = scores.driver.name;
   return {
@@ -208,6 +277,7 @@ export const scorecardPage: PageHandler = async (c, ctx) => {
           <TrendChart
             points={scores.series}
             label={`${t('scores.chartLabel')}: ${scores.series.map((p) => p.score ?? '—').join(', ')}`}
+            markers={markers}
           />
           <span class="muted">{t('scores.history')}</span>
         </section>
@@ -243,6 +313,22 @@ export const scorecardPage: PageHandler = async (c, ctx) => {
                 <li>
                   <a href={`/incidents/${encodeURIComponent(i.id)}`}>{incidentTypeLabel(t, i.type)}</a> ·{' '}
                   {labelOf(t, 'severity', i.severity)} · {dateTime(i.occurred_at)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section class="card" aria-labelledby="trips-title">
+          <h2 id="trips-title">{t('scores.trips')}</h2>
+          {driven.length === 0 ? (
+            <p class="muted">{t('scores.noTrips')}</p>
+          ) : (
+            <ul class="score-trips">
+              {driven.map((trip) => (
+                <li data-testid="scorecard-trip">
+                  <a href={`/trips/${encodeURIComponent(trip.id)}`}>{dateTime(trip.started_at)}</a> ·{' '}
+                  {number((trip.distance_m ?? 0) / 1000, 1)} km · {Math.round((trip.duration_s ?? 0) / 60)} min ·{' '}
+                  {trip.incident_count} {t('scores.incidents').toLowerCase()}
                 </li>
               ))}
             </ul>

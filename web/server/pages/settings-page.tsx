@@ -46,7 +46,7 @@ export const settingsPage: PageHandler = async (_c, ctx) => {
         <h1>{t('settings.title')}</h1>
         {editable ? (
           <>
-            <Island name="fleet-settings" component={FleetSettings} props={{ fleet: { id: fleet.id, name: fleet.name, timezone: fleet.timezone, locale: fleet.locale, speed_limit_kmh: fleet.speed_limit_kmh, telemetry: fleet.telemetry, retention: fleet.retention }, zones: timeZoneChoices(fleet.timezone) }} />
+            <Island name="fleet-settings" component={FleetSettings} props={{ fleet: { id: fleet.id, name: fleet.name, timezone: fleet.timezone, locale: fleet.locale, speed_limit_kmh: fleet.speed_limit_kmh, telemetry: fleet.telemetry, retention: fleet.retention, drivers_see_own_score: fleet.drivers_see_own_score }, zones: timeZoneChoices(fleet.timezone) }} />
             <EscalationSection fleetId={fleet.id} notifications={fleet.notifications} people={people.data} />
             <Island name="team-members" component={TeamMembers} props={{ members: people.data.map(({ id, email, name, role }) => ({ id, email, name, role })), currentUserId: ctx.principal?.userId ?? null }} />
           </>

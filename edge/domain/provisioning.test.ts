@@ -30,6 +30,7 @@ describe('provisioning', () => {
       telemetry: {},
       retention: {},
       notifications: {},
+      drivers_see_own_score: false,
       created_at: '2026-06-01T08:00:00.000Z',
     });
     expect(JSON.parse(JSON.stringify(fleet))).toEqual(fleet);

@@ -62,8 +62,10 @@ try {
     if (i > 0) samples.push({ fp: paint['first-paint'], fcp: paint['first-contentful-paint'] }); // the first load warms caches
     await page.close();
   }
-  const stats = (xs: number[]) => {
-    const sorted = [...xs].sort((a, b) => a - b);
+  // Chromium sometimes reports first-paint without first-contentful-paint for a load: those samples are left out.
+  const stats = (xs: Array<number | undefined>) => {
+    const sorted = xs.filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
+    if (sorted.length === 0) return 'not reported';
     return `median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms, worst ${sorted.at(-1)!.toFixed(0)} ms`;
   };
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -9,6 +9,7 @@
  *    share, skips by reason and the largest routine backlog seen (the queue depth must stay bounded).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { stopChild } from './child-process.ts';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../edge/ports/db.ts';
 import type { HttpClient } from './http-client.ts';
@@ -90,13 +91,7 @@ function startWorker(env: Record<string, string>): WorkerProcess {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     output: () => output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, exited),
   };
 }
 

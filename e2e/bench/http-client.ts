@@ -8,7 +8,10 @@ export interface HttpResult {
 
 export function createHttpClient(baseUrl: string) {
   const url = new URL(baseUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  // Idle sockets are closed by the client after 4 s, before Node's server closes them (keepAliveTimeout, 5 s): else,
+  // under load, the client reuses a socket whose close it has not yet read and the request fails with ECONNRESET —
+  // a failure of the load generator, not of the server.
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4000, scheduling: 'lifo' });
   const send = (method: string, path: string, headers: Record<string, string>, body?: string | Uint8Array, timeoutMs = 30_000) =>
     new Promise<HttpResult>((resolve, reject) => {
       const req = request(

@@ -2,7 +2,7 @@
  * Memory and CPU of a process and its descendants, read from Linux's /proc (the server a command starts may be a
  * child of it: tsx's CLI runs the app in a second Node process, and esbuild's service runs beside it).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcessSample {
   pid: number;
@@ -50,4 +50,16 @@ export function sampleTree(root: number): ProcessSample[] {
   };
   visit(root);
   return out;
+}
+
+/** CPU seconds used so far by every process whose command line contains `needle` (e.g. one database's backends). */
+export function cpuSecondsOfCommands(needle: string): number {
+  let total = 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const cmdline = read(`/proc/${name}/cmdline`);
+    if (!cmdline || !cmdline.includes(needle)) continue;
+    total += sample(Number(name))?.cpuSeconds ?? 0;
+  }
+  return total;
 }

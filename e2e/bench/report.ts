@@ -259,6 +259,10 @@ export function formatReport(report: BenchReport): string {
       for (const e of [t.fixes, t.frames])
         if (e.errors > 0)
           out.push(`  ${e.path} errors by status ${JSON.stringify(e.errorsByStatus)}; first: ${e.firstError}`);
+      if (t.cpuMsPerRequest)
+        out.push(
+          `  CPU per answered request: server ${f(t.cpuMsPerRequest.server, 2)} ms${t.cpuMsPerRequest.database === undefined ? '' : `, database backends ${f(t.cpuMsPerRequest.database, 2)} ms`}`,
+        );
     }
     if (s.overlap) {
       const o = s.overlap;

@@ -24,7 +24,8 @@ import { provisionFleet, type BenchFleet } from './provision.ts';
 import { checkTargets, formatReport, writeReport, type BenchReport, type DbSection, type SseRound } from './report.ts';
 import { measureOverlappingBatches } from './overlapping-batches.ts';
 import { measureFanOut } from './sse-fan-out.ts';
-import { loadDashcamImages, runTaxiLoad } from './taxi-load.ts';
+import { loadDashcamImages, runTaxiLoad, type CpuMeters } from './taxi-load.ts';
+import { cpuSecondsOfCommands, sampleTree } from './process-tree.ts';
 import { measureLeaderboard } from './leaderboard.ts';
 import { measureVision, type VisionBenchOptions } from './vision-throughput.ts';
 
@@ -98,6 +99,14 @@ export function benchOptions(argv: string[]): BenchOptions {
     },
     log: (line) => process.stderr.write(`${line}\n`),
   };
+}
+
+/** The server child's CPU and, on Postgres, its database's backends' (their command line names the database). */
+function cpuMeters(server: BenchChild, databaseUrl: string | undefined): CpuMeters | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const name = databaseUrl ? new URL(databaseUrl).pathname.slice(1) : undefined;
+  const serverCpu = () => sampleTree(server.pid).reduce((sum, p) => sum + p.cpuSeconds, 0);
+  return { server: serverCpu, ...(name ? { database: () => cpuSecondsOfCommands(` ${name} `) } : {}) };
 }
 
 const OWNER = { email: 'owner@bench.test', password: 'bench-password-1' };
@@ -205,6 +214,7 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
           images,
           fixesPerRequest: options.fixesPerRequest,
           frameIntervalMs: options.frameIntervalSeconds * 1000,
+          cpu: cpuMeters(server, database.serverEnv.DATABASE_URL),
         });
       }
       if (options.only.has('e')) {

@@ -32,6 +32,14 @@ export interface TaxiLoadResult {
   frameIntervalSeconds: number;
   /** How late the load generator fired sends (p99, ms): a large value means the client, not the server, lagged. */
   dispatchLagP99Ms: number;
+  /** CPU milliseconds per answered request during the load (Linux /proc), where the caller said whose to count. */
+  cpuMsPerRequest?: { server: number; database?: number };
+}
+
+/** Whose CPU the load's report divides by the requests answered: the server process, and its database's backends. */
+export interface CpuMeters {
+  server: () => number;
+  database?: () => number;
 }
 
 export async function loadDashcamImages(dir = DASHCAM_DIR): Promise<Uint8Array[]> {
@@ -81,7 +89,7 @@ function finishEndpoint(path: string, t: Tracker): EndpointResult {
 export async function runTaxiLoad(
   client: HttpClient,
   devices: BenchDevice[],
-  options: { durationSeconds: number; images: Uint8Array[]; fixIntervalMs?: number; frameIntervalMs?: number; fixesPerRequest?: number },
+  options: { durationSeconds: number; images: Uint8Array[]; fixIntervalMs?: number; frameIntervalMs?: number; fixesPerRequest?: number; cpu?: CpuMeters },
 ): Promise<TaxiLoadResult> {
   // A taxi takes one fix a second; it posts each at once (fixesPerRequest 1) or, like the firmware, buffers and
   // posts them in batches (the simulator's default is 10).
@@ -103,9 +111,22 @@ export async function runTaxiLoad(
   schedule.sort((a, b) => a.at - b.at);
 
   // Warm-up outside the measurement: device keys cached by the server, keep-alive connections opened.
+  // In waves of 100, like units coming online over a few seconds; thousands of connections opened in one instant would
+  // overflow the listen backlog and measure the warm-up's own queue instead.
   const warmBase = Date.now() - 5000;
-  await Promise.all(devices.map((d, i) => client.postJson('/api/v1/tracking/location', { latitude: 40.4, longitude: -3.7, timestamp: new Date(warmBase - i).toISOString() }, { authorization: `Bearer ${d.key}` }).catch(() => null)));
+  for (let from = 0; from < devices.length; from += 100) {
+    await Promise.all(
+      devices.slice(from, from + 100).map((d, i) =>
+        client
+          .postJson('/api/v1/tracking/location', { latitude: 40.4, longitude: -3.7, timestamp: new Date(warmBase - from - i).toISOString() }, { authorization: `Bearer ${d.key}` })
+          .catch(() => null),
+      ),
+    );
+  }
+  // The warm-up's after-answer work (rules, trips) finishes before the clock starts.
+  await new Promise((r) => setTimeout(r, 2000));
 
+  const cpuAtStart = options.cpu && { server: options.cpu.server(), database: options.cpu.database?.() };
   const perfStart = performance.now() + 500;
   const wallStart = Date.now() + 500;
   const inFlight = new Set<Promise<void>>();
@@ -169,6 +190,14 @@ export async function runTaxiLoad(
   });
   // Replies get up to 10 s after the last scheduled send; what is still unanswered then counts as an error.
   await Promise.race([Promise.all(inFlight), new Promise((r) => setTimeout(r, 10_000))]);
+  const answered = fixes.completed + frames.completed;
+  const msPerRequest = (used: number) => Math.round(((used * 1000) / Math.max(1, answered)) * 100) / 100;
+  const cpuMsPerRequest = options.cpu && cpuAtStart
+    ? {
+        server: msPerRequest(options.cpu.server() - cpuAtStart.server),
+        ...(options.cpu.database ? { database: msPerRequest(options.cpu.database() - (cpuAtStart.database ?? 0)) } : {}),
+      }
+    : undefined;
 
   // Every non-2xx answer is an error, 404 included: a route that answers 404 under load is a failure to report,
   // never a reason to leave the endpoint out.
@@ -180,5 +209,6 @@ export async function runTaxiLoad(
     frames: finishEndpoint('/api/v1/video/frames/upload', frames),
     frameIntervalSeconds: frameEvery / 1000,
     dispatchLagP99Ms: summarize(lags).p99,
+    ...(cpuMsPerRequest ? { cpuMsPerRequest } : {}),
   };
 }

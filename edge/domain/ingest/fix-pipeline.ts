@@ -2,7 +2,8 @@
  * The ordered steps every fix a device sends passes through, whatever protocol brought it (device protocol v1 JSON,
  * OsmAnd / Traccar Client). Read top to bottom, this file is the pipeline:
  *   validate → screen (drop GPS jumps, derive missing speeds and headings) → de-duplicate and store →
- *   latest position → publish the position → telemetry rules and trips → last seen → publish what the rules found.
+ *   latest position → publish the position → telemetry rules and trips (with other vehicles' batches that arrive
+ *   meanwhile, in one transaction: telemetry-groups.ts) → last seen → publish what the rules found.
  * The position is published before the rules run: it depends on nothing they compute, and viewers of the live map
  * should not wait for a trip transaction to see the taxi move.
  * Storing is the commitment: once the fixes are stored the device gets its 2xx, and a later step that fails is
@@ -17,7 +18,8 @@ import type { Platform } from '../../platform.ts';
 import type { DeviceIdentity } from '../devices/device-auth.ts';
 import { touchLastSeen } from '../devices/last-seen.ts';
 import { announceTelemetry } from '../telemetry/announce-telemetry.ts';
-import { applyTelemetry, type TelemetryOutcome } from '../telemetry/apply-telemetry.ts';
+import type { TelemetryOutcome } from '../telemetry/apply-telemetry.ts';
+import { telemetryGroups } from '../telemetry/telemetry-groups.ts';
 import type { TelemetryFix } from '../telemetry/telemetry-types.ts';
 import { afterAnswer, type Background } from '../after-answer.ts';
 import { recordFixes, recordRejectedFixes } from '../../observability/app-metrics.ts';
@@ -100,7 +102,7 @@ async function screen(platform: Platform, device: DeviceIdentity, fixes: FixInpu
 /** 4. Rules and trips; a failure queues a recomputation from these fixes instead of failing the request. */
 async function telemetryStep(platform: Platform, device: DeviceIdentity, inserted: TelemetryFix[], batch: string): Promise<TelemetryOutcome | null> {
   try {
-    const outcome = await applyTelemetry(platform, device, inserted, { pending: { batch } });
+    const outcome = await telemetryGroups(platform).apply({ device, fixes: inserted, options: { pending: { batch } } });
     for (const { rule, at, error } of outcome.ruleErrors) platform.log.error('telemetry rule failed', { rule, vehicleId: device.vehicleId, at: new Date(at).toISOString(), error: String(error) });
     return outcome;
   } catch (error) {

@@ -1,6 +1,6 @@
 /**
- * Runs the telemetry engine for one vehicle's newly stored fixes and records what it finds, in one transaction
- * with the vehicle's state row locked:
+ * Runs the telemetry engine for vehicles' newly stored fixes and records what it finds, in one transaction with
+ * the vehicles' state rows locked (one vehicle, or a group of them: fix-pipeline.ts groups concurrent batches):
  * - live fixes (all newer than what was processed) continue from the stored state;
  * - late fixes (a device's offline backlog, a retry arriving after newer fixes) recompute everything from the
  *   start of the trip they fall in, from the stored fixes in device-time order — so a backlog yields the same
@@ -11,7 +11,8 @@
  */
 import type { Platform } from '../../platform.ts';
 import { runTelemetry, type TelemetryResult } from './run-telemetry.ts';
-import { deleteTrips, fixesBefore, fixesFrom, lockVehicleTelemetry, recomputeStart, refreshIncidentCounts, relinkVisionIncidents, saveIncidents, saveTrips, saveVehicleTelemetry, withdrawIncidents, type NewIncident, type Tx, type VehicleRef } from './telemetry-store.ts';
+import { deleteTrips, fixesBefore, fixesFrom, recomputeStart, refreshIncidentCounts, relinkVisionIncidents, saveIncidents, withdrawIncidents, type LockedTelemetry, type NewIncident, type Tx, type VehicleRef } from './telemetry-store.ts';
+import { lockVehiclesTelemetry, saveVehiclesTelemetry, saveVehiclesTrips, takePendingBatches, vehiclesWithOrphanVisionIncidents } from './telemetry-group-store.ts';
 import type { TelemetrySettings } from './settings.ts';
 import { takePending, type PendingScope } from './pending-telemetry.ts';
 import { emptyTelemetryState, type StatusChange, type TelemetryFix } from './telemetry-types.ts';
@@ -33,47 +34,92 @@ export interface ApplyOptions {
   pending?: PendingScope;
 }
 
+/** One vehicle's newly stored fixes to apply (none for a recomputation or a sweep). */
+export interface TelemetryBatch {
+  device: VehicleRef;
+  fixes: TelemetryFix[];
+  options?: ApplyOptions;
+}
+
 /** `fixes`: the fixes just stored (none for a recomputation or a sweep). */
 export async function applyTelemetry(platform: Platform, device: VehicleRef, fixes: TelemetryFix[], options: ApplyOptions = {}): Promise<TelemetryOutcome> {
+  return (await applyTelemetryGroup(platform, [{ device, fixes, options }]))[0];
+}
+
+/**
+ * Applies several vehicles' batches in one transaction, each exactly as applyTelemetry would alone: the common case
+ * (live fixes continuing the stored state) shares every statement with the rest of the group; a recomputation, an
+ * incident or a re-link runs its own statements for its vehicle. One batch per vehicle: the caller splits repeats.
+ */
+export async function applyTelemetryGroup(platform: Platform, batches: TelemetryBatch[]): Promise<TelemetryOutcome[]> {
+  if (new Set(batches.map((b) => b.device.vehicleId)).size !== batches.length) throw new Error('a telemetry group holds one batch per vehicle');
   const now = new Date(platform.clock.now());
   const newId = () => platform.ids.next();
   return platform.db.kysely.transaction().execute(async (tx) => {
-    const locked = await lockVehicleTelemetry(tx, device, now);
-    const pending = options.pending ? await takePending(tx, device.vehicleId, options.pending) : null;
-    // Already applied (by a sweep, or by a later batch that found this one lost), and nothing older left either.
-    if (pending && pending.from === null) return nothingApplied(locked.plate);
-    // Batches taken besides this one (or by a sweep) were lost after their answer: recompute from the earliest.
-    const lost = pending && !(pending.ownFound && pending.seqs.length === 1) ? pending.from! : undefined;
-    const recomputeFrom = Math.min(options.recomputeFrom ?? Infinity, lost ?? Infinity);
-    const earliest = Math.min(...fixes.map((f) => f.at), recomputeFrom);
-    const live = recomputeFrom === Infinity && (locked.processedUntil === null || earliest > locked.processedUntil);
+    const lockedAll = await lockVehiclesTelemetry(tx, batches.map((b) => b.device), now);
+    const ownBatches = batches.flatMap((b) => (b.options?.pending && 'batch' in b.options.pending ? [{ vehicleId: b.device.vehicleId, batch: b.options.pending.batch }] : []));
+    const takenOwn = await takePendingBatches(tx, ownBatches);
 
-    let result: TelemetryResult;
-    let recomputedFrom: number | null = null;
-    if (live) {
-      result = runTelemetry(locked.state, fixes, locked.settings);
-    } else {
-      recomputedFrom = await recomputeStart(tx, device.vehicleId, earliest, locked.settings);
-      result = await recompute(tx, device.vehicleId, recomputedFrom, locked.settings);
+    // What the engine found for each batch; null for a batch already applied elsewhere.
+    const computed: ({ batch: TelemetryBatch; locked: LockedTelemetry; result: TelemetryResult; recomputedFrom: number | null } | null)[] = [];
+    for (const batch of batches) {
+      const { device, fixes, options = {} } = batch;
+      const locked = lockedAll.get(device.vehicleId)!;
+      const pending = options.pending ? (takenOwn.get(device.vehicleId) ?? (await takePending(tx, device.vehicleId, options.pending))) : null;
+      // Already applied (by a sweep, or by a later batch that found this one lost), and nothing older left either.
+      if (pending && pending.from === null) {
+        computed.push(null);
+        continue;
+      }
+      // Batches taken besides this one (or by a sweep) were lost after their answer: recompute from the earliest.
+      const lost = pending && !(pending.ownFound && pending.seqs.length === 1) ? pending.from! : undefined;
+      const recomputeFrom = Math.min(options.recomputeFrom ?? Infinity, lost ?? Infinity);
+      const earliest = Math.min(...fixes.map((f) => f.at), recomputeFrom);
+      const live = recomputeFrom === Infinity && (locked.processedUntil === null || earliest > locked.processedUntil);
+      if (live) {
+        computed.push({ batch, locked, result: runTelemetry(locked.state, fixes, locked.settings), recomputedFrom: null });
+      } else {
+        const recomputedFrom = await recomputeStart(tx, device.vehicleId, earliest, locked.settings);
+        computed.push({ batch, locked, result: await recompute(tx, device.vehicleId, recomputedFrom, locked.settings), recomputedFrom });
+      }
     }
+    const applied = computed.filter((c) => c !== null);
 
-    if (recomputedFrom !== null) await deleteTrips(tx, device.vehicleId, { from: recomputedFrom, keep: result.trips.map((t) => t.startedAt) });
-    else await deleteTrips(tx, device.vehicleId, { startedAt: result.discardedTrips });
-    const tripIds = await saveTrips(tx, device, result.trips, newId);
-    // Withdraw first: a detection must not merge into an incident that only stale detections still hold open.
-    const withdrawnIncidentIds = recomputedFrom !== null ? await withdrawIncidents(tx, device.vehicleId, recomputedFrom, result.incidents) : [];
-    const newIncidents = await saveIncidents(tx, device, result.incidents, tripIds, newId, now, platform.config.INCIDENT_MERGE_WINDOW_MINUTES * 60_000);
+    for (const { batch, result, recomputedFrom } of applied) {
+      if (recomputedFrom !== null) await deleteTrips(tx, batch.device.vehicleId, { from: recomputedFrom, keep: result.trips.map((t) => t.startedAt) });
+      else await deleteTrips(tx, batch.device.vehicleId, { startedAt: result.discardedTrips });
+    }
+    const tripIdsAll = await saveVehiclesTrips(tx, applied.map((c) => ({ vehicle: c.batch.device, trips: c.result.trips })), newId);
     // Camera incidents analysed before these trips existed (or before a recomputation replaced them) join them.
-    const relinkFrom = recomputedFrom ?? (result.trips.length > 0 ? Math.min(...result.trips.map((t) => t.startedAt)) : null);
-    const relinked = relinkFrom === null ? [] : await relinkVisionIncidents(tx, device.vehicleId, relinkFrom);
-    // Counts change only when incidents are added, withdrawn or re-linked.
-    const countsChanged = recomputedFrom !== null ? [...tripIds.values()] : [...newIncidents.flatMap((n) => (n.tripId ? [n.tripId] : [])), ...relinked];
-    await refreshIncidentCounts(tx, [...new Set(countsChanged)]);
+    const relinkFroms = new Map<string, number>();
+    for (const { batch, result, recomputedFrom } of applied) {
+      const from = recomputedFrom ?? (result.trips.length > 0 ? Math.min(...result.trips.map((t) => t.startedAt)) : null);
+      if (from !== null) relinkFroms.set(batch.device.vehicleId, from);
+    }
+    const withOrphans = await vehiclesWithOrphanVisionIncidents(tx, relinkFroms);
 
-    const finalMotion = result.state.motion;
-    const statusChange = finalMotion && finalMotion !== locked.status ? (result.motion.at(-1) ?? { status: finalMotion, at: result.state.last!.at }) : null;
-    await saveVehicleTelemetry(tx, device.vehicleId, result.state, now, statusChange?.status ?? null);
-    return { newIncidents, withdrawnIncidentIds, statusChange, recomputedFrom, ruleErrors: result.ruleErrors, plate: locked.plate };
+    const outcomes = new Map<TelemetryBatch, TelemetryOutcome>();
+    const countsChanged = new Set<string>();
+    const states: { vehicleId: string; state: TelemetryResult['state']; status: string | null }[] = [];
+    for (const { batch, locked, result, recomputedFrom } of applied) {
+      const { device } = batch;
+      const tripIds = tripIdsAll.get(device.vehicleId)!;
+      // Withdraw first: a detection must not merge into an incident that only stale detections still hold open.
+      const withdrawnIncidentIds = recomputedFrom !== null ? await withdrawIncidents(tx, device.vehicleId, recomputedFrom, result.incidents) : [];
+      const newIncidents = result.incidents.length > 0 ? await saveIncidents(tx, device, result.incidents, tripIds, newId, now, platform.config.INCIDENT_MERGE_WINDOW_MINUTES * 60_000) : [];
+      const relinked = withOrphans.has(device.vehicleId) ? await relinkVisionIncidents(tx, device.vehicleId, relinkFroms.get(device.vehicleId)!) : [];
+      // Counts change only when incidents are added, withdrawn or re-linked.
+      const changed = recomputedFrom !== null ? [...tripIds.values()] : [...newIncidents.flatMap((n) => (n.tripId ? [n.tripId] : [])), ...relinked];
+      for (const id of changed) countsChanged.add(id);
+
+      const finalMotion = result.state.motion;
+      const statusChange = finalMotion && finalMotion !== locked.status ? (result.motion.at(-1) ?? { status: finalMotion, at: result.state.last!.at }) : null;
+      states.push({ vehicleId: device.vehicleId, state: result.state, status: statusChange?.status ?? null });
+      outcomes.set(batch, { newIncidents, withdrawnIncidentIds, statusChange, recomputedFrom, ruleErrors: result.ruleErrors, plate: locked.plate });
+    }
+    await refreshIncidentCounts(tx, [...countsChanged]);
+    await saveVehiclesTelemetry(tx, states, now);
+    return batches.map((b) => outcomes.get(b) ?? nothingApplied(lockedAll.get(b.device.vehicleId)!.plate));
   });
 }
 

@@ -1,8 +1,8 @@
 /**
- * Reads and writes what the telemetry engine needs and finds, inside the caller's transaction: the vehicle's state
- * row (locked, so two batches of one taxi are processed one after the other), stored fixes for a recomputation,
- * and the trips and incidents it produced — upserted by natural key, so processing the same fixes again changes
- * nothing.
+ * Reads and writes what the telemetry engine needs and finds, inside the caller's transaction: stored fixes for a
+ * recomputation, and the trips and incidents it produced — upserted by natural key, so processing the same fixes
+ * again changes nothing. The vehicles' state rows and trips are locked and written for a whole group at once
+ * (telemetry-group-store.ts).
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -10,11 +10,10 @@ import type { DeviceIdentity } from '../devices/device-auth.ts';
 
 /** Telemetry is per vehicle: which device sent the fixes does not matter. */
 export type VehicleRef = Pick<DeviceIdentity, 'vehicleId' | 'fleetId'>;
-import { telemetrySettings, type TelemetrySettings } from './settings.ts';
-import type { DetectedIncident, TelemetryFix, TelemetryState, TripRecord } from './telemetry-types.ts';
+import type { TelemetrySettings } from './settings.ts';
+import type { DetectedIncident, TelemetryFix, TelemetryState } from './telemetry-types.ts';
 import type { Announcement } from '../incidents/announce-incident.ts';
 import { recordTelemetryOccurrence, withdrawTelemetryOccurrences } from '../incidents/telemetry-occurrences.ts';
-import { emptyTelemetryState } from './telemetry-types.ts';
 
 export type Tx = Transaction<Database>;
 
@@ -24,50 +23,6 @@ export interface LockedTelemetry {
   status: string;
   settings: TelemetrySettings;
   plate: string;
-}
-
-export async function lockVehicleTelemetry(tx: Tx, device: VehicleRef, now: Date): Promise<LockedTelemetry> {
-  const select = () =>
-    tx
-      .selectFrom('vehicle_telemetry as vt')
-      .innerJoin('fleets as f', 'f.id', 'vt.fleet_id')
-      .innerJoin('vehicles as v', 'v.id', 'vt.vehicle_id')
-      .select(['vt.state', 'vt.processed_until', 'vt.status', 'f.speed_limit_kmh', 'f.telemetry', 'f.locale', 'v.plate'])
-      .where('vt.vehicle_id', '=', device.vehicleId)
-      .forUpdate('vt')
-      .executeTakeFirst();
-  // The row exists after a vehicle's first batch: one round trip in the usual case.
-  let row = await select();
-  if (!row) {
-    await tx
-      .insertInto('vehicle_telemetry')
-      .values({ vehicle_id: device.vehicleId, fleet_id: device.fleetId, state: JSON.stringify(emptyTelemetryState()), updated_at: now })
-      .onConflict((oc) => oc.column('vehicle_id').doNothing())
-      .execute();
-    row = await select();
-    if (!row) throw new Error(`vehicle ${device.vehicleId} has no telemetry row after creating it`);
-  }
-  return {
-    state: row.state as TelemetryState,
-    processedUntil: row.processed_until?.getTime() ?? null,
-    status: row.status,
-    settings: telemetrySettings({ speed_limit_kmh: row.speed_limit_kmh, telemetry: row.telemetry, locale: row.locale }),
-    plate: row.plate,
-  };
-}
-
-export async function saveVehicleTelemetry(tx: Tx, vehicleId: string, state: TelemetryState, now: Date, status: string | null): Promise<void> {
-  await tx
-    .updateTable('vehicle_telemetry')
-    .set({
-      state: JSON.stringify(state),
-      processed_until: state.last ? new Date(state.last.at) : null,
-      last_report_at: now,
-      updated_at: now,
-      ...(status ? { status: status as 'moving' | 'stopped', status_changed_at: now } : {}),
-    })
-    .where('vehicle_id', '=', vehicleId)
-    .execute();
 }
 
 const toFix = (r: { device_time: Date; latitude: number; longitude: number; speed_kmh: number | null; accuracy_m: number | null }): TelemetryFix => ({
@@ -115,28 +70,6 @@ export async function recomputeStart(tx: Tx, vehicleId: string, at: number, sett
     .executeTakeFirst();
   const start = row?.start ? new Date(row.start as Date | string).getTime() : at;
   return Math.min(start, at);
-}
-
-/** Upserts trips by (vehicle, start) and returns each trip's id by its start time. */
-export async function saveTrips(tx: Tx, device: VehicleRef, trips: TripRecord[], newId: () => string): Promise<Map<number, string>> {
-  const ids = new Map<number, string>();
-  for (const trip of trips) {
-    const values = {
-      ended_at: trip.endedAt === null ? null : new Date(trip.endedAt),
-      distance_m: trip.distanceM,
-      duration_s: trip.durationS,
-      max_speed_kmh: trip.maxSpeedKmh,
-      avg_speed_kmh: trip.avgSpeedKmh,
-    };
-    const row = await tx
-      .insertInto('trips')
-      .values({ id: newId(), fleet_id: device.fleetId, vehicle_id: device.vehicleId, started_at: new Date(trip.startedAt), ...values })
-      .onConflict((oc) => oc.columns(['vehicle_id', 'started_at']).doUpdateSet(values))
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ids.set(trip.startedAt, row.id);
-  }
-  return ids;
 }
 
 export async function deleteTrips(tx: Tx, vehicleId: string, where: { startedAt: number[] } | { from: number; keep: number[] }): Promise<void> {

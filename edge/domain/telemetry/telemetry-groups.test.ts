@@ -1,0 +1,160 @@
+/**
+ * Telemetry applied in groups: the scheduling (a lone batch goes at once; batches arriving meanwhile share the next
+ * group, one per vehicle; a failed group is retried batch by batch) and, on PGlite and Postgres, that a group's
+ * trips, incidents, alerts and vehicle states are exactly those of the same batches applied one at a time —
+ * including a vehicle whose earlier batches a crash left pending (recomputed inside the group) and one whose batch
+ * was already applied.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../e2e/support/test-platform.ts';
+import { postgresAvailable } from '../../../e2e/support/test-databases.ts';
+import { describeEachAvailable } from '../../../e2e/support/required-in-ci.ts';
+import { createDevice, createFleet, createVehicle } from '../provisioning.ts';
+import { checkFixes } from '../ingest/fix-input.ts';
+import { storeFixes } from '../ingest/store-fixes.ts';
+import { applyTelemetry, applyTelemetryGroup, type TelemetryBatch, type TelemetryOutcome } from './apply-telemetry.ts';
+import { createTelemetryGroups } from './telemetry-groups.ts';
+import { drive } from './telemetry-test-drive.ts';
+import type { TelemetryFix } from './telemetry-types.ts';
+
+const batchOf = (vehicleId: string): TelemetryBatch => ({ device: { vehicleId, fleetId: 'f' }, fixes: [] });
+const outcomeFor = (plate: string): TelemetryOutcome => ({ newIncidents: [], withdrawnIncidentIds: [], statusChange: null, recomputedFrom: null, ruleErrors: [], plate });
+
+/** A fake group applier that holds every group until the test releases it. */
+function heldGroups(fail?: (vehicleIds: string[]) => boolean) {
+  const groups: { ids: string[]; release(): void }[] = [];
+  const grouped = createTelemetryGroups(async (batches) => {
+    const ids = batches.map((b) => b.device.vehicleId);
+    await new Promise<void>((release) => groups.push({ ids, release }));
+    if (fail?.(ids)) throw new Error('bad data');
+    return batches.map((b) => outcomeFor(b.device.vehicleId));
+  });
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+  return { grouped, groups, settle, ids: () => groups.map((g) => g.ids) };
+}
+
+it('runs a lone batch at once and gathers the batches that arrive meanwhile, one per vehicle, in order', async () => {
+  const { grouped, groups, settle, ids } = heldGroups();
+  const first = grouped.apply(batchOf('a'));
+  await settle();
+  expect(ids()).toEqual([['a']]);
+  // Four groups may run at once: fill the other three, then everything else waits for a free one.
+  const running = ['b', 'c', 'd'].map((v) => grouped.apply(batchOf(v)));
+  const queued = ['e', 'f', 'e', 'g'].map((v) => grouped.apply(batchOf(v)));
+  await settle();
+  expect(ids()).toEqual([['a'], ['b'], ['c'], ['d']]);
+  groups[0].release();
+  expect((await first).plate).toBe('a');
+  await settle();
+  expect(ids()[4]).toEqual(['e', 'f', 'g']);
+  for (const g of groups.slice(1)) g.release();
+  await Promise.all(running);
+  await settle();
+  // The second batch of e runs after its first, in a later group.
+  expect(ids()[5]).toEqual(['e']);
+  groups[5].release();
+  expect((await Promise.all(queued)).map((o) => o.plate)).toEqual(['e', 'f', 'e', 'g']);
+});
+
+it("retries a failed group batch by batch, so only the failing vehicle's batch fails", async () => {
+  const { grouped, groups, settle, ids } = heldGroups((vehicleIds) => vehicleIds.includes('bad'));
+  const fillers = ['w', 'x', 'y', 'z'].map((v) => grouped.apply(batchOf(v)));
+  const results = ['ok1', 'bad', 'ok2'].map((v) => grouped.apply(batchOf(v)).then((o) => o.plate, (e: Error) => e.message));
+  await settle();
+  for (const g of groups.slice(0, 4)) g.release();
+  await Promise.all(fillers);
+  await settle();
+  expect(ids()[4]).toEqual(['ok1', 'bad', 'ok2']);
+  groups[4].release();
+  await settle();
+  await settle();
+  // Each batch again, alone.
+  expect(ids().slice(5)).toEqual([['ok1'], ['bad'], ['ok2']]);
+  for (const g of groups.slice(5)) g.release();
+  expect(await Promise.all(results)).toEqual(['ok1', 'bad data', 'ok2']);
+});
+
+// Hard start, speeding, a hard stop, a wait, a second leg, parking.
+const DAY = drive(
+  [{ kmh: 45, seconds: 4 }, { kmh: 75, seconds: 20 }, { kmh: 75, seconds: 60 }, { kmh: 0, seconds: 4 }, { kmh: 0, seconds: 7 * 60 }, { kmh: 30, seconds: 10 }, { kmh: 30, seconds: 60 }, { kmh: 0, seconds: 10 }, { kmh: 0, seconds: 12 * 60 }],
+  { startAt: Date.parse('2026-06-01T07:00:00Z') },
+);
+const asJson = (f: TelemetryFix) => ({ latitude: f.lat, longitude: f.lon, speed: f.speedKmh ?? undefined, accuracy: f.accuracyM ?? undefined, timestamp: new Date(f.at).toISOString() });
+const BATCHES = Array.from({ length: Math.ceil(DAY.length / 40) }, (_, i) => DAY.slice(i * 40, (i + 1) * 40));
+
+describeEachAvailable([
+  { name: 'pglite' as const, available: true },
+  { name: 'postgres' as const, available: await postgresAvailable() },
+])('telemetry groups on $name', ({ name }) => {
+  let platform: TestPlatform;
+  let fleetId: string;
+  beforeEach(async () => {
+    platform = await createTestPlatform({ INCIDENT_MERGE_WINDOW_MINUTES: '0' }, { database: name });
+    fleetId = (await createFleet({ db: platform.db.kysely, clock: platform.clock, ids: platform.ids }, { name: 'Groups', speedLimitKmh: 50 })).id;
+  });
+  afterEach(() => platform.close());
+
+  const newTaxi = async (plate: string) => {
+    const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
+    const vehicleId = (await createVehicle(deps, { fleetId, plate })).id;
+    const device = { deviceId: (await createDevice(deps, { vehicleId })).id, vehicleId, fleetId };
+    // Stored as the pipeline stores them (screening is not what is under test).
+    const store = (fixes: TelemetryFix[]) => storeFixes(platform, device, checkFixes(fixes.map(asJson), platform.clock.now()).fixes);
+    return { vehicleId, device, store };
+  };
+  const outcome = async (vehicleId: string) => {
+    const db = platform.db.kysely;
+    const trips = await db.selectFrom('trips').select(['id', 'started_at', 'ended_at', 'distance_m', 'duration_s', 'max_speed_kmh', 'avg_speed_kmh', 'incident_count']).where('vehicle_id', '=', vehicleId).orderBy('started_at').execute();
+    const tripStart = new Map(trips.map((t) => [t.id, t.started_at.toISOString()]));
+    const incidents = await db.selectFrom('incidents').select(['type', 'severity', 'occurred_at', 'trip_id']).where('vehicle_id', '=', vehicleId).orderBy('occurred_at').orderBy('type').execute();
+    const alerts = await db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).where('vehicle_id', '=', vehicleId).executeTakeFirstOrThrow();
+    const state = await db.selectFrom('vehicle_telemetry').select(['state', 'processed_until', 'status']).where('vehicle_id', '=', vehicleId).executeTakeFirstOrThrow();
+    return {
+      trips: trips.map(({ id: _id, ...t }) => ({ ...t, started_at: t.started_at.toISOString(), ended_at: t.ended_at?.toISOString() ?? null })),
+      incidents: incidents.map((i) => ({ ...i, occurred_at: i.occurred_at.toISOString(), trip_id: i.trip_id ? tripStart.get(i.trip_id) : null })),
+      alerts: Number(alerts.n),
+      state,
+    };
+  };
+
+  it('records what applying each batch alone records, for live batches, a crash to recover and an applied batch', async () => {
+    // Reference: one taxi, every batch applied alone as it is stored.
+    const alone = await newTaxi('ALONE');
+    for (const fixes of BATCHES) {
+      const stored = await alone.store(fixes);
+      await applyTelemetry(platform, alone.device, stored.inserted, { pending: { batch: stored.pending! } });
+    }
+    const expected = await outcome(alone.vehicleId);
+    expect(expected.trips.length).toBeGreaterThanOrEqual(1);
+    expect(expected.incidents.length).toBeGreaterThanOrEqual(3);
+
+    // Three taxis drive the same day, their batches applied together, one group per batch index. `crash` loses
+    // the work of its batches 1 and 2 after storing them; `twice` has batch 6 applied by someone else first.
+    const [live, crash, twice] = [await newTaxi('LIVE'), await newTaxi('CRASH'), await newTaxi('TWICE')];
+    let recomputed = 0;
+    for (let i = 0; i < BATCHES.length; i++) {
+      const group: TelemetryBatch[] = [];
+      for (const taxi of [live, crash, twice]) {
+        const stored = await taxi.store(BATCHES[i]);
+        if (taxi === crash && (i === 1 || i === 2)) continue;
+        if (taxi === twice && i === 6) await applyTelemetry(platform, taxi.device, stored.inserted, { pending: { batch: stored.pending! } });
+        group.push({ device: taxi.device, fixes: stored.inserted, options: { pending: { batch: stored.pending! } } });
+      }
+      const outcomes = await applyTelemetryGroup(platform, group);
+      if (i === 3) recomputed = outcomes[1].recomputedFrom ?? 0;
+      if (i === 6) expect(outcomes[2]).toMatchObject({ newIncidents: [], statusChange: null, recomputedFrom: null });
+    }
+    // The crashed taxi's group recomputed its trip from its start, within batch 0.
+    expect(recomputed).toBeGreaterThanOrEqual(BATCHES[0][0].at);
+    expect(recomputed).toBeLessThan(BATCHES[1][0].at);
+    for (const taxi of [live, crash, twice]) expect(await outcome(taxi.vehicleId)).toEqual(expected);
+    expect(await platform.db.kysely.selectFrom('pending_telemetry').selectAll().execute()).toEqual([]);
+  });
+
+  it('refuses a group holding two batches of one vehicle', async () => {
+    const taxi = await newTaxi('DUP');
+    const stored = await taxi.store(BATCHES[0]);
+    const batch = { device: taxi.device, fixes: stored.inserted, options: { pending: { batch: stored.pending! } } };
+    await expect(applyTelemetryGroup(platform, [batch, batch])).rejects.toThrow(/one batch per vehicle/);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * The ordered steps every fix a device sends passes through, whatever protocol brought it (device protocol v1 JSON,
  * OsmAnd / Traccar Client). Read top to bottom, this file is the pipeline:
- *   validate → screen (drop GPS jumps, derive missing speeds and headings) → de-duplicate and store →
+ *   validate → screen (drop GPS jumps, derive missing speeds and headings) → de-duplicate and store (both with the
+ *   other batches that arrive meanwhile, in one statement: grouped-ingest.ts) →
  *   latest position → publish the position → telemetry rules and trips (with other vehicles' batches that arrive
  *   meanwhile, in one transaction: telemetry-groups.ts) → last seen → publish what the rules found.
  * The position is published before the rules run: it depends on nothing they compute, and viewers of the live map
@@ -19,13 +20,14 @@ import type { DeviceIdentity } from '../devices/device-auth.ts';
 import { touchLastSeen } from '../devices/last-seen.ts';
 import { announceTelemetry } from '../telemetry/announce-telemetry.ts';
 import type { TelemetryOutcome } from '../telemetry/apply-telemetry.ts';
-import { telemetryGroups } from '../telemetry/telemetry-groups.ts';
+import { applyTelemetryGrouped } from '../telemetry/telemetry-groups.ts';
 import type { TelemetryFix } from '../telemetry/telemetry-types.ts';
 import { afterAnswer, type Background } from '../after-answer.ts';
 import { recordFixes, recordRejectedFixes } from '../../observability/app-metrics.ts';
 import { checkFixes, MAX_BATCH, type FixInput } from './fix-input.ts';
-import { previousFix, screenFixes } from './screen-fixes.ts';
-import { storeFixes, updateLatestPosition } from './store-fixes.ts';
+import { groupedIngest } from './grouped-ingest.ts';
+import { screenFixes } from './screen-fixes.ts';
+import { updateLatestPosition } from './store-fixes.ts';
 
 export interface IngestResult {
   stored: number;
@@ -65,7 +67,7 @@ export async function ingestFixes(platform: Platform, device: DeviceIdentity, it
   }
   const screened = await screen(platform, device, fixes);
   fixes = screened.fixes;
-  const { stored, duplicates, inserted, pending } = await storeFixes(platform, device, fixes);
+  const { stored, duplicates, inserted, pending } = fixes.length === 0 ? { stored: 0, duplicates: 0, inserted: [], pending: null } : await groupedIngest(platform).store({ device, fixes });
   recordFixes(platform, stored, duplicates);
   const result: IngestResult = { stored, duplicates, ...(screened.implausible > 0 ? { implausible: screened.implausible } : {}) };
   if (inserted.length === 0 || pending === null) return result;
@@ -96,13 +98,13 @@ function validate(platform: Platform, device: DeviceIdentity, items: unknown[]):
 /** 2. Judged against the taxi's stored fix just before the batch: jumps dropped, missing speeds derived. */
 async function screen(platform: Platform, device: DeviceIdentity, fixes: FixInput[]) {
   const earliest = Math.min(...fixes.map((f) => Date.parse(f.timestamp)));
-  return screenFixes(await previousFix(platform, device.vehicleId, earliest), fixes);
+  return screenFixes(await groupedIngest(platform).previous({ vehicleId: device.vehicleId, before: earliest }), fixes);
 }
 
 /** 4. Rules and trips; a failure queues a recomputation from these fixes instead of failing the request. */
 async function telemetryStep(platform: Platform, device: DeviceIdentity, inserted: TelemetryFix[], batch: string): Promise<TelemetryOutcome | null> {
   try {
-    const outcome = await telemetryGroups(platform).apply({ device, fixes: inserted, options: { pending: { batch } } });
+    const outcome = await applyTelemetryGrouped(platform, { device, fixes: inserted, options: { pending: { batch } } });
     for (const { rule, at, error } of outcome.ruleErrors) platform.log.error('telemetry rule failed', { rule, vehicleId: device.vehicleId, at: new Date(at).toISOString(), error: String(error) });
     return outcome;
   } catch (error) {

@@ -4,6 +4,7 @@
  * positions, so the live map, the trip replay and the rules see how fast a taxi goes even when its device reports
  * positions only (many phones, the recorded drives). `screenFixes` is pure; `previousFix` is its one read.
  */
+import { sql } from 'kysely';
 import type { Platform } from '../../platform.ts';
 import { bearingDeg, impliedKmh, isJump, MAX_DERIVE_GAP_MS, type Position } from '../telemetry/implied-motion.ts';
 import type { FixInput } from './fix-input.ts';
@@ -44,14 +45,20 @@ export function screenFixes(previous: Position | null, fixes: FixInput[]): Scree
 
 /** The vehicle's stored fix just before `before` (epoch ms), if one is recent enough to judge the next by. */
 export async function previousFix(platform: Platform, vehicleId: string, before: number): Promise<Position | null> {
-  const row = await platform.db.kysely
-    .selectFrom('gps_fixes')
-    .select(['device_time', 'latitude', 'longitude'])
-    .where('vehicle_id', '=', vehicleId)
-    .where('device_time', '<', new Date(before))
-    .where('device_time', '>=', new Date(before - MAX_DERIVE_GAP_MS))
-    .orderBy('device_time', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row ? { at: row.device_time.getTime(), lat: row.latitude, lon: row.longitude } : null;
+  return (await previousFixes(platform, [{ vehicleId, before }]))[0];
+}
+
+/** previousFix for several batches in one statement (the batches that arrive together: fix-pipeline.ts). */
+export async function previousFixes(platform: Platform, batches: { vehicleId: string; before: number }[]): Promise<(Position | null)[]> {
+  const wanted = sql.join(batches.map((b, i) => sql`(${i}::int, ${b.vehicleId}::text, ${new Date(b.before)}::timestamptz, ${new Date(b.before - MAX_DERIVE_GAP_MS)}::timestamptz)`));
+  const { rows } = await sql<{ i: number; device_time: Date; latitude: number; longitude: number }>`
+    SELECT w.i, f.device_time, f.latitude, f.longitude
+    FROM (VALUES ${wanted}) AS w(i, vehicle_id, before, since)
+    CROSS JOIN LATERAL (
+      SELECT device_time, latitude, longitude FROM gps_fixes
+      WHERE vehicle_id = w.vehicle_id AND device_time < w.before AND device_time >= w.since
+      ORDER BY device_time DESC LIMIT 1
+    ) AS f`.execute(platform.db.kysely);
+  const found = new Map(rows.map((r) => [Number(r.i), { at: new Date(r.device_time).getTime(), lat: r.latitude, lon: r.longitude }]));
+  return batches.map((_, i) => found.get(i) ?? null);
 }

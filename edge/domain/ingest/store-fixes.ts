@@ -1,7 +1,7 @@
 /**
  * Two steps of the fix pipeline. `storeFixes`: one multi-row insert (devices retry, so a fix already stored for
- * that vehicle and device time is counted as a duplicate, not stored again) and, in the same transaction, the
- * batch's "telemetry not yet applied" mark (domain/telemetry/pending-telemetry.ts), so no crash after the answer
+ * that vehicle and device time is counted as a duplicate, not stored again; batches that arrive together share it)
+ * and, in the same statement, the batch's "telemetry not yet applied" mark (domain/telemetry/pending-telemetry.ts), so no crash after the answer
  * can leave stored fixes that never reach trips and incidents. `updateLatestPosition`: the vehicle's
  * latest position in the cache — only when the newest fix is newer than what is cached, so late fixes from a
  * device's offline buffer never move the taxi backwards on the map.
@@ -34,41 +34,56 @@ export interface StoredFixes {
 }
 
 export async function storeFixes(platform: Platform, device: DeviceIdentity, fixes: FixInput[]): Promise<StoredFixes> {
-  if (fixes.length === 0) return { stored: 0, duplicates: 0, inserted: [], pending: null };
+  return (await storeFixesOfDevices(platform, [{ device, fixes }]))[0];
+}
+
+/**
+ * storeFixes for several devices' batches in one statement (fix-pipeline.ts gathers the batches that arrive
+ * together): one round trip and one commit for them all, each vehicle's mark made from its own new fixes.
+ * One batch per vehicle, or two batches of a vehicle would share one mark.
+ */
+export async function storeFixesOfDevices(platform: Platform, batches: { device: DeviceIdentity; fixes: FixInput[] }[]): Promise<StoredFixes[]> {
+  if (new Set(batches.map((b) => b.device.vehicleId)).size !== batches.length) throw new Error('one fix batch per vehicle in a statement');
+  const rows = batches.flatMap(({ device, fixes }) => fixes.map((f) => fixRow(device, f)));
+  if (rows.length === 0) return batches.map(() => ({ stored: 0, duplicates: 0, inserted: [], pending: null }));
   const now = new Date(platform.clock.now());
-  // One statement, so one round trip and atomic without a transaction: the fixes, and the batch's mark when any was new.
-  const rows = await platform.db.kysely
+  // One statement, so one round trip and atomic without a transaction: the fixes, and each batch's mark when any was new.
+  const stored = await platform.db.kysely
     .with('stored', (db) =>
       db
         .insertInto('gps_fixes')
-        .values(
-          fixes.map((f) => ({
-            fleet_id: device.fleetId,
-            vehicle_id: device.vehicleId,
-            device_id: device.deviceId,
-            device_time: new Date(f.timestamp),
-            received_at: now,
-            latitude: f.latitude,
-            longitude: f.longitude,
-            speed_kmh: f.speed ?? null,
-            heading: f.heading ?? null,
-            accuracy_m: f.accuracy ?? null,
-            altitude_m: f.altitude ?? null,
-          })),
-        )
+        .values(rows.map((r) => ({ ...r, received_at: now })))
         .onConflict((oc) => oc.columns(['vehicle_id', 'device_time']).doNothing())
-        .returning(['device_time', 'latitude', 'longitude', 'speed_kmh', 'accuracy_m']),
+        .returning(['vehicle_id', 'fleet_id', 'device_time', 'latitude', 'longitude', 'speed_kmh', 'accuracy_m']),
     )
-    .with('mark', (db) => markPending(db, device, now))
+    .with('mark', (db) => markPending(db, now))
     .selectFrom('stored')
-    .selectAll('stored')
-    .select((eb) => eb.selectFrom('mark').select('seq').as('pending'))
+    .leftJoin('mark', 'mark.vehicle_id', 'stored.vehicle_id')
+    .select(['stored.vehicle_id', 'stored.device_time', 'stored.latitude', 'stored.longitude', 'stored.speed_kmh', 'stored.accuracy_m', 'mark.seq as pending'])
     .execute();
+  return batches.map(({ device, fixes }) => {
+    const own = stored.filter((r) => r.vehicle_id === device.vehicleId);
+    return {
+      stored: own.length,
+      duplicates: fixes.length - own.length,
+      inserted: own.map((r) => ({ at: r.device_time.getTime(), lat: r.latitude, lon: r.longitude, speedKmh: r.speed_kmh, accuracyM: r.accuracy_m })),
+      pending: own.length > 0 && own[0].pending !== null ? String(own[0].pending) : null,
+    };
+  });
+}
+
+function fixRow(device: DeviceIdentity, f: FixInput) {
   return {
-    stored: rows.length,
-    duplicates: fixes.length - rows.length,
-    inserted: rows.map((r) => ({ at: r.device_time.getTime(), lat: r.latitude, lon: r.longitude, speedKmh: r.speed_kmh, accuracyM: r.accuracy_m })),
-    pending: rows.length > 0 && rows[0].pending !== null ? String(rows[0].pending) : null,
+    fleet_id: device.fleetId,
+    vehicle_id: device.vehicleId,
+    device_id: device.deviceId,
+    device_time: new Date(f.timestamp),
+    latitude: f.latitude,
+    longitude: f.longitude,
+    speed_kmh: f.speed ?? null,
+    heading: f.heading ?? null,
+    accuracy_m: f.accuracy ?? null,
+    altitude_m: f.altitude ?? null,
   };
 }
 

@@ -10,7 +10,7 @@
  */
 import { sql, type QueryCreator } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { Tx, VehicleRef } from './telemetry-store.ts';
+import type { Tx } from './telemetry-store.ts';
 
 /** Which rows an application takes: its own batch and every older one of the vehicle, or all stored before a time. */
 export type PendingScope = { batch: string } | { storedBefore: Date };
@@ -24,25 +24,20 @@ export interface TakenPending {
 }
 
 /**
- * The mark of a batch, as a data-modifying CTE over `stored` (the fix insert's RETURNING rows) in the statement that
- * stores the fixes: it exists exactly when the fixes do, and only when at least one fix was new.
+ * The marks of batches, as a data-modifying CTE over `stored` (the fix insert's RETURNING rows) in the statement that
+ * stores the fixes: one per vehicle that had at least one new fix, existing exactly when its fixes do.
  */
-export function markPending<DB extends Database & { stored: { device_time: Date } }>(db: QueryCreator<DB>, device: VehicleRef, now: Date) {
-  return (db as unknown as QueryCreator<Database & { stored: { device_time: Date } }>)
+export function markPending<DB extends Database & { stored: { vehicle_id: string; fleet_id: string; device_time: Date } }>(db: QueryCreator<DB>, now: Date) {
+  return (db as unknown as QueryCreator<Database & { stored: { vehicle_id: string; fleet_id: string; device_time: Date } }>)
     .insertInto('pending_telemetry')
     .columns(['vehicle_id', 'fleet_id', 'from_at', 'stored_at'])
     .expression((eb) =>
       eb
         .selectFrom('stored')
-        .select([
-          sql<string>`${device.vehicleId}::text`.as('vehicle_id'),
-          sql<string>`${device.fleetId}::text`.as('fleet_id'),
-          sql<Date>`min(stored.device_time)`.as('from_at'),
-          sql<Date>`${now}::timestamptz`.as('stored_at'),
-        ])
-        .having((h) => h.fn.countAll(), '>', 0),
+        .select(['stored.vehicle_id', 'stored.fleet_id', sql<Date>`min(stored.device_time)`.as('from_at'), sql<Date>`${now}::timestamptz`.as('stored_at')])
+        .groupBy(['stored.vehicle_id', 'stored.fleet_id']),
     )
-    .returning('seq');
+    .returning(['seq', 'vehicle_id']);
 }
 
 /**

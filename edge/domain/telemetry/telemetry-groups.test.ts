@@ -1,6 +1,5 @@
 /**
- * Telemetry applied in groups: the scheduling (a lone batch goes at once; batches arriving meanwhile share the next
- * group, one per vehicle; a failed group is retried batch by batch) and, on PGlite and Postgres, that a group's
+ * Telemetry applied in groups (scheduling: grouped-calls.test.ts): on PGlite and Postgres, a group's
  * trips, incidents, alerts and vehicle states are exactly those of the same batches applied one at a time —
  * including a vehicle whose earlier batches a crash left pending (recomputed inside the group) and one whose batch
  * was already applied.
@@ -12,67 +11,9 @@ import { describeEachAvailable } from '../../../e2e/support/required-in-ci.ts';
 import { createDevice, createFleet, createVehicle } from '../provisioning.ts';
 import { checkFixes } from '../ingest/fix-input.ts';
 import { storeFixes } from '../ingest/store-fixes.ts';
-import { applyTelemetry, applyTelemetryGroup, type TelemetryBatch, type TelemetryOutcome } from './apply-telemetry.ts';
-import { createTelemetryGroups } from './telemetry-groups.ts';
+import { applyTelemetry, applyTelemetryGroup, type TelemetryBatch } from './apply-telemetry.ts';
 import { drive } from './telemetry-test-drive.ts';
 import type { TelemetryFix } from './telemetry-types.ts';
-
-const batchOf = (vehicleId: string): TelemetryBatch => ({ device: { vehicleId, fleetId: 'f' }, fixes: [] });
-const outcomeFor = (plate: string): TelemetryOutcome => ({ newIncidents: [], withdrawnIncidentIds: [], statusChange: null, recomputedFrom: null, ruleErrors: [], plate });
-
-/** A fake group applier that holds every group until the test releases it. */
-function heldGroups(fail?: (vehicleIds: string[]) => boolean) {
-  const groups: { ids: string[]; release(): void }[] = [];
-  const grouped = createTelemetryGroups(async (batches) => {
-    const ids = batches.map((b) => b.device.vehicleId);
-    await new Promise<void>((release) => groups.push({ ids, release }));
-    if (fail?.(ids)) throw new Error('bad data');
-    return batches.map((b) => outcomeFor(b.device.vehicleId));
-  });
-  const settle = () => new Promise((r) => setTimeout(r, 0));
-  return { grouped, groups, settle, ids: () => groups.map((g) => g.ids) };
-}
-
-it('runs a lone batch at once and gathers the batches that arrive meanwhile, one per vehicle, in order', async () => {
-  const { grouped, groups, settle, ids } = heldGroups();
-  const first = grouped.apply(batchOf('a'));
-  await settle();
-  expect(ids()).toEqual([['a']]);
-  // Four groups may run at once: fill the other three, then everything else waits for a free one.
-  const running = ['b', 'c', 'd'].map((v) => grouped.apply(batchOf(v)));
-  const queued = ['e', 'f', 'e', 'g'].map((v) => grouped.apply(batchOf(v)));
-  await settle();
-  expect(ids()).toEqual([['a'], ['b'], ['c'], ['d']]);
-  groups[0].release();
-  expect((await first).plate).toBe('a');
-  await settle();
-  expect(ids()[4]).toEqual(['e', 'f', 'g']);
-  for (const g of groups.slice(1)) g.release();
-  await Promise.all(running);
-  await settle();
-  // The second batch of e runs after its first, in a later group.
-  expect(ids()[5]).toEqual(['e']);
-  groups[5].release();
-  expect((await Promise.all(queued)).map((o) => o.plate)).toEqual(['e', 'f', 'e', 'g']);
-});
-
-it("retries a failed group batch by batch, so only the failing vehicle's batch fails", async () => {
-  const { grouped, groups, settle, ids } = heldGroups((vehicleIds) => vehicleIds.includes('bad'));
-  const fillers = ['w', 'x', 'y', 'z'].map((v) => grouped.apply(batchOf(v)));
-  const results = ['ok1', 'bad', 'ok2'].map((v) => grouped.apply(batchOf(v)).then((o) => o.plate, (e: Error) => e.message));
-  await settle();
-  for (const g of groups.slice(0, 4)) g.release();
-  await Promise.all(fillers);
-  await settle();
-  expect(ids()[4]).toEqual(['ok1', 'bad', 'ok2']);
-  groups[4].release();
-  await settle();
-  await settle();
-  // Each batch again, alone.
-  expect(ids().slice(5)).toEqual([['ok1'], ['bad'], ['ok2']]);
-  for (const g of groups.slice(5)) g.release();
-  expect(await Promise.all(results)).toEqual(['ok1', 'bad data', 'ok2']);
-});
 
 // Hard start, speeding, a hard stop, a wait, a second leg, parking.
 const DAY = drive(

@@ -1,0 +1,59 @@
+/** Grouping of calls: a lone call at once, calls arriving meanwhile in the next group (one per key, in order), a failed group retried call by call. */
+import { expect, it } from 'vitest';
+import { createGroupedCalls } from './grouped-calls.ts';
+
+/** A group applier that holds every group until the test releases it; a call's outcome is its own key. */
+function heldGroups(fail?: (keys: string[]) => boolean) {
+  const groups: { ids: string[]; release(): void }[] = [];
+  const call = createGroupedCalls(
+    async (keys: string[]) => {
+      await new Promise<void>((release) => groups.push({ ids: keys, release }));
+      if (fail?.(keys)) throw new Error('bad data');
+      return keys.map((k) => `done ${k}`);
+    },
+    { key: (k) => k },
+  );
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+  return { call, groups, settle, ids: () => groups.map((g) => g.ids) };
+}
+
+it('runs a lone call at once and gathers the calls that arrive meanwhile, one per key, in order', async () => {
+  const { call, groups, settle, ids } = heldGroups();
+  const first = call('a');
+  await settle();
+  expect(ids()).toEqual([['a']]);
+  // Four groups may run at once: fill the other three, then everything else waits for a free one.
+  const running = ['b', 'c', 'd'].map(call);
+  const queued = ['e', 'f', 'e', 'g'].map(call);
+  await settle();
+  expect(ids()).toEqual([['a'], ['b'], ['c'], ['d']]);
+  groups[0].release();
+  expect(await first).toBe('done a');
+  await settle();
+  expect(ids()[4]).toEqual(['e', 'f', 'g']);
+  for (const g of groups.slice(1)) g.release();
+  await Promise.all(running);
+  await settle();
+  // The second call with key e runs after its first, in a later group.
+  expect(ids()[5]).toEqual(['e']);
+  groups[5].release();
+  expect(await Promise.all(queued)).toEqual(['done e', 'done f', 'done e', 'done g']);
+});
+
+it("retries a failed group call by call, so only the failing caller's call fails", async () => {
+  const { call, groups, settle, ids } = heldGroups((keys) => keys.includes('bad'));
+  const fillers = ['w', 'x', 'y', 'z'].map(call);
+  const results = ['ok1', 'bad', 'ok2'].map((k) => call(k).catch((e: Error) => e.message));
+  await settle();
+  for (const g of groups.slice(0, 4)) g.release();
+  await Promise.all(fillers);
+  await settle();
+  expect(ids()[4]).toEqual(['ok1', 'bad', 'ok2']);
+  groups[4].release();
+  await settle();
+  await settle();
+  // Each call again, alone.
+  expect(ids().slice(5)).toEqual([['ok1'], ['bad'], ['ok2']]);
+  for (const g of groups.slice(5)) g.release();
+  expect(await Promise.all(results)).toEqual(['done ok1', 'bad data', 'done ok2']);
+});

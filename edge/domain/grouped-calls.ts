@@ -1,0 +1,67 @@
+/**
+ * Calls that arrive together, gathered into groups that one function serves at once (one statement, one
+ * transaction). With one call in sight a group is that call, started at once, so a quiet system waits for nothing;
+ * under load, calls that arrive while `maxRunning` groups run wait for the next group, which takes them all (up to
+ * `maxGroup`, one per key: a second call with a key already in the group waits for a later group, in order). A
+ * group that fails is retried call by call, so one caller's bad data never fails another's.
+ */
+export interface GroupOptions<I> {
+  /** Calls with the same key never share a group (one vehicle's batches, in order). */
+  key(item: I): string;
+  maxGroup?: number;
+  /** Groups in flight at once: enough that one slow group does not hold up every other caller. */
+  maxRunning?: number;
+}
+
+interface Waiting<I, O> {
+  item: I;
+  resolve(outcome: O): void;
+  reject(error: unknown): void;
+}
+
+export function createGroupedCalls<I, O>(apply: (items: I[]) => Promise<O[]>, options: GroupOptions<I>): (item: I) => Promise<O> {
+  const maxGroup = options.maxGroup ?? 64;
+  const maxRunning = options.maxRunning ?? 4;
+  const waiting: Waiting<I, O>[] = [];
+  let running = 0;
+
+  const take = (): Waiting<I, O>[] => {
+    const group: Waiting<I, O>[] = [];
+    const keys = new Set<string>();
+    for (let i = 0; i < waiting.length && group.length < maxGroup; ) {
+      const key = options.key(waiting[i].item);
+      if (keys.has(key)) i++;
+      else {
+        keys.add(key);
+        group.push(...waiting.splice(i, 1));
+      }
+    }
+    return group;
+  };
+
+  const run = async (group: Waiting<I, O>[]) => {
+    try {
+      const outcomes = await apply(group.map((w) => w.item));
+      group.forEach((w, i) => w.resolve(outcomes[i]));
+    } catch (error) {
+      if (group.length === 1) return group[0].reject(error);
+      await Promise.all(group.map((w) => apply([w.item]).then(([outcome]) => w.resolve(outcome), w.reject)));
+    }
+  };
+
+  const start = () => {
+    while (running < maxRunning && waiting.length > 0) {
+      running++;
+      void run(take()).finally(() => {
+        running--;
+        start();
+      });
+    }
+  };
+
+  return (item) =>
+    new Promise<O>((resolve, reject) => {
+      waiting.push({ item, resolve, reject });
+      start();
+    });
+}

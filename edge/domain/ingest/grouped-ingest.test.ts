@@ -1,0 +1,72 @@
+/**
+ * The fix pipeline's grouped statements on PGlite and Postgres: several vehicles' batches stored in one statement
+ * get each their own counts, stored fixes and pending mark (a retried fix counted as a duplicate of its own
+ * vehicle only); the previous fixes of several vehicles are read in one statement, each its own.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../e2e/support/test-platform.ts';
+import { postgresAvailable } from '../../../e2e/support/test-databases.ts';
+import { describeEachAvailable } from '../../../e2e/support/required-in-ci.ts';
+import { createDevice, createFleet, createVehicle } from '../provisioning.ts';
+import type { DeviceIdentity } from '../devices/device-auth.ts';
+import { previousFixes } from './screen-fixes.ts';
+import { storeFixesOfDevices } from './store-fixes.ts';
+
+const T0 = Date.parse('2026-06-01T07:00:00Z');
+const fix = (seconds: number, lat: number) => ({ latitude: lat, longitude: -3.7, speed: 30, timestamp: new Date(T0 + seconds * 1000).toISOString() });
+
+describeEachAvailable([
+  { name: 'pglite' as const, available: true },
+  { name: 'postgres' as const, available: await postgresAvailable() },
+])('grouped ingest statements on $name', ({ name }) => {
+  let platform: TestPlatform;
+  let taxis: DeviceIdentity[];
+  beforeEach(async () => {
+    platform = await createTestPlatform({}, { database: name });
+    const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
+    const fleetId = (await createFleet(deps, { name: 'Grouped' })).id;
+    taxis = [];
+    for (const plate of ['G-1', 'G-2', 'G-3']) {
+      const vehicleId = (await createVehicle(deps, { fleetId, plate })).id;
+      taxis.push({ deviceId: (await createDevice(deps, { vehicleId })).id, vehicleId, fleetId } as DeviceIdentity);
+    }
+  });
+  afterEach(() => platform.close());
+
+  it('stores several batches in one statement, each with its own counts and pending mark', async () => {
+    const [a, b, c] = taxis;
+    await storeFixesOfDevices(platform, [{ device: a, fixes: [fix(0, 40.1)] }]);
+    const results = await storeFixesOfDevices(platform, [
+      { device: a, fixes: [fix(0, 40.1), fix(1, 40.1001)] }, // the first is a's retry
+      { device: b, fixes: [fix(0, 40.2), fix(1, 40.2001), fix(2, 40.2002)] }, // the same times as a's: not duplicates
+      { device: c, fixes: [] },
+    ]);
+    expect(results.map((r) => [r.stored, r.duplicates])).toEqual([[1, 1], [3, 0], [0, 0]]);
+    expect(results[0].inserted.map((f) => f.at)).toEqual([T0 + 1000]);
+    expect(results[1].inserted.map((f) => f.lat)).toEqual([40.2, 40.2001, 40.2002]);
+    expect(results[2].pending).toBeNull();
+    const marks = await platform.db.kysely.selectFrom('pending_telemetry').select(['seq', 'vehicle_id', 'from_at']).orderBy('seq').execute();
+    expect(marks.slice(1).map((m) => [String(m.seq), m.vehicle_id, m.from_at.getTime()]).sort()).toEqual(
+      [
+        [results[0].pending, a.vehicleId, T0 + 1000],
+        [results[1].pending, b.vehicleId, T0],
+      ].sort(),
+    );
+    await expect(storeFixesOfDevices(platform, [{ device: a, fixes: [fix(5, 40.1)] }, { device: a, fixes: [fix(6, 40.1)] }])).rejects.toThrow(/one fix batch per vehicle/);
+  });
+
+  it("reads each vehicle's previous fix in one statement", async () => {
+    const [a, b, c] = taxis;
+    await storeFixesOfDevices(platform, [
+      { device: a, fixes: [fix(0, 40.1), fix(10, 40.11)] },
+      { device: b, fixes: [fix(0, 40.2)] },
+    ]);
+    const found = await previousFixes(platform, [
+      { vehicleId: a.vehicleId, before: T0 + 10_000 }, // strictly before: the fix at 0
+      { vehicleId: b.vehicleId, before: T0 + 5_000 },
+      { vehicleId: c.vehicleId, before: T0 + 5_000 }, // none stored
+      { vehicleId: b.vehicleId, before: T0 + 3_600_000 }, // too long ago to judge by
+    ]);
+    expect(found).toEqual([{ at: T0, lat: 40.1, lon: -3.7 }, { at: T0, lat: 40.2, lon: -3.7 }, null, null]);
+  });
+});

@@ -18,8 +18,8 @@ describe('scorecard page', () => {
   let platform: TestPlatform;
   let app: ReturnType<typeof createApp>;
   const ids: Record<string, string> = {};
-  const scorecard = async (driverId: string, lang = 'en') => {
-    const cookie = `tw_access=${await loginForTest(app, platform.clock, 'owner@scorecard-page.test', PASSWORD)}`;
+  const scorecard = async (driverId: string, lang = 'en', who = 'owner') => {
+    const cookie = `tw_access=${await loginForTest(app, platform.clock, `${who}@scorecard-page.test`, PASSWORD)}`;
     const res = await app.request(`/drivers/${driverId}?lang=${lang}`, { headers: { cookie } });
     expect(res.status).toBe(200);
     return res.text();
@@ -38,6 +38,7 @@ describe('scorecard page', () => {
     const db = platform.db.kysely;
     const fleetId = (ids.fleet = (await createFleet(deps, { name: 'Scorecard fleet', timezone: 'Europe/Madrid', locale: 'en' })).id);
     await createUser(deps, { fleetId, email: 'owner@scorecard-page.test', password: PASSWORD, role: 'owner' });
+    await createUser(deps, { fleetId, email: 'viewer@scorecard-page.test', password: PASSWORD, role: 'viewer' });
     const taxiA = (await createVehicle(deps, { fleetId, plate: '1111AAA' })).id;
     const taxiB = (await createVehicle(deps, { fleetId, plate: '2222BBB' })).id;
     ids.ana = (await createDriver(deps, { fleetId, name: 'Ana Sol', licenceExpiresOn: '2030-01-01' })).id;
@@ -136,6 +137,8 @@ describe('scorecard page', () => {
       expect(on).toContain('data-island="driver-share-card"');
       expect(on).toContain('Create link');
       expect(on).not.toContain('href="/settings#settings-drivers-see-own-score"');
+      // Only owners hand out links: a viewer sees neither the card nor the pointer to Settings.
+      expect(await scorecard(ids.ana, 'en', 'viewer')).not.toContain('driver-share');
     } finally {
       await db.updateTable('fleets').set({ drivers_see_own_score: false }).where('id', '=', ids.fleet!).execute();
     }

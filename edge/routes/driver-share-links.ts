@@ -200,7 +200,7 @@ export const driverShareDocs: RouteDoc[] = [
     auth: 'signed-link',
     responses: {
       200: 'The page',
-      404: 'Unknown, expired or revoked link, or the fleet turned the driver view off (details.reason says which)',
+      404: 'Unknown, expired or revoked link, or the fleet turned the driver view off (details.reason says which; a browser asking for text/html gets a page saying it)',
       429: 'Too many requests',
     },
   },

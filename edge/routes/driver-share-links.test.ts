@@ -173,4 +173,23 @@ describe('driver share links', () => {
     await optIn(false);
     expect(await reason(live.path)).toBe('disabled');
   });
+
+  it('gives a browser a not-found page saying why, in the language it asks for', async () => {
+    await optIn(true);
+    const link = await share(ids.ana!);
+    expect((await call('DELETE', `/api/v1/drivers/${ids.ana}/share-link`, 'owner')).status).toBe(200);
+    const open = (path: string, language: string) =>
+      app.request(path, { headers: { accept: 'text/html,application/xhtml+xml', 'accept-language': language } });
+    const es = await open(link.path, 'es-ES,es;q=0.9,en;q=0.8');
+    expect(es.status).toBe(404);
+    expect(es.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(es.headers.get('cache-control')).toBe('no-store');
+    const html = await es.text();
+    expect(html).toContain('Enlace no encontrado');
+    expect(html).toContain('data-reason="revoked"');
+    expect(html).not.toContain('Ana Sol');
+    const en = await open('/share/drivers/not-a-token', 'en-GB,es;q=0.5');
+    expect(en.status).toBe(404);
+    expect(await en.text()).toContain('This link is not valid');
+  });
 });

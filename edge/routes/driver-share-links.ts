@@ -25,7 +25,7 @@ import { AppError } from '../errors.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
-import { renderDriverSharePage } from './driver-share-page.ts';
+import { renderDriverShareGonePage, renderDriverSharePage, type GonePageReason } from './driver-share-page.ts';
 import { SHARE_PAGE_CSP } from './shared-incident-page.ts';
 
 // An empty body means the default expiry; anything else must be the JSON described.
@@ -39,6 +39,14 @@ function readOptionalJson(text: string): z.output<typeof shareBody> {
   }
   return parseInput(shareBody, body);
 }
+
+const wantsHtml = (accept: string | undefined) => /\btext\/html\b/.test(accept ?? '');
+/** Whether Spanish comes before English in an Accept-Language header (in the order listed; q-values ignored). */
+const prefersSpanish = (header: string | undefined) =>
+  (header ?? '')
+    .split(',')
+    .map((part) => part.trim().split(/[;-]/)[0]!.toLowerCase())
+    .find((lang) => lang === 'es' || lang === 'en') === 'es';
 
 const shareBody = z
   .object({
@@ -104,7 +112,20 @@ export function registerDriverShareLinks(app: Hono<AppEnv>, platform: Platform) 
   });
 
   app.get(`${DRIVER_SHARE_PATH}:token`, async (c) => {
-    const link = await resolveDriverShareLink(deps, c.req.param('token'));
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Robots-Tag', 'noindex');
+    let link: Awaited<ReturnType<typeof resolveDriverShareLink>>;
+    try {
+      link = await resolveDriverShareLink(deps, c.req.param('token'));
+    } catch (error) {
+      // A driver's phone gets a page saying why (in the language it asks for: the fleet of a dead token is not
+      // looked up); programs keep the JSON error with details.reason.
+      if (!(error instanceof AppError) || error.code !== 'not_found' || !wantsHtml(c.req.header('accept'))) throw error;
+      const reason = (error.details as { reason?: GonePageReason } | null)?.reason ?? 'unknown';
+      c.header('Content-Security-Policy', SHARE_PAGE_CSP);
+      return c.html(renderDriverShareGonePage(reason, prefersSpanish(c.req.header('accept-language')) ? 'es' : 'en'), 404);
+    }
     const driver = await db
       .selectFrom('drivers')
       .select(['id', 'name'])
@@ -131,9 +152,6 @@ export function registerDriverShareLinks(app: Hono<AppEnv>, platform: Platform) 
       .orderBy('occurred_at', 'desc')
       .limit(50)
       .execute();
-    c.header('Cache-Control', 'no-store');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('X-Robots-Tag', 'noindex');
     c.header('Content-Security-Policy', SHARE_PAGE_CSP);
     return c.html(
       renderDriverSharePage({
@@ -182,7 +200,7 @@ export const driverShareDocs: RouteDoc[] = [
     auth: 'signed-link',
     responses: {
       200: 'The page',
-      404: 'Unknown, expired or revoked link, or the fleet turned the driver view off (details.reason says which)',
+      404: 'Unknown, expired or revoked link, or the fleet turned the driver view off (details.reason says which; a browser asking for text/html gets a page saying it)',
       429: 'Too many requests',
     },
   },

@@ -99,3 +99,36 @@ export function renderDriverSharePage(input: {
 <p class="muted">${l.expires} ${escape(input.expiresAt.toISOString().slice(0, 10))}</p>
 </body></html>`;
 }
+
+// What a driver reads when their link no longer opens: which of the four reasons, and what to do about it.
+const GONE = {
+  en: {
+    title: 'Link not found',
+    unknown: 'This link is not valid. Check that you opened the whole link you were sent.',
+    revoked: 'This link was withdrawn. Ask the fleet for a new one.',
+    expired: 'This link has expired. Ask the fleet for a new one.',
+    disabled: 'The fleet no longer shows drivers their score.',
+  },
+  es: {
+    title: 'Enlace no encontrado',
+    unknown: 'Este enlace no es válido. Comprueba que has abierto el enlace completo que te enviaron.',
+    revoked: 'Este enlace se ha retirado. Pide uno nuevo a la flota.',
+    expired: 'Este enlace ha caducado. Pide uno nuevo a la flota.',
+    disabled: 'La flota ya no muestra a los conductores su puntuación.',
+  },
+} as const;
+
+export type GonePageReason = keyof Omit<(typeof GONE)['en'], 'title'>;
+
+/** The not-found page a browser gets for a dead driver link (programs still get the JSON error). */
+export function renderDriverShareGonePage(reason: GonePageReason, locale: 'es' | 'en'): string {
+  const l = GONE[locale];
+  return `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${l.title} — TaxiWatch</title>
+<style>body{font-family:system-ui,sans-serif;margin:1rem;max-width:36rem}</style>
+</head><body>
+<h1 data-testid="share-gone">${l.title}</h1>
+<p data-reason="${reason}">${l[reason]}</p>
+</body></html>`;
+}

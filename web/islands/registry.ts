@@ -23,6 +23,7 @@ export const islandLoaders: Record<string, () => Promise<{ default: FunctionComp
   'driver-assign': () => import('./driver-assign.tsx'),
   'driver-add': () => import('./driver-add.tsx'),
   'coaching-form': () => import('./coaching-form.tsx'),
+  'driver-share-card': () => import('./driver-share-card.tsx'),
   'vehicle-add': () => import('./vehicle-add.tsx'),
   'fleet-settings': () => import('./fleet-settings.tsx'),
   'reports-panel': () => import('./reports-panel.tsx'),

@@ -18,8 +18,8 @@ describe('scorecard page', () => {
   let platform: TestPlatform;
   let app: ReturnType<typeof createApp>;
   const ids: Record<string, string> = {};
-  const scorecard = async (driverId: string, lang = 'en') => {
-    const cookie = `tw_access=${await loginForTest(app, platform.clock, 'owner@scorecard-page.test', PASSWORD)}`;
+  const scorecard = async (driverId: string, lang = 'en', who = 'owner') => {
+    const cookie = `tw_access=${await loginForTest(app, platform.clock, `${who}@scorecard-page.test`, PASSWORD)}`;
     const res = await app.request(`/drivers/${driverId}?lang=${lang}`, { headers: { cookie } });
     expect(res.status).toBe(200);
     return res.text();
@@ -36,8 +36,9 @@ describe('scorecard page', () => {
     });
     const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
     const db = platform.db.kysely;
-    const fleetId = (await createFleet(deps, { name: 'Scorecard fleet', timezone: 'Europe/Madrid', locale: 'en' })).id;
+    const fleetId = (ids.fleet = (await createFleet(deps, { name: 'Scorecard fleet', timezone: 'Europe/Madrid', locale: 'en' })).id);
     await createUser(deps, { fleetId, email: 'owner@scorecard-page.test', password: PASSWORD, role: 'owner' });
+    await createUser(deps, { fleetId, email: 'viewer@scorecard-page.test', password: PASSWORD, role: 'viewer' });
     const taxiA = (await createVehicle(deps, { fleetId, plate: '1111AAA' })).id;
     const taxiB = (await createVehicle(deps, { fleetId, plate: '2222BBB' })).id;
     ids.ana = (await createDriver(deps, { fleetId, name: 'Ana Sol', licenceExpiresOn: '2030-01-01' })).id;
@@ -119,5 +120,27 @@ describe('scorecard page', () => {
     expect(chart).toContain('<title>Coaching session on 2026-06-01</title>');
     // The newest session sits on the newest week: the chart's right-most x (8 + 11 × 304 / 11 = 312).
     expect(chart).toMatch(/data-day="2026-06-01"><title>[^<]*<\/title><line x1="312" x2="312"/);
+  });
+
+  it('offers "Share with driver": a pointer to Settings while the fleet keeps scores private, the link card once on', async () => {
+    const off = await scorecard(ids.ana);
+    const card = off.match(/<section class="card driver-share"[\s\S]*?<\/section>/)![0];
+    expect(card).toContain('Share with driver');
+    expect(card).toContain('href="/settings#settings-drivers-see-own-score"');
+    expect(off).not.toContain('data-island="driver-share-card"');
+    expect(await scorecard(ids.ana, 'es')).toContain('Actívalo en Ajustes');
+
+    const db = platform.db.kysely;
+    await db.updateTable('fleets').set({ drivers_see_own_score: true }).where('id', '=', ids.fleet!).execute();
+    try {
+      const on = await scorecard(ids.ana);
+      expect(on).toContain('data-island="driver-share-card"');
+      expect(on).toContain('Create link');
+      expect(on).not.toContain('href="/settings#settings-drivers-see-own-score"');
+      // Only owners hand out links: a viewer sees neither the card nor the pointer to Settings.
+      expect(await scorecard(ids.ana, 'en', 'viewer')).not.toContain('driver-share');
+    } finally {
+      await db.updateTable('fleets').set({ drivers_see_own_score: false }).where('id', '=', ids.fleet!).execute();
+    }
   });
 });

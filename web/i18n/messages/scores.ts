@@ -54,6 +54,25 @@ export const scoresEn = {
   'scores.trips': 'Trips this week',
   'scores.noTrips': 'No trips this week.',
   'scores.coachingMarker': 'Coaching session on {date}',
+  'scores.share.title': 'Share with driver',
+  'scores.share.off':
+    'Drivers cannot see their own score in this fleet yet. Once an owner turns it on, you can send each driver a read-only link to their own score and incidents.',
+  'scores.share.settings': 'Turn it on in Settings',
+  'scores.share.intro':
+    "A read-only link to {name}'s own weekly score, its why and this week's incidents, to open on a phone without logging in. It never shows other drivers. The link is shown only once: send it straight away.",
+  'scores.share.validFor': 'Link works for',
+  'scores.share.days': '{days} days',
+  'scores.share.create': 'Create link',
+  'scores.share.created': 'Link created. It is shown only once: copy it or let the driver scan the code now.',
+  'scores.share.link': 'Link for the driver',
+  'scores.share.copy': 'Copy link',
+  'scores.share.copied': 'Link copied.',
+  'scores.share.copyFailed': 'Could not copy: select the link and copy it by hand.',
+  'scores.share.expires': 'Works until {date}',
+  'scores.share.qr': 'The same link as a QR code, for the driver to scan with the phone camera',
+  'scores.share.revoke': "Withdraw this driver's links",
+  'scores.share.revokeHint': 'Withdrawing stops every link this driver was sent; they then show "not found".',
+  'scores.share.revoked': '{count} link(s) withdrawn.',
   'settings.driversSeeOwnScore': 'Drivers may see their own score (through a link you send each driver)',
 } as const;
 
@@ -112,6 +131,25 @@ export const scoresEs: Record<keyof typeof scoresEn, string> = {
   'scores.trips': 'Viajes de esta semana',
   'scores.noTrips': 'Sin viajes esta semana.',
   'scores.coachingMarker': 'Sesión de coaching el {date}',
+  'scores.share.title': 'Compartir con el conductor',
+  'scores.share.off':
+    'En esta flota los conductores todavía no pueden ver su propia puntuación. Cuando un propietario lo active, podrás enviar a cada conductor un enlace de solo lectura a su puntuación y sus incidentes.',
+  'scores.share.settings': 'Actívalo en Ajustes',
+  'scores.share.intro':
+    'Un enlace de solo lectura a la puntuación semanal de {name}, su porqué y los incidentes de esta semana, para abrir en el móvil sin iniciar sesión. Nunca muestra a otros conductores. El enlace se muestra una sola vez: envíalo en seguida.',
+  'scores.share.validFor': 'El enlace funciona durante',
+  'scores.share.days': '{days} días',
+  'scores.share.create': 'Crear enlace',
+  'scores.share.created': 'Enlace creado. Solo se muestra una vez: cópialo o deja que el conductor escanee el código ahora.',
+  'scores.share.link': 'Enlace para el conductor',
+  'scores.share.copy': 'Copiar enlace',
+  'scores.share.copied': 'Enlace copiado.',
+  'scores.share.copyFailed': 'No se pudo copiar: selecciona el enlace y cópialo a mano.',
+  'scores.share.expires': 'Funciona hasta el {date}',
+  'scores.share.qr': 'El mismo enlace como código QR, para que el conductor lo escanee con la cámara del móvil',
+  'scores.share.revoke': 'Retirar los enlaces de este conductor',
+  'scores.share.revokeHint': 'Al retirarlos dejan de funcionar todos los enlaces enviados a este conductor; mostrarán «no encontrado».',
+  'scores.share.revoked': '{count} enlace(s) retirado(s).',
   'settings.driversSeeOwnScore':
     'Los conductores pueden ver su propia puntuación (con un enlace que envías a cada uno)',
 };

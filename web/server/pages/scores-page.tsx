@@ -4,10 +4,12 @@
  * Server-rendered from the scores API; the chart is inline SVG, so it needs no script and fits a phone.
  */
 import CoachingForm from '../../islands/coaching-form.tsx';
+import DriverShareCard from '../../islands/driver-share-card.tsx';
 import { incidentTypeLabel, labelOf } from '../../i18n/labels.ts';
 import type { MessageKey } from '../../i18n/messages-en.ts';
 import { dayRangeIn } from '../../i18n/zoned-day.ts';
 import { Island } from '../island.tsx';
+import type { PageContext } from '../page-context.ts';
 import type { PageHandler } from '../register-web.ts';
 
 interface Line {
@@ -240,7 +242,8 @@ export const scorecardPage: PageHandler = async (c, ctx) => {
   // The trips of the shown week, bounded by the fleet's own midnights (the API's `to` is inclusive).
   const weekStart = dayRangeIn(ctx.i18n.timeZone, latest.first_day)![0];
   const weekEnd = new Date(dayRangeIn(ctx.i18n.timeZone, latest.last_day)![1].getTime() - 1);
-  const [incidents, sessions, trips] = await Promise.all([
+  const fleetId = ctx.principal?.fleetId;
+  const [incidents, sessions, trips, fleet] = await Promise.all([
     ctx.api<{ data: Array<{ id: string; type: string; severity: string; occurred_at: string; status: string }> }>(
       `/api/v1/incidents?driver_id=${encodeURIComponent(id)}&from=${encodeURIComponent(new Date(Date.parse(`${latest.first_day}T00:00:00Z`) - 14 * 3600_000).toISOString())}&limit=50`,
     ),
@@ -248,6 +251,10 @@ export const scorecardPage: PageHandler = async (c, ctx) => {
     ctx.api<{ data: Trip[] }>(
       `/api/v1/trips?driver_id=${encodeURIComponent(id)}&from=${weekStart.toISOString()}&to=${weekEnd.toISOString()}&order=desc&limit=50`,
     ),
+    // Only owners hand out driver links, so only they need to know whether the fleet lets drivers see their score.
+    canWrite && fleetId
+      ? ctx.api<{ drivers_see_own_score?: boolean }>(`/api/v1/fleets/${encodeURIComponent(fleetId)}`)
+      : Promise.resolve(null),
   ]);
   // The API pages by id (creation order); a scorecard reads best newest drive first.
   const driven = [...trips.data].sort((a, b) => b.started_at.localeCompare(a.started_at));
@@ -356,6 +363,7 @@ export const scorecardPage: PageHandler = async (c, ctx) => {
             </ul>
           )}
         </section>
+        {fleet && <ShareWithDriver enabled={fleet.drivers_see_own_score === true} driverId={id} driverName={name} t={t} />}
         {canWrite && (
           <Island
             name="coaching-form"
@@ -373,3 +381,31 @@ export const scorecardPage: PageHandler = async (c, ctx) => {
     ),
   };
 };
+
+/**
+ * The "Share with driver" card: the island that makes and withdraws links when the fleet lets drivers see their own
+ * score; otherwise a plain, script-free card saying so, pointing at the setting (Settings, fleet form).
+ */
+function ShareWithDriver({
+  enabled,
+  driverId,
+  driverName,
+  t,
+}: {
+  enabled: boolean;
+  driverId: string;
+  driverName: string;
+  t: PageContext['i18n']['t'];
+}) {
+  if (enabled)
+    return <Island name="driver-share-card" component={DriverShareCard} props={{ driverId, driverName }} />;
+  return (
+    <section class="card driver-share" aria-labelledby="driver-share-title" data-testid="driver-share">
+      <h2 id="driver-share-title">{t('scores.share.title')}</h2>
+      <p class="muted">{t('scores.share.off')}</p>
+      <p>
+        <a href="/settings#settings-drivers-see-own-score">{t('scores.share.settings')}</a>
+      </p>
+    </section>
+  );
+}

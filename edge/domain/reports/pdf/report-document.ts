@@ -84,6 +84,19 @@ export async function createReportDocument(meta: { title: string; subtitle: stri
     return out;
   };
 
+  /**
+   * Headings wait for what follows them, so none is left alone at the foot of a page: the held headings and the
+   * first line, row or drawing of the next block go on a page together (`lead` is that first piece's height).
+   */
+  let held: Array<{ height: number; draw: () => void }> = [];
+  const keepWithNext = (lead: number) => {
+    if (held.length === 0) return;
+    const headings = held;
+    held = [];
+    room(headings.reduce((sum, h) => sum + h.height, 0) + lead);
+    for (const h of headings) h.draw();
+  };
+
   newPage();
   text(meta.title, PAGE.margin, 16, fonts.bold);
   y -= 20;
@@ -93,20 +106,29 @@ export async function createReportDocument(meta: { title: string; subtitle: stri
   const doc: ReportDocument = {
     fonts,
     heading(value) {
-      room(60);
-      y -= 8;
-      text(value, PAGE.margin, 12.5, fonts.bold, COLORS.accent);
-      y -= 16;
-      page.drawLine({ start: { x: PAGE.margin, y }, end: { x: PAGE.width - PAGE.margin, y }, thickness: 0.6, color: COLORS.rule });
-      y -= 6;
+      held.push({
+        height: 30,
+        draw: () => {
+          y -= 8;
+          text(value, PAGE.margin, 12.5, fonts.bold, COLORS.accent);
+          y -= 16;
+          page.drawLine({ start: { x: PAGE.margin, y }, end: { x: PAGE.width - PAGE.margin, y }, thickness: 0.6, color: COLORS.rule });
+          y -= 6;
+        },
+      });
     },
     subheading(value) {
-      room(36);
-      text(value, PAGE.margin, 10.5, fonts.bold);
-      y -= 15;
+      held.push({
+        height: 15,
+        draw: () => {
+          text(value, PAGE.margin, 10.5, fonts.bold);
+          y -= 15;
+        },
+      });
     },
     paragraph(value, options = {}) {
       const size = options.size ?? 9.5;
+      keepWithNext(size + 4);
       for (const line of wrap(value, CONTENT_WIDTH, size, fonts.regular)) {
         room(size + 4);
         text(line, PAGE.margin, size, fonts.regular, options.muted ? COLORS.muted : COLORS.text);
@@ -117,6 +139,7 @@ export async function createReportDocument(meta: { title: string; subtitle: stri
     figures(items) {
       // Two per row: big numbers a phone shows without zooming.
       const cell = CONTENT_WIDTH / 2;
+      keepWithNext(44);
       for (let i = 0; i < items.length; i += 2) {
         room(44);
         items.slice(i, i + 2).forEach((item, j) => {
@@ -146,6 +169,8 @@ export async function createReportDocument(meta: { title: string; subtitle: stri
         y -= rowHeight;
       };
       const header = columns.map((c) => c.title);
+      // The header never stands alone either: it goes with the first row (or the "empty" line).
+      keepWithNext(rowHeight * 2);
       room(rowHeight * 2);
       drawRow(header, fonts.bold, false);
       if (rows.length === 0 && options.empty) doc.paragraph(options.empty, { muted: true });
@@ -159,14 +184,18 @@ export async function createReportDocument(meta: { title: string; subtitle: stri
       y -= 6;
     },
     drawing(height, draw) {
+      keepWithNext(height + 4);
       room(height + 4);
       draw(page, PAGE.margin, y, CONTENT_WIDTH, fonts);
       y -= height + 6;
     },
     space(points) {
-      y -= points;
+      // Space after a held heading belongs between it and what follows, so it waits with it.
+      if (held.length) held.push({ height: points, draw: () => (y -= points) });
+      else y -= points;
     },
     async finish() {
+      keepWithNext(0);
       const bytes = await pdf.save({ useObjectStreams: true });
       return { bytes, pages: pdf.getPageCount() };
     },

@@ -30,6 +30,7 @@ import { visionPriority } from './2001-vision-priority.ts';
 import { safetyScores } from './2101-safety-scores.ts';
 import { incidentsDriverTime } from './2120-incidents-driver-time.ts';
 import { driverShareLinks } from './2130-driver-share-links.ts';
+import { tripDays } from './2131-trip-days.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   '2101-safety-scores': safetyScores,
   '2120-incidents-driver-time': incidentsDriverTime,
   '2130-driver-share-links': driverShareLinks,
+  '2131-trip-days': tripDays,
 };

@@ -280,6 +280,18 @@ export interface TripsTable {
   incident_count: ColumnType<number, number | undefined, number>;
 }
 
+/** Safety-score rollup (migration 2131, kept by triggers on trips): a taxi's trips per stored driver and local day. */
+export interface TripDaysTable {
+  fleet_id: string;
+  vehicle_id: string;
+  driver_id: string | null;
+  /** The fleet-local day the trips started on, YYYY-MM-DD. */
+  day: ColumnType<string, string, string>;
+  trips: number;
+  distance_m: number;
+  duration_s: ColumnType<string | number, number, number>;
+}
+
 export type FrameAnalysisStatus = 'pending' | 'done' | 'failed' | 'not_configured' | 'skipped';
 
 export interface FramesTable {
@@ -586,6 +598,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   gps_fixes: GpsFixesTable;
   trips: TripsTable;
+  trip_days: TripDaysTable;
   frames: FramesTable;
   incidents: IncidentsTable;
   incident_share_links: IncidentShareLinksTable;

@@ -1,16 +1,21 @@
 /**
- * What each driver (or taxi) did per local day, read from trips and incidents in a few grouped queries.
+ * What each driver (or taxi) did per local day, read from the trip rollup (trip_days) and incidents in a few grouped
+ * queries.
  *
  * Attribution follows the assignment history (driver-assignments.ts): a trip belongs to its stored driver, or else to
  * the driver whose stint on that taxi was in force when the trip started; an incident likewise at the instant it
  * occurred. A driver who changed taxis mid-day therefore gets each taxi's part of the day. Every query reads only the
- * fleet's rows in the range through the (fleet_id, time) indexes (migration 2101), so the work grows with the period,
- * not with the fleet's history.
+ * fleet's rows in the range through the (fleet_id, time) indexes (migrations 2101, 2131), so the work grows with the
+ * period, not with the fleet's history.
+ * Driving (metres, seconds) comes from trip_days, one row per taxi, driver and local day, attributed as above when
+ * written (migration 2131: triggers on trips and on the stints keep it), so a period costs a row per taxi-day, not
+ * one per trip.
  * Days are the fleet's local days (a trip at 23:30 in Madrid on 1 June counts for 1 June, though it is 21:30 UTC).
  * False positives are never read: only open (unreviewed), acknowledged and resolved incidents count.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { localDayAndMinute } from '../fleet-time.ts';
 import { addTotals, emptyTotals, MIN_SPEEDING_MINUTES, type ActivityTotals, type Severity } from './score-formula.ts';
 
 export type Subject = 'driver' | 'vehicle';
@@ -69,20 +74,55 @@ function ofVehicles(table: 'trips' | 'incidents', at: 'started_at' | 'occurred_a
   )`;
 }
 
+/** Local day (YYYY-MM-DD) of an instant, and the last local day of a range ending (exclusive) at an instant. */
+const dayOf = (timeZone: string, at: Date) => localDayAndMinute(timeZone, at.getTime()).day;
+const lastDayBefore = (timeZone: string, end: Date) => localDayAndMinute(timeZone, end.getTime() - 1).day;
+
+export interface TripDaysQuery {
+  fleetId: string;
+  timeZone: string;
+  /** The range: whole local days, [start, end) as instants. */
+  start: Date;
+  end: Date;
+  /** Only this driver's days … */
+  driverId?: string;
+  /** … or only this taxi's. */
+  vehicleId?: string;
+}
+
+/**
+ * Driving per (driver, taxi, local day) over whole days, as a derived table (driver, vehicle, day, m, s) read from
+ * the rollup alone; a null driver is a day of the taxi's that no driver is attributed.
+ */
+export function tripDayRows(q: TripDaysQuery) {
+  const first = dayOf(q.timeZone, q.start);
+  const last = lastDayBefore(q.timeZone, q.end);
+  return sql`(select r.driver_id as driver, r.vehicle_id as vehicle, r.day, r.distance_m as m, r.duration_s as s
+    from trip_days r where r.fleet_id = ${q.fleetId} and r.day >= ${first}::date and r.day <= ${last}::date
+      ${q.driverId !== undefined ? sql`and r.driver_id = ${q.driverId}` : sql``}
+      ${q.vehicleId !== undefined ? sql`and r.vehicle_id = ${q.vehicleId}` : sql``})`;
+}
+
 export async function loadActivity(
   db: Kysely<Database>,
   q: ActivityQuery,
 ): Promise<{ trips: TripDay[]; incidents: IncidentDay[] }> {
   const source = q.by === 'driver' ? attributed : ofVehicles;
-  const trips = source('trips', 'started_at', 'x.started_at as at, x.distance_m, x.duration_s', q);
   const incidents = source('incidents', 'occurred_at', 'x.occurred_at as at, x.type, x.severity, x.last_seen_at', q);
   const day = sql`to_char(a.at at time zone ${q.timeZone}, 'YYYY-MM-DD')`;
+  const trips = tripDayRows({
+    fleetId: q.fleetId,
+    timeZone: q.timeZone,
+    start: q.start,
+    end: q.end,
+    ...(q.subjectId === undefined ? {} : q.by === 'driver' ? { driverId: q.subjectId } : { vehicleId: q.subjectId }),
+  });
+  const subject = q.by === 'driver' ? sql`a.driver` : sql`a.vehicle`;
   const [t, i] = await Promise.all([
     q.incidentsOnly
       ? { rows: [] as TripDay[] }
-      : sql<TripDay>`select a.subject, ${day} as day, sum(a.distance_m)::float8 as m, sum(a.duration_s)::float8 as s from ${trips} a group by 1, 2`.execute(
-          db,
-        ),
+      : sql<TripDay>`select ${subject} as subject, to_char(a.day, 'YYYY-MM-DD') as day, sum(a.m)::float8 as m, sum(a.s)::float8 as s
+          from ${trips} a where ${subject} is not null group by 1, 2`.execute(db),
     sql<IncidentDay>`select a.subject, ${day} as day, a.type, a.severity, count(*)::int as n,
         coalesce(sum(case when a.type = 'SPEEDING' then greatest(${MIN_SPEEDING_MINUTES}, extract(epoch from a.last_seen_at - a.at) / 60) end), 0)::float8 as speeding_min
       from ${incidents} a group by 1, 2, 3, 4`.execute(db),
@@ -136,25 +176,23 @@ export interface FleetRows {
 }
 
 /**
- * The whole fleet over [start, end) in two buckets (0 before `split`, 1 from it), per driver and taxi at once: one
- * pass over the trips and one over the incidents, each joined to the stint in force (stints of a taxi never overlap,
- * so at most one matches). What the leaderboard needs, without a row per day.
+ * The whole fleet over [start, end) (whole local days) in two buckets (0 before `split`, 1 from it), per driver and
+ * taxi at once: the trip rollup's rows of the range, and one pass over the incidents, each joined to the stint in
+ * force (stints of a taxi never overlap, so at most one matches). What the leaderboard needs, without a row per day.
  */
 export async function loadFleetBuckets(
   db: Kysely<Database>,
-  q: { fleetId: string; start: Date; split: Date; end: Date },
+  q: { fleetId: string; timeZone: string; start: Date; split: Date; end: Date },
 ): Promise<FleetRows> {
   const stint = (at: string) =>
     sql`left join vehicle_drivers vd on vd.fleet_id = ${q.fleetId} and vd.vehicle_id = x.vehicle_id and x.${sql.raw(at)} >= vd.started_at and (vd.ended_at is null or x.${sql.raw(at)} < vd.ended_at)`;
+  const splitDay = dayOf(q.timeZone, q.split);
+  const trips = tripDayRows({ fleetId: q.fleetId, timeZone: q.timeZone, start: q.start, end: q.end });
   const [t, i] = await Promise.all([
     sql<
       FleetRows['trips'][number]
-    >`select coalesce(x.driver_id, vd.driver_id) as driver, x.vehicle_id as vehicle, (x.started_at >= ${q.split})::int as bucket,
-        sum(x.distance_m)::float8 as m, sum(x.duration_s)::float8 as s
-      from trips x ${stint('started_at')}
-      where x.fleet_id = ${q.fleetId} and x.started_at >= ${q.start} and x.started_at < ${q.end} group by 1, 2, 3`.execute(
-      db,
-    ),
+    >`select a.driver, a.vehicle, (a.day >= ${splitDay}::date)::int as bucket, sum(a.m)::float8 as m, sum(a.s)::float8 as s
+      from ${trips} a group by 1, 2, 3`.execute(db),
     sql<
       FleetRows['incidents'][number]
     >`select coalesce(x.driver_id, vd.driver_id) as driver, x.vehicle_id as vehicle, (x.occurred_at >= ${q.split})::int as bucket, x.type, x.severity, count(*)::int as n,

@@ -1,8 +1,9 @@
 /**
  * The fleet leaderboard for one period: every driver's and every taxi's score with its trend against the previous
  * period and its fleet percentile, plus recognition (most improved, longest streak without incidents).
- * A fixed handful of grouped queries whatever the fleet's size: trips and incidents of both periods in one pass each
- * (per driver and taxi at once), the last incident per driver for streaks, and the names.
+ * A fixed handful of grouped queries whatever the fleet's size: the trip rollup (a row per taxi, driver and day) and
+ * the incidents of both periods in one pass each (per driver and taxi at once), the last incident per driver for
+ * streaks, and the names.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -119,7 +120,7 @@ export async function leaderboard(
   const streakEnd = current.last_day < today ? current.last_day : today;
   const streakRange = localDaysRange(shiftDay(streakEnd, -STREAK_LOOKBACK_DAYS + 1), streakEnd, fleet.timezone);
   const [rows, drivers, taxis, lastIncidents] = await Promise.all([
-    loadFleetBuckets(db, { fleetId: fleet.id, start, split, end }),
+    loadFleetBuckets(db, { fleetId: fleet.id, timeZone: fleet.timezone, start, split, end }),
     db.selectFrom('drivers').select(['id', 'name']).where('fleet_id', '=', fleet.id).execute(),
     db.selectFrom('vehicles').select(['id', 'plate as name']).where('fleet_id', '=', fleet.id).execute(),
     lastIncidentByDriver(db, {

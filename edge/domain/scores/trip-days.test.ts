@@ -10,7 +10,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScoresFixture, type ScoresFixture } from '../../../e2e/support/scores-fixture.ts';
 import { postgresAvailable } from '../../../e2e/support/test-databases.ts';
-import { deleteTrips, saveTrips } from '../telemetry/telemetry-store.ts';
+import { deleteTrips } from '../telemetry/telemetry-store.ts';
+import { saveVehiclesTrips } from '../telemetry/telemetry-group-store.ts';
 import type { TripRecord } from '../telemetry/telemetry-types.ts';
 
 const backends = [
@@ -66,7 +67,7 @@ describe.each(backends)('trip_days rollup on $database', ({ database }) => {
   const save = (vehicleId: string, trips: TripRecord[]) =>
     db()
       .transaction()
-      .execute((tx) => saveTrips(tx, { fleetId: f.fleetA, vehicleId }, trips, () => f.platform.ids.next()));
+      .execute((tx) => saveVehiclesTrips(tx, [{ vehicle: { fleetId: f.fleetA, vehicleId }, trips }], () => f.platform.ids.next()));
   const dayOf = (rows: DayRow[], vehicle: string, day: string, driver: string | null) =>
     rows.find((r) => r.vehicle === vehicle && r.day === day && r.driver === driver);
 
@@ -108,7 +109,7 @@ describe.each(backends)('trip_days rollup on $database', ({ database }) => {
     await db()
       .transaction()
       .execute(async (tx) => {
-        await saveTrips(tx, { fleetId: f.fleetA, vehicleId: taxi.A1 }, [trip('2026-06-01T12:00:00Z', 55.25, 40)], () => f.platform.ids.next());
+        await saveVehiclesTrips(tx, [{ vehicle: { fleetId: f.fleetA, vehicleId: taxi.A1 }, trips: [trip('2026-06-01T12:00:00Z', 55.25, 40)] }], () => f.platform.ids.next());
         await deleteTrips(tx, taxi.A1, { startedAt: [at('2026-06-01T22:30:00Z')] });
       });
     let rows = await rollup();

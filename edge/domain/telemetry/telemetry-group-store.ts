@@ -1,8 +1,8 @@
 /**
  * The telemetry store's reads and writes for many vehicles in one statement each (apply-telemetry.ts applies a
  * group of vehicles' batches in one transaction). At thousands of taxis the per-batch cost is round trips, not
- * rules: a group of fifty batches takes the same seven statements as one batch. Each function is the many-vehicle
- * form of its namesake in telemetry-store.ts or pending-telemetry.ts, with the same meaning.
+ * rules: a group of fifty batches takes the same seven statements as one batch. A group of one is how a single
+ * batch is applied, so every telemetry test runs these statements.
  */
 import { sql } from 'kysely';
 import { telemetrySettings } from './settings.ts';
@@ -50,7 +50,7 @@ export async function lockVehiclesTelemetry(tx: Tx, vehicles: VehicleRef[], now:
   return locked;
 }
 
-/** takePending for many vehicles' own batches (scope `batch`): each vehicle's batch and every older mark of it. */
+/** takePending (pending-telemetry.ts) for many vehicles' own batches: each vehicle's batch and every older mark of it. */
 export async function takePendingBatches(tx: Tx, batches: { vehicleId: string; batch: string }[]): Promise<Map<string, TakenPending>> {
   const taken = new Map<string, TakenPending>(batches.map((b) => [b.vehicleId, { seqs: [], from: null, ownFound: false }]));
   if (batches.length === 0) return taken;
@@ -68,7 +68,7 @@ export async function takePendingBatches(tx: Tx, batches: { vehicleId: string; b
   return taken;
 }
 
-/** saveTrips for many vehicles in one upsert; returns each vehicle's trip ids by start time. */
+/** Upserts the vehicles' trips by (vehicle, start) in one statement; returns each vehicle's trip ids by start time. */
 export async function saveVehiclesTrips(tx: Tx, groups: { vehicle: VehicleRef; trips: TripRecord[] }[], newId: () => string): Promise<Map<string, Map<number, string>>> {
   const ids = new Map<string, Map<number, string>>(groups.map((g) => [g.vehicle.vehicleId, new Map()]));
   const values = groups.flatMap(({ vehicle, trips }) =>
@@ -103,7 +103,7 @@ export async function saveVehiclesTrips(tx: Tx, groups: { vehicle: VehicleRef; t
   return ids;
 }
 
-/** saveVehicleTelemetry for many vehicles in one UPDATE; `status` null keeps the stored one. */
+/** Saves the vehicles' engine states (and motion, when it changed) in one UPDATE; `status` null keeps the stored one. */
 export async function saveVehiclesTelemetry(tx: Tx, rows: { vehicleId: string; state: TelemetryState; status: string | null }[], now: Date): Promise<void> {
   if (rows.length === 0) return;
   const values = sql.join(

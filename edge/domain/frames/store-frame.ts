@@ -5,7 +5,8 @@
  *
  * Order of writes, chosen so that no crash can leave a row pointing at a missing blob:
  *   1. blob, under a key unique to this attempt (`frames/{vehicle}/{captured_ms}-{frame_id}.jpg`);
- *   2. row, `INSERT … ON CONFLICT (device_id, captured_at) DO NOTHING RETURNING` — the database decides the race;
+ *   2. row, `INSERT … ON CONFLICT (device_id, captured_at) DO NOTHING RETURNING` — the database decides the race
+ *      (uploads that arrive together share one such statement);
  *   3. the loser of a race (or a retry) deletes the blob it wrote and answers with the winner's row.
  * A crash after 1 and before 2 (or before the delete in 3) leaves an unreferenced blob, never a dangling row.
  * The key carries the frame id rather than only the time because two uploads with the same captured_at would
@@ -16,7 +17,10 @@
  * (`background`): the device needs to know its frame is stored, not that it was queued. A frame whose job was lost in between (a crash) stays `pending` and is queued again by
  * `requeue-pending-frames` (jobs/), as a retried upload would.
  */
+import type { Insertable } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import type { Platform } from '../../platform.ts';
+import { createGroupedCalls } from '../grouped-calls.ts';
 import { afterAnswer, type Background } from '../after-answer.ts';
 import type { DeviceIdentity } from '../devices/device-auth.ts';
 import { enqueueAnalysis, triageFrame } from './frame-triage.ts';
@@ -36,32 +40,26 @@ export interface StoredFrame {
 export const frameBlobKey = (vehicleId: string, capturedAt: Date, frameId: string) => `frames/${vehicleId}/${capturedAt.getTime()}-${frameId}.jpg`;
 
 export async function storeFrame(platform: Platform, device: DeviceIdentity, capturedAt: Date, image: Uint8Array, info: Pick<JpegInfo, 'width' | 'height'>, options: { background?: Background; deviceTrigger?: boolean } = {}): Promise<StoredFrame> {
-  const db = platform.db.kysely;
   // No look-up first: a new frame (the usual case) costs the insert alone; a retry writes a spare blob that the
   // lost insert removes again.
   const frameId = platform.ids.next();
   const blobKey = frameBlobKey(device.vehicleId, capturedAt, frameId);
   await platform.blobs.put(blobKey, image, { contentType: 'image/jpeg' });
-  let inserted: { id: string } | undefined;
+  let inserted: boolean;
   try {
-    inserted = await db
-      .insertInto('frames')
-      .values({
-        id: frameId,
-        fleet_id: device.fleetId,
-        vehicle_id: device.vehicleId,
-        device_id: device.deviceId,
-        blob_key: blobKey,
-        captured_at: capturedAt,
-        received_at: new Date(platform.clock.now()),
-        size_bytes: image.byteLength,
-        width: info.width,
-        height: info.height,
-        analysis_status: 'pending',
-      })
-      .onConflict((oc) => oc.columns(['device_id', 'captured_at']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    inserted = await insertFrameGrouped(platform, {
+      id: frameId,
+      fleet_id: device.fleetId,
+      vehicle_id: device.vehicleId,
+      device_id: device.deviceId,
+      blob_key: blobKey,
+      captured_at: capturedAt,
+      received_at: new Date(platform.clock.now()),
+      size_bytes: image.byteLength,
+      width: info.width,
+      height: info.height,
+      analysis_status: 'pending',
+    });
   } catch (error) {
     await platform.blobs.delete(blobKey).catch(() => {});
     throw error;
@@ -89,6 +87,32 @@ export async function storeFrame(platform: Platform, device: DeviceIdentity, cap
   };
   await afterAnswer(options.background, announce, (error) => platform.log.error('queueing a stored frame failed; requeue-pending-frames will retry', { frameId, error: String(error) }));
   return stored;
+}
+
+type NewFrame = Insertable<Database['frames']> & { id: string; device_id: string; captured_at: Date };
+
+/**
+ * Inserts frames in one statement (the uploads that arrive together: grouped-calls.ts); returns which were new. A
+ * frame whose device already has one at that time is not inserted (devices retry; the database decides the race).
+ */
+export async function insertFrames(platform: Platform, rows: NewFrame[]): Promise<boolean[]> {
+  const inserted = await platform.db.kysely
+    .insertInto('frames')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['device_id', 'captured_at']).doNothing())
+    .returning('id')
+    .execute();
+  const ids = new Set(inserted.map((r) => r.id));
+  return rows.map((r) => ids.has(r.id));
+}
+
+const grouped = new WeakMap<Platform, (row: NewFrame) => Promise<boolean>>();
+
+function insertFrameGrouped(platform: Platform, row: NewFrame): Promise<boolean> {
+  let insert = grouped.get(platform);
+  // Keyed by the conflict key: two uploads of one frame never share a statement, so each learns whether it won.
+  if (!insert) grouped.set(platform, (insert = createGroupedCalls((rows: NewFrame[]) => insertFrames(platform, rows), { key: (r) => `${r.device_id}@${r.captured_at.getTime()}` })));
+  return insert(row);
 }
 
 type FrameRow = { id: string; captured_at: Date; width: number | null; height: number | null; size_bytes: number; analysis_status: string; priority: 'high' | 'routine' };

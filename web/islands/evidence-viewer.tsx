@@ -1,9 +1,13 @@
 /**
  * An incident's frames: thumbnails in time order (the incident's own frame outlined), each opening the frame full
  * size in a dialog where a swipe, the arrow keys or the buttons go to the next or previous one, and the frame can
- * be downloaded. Frames are signed links (short-lived), so the download is the same link.
+ * be downloaded. Frames are signed links (short-lived), so the download is the same link. A reviewer can ask for the
+ * frame shown to be analysed again (POST /api/v1/frames/{id}/analyse: high priority, once per request).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { api } from '../client/api.ts';
+import { ActionNote } from './action-note.tsx';
+import { useAction } from './use-action.ts';
 import { useI18n } from './use-i18n.ts';
 
 export interface EvidenceFrame {
@@ -20,8 +24,17 @@ export interface EvidenceFrame {
 /** A horizontal swipe longer than this (px) turns the page; shorter ones are taps or scroll jitter. */
 const SWIPE_PX = 40;
 
-export default function EvidenceViewer({ frames }: { frames: EvidenceFrame[] }) {
+export default function EvidenceViewer({ frames, canAnalyse = false }: { frames: EvidenceFrame[]; canAnalyse?: boolean }) {
   const { t, dateTime } = useI18n();
+  const { busy, note, run } = useAction();
+  // One key per frame for this page: a retried or double-clicked request is the same request to the server.
+  const requestKeys = useRef(new Map<string, string>());
+  const analyseAgain = (id: string) =>
+    run(async () => {
+      const key = requestKeys.current.get(id) ?? `${id}:${Date.now()}`;
+      requestKeys.current.set(id, key);
+      await api(`/api/v1/frames/${encodeURIComponent(id)}/analyse`, { method: 'POST', headers: { 'idempotency-key': key } });
+    }, t('evidence.analyseQueued'));
   const [open, setOpen] = useState<number | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   const swipeFrom = useRef<number | null>(null);
@@ -76,6 +89,7 @@ export default function EvidenceViewer({ frames }: { frames: EvidenceFrame[] }) 
               {t('evidence.close')}
             </button>
           </div>
+          <ActionNote note={note} inline />
           <img class="frame-full" src={frame.url} alt={t('incident.frameAt', { time: dateTime(frame.capturedAt) })} draggable={false} data-frame-id={frame.id} />
           <div class="frame-viewer-bar">
             <button type="button" class="secondary" onClick={() => go(-1)} disabled={open === 0} aria-label={t('evidence.previous')}>
@@ -84,6 +98,11 @@ export default function EvidenceViewer({ frames }: { frames: EvidenceFrame[] }) 
             <a class="button-link" href={frame.url} download={`frame-${frame.capturedAt.replace(/[:.]/g, '-')}.jpg`}>
               {t('evidence.download')}
             </a>
+            {canAnalyse && (
+              <button type="button" class="secondary" disabled={busy} onClick={() => analyseAgain(frame.id)} data-testid="analyse-again">
+                {t('evidence.analyseAgain')}
+              </button>
+            )}
             <button type="button" class="secondary" onClick={() => go(1)} disabled={open === total - 1} aria-label={t('evidence.next')}>
               ›
             </button>

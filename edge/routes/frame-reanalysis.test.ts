@@ -16,6 +16,7 @@ import { jobHandlers } from '../../jobs/index.ts';
 import { createApp } from '../app.ts';
 import { analyseFrameDedupeId, enqueueAnalysis, frameBlobKey } from '../domain/frames/store-frame.ts';
 import { createDevice, createFleet, createUser, createVehicle } from '../domain/provisioning.ts';
+import { visionStats } from '../domain/vision/vision-stats.ts';
 import type { VisionVerdict } from '../domain/vision/vision-verdict.ts';
 import type { Analyser } from '../ports/analyser.ts';
 
@@ -158,5 +159,11 @@ describe.each(backends)('POST /api/v1/frames/{id}/analyse on $database', ({ data
     expect(third.analysis_history).toHaveLength(2);
     expect(await count('incidents')).toBe(1);
     expect(await jobsOf(id)).toHaveLength(3);
+  });
+
+  it('counts the frames a reviewer had analysed as analysed, but leaves them out of the analysis lag', async () => {
+    const stats = (await visionStats(platform.db.kysely, platform.clock.now())).find((f) => f.fleet_id === a.fleetId);
+    // The stale frame is the one the viewer was refused in the first test.
+    expect(stats).toMatchObject({ analysed: 2, skipped: { stale: 1, backlog: 0 }, lag_p50_s: null, high_lag_p95_s: null });
   });
 });

@@ -121,6 +121,15 @@ describe.each(backends)('POST /api/v1/frames/{id}/analyse on $database', ({ data
     expect(shown).toMatchObject({ priority: 'high', priority_reason: 'reviewer', analysis_round: 1, analysis_history: [expect.objectContaining({ status: 'skipped' })] });
   });
 
+  it('queues one round for two requests that race', async () => {
+    const id = await storedFrame(a, 'skipped', { skipped_reason: 'stale' });
+    const answers = await Promise.all([analyse(id), analyse(id)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 202]);
+    expect(await frame(id)).toMatchObject({ analysis_round: 1, analysis_status: 'pending' });
+    expect(await jobsOf(id)).toHaveLength(1);
+    await platform.queue.runDue();
+  });
+
   it('re-analyses an analysed frame: the new result replaces the old, the incident it found is kept, never doubled', async () => {
     const id = await storedFrame(a, 'pending');
     verdicts.push(PHONE);
@@ -164,6 +173,6 @@ describe.each(backends)('POST /api/v1/frames/{id}/analyse on $database', ({ data
   it('counts the frames a reviewer had analysed as analysed, but leaves them out of the analysis lag', async () => {
     const stats = (await visionStats(platform.db.kysely, platform.clock.now())).find((f) => f.fleet_id === a.fleetId);
     // The stale frame is the one the viewer was refused in the first test.
-    expect(stats).toMatchObject({ analysed: 2, skipped: { stale: 1, backlog: 0 }, lag_p50_s: null, high_lag_p95_s: null });
+    expect(stats).toMatchObject({ analysed: 3, skipped: { stale: 1, backlog: 0 }, lag_p50_s: null, high_lag_p95_s: null });
   });
 });

@@ -83,9 +83,11 @@ describe.each(backends)('POST /api/v1/frames/{id}/analyse on $database', ({ data
   afterAll(() => platform?.close());
 
   it('refuses a bad id (400 JSON), another fleet’s frame or an unknown one (404), a viewer (403) and no credentials (401)', async () => {
-    const bad = await analyse('not-a-frame');
-    expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ error: { code: 'validation_failed', details: [{ path: 'id' }] } });
+    for (const badId of ['not%20a%20frame', 'frame%3Bdrop', 'f'.repeat(65)]) {
+      const bad = await analyse(badId);
+      expect(bad.status, badId).toBe(400);
+      expect(await bad.json()).toMatchObject({ error: { code: 'validation_failed', details: [{ path: 'id' }] } });
+    }
     expect((await analyse(otherFleetFrame)).status).toBe(404);
     expect((await analyse('01900000-0000-7000-8000-000000000000')).status).toBe(404);
     const mine = await storedFrame(a, 'skipped', { skipped_reason: 'stale' });

@@ -15,7 +15,8 @@ import { clientIp } from '../middleware/client-ip.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
 
-const frameIdParam = z.object({ id: z.uuid('expected a frame id (a UUID)') });
+// Ids are opaque text (UUIDs when this server made them); what cannot be one is refused before any look-up.
+const frameIdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a frame id: 1–64 letters, digits, - or _') });
 const requestKeyHeader = z.object({ 'idempotency-key': z.string().trim().min(1).max(200, 'at most 200 characters').optional() });
 
 /** Registered by registerFrames, inside its authentication guard. */
@@ -58,7 +59,7 @@ export const frameReanalysisDocs: RouteDoc[] = [
     responses: {
       202: '{ frame_id, analysis_status: "pending", priority, priority_reason, analysis_round, job_id, queued: true }',
       200: 'Already queued (the request is pending, or its Idempotency-Key was seen): the same fields, queued: false',
-      400: 'Not a frame id, or an Idempotency-Key over 200 characters',
+      400: 'Not a frame id (1–64 letters, digits, - or _), or an Idempotency-Key over 200 characters',
       403: 'Read-only caller',
       404: 'Frame not found in your fleet',
     },

@@ -279,6 +279,9 @@ describe.skipIf(!hasChromium)('the phone app on the demo fleet, in Chromium', ()
     // The owner asks for the frame shown to be analysed again: queued at high priority, said so in place.
     await viewer.getByRole('button', { name: 'Analizar de nuevo' }).click();
     await viewer.getByRole('status').filter({ hasText: 'En cola para analizar' }).waitFor();
+    // Asked again while that analysis waits: nothing more is queued, and it says so.
+    await viewer.getByRole('button', { name: 'Analizar de nuevo' }).click();
+    await viewer.getByRole('status').filter({ hasText: 'Ya está en cola para analizar' }).waitFor();
     await page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'detached' });
     await context.close();

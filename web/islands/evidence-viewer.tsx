@@ -27,14 +27,19 @@ const SWIPE_PX = 40;
 export default function EvidenceViewer({ frames, canAnalyse = false }: { frames: EvidenceFrame[]; canAnalyse?: boolean }) {
   const { t, dateTime } = useI18n();
   const { busy, note, run } = useAction();
-  // One key per frame for this page: a retried or double-clicked request is the same request to the server.
+  // A request that failed on the way (no answer) is sent again with its key, so the server queues it at most once;
+  // after an answer the next click is a new request. The button is disabled while one is under way.
   const requestKeys = useRef(new Map<string, string>());
+  const [queuedNote, setQueuedNote] = useState('');
   const analyseAgain = (id: string) =>
     run(async () => {
+      setQueuedNote('');
       const key = requestKeys.current.get(id) ?? `${id}:${Date.now()}`;
       requestKeys.current.set(id, key);
-      await api(`/api/v1/frames/${encodeURIComponent(id)}/analyse`, { method: 'POST', headers: { 'idempotency-key': key } });
-    }, t('evidence.analyseQueued'));
+      const answer = await api<{ queued: boolean }>(`/api/v1/frames/${encodeURIComponent(id)}/analyse`, { method: 'POST', headers: { 'idempotency-key': key } });
+      requestKeys.current.delete(id);
+      setQueuedNote(t(answer.queued ? 'evidence.analyseQueued' : 'evidence.analyseAlready'));
+    }, null);
   const [open, setOpen] = useState<number | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   const swipeFrom = useRef<number | null>(null);
@@ -45,7 +50,10 @@ export default function EvidenceViewer({ frames, canAnalyse = false }: { frames:
     if (open !== null && element && !element.open) element.showModal();
   }, [open]);
 
-  const go = (step: number) => setOpen((i) => (i === null ? i : Math.min(total - 1, Math.max(0, i + step))));
+  const go = (step: number) => {
+    setQueuedNote('');
+    setOpen((i) => (i === null ? i : Math.min(total - 1, Math.max(0, i + step))));
+  };
   const close = () => {
     dialog.current?.close();
     setOpen(null);
@@ -89,7 +97,7 @@ export default function EvidenceViewer({ frames, canAnalyse = false }: { frames:
               {t('evidence.close')}
             </button>
           </div>
-          <ActionNote note={note} inline />
+          <ActionNote note={note ?? (queuedNote ? { text: queuedNote, error: false } : null)} inline />
           <img class="frame-full" src={frame.url} alt={t('incident.frameAt', { time: dateTime(frame.capturedAt) })} draggable={false} data-frame-id={frame.id} />
           <div class="frame-viewer-bar">
             <button type="button" class="secondary" onClick={() => go(-1)} disabled={open === 0} aria-label={t('evidence.previous')}>

@@ -14,6 +14,7 @@ export const visionCapacityEn = {
   'admin.visionNone': 'No frames in this window.',
   'evidence.analyseAgain': 'Analyse again',
   'evidence.analyseQueued': 'Queued for analysis, ahead of routine frames. The result replaces this frame’s analysis.',
+  'evidence.analyseAlready': 'Already queued for analysis.',
 };
 
 export const visionCapacityEs: Record<keyof typeof visionCapacityEn, string> = {
@@ -28,4 +29,5 @@ export const visionCapacityEs: Record<keyof typeof visionCapacityEn, string> = {
   'admin.visionNone': 'Ninguna imagen en este intervalo.',
   'evidence.analyseAgain': 'Analizar de nuevo',
   'evidence.analyseQueued': 'En cola para analizar, antes que las imágenes rutinarias. El resultado sustituye al análisis de esta imagen.',
+  'evidence.analyseAlready': 'Ya está en cola para analizar.',
 };

@@ -8,7 +8,7 @@ describe('loadConfig', () => {
   });
 
   it('reads the vision triage settings, with defaults', () => {
-    expect(loadConfig({})).toMatchObject({ VISION_ROUTINE_MAX_AGE_S: 120, VISION_ROUTINE_BACKLOG: 200, VISION_SLOW_ROUTINE_INTERVAL_S: 60, VISION_EVENT_WINDOW_S: 30 });
+    expect(loadConfig({})).toMatchObject({ VISION_ROUTINE_MAX_AGE_S: 120, VISION_ROUTINE_BACKLOG: 200, VISION_SLOW_ROUTINE_INTERVAL_S: 60, VISION_EVENT_WINDOW_S: 30, VISION_LATE_UPGRADE_MAX_AGE_S: 600 });
     expect(loadConfig({ VISION_ROUTINE_MAX_AGE_S: '300', VISION_ROUTINE_BACKLOG: '50' })).toMatchObject({ VISION_ROUTINE_MAX_AGE_S: 300, VISION_ROUTINE_BACKLOG: 50 });
     expect(loadConfig({})).toMatchObject({ RUN_JOBS: true, QUEUE_LEASE_MS: 300_000 });
     expect(loadConfig({ RUN_JOBS: 'false', QUEUE_LEASE_MS: '5000' })).toMatchObject({ RUN_JOBS: false, QUEUE_LEASE_MS: 5000 });

@@ -173,6 +173,9 @@ const configShape = z.object({
     VISION_SLOW_ROUTINE_INTERVAL_S: integer(60, 1, 3600),
     // Frames taken up to this many seconds after a telemetry event on the vehicle are high priority.
     VISION_EVENT_WINDOW_S: integer(30, 0, 3600),
+    // A telemetry event that arrives after frames of its window upgrades them to high (frame-reopening.ts): pending
+    // ones always, ones already skipped (`stale`, `backlog`) only if they arrived at most this many seconds ago.
+    VISION_LATE_UPGRADE_MAX_AGE_S: integer(600, 0, 86_400),
     // Web map tiles (Leaflet URL template with {z}/{x}/{y}); unset = taxis on a plain background with a scale.
     // Unset: OpenStreetMap's standard tiles (light use with attribution is within its tile usage policy; busy
     // deployments should name another provider). "none": no tiles, taxis on a plain grid.

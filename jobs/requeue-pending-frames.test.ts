@@ -66,4 +66,12 @@ describe('requeue-pending-frames', () => {
     expect(await jobsFor(lost)).toHaveLength(1);
     expect(platform.logLines.filter((l) => l.msg === 'queued analysis again for frames whose job was lost')).toHaveLength(1);
   });
+
+  it('queues a reopened frame’s own round (a reviewer’s request, a late event) at its priority, not the upload’s job', async () => {
+    const reopened = await insertFrame('pending', 300);
+    await platform.db.kysely.updateTable('frames').set({ priority: 'high', priority_reason: 'reviewer', analysis_round: 2 }).where('id', '=', reopened).execute();
+    await sweep();
+    const jobs = await platform.db.kysely.selectFrom('jobs').select(['dedupe_id', 'priority']).where('dedupe_id', 'like', `${analyseFrameDedupeId(reopened)}%`).execute();
+    expect(jobs).toEqual([{ dedupe_id: analyseFrameDedupeId(reopened, 2), priority: 10 }]);
+  });
 });

@@ -14,15 +14,16 @@ export const requeuePendingFrames: Job = async (platform, payload) => {
   const { olderThanSeconds, limit } = payloadSchema.parse(payload ?? undefined);
   const frames = await platform.db.kysely
     .selectFrom('frames')
-    .select(['id', 'priority'])
+    .select(['id', 'priority', 'analysis_round'])
     .where('analysis_status', '=', 'pending')
     .where('received_at', '<', new Date(platform.clock.now() - olderThanSeconds * 1000))
     .orderBy('received_at')
     .limit(limit)
     .execute();
   let queued = 0;
-  for (const { id, priority } of frames) {
-    const result = await enqueueAnalysis(platform, id, priority);
+  for (const { id, priority, analysis_round } of frames) {
+    // The frame's current round: a reopened frame (a reviewer's request, a late event) is owed that round's job.
+    const result = await enqueueAnalysis(platform, id, priority, analysis_round);
     if (!result.duplicate) queued++;
   }
   if (queued > 0) platform.log.warn('queued analysis again for frames whose job was lost', { queued });

@@ -276,6 +276,12 @@ describe.skipIf(!hasChromium)('the phone app on the demo fleet, in Chromium', ()
     const download = viewer.getByRole('link', { name: 'Descargar' });
     expect(await download.getAttribute('download')).toMatch(/^frame-.*\.jpg$/);
     expect(await download.getAttribute('href')).toBe(await full.getAttribute('src'));
+    // The owner asks for the frame shown to be analysed again: queued at high priority, said so in place.
+    await viewer.getByRole('button', { name: 'Analizar de nuevo' }).click();
+    await viewer.getByRole('status').filter({ hasText: 'En cola para analizar' }).waitFor();
+    // Asked again while that analysis waits: nothing more is queued, and it says so.
+    await viewer.getByRole('button', { name: 'Analizar de nuevo' }).click();
+    await viewer.getByRole('status').filter({ hasText: 'Ya está en cola para analizar' }).waitFor();
     await page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'detached' });
     await context.close();

@@ -309,7 +309,16 @@ export interface FramesTable {
   analysis: ColumnType<unknown, string | null | undefined, string | null>;
   priority: ColumnType<'high' | 'routine', 'high' | 'routine' | undefined>;
   settled_at: NullableTimestamp;
+  /** Why the frame is high (migration 2002); null for a routine frame. */
+  priority_reason: ColumnType<FramePriorityReason | null, FramePriorityReason | null | undefined>;
+  /** 0 for the upload's analysis; +1 per reopening (a reviewer's request, a late telemetry event). */
+  analysis_round: ColumnType<number, number | undefined>;
+  /** The results reopenings replaced, oldest first. */
+  analysis_history: ColumnType<unknown, string | null | undefined, string | null>;
+  review_request_key: ColumnType<string | null, string | null | undefined>;
 }
+
+export type FramePriorityReason = 'reviewer' | 'device_trigger' | 'telemetry_event' | 'moving_cabin';
 
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 export type IncidentStatus = 'open' | 'acknowledged' | 'resolved' | 'false_positive';

@@ -9,16 +9,18 @@ import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
 import { jsonRow, readQuery } from './route-helpers.ts';
 import { RANGE_ERROR, rangeIsOrdered, timeRangeFields } from './time-range.ts';
+import { frameReanalysisDocs, registerFrameReanalysis } from './frame-reanalysis.ts';
 import { registerVisionUsage, visionUsageDocs } from './vision-usage.ts';
 
 export const FRAME_URL_TTL_SECONDS = 300;
-const listQuery = pageQuery.extend({ ...timeRangeFields, vehicle_id: z.string().optional(), analysis_status: z.enum(['pending', 'done', 'failed', 'not_configured']).optional() }).refine(rangeIsOrdered, RANGE_ERROR);
-const COLUMNS = ['id', 'fleet_id', 'vehicle_id', 'device_id', 'blob_key', 'captured_at', 'received_at', 'size_bytes', 'width', 'height', 'analysis_status', 'analysis'] as const;
+const listQuery = pageQuery.extend({ ...timeRangeFields, vehicle_id: z.string().optional(), analysis_status: z.enum(['pending', 'done', 'failed', 'not_configured', 'skipped']).optional() }).refine(rangeIsOrdered, RANGE_ERROR);
+const COLUMNS = ['id', 'fleet_id', 'vehicle_id', 'device_id', 'blob_key', 'captured_at', 'received_at', 'size_bytes', 'width', 'height', 'analysis_status', 'analysis', 'priority', 'priority_reason', 'analysis_round'] as const;
 
 export function registerFrames(app: Hono<AppEnv>, platform: Platform) {
   const db = platform.db.kysely;
   protectResource(app, platform, '/api/v1/frames');
   registerVisionUsage(app, platform);
+  registerFrameReanalysis(app, platform);
 
   const present = async (row: Record<string, unknown> & { blob_key: string }) => {
     const { blob_key, ...rest } = jsonRow(row);
@@ -41,7 +43,8 @@ export function registerFrames(app: Hono<AppEnv>, platform: Platform) {
 
   app.get('/api/v1/frames/:id', async (c) => {
     const id = c.req.param('id');
-    const frame = await scopedTo(db, c.var.principal, 'frames').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+    // One frame also shows the results re-analyses replaced (oldest first; null when never reopened).
+    const frame = await scopedTo(db, c.var.principal, 'frames').select([...COLUMNS, 'analysis_history']).where('id', '=', id).executeTakeFirst();
     if (!frame) throw notFound('frame', id);
     authorize(c.var.principal, 'read', 'frames');
     return c.json(await present(frame));
@@ -51,5 +54,6 @@ export function registerFrames(app: Hono<AppEnv>, platform: Platform) {
 export const frameDocs: RouteDoc[] = [
   { method: 'get', path: '/api/v1/frames', summary: 'List frames with analysis and download URLs', tag: 'Evidence', auth: 'bearer', query: listQuery, responses: { 200: 'A page of frames' } },
   ...visionUsageDocs,
-  { method: 'get', path: '/api/v1/frames/:id', summary: 'Get a frame (download URL valid 5 minutes)', tag: 'Evidence', auth: 'bearer', responses: { 200: 'The frame', 404: 'Not found' } },
+  ...frameReanalysisDocs,
+  { method: 'get', path: '/api/v1/frames/:id', summary: 'Get a frame (download URL valid 5 minutes), with its priority, analysis round and the results re-analyses replaced', tag: 'Evidence', auth: 'bearer', responses: { 200: 'The frame', 404: 'Not found' } },
 ];

@@ -50,7 +50,7 @@ describe('prioritised vision', () => {
   const frame = (id: string) =>
     platform.db.kysely
       .selectFrom('frames')
-      .select(['priority', 'analysis_status', 'analysis'])
+      .select(['priority', 'priority_reason', 'analysis_status', 'analysis'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
   const job = (id: string) =>
@@ -94,14 +94,14 @@ describe('prioritised vision', () => {
 
   it('gives a parked cabin routine priority, a device trigger and a moving cabin high priority, and queues each at it', async () => {
     const parked = await upload(a.key);
-    expect(await frame(parked.frame_id)).toMatchObject({ priority: 'routine', analysis_status: 'pending' });
+    expect(await frame(parked.frame_id)).toMatchObject({ priority: 'routine', priority_reason: null, analysis_status: 'pending' });
     expect(await job(parked.frame_id)).toEqual({ priority: 0 });
     const triggered = await upload(a.key, { 'x-frame-trigger': '1' });
-    expect(await frame(triggered.frame_id)).toMatchObject({ priority: 'high' });
+    expect(await frame(triggered.frame_id)).toMatchObject({ priority: 'high', priority_reason: 'device_trigger' });
     expect(await job(triggered.frame_id)).toEqual({ priority: 10 });
     expect((await fixes(b.key, 45)).status).toBe(202);
     const moving = await upload(b.key);
-    expect(await frame(moving.frame_id)).toMatchObject({ priority: 'high' });
+    expect(await frame(moving.frame_id)).toMatchObject({ priority: 'high', priority_reason: 'moving_cabin' });
     expect(await job(moving.frame_id)).toEqual({ priority: 10 });
   });
 

@@ -122,6 +122,9 @@ describe('web pages', () => {
     expect(framed).toContain('data-island="frame-label"');
     expect(framed).toContain('This is phone use');
     expect(framed).toContain('Fleet model: 0 examples');
+    // The owner may ask for its frames to be analysed again (the evidence viewer's "Analyse again").
+    expect(framed).toContain('data-island="evidence-viewer"');
+    expect(framed).toMatch(/canAnalyse(&quot;|")\s*:\s*true/);
     const foreign = await page(`/incidents/${otherIncident}`);
     expect(foreign.status).toBe(404);
     expect(await foreign.text()).not.toContain('Secret of the other fleet');

@@ -10,6 +10,8 @@
  * between is healed by the redelivery, which sends it then: at least once, never a second incident).
  * A road camera's frames are stored as evidence and not judged: no driver rule applies to them.
  */
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { recordVisionAnalysis, recordVisionSkip } from '../../observability/app-metrics.ts';
 import type { Platform } from '../../platform.ts';
@@ -73,8 +75,8 @@ export async function processFrame(platform: Platform, frameId: string, attempt:
   // does a dead letter an admin replays.
   const stale = attempt === 1 && !replayed ? staleSkip({ priority: frame.priority, receivedAt: frame.received_at.getTime() }, platform.clock.now(), platform.config.VISION_ROUTINE_MAX_AGE_S) : null;
   if (stale) {
-    await settleFrame(db, frameId, 'skipped', { skipped_reason: stale, skipped_at: isoNow(platform) }, nowDate(platform));
-    recordVisionSkip(platform, stale);
+    // Not written when a late telemetry event made the frame high meanwhile: that round's own job analyses it.
+    if (await settleFrame(db, frameId, 'skipped', { skipped_reason: stale, skipped_at: isoNow(platform) }, nowDate(platform))) recordVisionSkip(platform, stale);
     return;
   }
 
@@ -104,6 +106,7 @@ export async function processFrame(platform: Platform, frameId: string, attempt:
     loadFleetModel(db, frame.fleet_id),
   ]);
   const camera = { baseline: calibration?.baseline ?? null, model, speedKmh: place.speedKmh };
+  const reviewerPick = frame.priority_reason === 'reviewer';
   let output: AnalyserOutput;
   let secondOpinionError: string | null = null;
   try {
@@ -142,12 +145,21 @@ export async function processFrame(platform: Platform, frameId: string, attempt:
     // First, so that a frame another delivery already settled costs nothing more than this one statement.
     if (!(await settleFrame(tx, frameId, 'done', analysis, now))) return null;
     await addDailyUsage(tx, frame.fleet_id, now, { modelCall: analysis.model_call, inputTokens: output.usage?.inputTokens ?? 0, outputTokens: output.usage?.outputTokens ?? 0, costUsd: analysis.cost });
-    // Only measured signals calibrate (a cloud model's yes/no observations carry no positions or angles).
-    if (frame.device_id && output.signals && output.signals.scene !== null) {
+    // Only measured signals calibrate (a cloud model's yes/no observations carry no positions or angles), and not a
+    // reviewer's pick: a frame chosen because it looked wrong, often long after, says nothing about the usual pose.
+    if (frame.device_id && output.signals && output.signals.scene !== null && !reviewerPick) {
       const step = await stepCalibration(tx, { deviceId: frame.device_id, fleetId: frame.fleet_id }, { signals: output.signals, speedKmh: place.speedKmh, suspect: Boolean(detection || telemetry || judged?.finding) }, now);
       if (step.event) await patchAnalysis(tx, frameId, { calibration_event: step.event });
     }
     if (!detection) return analysis;
+    // A re-analysis (frame-reopening.ts) that finds what an incident already holds this frame for adds nothing: the
+    // incident, its review and its alert stay as they are, and no second incident or alert is made for the frame.
+    const existing = frame.analysis_round > 0 ? await incidentHoldingFrame(tx, frameId, detection.type) : undefined;
+    if (existing) {
+      const final: StoredAnalysis = { ...analysis, incident: { id: existing.id, outcome: 'existing', alert_id: null } };
+      await patchAnalysis(tx, frameId, { incident: final.incident });
+      return final;
+    }
     const recorded = await recordIncident(tx, detection, { mergeWindowMs: platform.config.INCIDENT_MERGE_WINDOW_MINUTES * 60_000, now, newId: () => platform.ids.next() });
     if (recorded.kind === 'created' && place.tripId) await refreshIncidentCounts(tx, [place.tripId]);
     const announcement = incidentAnnouncement(detection, recorded);
@@ -174,6 +186,20 @@ async function sendAnnouncement(platform: Platform, frameId: string, announcemen
 async function resendAnnouncement(platform: Platform, frame: FrameRow): Promise<void> {
   const announcement = (frame.analysis as Partial<StoredAnalysis> | null)?.announcement;
   if (announcement && !announcement.sent) await sendAnnouncement(platform, frame.id, announcement);
+}
+
+/** The vision incident of this type that already has the frame as evidence, if any. */
+function incidentHoldingFrame(tx: Transaction<Database>, frameId: string, type: string) {
+  return tx
+    .selectFrom('incident_frames as x')
+    .innerJoin('incidents as i', 'i.id', 'x.incident_id')
+    .select('i.id')
+    .where('x.frame_id', '=', frameId)
+    .where('i.type', '=', type)
+    .where('i.source', '=', 'vision')
+    .orderBy('i.created_at')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 const isoNow = (platform: Platform) => new Date(platform.clock.now()).toISOString();

@@ -7,6 +7,7 @@
  */
 import { recordVisionSkip } from '../../observability/app-metrics.ts';
 import type { Platform } from '../../platform.ts';
+import type { FramePriorityReason } from '../../db/schema.ts';
 import type { EnqueueResult } from '../../ports/queue.ts';
 import { seesDriver } from '../devices/camera-role.ts';
 import { SPEED_MAX_GAP_MS, settleFrame } from '../vision/frame-analysis-store.ts';
@@ -20,7 +21,8 @@ import {
 } from './frame-priority.ts';
 
 export const ANALYSE_FRAME_JOB = 'analyse-frame';
-export const analyseFrameDedupeId = (frameId: string) => `${ANALYSE_FRAME_JOB}:${frameId}`;
+/** Round 0 is the upload's analysis; each reopening (frame-reopening.ts) is a round of its own, queued once. */
+export const analyseFrameDedupeId = (frameId: string, round = 0) => (round === 0 ? `${ANALYSE_FRAME_JOB}:${frameId}` : `${ANALYSE_FRAME_JOB}:${frameId}:${round}`);
 /** The job marks its frame `failed` on the last attempt, so it must know which attempt that is. */
 export const ANALYSE_FRAME_MAX_ATTEMPTS = 5;
 
@@ -74,21 +76,24 @@ export async function triageFrame(platform: Platform, frame: TriageFrame): Promi
     eventWindowS: platform.config.VISION_EVENT_WINDOW_S,
   });
   if (decided.priority === 'high') {
-    await db.updateTable('frames').set({ priority: 'high' }).where('id', '=', frame.id).execute();
+    await db.updateTable('frames').set({ priority: 'high', priority_reason: decided.reason as FramePriorityReason }).where('id', '=', frame.id).execute();
   } else {
     const skip = backlogSkip(
       'routine',
       await pendingRoutine(platform, frame.fleetId, frame.id),
       platform.config.VISION_ROUTINE_BACKLOG,
     );
-    if (skip) {
-      await settleFrame(
+    // Not written when a late telemetry event made the frame high meanwhile: its own job is queued, so is this one.
+    const skipped =
+      skip &&
+      (await settleFrame(
         db,
         frame.id,
         'skipped',
         { skipped_reason: skip, skipped_at: new Date(platform.clock.now()).toISOString() },
         new Date(platform.clock.now()),
-      );
+      ));
+    if (skip && skipped) {
       recordVisionSkip(platform, skip);
       return { ...decided, queued: false };
     }
@@ -97,17 +102,21 @@ export async function triageFrame(platform: Platform, frame: TriageFrame): Promi
   return { ...decided, queued: true };
 }
 
-/** Queues the frame's analysis; the dedupe id makes any repeat (retries, the requeue sweep) a no-op. */
+/**
+ * Queues the frame's analysis for its round (0: the upload's); the dedupe id makes any repeat (retries, the requeue
+ * sweep, a double click) a no-op.
+ */
 export function enqueueAnalysis(
   platform: Platform,
   frameId: string,
   priority: FramePriority = 'routine',
+  round = 0,
 ): Promise<EnqueueResult> {
   return platform.queue.enqueue(
     ANALYSE_FRAME_JOB,
     { frameId },
     {
-      dedupeId: analyseFrameDedupeId(frameId),
+      dedupeId: analyseFrameDedupeId(frameId, round),
       maxAttempts: ANALYSE_FRAME_MAX_ATTEMPTS,
       priority: JOB_PRIORITY[priority],
     },

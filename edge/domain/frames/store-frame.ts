@@ -115,12 +115,12 @@ function insertFrameGrouped(platform: Platform, row: NewFrame): Promise<boolean>
   return insert(row);
 }
 
-type FrameRow = { id: string; captured_at: Date; width: number | null; height: number | null; size_bytes: number; analysis_status: string; priority: 'high' | 'routine' };
+type FrameRow = { id: string; captured_at: Date; width: number | null; height: number | null; size_bytes: number; analysis_status: string; priority: 'high' | 'routine'; analysis_round: number };
 
 function findFrame(platform: Platform, deviceId: string, capturedAt: Date): Promise<FrameRow | undefined> {
   return platform.db.kysely
     .selectFrom('frames')
-    .select(['id', 'captured_at', 'width', 'height', 'size_bytes', 'analysis_status', 'priority'])
+    .select(['id', 'captured_at', 'width', 'height', 'size_bytes', 'analysis_status', 'priority', 'analysis_round'])
     .where('device_id', '=', deviceId)
     .where('captured_at', '=', capturedAt)
     .executeTakeFirst();
@@ -129,6 +129,6 @@ function findFrame(platform: Platform, deviceId: string, capturedAt: Date): Prom
 async function duplicateOf(platform: Platform, row: FrameRow): Promise<StoredFrame> {
   // A crash between the insert and the enqueue of the first upload would leave the frame unanalysed; the job's
   // dedupe id makes this a no-op in every other case, so a retry heals it.
-  if (row.analysis_status === 'pending') await enqueueAnalysis(platform, row.id, row.priority);
+  if (row.analysis_status === 'pending') await enqueueAnalysis(platform, row.id, row.priority, row.analysis_round);
   return { frame_id: row.id, captured_at: row.captured_at.toISOString(), width: row.width, height: row.height, size_bytes: row.size_bytes, duplicate: true };
 }

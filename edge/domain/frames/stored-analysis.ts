@@ -40,7 +40,8 @@ export interface StoredAnalysis {
   /** The cascade's cloud never answered: the local conclusion was used instead (and marked uncertain). */
   second_opinion_error: string | null;
   analysed_at: string;
-  incident: { id: string; outcome: 'created' | 'merged'; alert_id: string | null } | null;
+  /** `existing`: a re-analysis found what an incident already holds this frame for (frame-pipeline.ts). */
+  incident: { id: string; outcome: 'created' | 'merged' | 'existing'; alert_id: string | null } | null;
   announcement: (Announcement & { sent: boolean }) | null;
 }
 

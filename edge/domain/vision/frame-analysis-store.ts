@@ -22,7 +22,7 @@ export async function loadFrame(db: Executor, frameId: string) {
     .selectFrom('frames as fr')
     .innerJoin('fleets as f', 'f.id', 'fr.fleet_id')
     .leftJoin('devices as d', 'd.id', 'fr.device_id')
-    .select(['fr.id', 'fr.fleet_id', 'fr.vehicle_id', 'fr.device_id', 'fr.blob_key', 'fr.captured_at', 'fr.received_at', 'fr.priority', 'fr.width', 'fr.height', 'fr.analysis_status', 'fr.analysis', 'f.locale'])
+    .select(['fr.id', 'fr.fleet_id', 'fr.vehicle_id', 'fr.device_id', 'fr.blob_key', 'fr.captured_at', 'fr.received_at', 'fr.priority', 'fr.priority_reason', 'fr.analysis_round', 'fr.width', 'fr.height', 'fr.analysis_status', 'fr.analysis', 'f.locale'])
     // A frame whose device is gone was taken by a driver-facing camera as far as anyone knows (the default role).
     .select(sql<CameraRole>`coalesce(d.camera_role, 'cabin')`.as('camera_role'))
     .where('fr.id', '=', frameId)
@@ -116,14 +116,19 @@ export async function placeOfFrame(db: Executor, frame: Pick<FrameRow, 'vehicle_
   return { latitude: fix?.latitude ?? null, longitude: fix?.longitude ?? null, speedKmh, tripId: trip?.id ?? null };
 }
 
-/** Sets a still-pending frame's outcome; false when another delivery got there first (nothing was written). */
+/**
+ * Sets a still-pending frame's outcome; false when another delivery got there first (nothing was written). Only a
+ * routine frame is ever `skipped`: a late telemetry event can make the frame high between the skip's read and this
+ * write (frame-reopening.ts), and then the skip must not land.
+ */
 export async function settleFrame(db: Executor, frameId: string, status: 'done' | 'failed' | 'not_configured' | 'skipped', analysis: unknown, settledAt: Date): Promise<boolean> {
-  const result = await db
+  let query = db
     .updateTable('frames')
     .set({ analysis_status: status, analysis: analysis === null ? null : JSON.stringify(analysis), settled_at: settledAt })
     .where('id', '=', frameId)
-    .where('analysis_status', '=', 'pending')
-    .executeTakeFirst();
+    .where('analysis_status', '=', 'pending');
+  if (status === 'skipped') query = query.where('priority', '=', 'routine');
+  const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

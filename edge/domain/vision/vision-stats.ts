@@ -1,7 +1,8 @@
 /**
  * How vision keeps up, per fleet, over the frames received in the last few minutes (shared by every instance, read
  * from the database): how many arrived, how many were analysed, skipped (by reason), failed or still wait, and the
- * analysis lag — settled_at minus received_at of analysed frames, all and high priority — at p50 and p95.
+ * analysis lag — settled_at minus received_at of analysed frames, all and high priority — at p50 and p95 (frames a
+ * reviewer asked for are left out of the lag).
  * Shown in /metrics and on the admin console's health page.
  */
 import { sql, type Kysely } from 'kysely';
@@ -32,7 +33,9 @@ export async function visionStats(
 ): Promise<FleetVisionStats[]> {
   const since = new Date(now - windowMinutes * 60_000);
   const lag = sql`extract(epoch from (fr.settled_at - fr.received_at))`;
-  const analysed = sql`fr.analysis_status = 'done' AND fr.settled_at IS NOT NULL`;
+  // A frame a reviewer had analysed (again) settles when they asked, not when the pipeline got to it: its time is
+  // no measure of how far behind vision is, so it counts as analysed but not in the lag.
+  const analysed = sql`fr.analysis_status = 'done' AND fr.settled_at IS NOT NULL AND fr.priority_reason IS DISTINCT FROM 'reviewer'`;
   const rows = await db
     .selectFrom('frames as fr')
     .innerJoin('fleets as f', 'f.id', 'fr.fleet_id')

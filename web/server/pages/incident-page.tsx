@@ -113,6 +113,7 @@ export const incidentPage: PageHandler = async (c, ctx) => {
                 component={EvidenceViewer}
                 props={{
                   frames: evidence.frames.map((frame) => ({ id: frame.id, url: frame.download_url, capturedAt: frame.captured_at, offset: secondsFrom(incident.occurred_at, frame.captured_at), isIncidentFrame: frame.is_incident_frame ?? false, width: frame.width ?? null, height: frame.height ?? null })),
+                  canAnalyse: ctx.principal?.role !== 'viewer',
                 }}
               />
             )}

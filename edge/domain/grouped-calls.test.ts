@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { createGroupedCalls } from './grouped-calls.ts';
 
 /** A group applier that holds every group until the test releases it; a call's outcome is its own key. */
-function heldGroups(fail?: (keys: string[]) => boolean) {
+function heldGroups(fail?: (keys: string[]) => boolean, weights?: Record<string, number>) {
   const groups: { ids: string[]; release(): void }[] = [];
   const call = createGroupedCalls(
     async (keys: string[]) => {
@@ -11,7 +11,7 @@ function heldGroups(fail?: (keys: string[]) => boolean) {
       if (fail?.(keys)) throw new Error('bad data');
       return keys.map((k) => `done ${k}`);
     },
-    { key: (k) => k },
+    { key: (k) => k, ...(weights ? { weight: (k: string) => weights[k] ?? 1, maxWeight: 10 } : {}) },
   );
   const settle = () => new Promise((r) => setTimeout(r, 0));
   return { call, groups, settle, ids: () => groups.map((g) => g.ids) };
@@ -56,4 +56,24 @@ it("retries a failed group call by call, so only the failing caller's call fails
   expect(ids().slice(5)).toEqual([['ok1'], ['bad'], ['ok2']]);
   for (const g of groups.slice(5)) g.release();
   expect(await Promise.all(results)).toEqual(['done ok1', 'bad data', 'done ok2']);
+});
+
+it('closes a group before its weight passes the limit, but never leaves a heavy call out', async () => {
+  const { call, groups, settle, ids } = heldGroups(undefined, { big: 25, a: 4, b: 4, c: 4, d: 1 });
+  const fillers = ['w', 'x', 'y', 'z'].map(call);
+  const rest = ['big', 'a', 'b', 'c', 'd'].map(call);
+  await settle();
+  groups[0].release();
+  await fillers[0];
+  await settle();
+  // Alone over the limit, `big` is a group of its own; then a, b (8) and d (9) fit where c (12) would not.
+  expect(ids()[4]).toEqual(['big']);
+  groups[1].release();
+  await settle();
+  expect(ids()[5]).toEqual(['a', 'b', 'd']);
+  for (const g of groups) g.release();
+  await settle();
+  expect(ids()[6]).toEqual(['c']);
+  groups[6].release();
+  expect(await Promise.all(rest)).toEqual(['done big', 'done a', 'done b', 'done c', 'done d']);
 });

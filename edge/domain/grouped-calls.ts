@@ -9,6 +9,9 @@ export interface GroupOptions<I> {
   /** Calls with the same key never share a group (one vehicle's batches, in order). */
   key(item: I): string;
   maxGroup?: number;
+  /** How much of the group's statement a call takes (rows, say): a group stops before `maxWeight`, but never empty. */
+  weight?(item: I): number;
+  maxWeight?: number;
   /** Groups in flight at once: enough that one slow group does not hold up every other caller. */
   maxRunning?: number;
 }
@@ -22,20 +25,29 @@ interface Waiting<I, O> {
 export function createGroupedCalls<I, O>(apply: (items: I[]) => Promise<O[]>, options: GroupOptions<I>): (item: I) => Promise<O> {
   const maxGroup = options.maxGroup ?? 64;
   const maxRunning = options.maxRunning ?? 4;
-  const waiting: Waiting<I, O>[] = [];
+  const maxWeight = options.maxWeight ?? Infinity;
+  let waiting: Waiting<I, O>[] = [];
   let running = 0;
 
+  // One pass that stops when the group is full, so a long queue under overload costs the group's size, not its own.
   const take = (): Waiting<I, O>[] => {
     const group: Waiting<I, O>[] = [];
+    const skipped: Waiting<I, O>[] = [];
     const keys = new Set<string>();
-    for (let i = 0; i < waiting.length && group.length < maxGroup; ) {
-      const key = options.key(waiting[i].item);
-      if (keys.has(key)) i++;
+    let weight = 0;
+    let i = 0;
+    for (; i < waiting.length && group.length < maxGroup && weight < maxWeight; i++) {
+      const w = waiting[i];
+      const key = options.key(w.item);
+      const itemWeight = options.weight?.(w.item) ?? 1;
+      if (keys.has(key) || (group.length > 0 && weight + itemWeight > maxWeight)) skipped.push(w);
       else {
         keys.add(key);
-        group.push(...waiting.splice(i, 1));
+        weight += itemWeight;
+        group.push(w);
       }
     }
+    waiting = skipped.length === 0 ? waiting.slice(i) : [...skipped, ...waiting.slice(i)];
     return group;
   };
 

@@ -24,7 +24,12 @@ export function groupedIngest(platform: Platform): Grouped {
   if (!grouped) {
     grouped = {
       previous: createGroupedCalls((items: { vehicleId: string; before: number }[]) => previousFixes(platform, items), { key: (i) => i.vehicleId }),
-      store: createGroupedCalls((items: { device: DeviceIdentity; fixes: FixInput[] }[]) => storeFixesOfDevices(platform, items), { key: (i) => i.device.vehicleId }),
+      // Eleven parameters a fix, and Postgres takes at most 65,535 in a statement: 4,000 fixes a group at most.
+      store: createGroupedCalls((items: { device: DeviceIdentity; fixes: FixInput[] }[]) => storeFixesOfDevices(platform, items), {
+        key: (i) => i.device.vehicleId,
+        weight: (i) => i.fixes.length,
+        maxWeight: 4000,
+      }),
     };
     byPlatform.set(platform, grouped);
   }

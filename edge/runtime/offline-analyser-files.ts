@@ -10,10 +10,12 @@ export function offlineAnalyserFiles(): OfflineAnalyserFiles {
   // next to it carries tfjs and its WASM backend in one file, and its models ship in ../models/.
   const humanNodeBuild = import.meta.resolve('@vladmandic/human');
   const wasmBackend = import.meta.resolve('@tensorflow/tfjs-backend-wasm');
+  const jpegDecoder = import.meta.resolve('@jsquash/jpeg/decode.js');
   return {
     humanModuleUrl: new URL('human.esm.js', humanNodeBuild).href,
     modelBasePath: new URL('../models/', humanNodeBuild).href,
     wasmPath: new URL('./', wasmBackend).href,
+    jpegDecoderWasmUrl: new URL('codec/dec/mozjpeg_dec.wasm', jpegDecoder).href,
     loadFile: readFileUrl,
   };
 }

@@ -39,7 +39,7 @@ export interface HumanTf {
     registerLoadRouter(router: (url: string | string[]) => TfIoHandler | null): void;
     http(url: string, options: { fetchFunc: (url: string, init?: RequestInit) => Promise<Response> }): TfIoHandler;
   };
-  tensor(values: Uint8Array, shape: number[], dtype: 'int32'): TfTensor;
+  tensor(values: Uint8Array | Int32Array, shape: number[], dtype: 'int32'): TfTensor;
   getBackend(): string;
   memory(): { numTensors: number; numBytes: number };
 }

@@ -5,12 +5,15 @@
  * phone use, drowsiness or distraction is the domain's job, over a window of frames and against the camera's baseline.
  */
 import type { Analyser, AnalyserOutput, FrameToAnalyse } from '../../ports/analyser.ts';
-import { decodeJpeg, lumaStats, sceneThumbnail } from './decode-jpeg.ts';
+import { createJpegDecoder, lumaStats, rgbInt32, sceneThumbnail } from './decode-jpeg.ts';
 import { humanConfig, requiredModels, type HumanModels } from './human-config.ts';
 import { holdModels, importHuman, installFileReading, releaseModels, unloadIfUnused, type HumanInstance, type HumanLibraryFiles } from './human-library.ts';
 import { signalsFromResult } from './signals-from-result.ts';
 
-export type OfflineAnalyserFiles = HumanLibraryFiles;
+export interface OfflineAnalyserFiles extends HumanLibraryFiles {
+  /** URL of @jsquash/jpeg's `codec/dec/mozjpeg_dec.wasm` (the JPEG decoder), read through `loadFile`. */
+  jpegDecoderWasmUrl: string;
+}
 
 export interface OfflineAnalyserOptions extends OfflineAnalyserFiles {
   /** Body keypoints (MoveNet). Default true. */
@@ -38,6 +41,8 @@ function modelName(version: string, models: HumanModels): string {
 // interleaved there could measure one frame's face at another frame's box.
 let queueTail: Promise<unknown> = Promise.resolve();
 
+const KEEP_SCRATCH_VALUES = 1920 * 1080 * 3;
+
 function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
   const result = queueTail.then(task, task);
   queueTail = result.catch(() => undefined);
@@ -46,6 +51,10 @@ function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
 
 export function createOfflineAnalyser(options: OfflineAnalyserOptions): Analyser {
   const models = offlineModels(options);
+  const jpeg = createJpegDecoder(() => options.loadFile(options.jpegDecoderWasmUrl));
+  // The tensor's input values, reused frame after frame (calls run one at a time): see rgbInt32. Kept up to a
+  // 1080p frame (25 MB); a rare larger one gets a buffer of its own rather than pinning hundreds of MB.
+  let scratch = new Int32Array(0);
   let loading: Promise<HumanInstance> | null = null;
   let closed = false;
 
@@ -70,12 +79,14 @@ export function createOfflineAnalyser(options: OfflineAnalyserOptions): Analyser
         callOptions?.signal?.throwIfAborted();
         // Decoded before the models load: an unusable frame is rejected without paying for them.
         const decodeStarted = performance.now();
-        const pixels = decodeJpeg(frame.jpeg);
+        const pixels = await jpeg.decode(frame.jpeg);
         const decodeMs = performance.now() - decodeStarted;
         const human = await loadedHuman();
         const started = performance.now();
         const { brightness, contrast } = lumaStats(pixels);
-        const input = human.tf.tensor(pixels.rgb, [1, pixels.height, pixels.width, 3], 'int32');
+        const values = rgbInt32(pixels, scratch);
+        if (values.buffer !== scratch.buffer && values.length <= KEEP_SCRATCH_VALUES) scratch = values;
+        const input = human.tf.tensor(values, [1, pixels.height, pixels.width, 3], 'int32');
         let result;
         try {
           result = await human.detect(input);

@@ -106,6 +106,11 @@ describe('signalsFromResult', () => {
   it('finds no body in a low-scoring guess or in too few keypoints, and says nothing of bodies or hands when those models are off', () => {
     const few = [{ part: 'nose', position: [320, 120], score: 0.9 }, { part: 'leftEye', position: [330, 110], score: 0.9 }];
     expect(signalsFromResult(result([], [], [{ score: 0.7, keypoints: few }]), FRAME)).toMatchObject({ body_found: false, body: null });
+    // MoveNet on an empty road: ear, shoulders and elbow piled within a few pixels of each other, scored just over
+    // the thresholds (seen on a dashcam frame). Spread out, the same points are a body.
+    const piled = (spread: number) => ['rightEar', 'rightShoulder', 'rightElbow', 'leftShoulder'].map((part, i) => ({ part, position: [424 + i * spread, 208 + i * spread], score: 0.3 }));
+    expect(signalsFromResult(result([], [], [{ score: 0.35, keypoints: piled(2) }]), FRAME)).toMatchObject({ body_found: false, body: null });
+    expect(signalsFromResult(result([], [], [{ score: 0.35, keypoints: piled(12) }]), FRAME)).toMatchObject({ body_found: true });
     const off = signalsFromResult(result([]), { ...FRAME, models: { pose: false, hands: false, objects: false } });
     expect(off).toMatchObject({ body_found: null, body: null, hands: null, phone_score: null });
   });

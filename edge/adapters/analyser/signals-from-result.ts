@@ -34,6 +34,12 @@ export const KEYPOINT_MIN_SCORE = 0.25;
 /** A body is found when its score and at least this many keypoints (of the upper body) are sightings. */
 const BODY_MIN_SCORE = 0.2;
 const BODY_MIN_POINTS = 4;
+/**
+ * ...spread over at least this share of the frame's side: on a frame with nobody in it MoveNet can still return a
+ * "body" whose keypoints are all piled on one spot (ear, shoulder and elbow a few pixels apart), sometimes scored
+ * just over the thresholds above. A driver seen by a cabin camera spans a large part of the frame.
+ */
+const BODY_MIN_EXTENT = 0.05;
 
 export interface FrameFacts {
   width: number;
@@ -117,7 +123,10 @@ function bodyOf(bodies: HumanBody[], side: number): FrameSignals['body'] {
     if (!name || point.score < KEYPOINT_MIN_SCORE) continue;
     keypoints[name] = [round(clamp(point.position[0]! / side, 0, 1), 4), round(clamp(point.position[1]! / side, 0, 1), 4), round(clamp(point.score, 0, 1), 3)];
   }
-  if (Object.keys(keypoints).length < BODY_MIN_POINTS) return null;
+  const points = Object.values(keypoints);
+  if (points.length < BODY_MIN_POINTS) return null;
+  const extent = (axis: 0 | 1) => Math.max(...points.map((p) => p[axis])) - Math.min(...points.map((p) => p[axis]));
+  if (Math.max(extent(0), extent(1)) < BODY_MIN_EXTENT) return null;
   return { score: round(clamp(best.score, 0, 1), 3), keypoints };
 }
 

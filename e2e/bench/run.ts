@@ -238,7 +238,7 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
           client = createHttpClient(server.url);
           const visionDb = await database.open();
           try {
-            section.vision = await measureVision(visionDb, client, visionEnv, visionFleet.devices, images, options.vision, log);
+            section.vision = await measureVision(visionDb, client, visionEnv, visionFleet.devices, images, { ...options.vision, workerNodeArgs: nodeArgs }, log);
           } finally {
             await visionDb.close();
           }

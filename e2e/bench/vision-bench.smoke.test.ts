@@ -31,6 +31,8 @@ describe('npm run bench -- --only g (quick smoke)', () => {
     expect(vision.throughput.map((r) => [r.workers, r.frames])).toEqual([
       [1, 3],
       [2, 3],
+      [2, 3],
+      [1, 3],
     ]);
     for (const round of vision.throughput)
       expect(Number.isFinite(round.framesPerSecond), JSON.stringify(round)).toBe(true);

@@ -11,7 +11,7 @@ import { deliverWebhook } from '../../jobs/deliver-webhook.ts';
 import { jobHandlers } from '../../jobs/index.ts';
 import { createApp } from '../app.ts';
 import { createFleet, createUser } from '../domain/provisioning.ts';
-import { dispatchWebhookEvent } from '../domain/webhooks/dispatch.ts';
+import { dispatchWebhookEvent, forgetFleetWebhooks } from '../domain/webhooks/dispatch.ts';
 import { verifyWebhook } from '../domain/webhooks/webhook-signature.ts';
 import { loadDocumentedReceiver, type DocumentedVerify } from '../../e2e/support/documented-webhook-receiver.ts';
 
@@ -142,5 +142,30 @@ describe('webhooks', () => {
       ['vehicle_status', null],
     ]);
     expect((await call('POST', '/api/v1/webhooks', { url: receiverUrl, event_types: ['new_alert'], min_severity: 'SEVERE' })).status).toBe(400);
+  });
+  it('looks a fleet’s webhooks up once per event burst, sees webhooks created or deleted through the API at once, and survives one deleted behind its back', async () => {
+    const fleet = await createFleet({ db: platform.db.kysely, clock: platform.clock, ids: platform.ids }, { name: 'Cached hooks' });
+    const status = (n: number) => ({ vehicle_id: `v-${n}`, status: 'moving' as const, since: '2026-12-05T00:00:00.000Z' });
+    const hookRow = (id: string) => ({ id, fleet_id: fleet.id, url: receiverUrl, event_types: JSON.stringify(['vehicle_status']), secret: 'whsec_cached', created_at: new Date(platform.clock.now()) });
+    expect(await dispatchWebhookEvent(platform, fleet.id, 'vehicle_status', status(1))).toEqual([]);
+    // A row written straight into the table is not seen until the short-lived list is forgotten: the list is cached.
+    await platform.db.kysely.insertInto('webhooks').values(hookRow('hook-behind-the-back')).execute();
+    expect(await dispatchWebhookEvent(platform, fleet.id, 'vehicle_status', status(2))).toEqual([]);
+    await forgetFleetWebhooks(platform, fleet.id);
+    expect(await dispatchWebhookEvent(platform, fleet.id, 'vehicle_status', status(3))).toHaveLength(1);
+    // Deleted behind the cache's back: the event is not delivered and nothing fails; the next event reads afresh.
+    await platform.db.kysely.deleteFrom('webhooks').where('id', '=', 'hook-behind-the-back').execute();
+    expect(await dispatchWebhookEvent(platform, fleet.id, 'vehicle_status', status(4))).toEqual([]);
+    await platform.db.kysely.insertInto('webhooks').values(hookRow('hook-second')).execute();
+    expect(await dispatchWebhookEvent(platform, fleet.id, 'vehicle_status', status(5))).toHaveLength(1);
+    // Through the API (this owner's fleet): a created webhook gets the very next event, a deleted one none.
+    const ownerFleet = ((await (await call('GET', '/api/v1/webhooks')).json()) as { data: { fleet_id: string }[] }).data[0].fleet_id;
+    await dispatchWebhookEvent(platform, ownerFleet, 'vehicle_status', status(6));
+    const created = (await (await call('POST', '/api/v1/webhooks', { url: receiverUrl, event_types: ['coaching_due'] })).json()) as { id: string };
+    const sentTo = async () => (await platform.db.kysely.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', created.id).execute()).length;
+    await dispatchWebhookEvent(platform, ownerFleet, 'coaching_due', { driver_id: 'd-1' } as never);
+    expect(await sentTo()).toBe(1);
+    expect((await call('DELETE', `/api/v1/webhooks/${created.id}`)).status).toBe(204);
+    expect(await dispatchWebhookEvent(platform, ownerFleet, 'coaching_due', { driver_id: 'd-1' } as never)).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { audit } from '../domain/auth/audit.ts';
 import { decodeCursor, page, pageQuery } from '../domain/pagination.ts';
 import { authorize, notFound, scopedTo, targetFleet } from '../domain/tenancy.ts';
 import { parseInput } from '../domain/validation.ts';
-import { dispatchWebhookEvent, enqueueDelivery, WEBHOOK_EVENT_TYPES } from '../domain/webhooks/dispatch.ts';
+import { dispatchWebhookEvent, enqueueDelivery, forgetFleetWebhooks, WEBHOOK_EVENT_TYPES } from '../domain/webhooks/dispatch.ts';
 import { checkWebhookTarget, webhookTargetOptions } from '../domain/webhooks/webhook-target.ts';
 import { SEVERITIES } from '../domain/vision/vision-verdict.ts';
 import { AppError } from '../errors.ts';
@@ -70,6 +70,7 @@ export function registerWebhooks(app: Hono<AppEnv>, platform: Platform) {
       })
       .returning(COLUMNS)
       .executeTakeFirstOrThrow();
+    await forgetFleetWebhooks(platform, row.fleet_id);
     await audit(deps, { event: 'webhook_created', userId: c.var.principal.userId, fleetId: row.fleet_id, ip: clientIp(c), details: { webhookId: row.id, url: row.url } });
     return c.json({ ...jsonRow(row), secret }, 201);
   });
@@ -78,6 +79,7 @@ export function registerWebhooks(app: Hono<AppEnv>, platform: Platform) {
     const hook = await find(c.var.principal, c.req.param('id'));
     authorize(c.var.principal, 'write', 'webhooks');
     await db.deleteFrom('webhooks').where('id', '=', hook.id).execute();
+    await forgetFleetWebhooks(platform, hook.fleet_id);
     return c.body(null, 204);
   });
 

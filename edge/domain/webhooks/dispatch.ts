@@ -23,6 +23,38 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 /** A live event's webhook carries the live-event contract's payload; other webhook events (ping, …) their own. */
 export type WebhookPayload<T extends WebhookEventType> = T extends LiveEventType ? LiveEventPayloads[T] : unknown;
 
+/**
+ * A fleet's active webhooks are looked up for every event published (each taxi's position, each frame), so they are
+ * cached for a short while and forgotten whenever a webhook is created or deleted (forgetFleetWebhooks). Anything
+ * else that writes the table directly is seen within HOOKS_TTL_SECONDS.
+ */
+const HOOKS_TTL_SECONDS = 30;
+const hooksKey = (fleetId: string) => `webhooks:active:${fleetId}`;
+interface ActiveHook {
+  id: string;
+  event_types: string[];
+  min_severity: Severity | null;
+}
+
+export async function forgetFleetWebhooks(platform: Pick<Platform, 'cache'>, fleetId: string): Promise<void> {
+  await platform.cache.delete(hooksKey(fleetId));
+}
+
+async function activeHooks(platform: Platform, fleetId: string, onlyWebhookId?: string): Promise<ActiveHook[]> {
+  // A test ping goes to one webhook whatever its event types: read it fresh, it is not the hot path.
+  const cached = onlyWebhookId ? null : await platform.cache.get<ActiveHook[]>(hooksKey(fleetId)).catch(() => null);
+  if (cached) return cached;
+  let query = platform.db.kysely
+    .selectFrom('webhooks')
+    .select(['id', 'event_types', 'min_severity'])
+    .where('fleet_id', '=', fleetId)
+    .where('active', '=', true);
+  if (onlyWebhookId) query = query.where('id', '=', onlyWebhookId);
+  const hooks = (await query.execute()).map((h) => ({ id: h.id, event_types: h.event_types as string[], min_severity: h.min_severity }));
+  if (!onlyWebhookId) await platform.cache.set(hooksKey(fleetId), hooks, { ttlSeconds: HOOKS_TTL_SECONDS }).catch(() => {});
+  return hooks;
+}
+
 export async function dispatchWebhookEvent<T extends WebhookEventType>(
   platform: Platform,
   fleetId: string,
@@ -31,32 +63,33 @@ export async function dispatchWebhookEvent<T extends WebhookEventType>(
   onlyWebhookId?: string,
 ): Promise<string[]> {
   const db = platform.db.kysely;
-  let query = db
-    .selectFrom('webhooks')
-    .select(['id', 'event_types', 'min_severity'])
-    .where('fleet_id', '=', fleetId)
-    .where('active', '=', true);
-  if (onlyWebhookId) query = query.where('id', '=', onlyWebhookId);
-  const hooks = (await query.execute()).filter(
-    (h) => onlyWebhookId || ((h.event_types as string[]).includes(type) && severeEnough(data, h.min_severity)),
+  const hooks = (await activeHooks(platform, fleetId, onlyWebhookId)).filter(
+    (h) => onlyWebhookId || (h.event_types.includes(type) && severeEnough(data, h.min_severity)),
   );
   const ids: string[] = [];
   for (const hook of hooks) {
     const id = platform.ids.next();
     const now = new Date(platform.clock.now());
     const payload = { id, type, fleet_id: fleetId, created_at: now.toISOString(), data };
-    await db
-      .insertInto('webhook_deliveries')
-      .values({
-        id,
-        webhook_id: hook.id,
-        fleet_id: fleetId,
-        event_type: type,
-        payload: JSON.stringify(payload),
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    try {
+      await db
+        .insertInto('webhook_deliveries')
+        .values({
+          id,
+          webhook_id: hook.id,
+          fleet_id: fleetId,
+          event_type: type,
+          payload: JSON.stringify(payload),
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    } catch (error) {
+      // A webhook deleted since the list was cached (on another instance, say): nothing to deliver to.
+      if (await db.selectFrom('webhooks').select('id').where('id', '=', hook.id).executeTakeFirst()) throw error;
+      await forgetFleetWebhooks(platform, fleetId);
+      continue;
+    }
     await enqueueDelivery(platform, id, `webhook:${id}`);
     ids.push(id);
   }

@@ -40,18 +40,21 @@ export async function forgetFleetWebhooks(platform: Pick<Platform, 'cache'>, fle
   await platform.cache.delete(hooksKey(fleetId));
 }
 
-async function activeHooks(platform: Platform, fleetId: string, onlyWebhookId?: string): Promise<ActiveHook[]> {
-  // A test ping goes to one webhook whatever its event types: read it fresh, it is not the hot path.
-  const cached = onlyWebhookId ? null : await platform.cache.get<ActiveHook[]>(hooksKey(fleetId)).catch(() => null);
-  if (cached) return cached;
+function readHooks(platform: Platform, fleetId: string, onlyWebhookId?: string): Promise<ActiveHook[]> {
   let query = platform.db.kysely
     .selectFrom('webhooks')
     .select(['id', 'event_types', 'min_severity'])
     .where('fleet_id', '=', fleetId)
     .where('active', '=', true);
   if (onlyWebhookId) query = query.where('id', '=', onlyWebhookId);
-  const hooks = (await query.execute()).map((h) => ({ id: h.id, event_types: h.event_types as string[], min_severity: h.min_severity }));
-  if (!onlyWebhookId) await platform.cache.set(hooksKey(fleetId), hooks, { ttlSeconds: HOOKS_TTL_SECONDS }).catch(() => {});
+  return query.execute().then((rows) => rows.map((h) => ({ id: h.id, event_types: h.event_types as string[], min_severity: h.min_severity })));
+}
+
+async function activeHooks(platform: Platform, fleetId: string): Promise<ActiveHook[]> {
+  const cached = await platform.cache.get<ActiveHook[]>(hooksKey(fleetId)).catch(() => null);
+  if (cached) return cached;
+  const hooks = await readHooks(platform, fleetId);
+  await platform.cache.set(hooksKey(fleetId), hooks, { ttlSeconds: HOOKS_TTL_SECONDS }).catch(() => {});
   return hooks;
 }
 
@@ -63,7 +66,8 @@ export async function dispatchWebhookEvent<T extends WebhookEventType>(
   onlyWebhookId?: string,
 ): Promise<string[]> {
   const db = platform.db.kysely;
-  const hooks = (await activeHooks(platform, fleetId, onlyWebhookId)).filter(
+  // A test ping goes to one webhook whatever its event types: read fresh, it is not the hot path.
+  const hooks = (onlyWebhookId ? await readHooks(platform, fleetId, onlyWebhookId) : await activeHooks(platform, fleetId)).filter(
     (h) => onlyWebhookId || (h.event_types.includes(type) && severeEnough(data, h.min_severity)),
   );
   const ids: string[] = [];

@@ -225,17 +225,20 @@ export async function countJobRun(platform: Platform, job: string, run: () => Pr
 }
 
 /** A live feed connection: counted while open, and every event queued to it. */
-export function liveViewer(platform: Platform): { delivered(): void; leave(): void } {
+export function liveViewer(platform: Platform): { leave(): void } {
   const metrics = metricsFor(platform);
   metrics.liveViewers.inc();
-  const delivered = metrics.liveEventsDelivered.bind();
   let left = false;
   return {
-    delivered: () => delivered.inc(),
     leave() {
       if (left) return;
       left = true;
       metrics.liveViewers.dec();
     },
   };
+}
+
+/** Live events queued to viewers: counted once per event (the fan-out's count), not once per viewer. */
+export function liveDeliveries(platform: Platform, count: number): void {
+  if (count > 0) metricsFor(platform).liveEventsDelivered.inc({}, count);
 }

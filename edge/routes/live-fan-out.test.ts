@@ -62,6 +62,29 @@ describe('openSseChannel', () => {
     expect(got[1]).toBe(bytes);
   });
 
+  it('flushes a large fan-out in slices, letting other tasks run in between, and keeps each client in order', async () => {
+    const clients = Array.from({ length: 1200 }, () => {
+      const written: string[] = [];
+      const channel = openSseChannel();
+      channel.attach({ write: (bytes) => (written.push(new TextDecoder().decode(bytes)), true), bufferedBytes: () => 0, end() {}, onClose() {} });
+      return { channel, written };
+    });
+    await new Promise((r) => setTimeout(r, 0)); // the hand-over to the sinks
+    const enc = new TextEncoder();
+    const first = enc.encode('1');
+    const second = enc.encode('2');
+    for (const c of clients) c.channel.push(first);
+    await Promise.resolve(); // the microtask after the pushing task: a first slice, not all 1,200 writes
+    const early = clients.filter((c) => c.written.length > 0).length;
+    expect(early).toBeGreaterThan(0);
+    expect(early).toBeLessThan(clients.length);
+    // The next event arrives while the first is still being written: every client still gets 1 before 2.
+    for (const c of clients) c.channel.push(second);
+    await new Promise((r) => setTimeout(r, 20));
+    for (const c of clients) expect(c.written.join('')).toBe('12');
+    for (const c of clients) c.channel.close();
+  });
+
   it('resolves done when the client cancels, and drops a client whose backlog overflows', async () => {
     const cancelled = openSseChannel();
     await cancelled.body.cancel();
@@ -103,7 +126,8 @@ describe('openSseChannel', () => {
     let unsent = 0;
     const socket = openSseChannel({ maxBufferedBytes: 1000 });
     socket.attach({
-      write: (bytes) => (writes.push(bytes.byteLength), (unsent += bytes.byteLength)),
+      // Like a socket: false once anything waits unsent.
+      write: (bytes) => (writes.push(bytes.byteLength), (unsent += bytes.byteLength), false),
       bufferedBytes: () => unsent,
       end: () => (ended = true),
       onClose: () => {},

@@ -1,10 +1,11 @@
 /**
  * SSE fan-out for the live feed, built for thousands of viewers per process:
  * - each bus event is serialised once (`id/event/data` text, UTF-8 encoded) and the bytes are shared by every
- *   client of that stream — the bus hands the same event object to all of a stream's listeners;
- * - each client gets at most one write per tick: whatever was queued for it during the current task (replayed
- *   events, live events, comments) is flushed as one chunk in a single microtask shared by all clients.
- * Web APIs only (ReadableStream, TextEncoder, queueMicrotask): runs on Node, Deno and workerd.
+ *   client of that stream (live-hub.ts hands one serialised event to all of a stream's viewers);
+ * - each client gets at most one write per flush: whatever was queued for it during the current task (replayed
+ *   events, live events, comments) leaves as one chunk, flushed right after that task, in slices of clients so a
+ *   large fan-out does not hold up other I/O.
+ * Web APIs only (ReadableStream, TextEncoder, queueMicrotask, setTimeout): runs on Node, Deno and workerd.
  * A runtime that can write to its socket directly (the Node entry, edge/runtime/node-sse.ts) may `attach` a sink
  * to the channel behind a response body: bytes then skip the Web stream and its per-chunk promise round trip.
  */
@@ -48,9 +49,10 @@ export function parseId(id: string): [number, number] {
 
 export const comment = (text: string) => encoder.encode(`: ${text}\n\n`);
 
-/** A socket written directly, bypassing the response body stream (see `attach`). */
+/** A socket written directly, bypassing the response body stream (see `attach`): one write per client per tick. */
 export interface SseSink {
-  write(bytes: Uint8Array): void;
+  /** false when the bytes wait in a buffer (the network takes less than is written); only then is its size checked. */
+  write(bytes: Uint8Array): boolean;
   /** Bytes written but not yet taken by the network. */
   bufferedBytes(): number;
   end(): void;
@@ -74,15 +76,27 @@ export interface SseChannel {
   readonly done: Promise<void>;
 }
 
-// One microtask flushes every channel that received something during the current task.
-const dirty = new Set<ChannelState>();
+// Channels that received something, flushed in order: the first slice in a microtask right after the task that
+// queued them, the rest in later tasks, FLUSH_SLICE channels at a time. An event for thousands of viewers is
+// thousands of socket writes (tens of milliseconds); in one piece they would hold back every database answer the
+// ingest of the next event waits for, each by a whole fan-out. An array and a flag per channel rather than a Set:
+// at thousands of viewers per event the hashing was a measurable share of a delivery's cost.
+const FLUSH_SLICE = 500;
+let flushQueue: ChannelState[] = [];
+let flushHead = 0;
 let flushScheduled = false;
 
-function flushAll() {
+function flushSlice() {
   flushScheduled = false;
-  const channels = [...dirty];
-  dirty.clear();
-  for (const channel of channels) channel.flush();
+  const stop = Math.min(flushQueue.length, flushHead + FLUSH_SLICE);
+  while (flushHead < stop) flushQueue[flushHead++].flush();
+  if (flushHead < flushQueue.length) {
+    flushScheduled = true;
+    setTimeout(flushSlice, 0); // a task, not a microtask: I/O callbacks run in between
+  } else {
+    flushQueue = [];
+    flushHead = 0;
+  }
 }
 
 const HIGH_WATER_MARK = 64 * 1024;
@@ -95,6 +109,8 @@ export function sseChannelOf(body: ReadableStream<Uint8Array> | null): SseChanne
 }
 
 interface ChannelState {
+  /** In the flush queue, waiting for its turn. */
+  queued: boolean;
   flush(): void;
 }
 
@@ -103,22 +119,20 @@ export function openSseChannel(options: { maxBufferedBytes?: number } = {}): Sse
   // letting its backlog grow without bound.
   const maxBuffered = options.maxBufferedBytes ?? 1 << 20;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let chunks: Uint8Array[] = [];
+  const chunks: Uint8Array[] = [];
   let closed = false;
   let sink: SseSink | null = null;
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
 
   const state: ChannelState = {
+    queued: false,
     flush() {
+      state.queued = false;
       if (closed || chunks.length === 0) return;
       const out = concatBytes(chunks);
-      chunks = [];
-      if (sink) {
-        sink.write(out);
-        if (sink.bufferedBytes() > maxBuffered) finish();
-        return;
-      }
+      chunks.length = 0; // the array is reused: one allocation per client, not one per flush
+      if (sink) return writeToSink(sink, out);
       try {
         controller.enqueue(out);
       } catch {
@@ -130,11 +144,14 @@ export function openSseChannel(options: { maxBufferedBytes?: number } = {}): Sse
     },
   };
 
+  const writeToSink = (target: SseSink, bytes: Uint8Array) => {
+    if (!target.write(bytes) && target.bufferedBytes() > maxBuffered) finish();
+  };
+
   const finish = () => {
     if (closed) return;
     state.flush();
     closed = true;
-    dirty.delete(state);
     if (sink) sink.end();
     else {
       try {
@@ -148,8 +165,7 @@ export function openSseChannel(options: { maxBufferedBytes?: number } = {}): Sse
 
   const gone = () => {
     closed = true;
-    chunks = [];
-    dirty.delete(state);
+    chunks.length = 0;
     resolveDone();
   };
 
@@ -186,10 +202,12 @@ export function openSseChannel(options: { maxBufferedBytes?: number } = {}): Sse
     push(bytes) {
       if (closed) return;
       chunks.push(bytes);
-      dirty.add(state);
+      if (state.queued) return;
+      state.queued = true;
+      flushQueue.push(state);
       if (!flushScheduled) {
         flushScheduled = true;
-        queueMicrotask(flushAll);
+        queueMicrotask(flushSlice);
       }
     },
     close: finish,

@@ -16,11 +16,12 @@ import { isLiveEventType, LIVE_EVENT_TYPES } from '../domain/live-events.ts';
 import { authorize } from '../domain/tenancy.ts';
 import { AppError } from '../errors.ts';
 import { requireUser } from '../middleware/authenticate.ts';
-import { liveViewer } from '../observability/app-metrics.ts';
+import { liveDeliveries, liveViewer } from '../observability/app-metrics.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import type { Platform } from '../platform.ts';
-import { ALL_FLEETS, isEventId, type LiveEvent } from '../ports/bus.ts';
+import { ALL_FLEETS, isEventId } from '../ports/bus.ts';
 import { comment, openSseChannel, parseId, serializeEvent, type SerializedEvent } from './live-fan-out.ts';
+import { joinStream } from './live-hub.ts';
 
 export interface LiveOptions {
   heartbeatMs?: number;
@@ -87,17 +88,17 @@ export function registerLive(app: Hono<AppEnv>, platform: Platform, options: Liv
       [lastMs, lastSeq] = parseId(id);
       sentAny = true;
     };
-    const send = (event: SerializedEvent) => {
-      if (sentAny && (event.ms < lastMs || (event.ms === lastMs && event.seq <= lastSeq))) return;
+    /** true when the event went to the client (it is new to this stream and passes the filters). */
+    const send = (event: SerializedEvent): boolean => {
+      if (sentAny && (event.ms < lastMs || (event.ms === lastMs && event.seq <= lastSeq))) return false;
       sentAny = true;
       lastMs = event.ms;
       lastSeq = event.seq;
-      if (types && !types.has(event.type)) return;
-      if (vehicleId !== null && event.vehicleId !== vehicleId) return;
+      if (types && !types.has(event.type)) return false;
+      if (vehicleId !== null && event.vehicleId !== vehicleId) return false;
       channel.push(event.bytes);
-      viewer?.delivered();
+      return true;
     };
-    let viewer: ReturnType<typeof liveViewer> | undefined;
 
     const run = async () => {
       // A new reader starts at the stream's head, and is told that id at once (an id-only message sets the
@@ -106,9 +107,9 @@ export function registerLive(app: Hono<AppEnv>, platform: Platform, options: Liv
       const from = lastEventId ?? (await platform.bus.lastId(stream));
       if (from) startAfter(from);
       // Subscribe before replaying, so nothing published in between is lost.
-      const pending: LiveEvent[] = [];
+      const pending: SerializedEvent[] = [];
       let replaying = true;
-      const unsubscribe = await platform.bus.subscribe(stream, (event) => (replaying ? pending.push(event) : send(serializeEvent(event))));
+      const unsubscribe = await joinStream(platform.bus, stream, { offer: (event) => (replaying ? (pending.push(event), false) : send(event)) }, { onDelivered: (count) => liveDeliveries(platform, count) });
       // A logout, a revoked key or a removed user ends the stream at once, on whichever instance it was announced;
       // the stream ends with a last event that tells the client not to reconnect with the same credentials.
       let ended = false;
@@ -130,7 +131,7 @@ export function registerLive(app: Hono<AppEnv>, platform: Platform, options: Liv
           () => {},
         );
       void recheck();
-      viewer = liveViewer(platform);
+      const viewer = liveViewer(platform);
       // Node: the body is cancelled (channel.done); workerd: only the request signal says the client left.
       const signal = c.req.raw.signal;
       const onAbort = () => channel.close();
@@ -141,9 +142,11 @@ export function registerLive(app: Hono<AppEnv>, platform: Platform, options: Liv
         // EventSource hides an id-only message from scripts: a client that resumes by itself (after an HTTP error,
         // with ?last_event_id=) asks for the head as an event it can read.
         if (from && !lastEventId) channel.push(announceHead ? headEvent(from) : idOnly(from));
-        for (const event of await platform.bus.replay(stream, from)) send(serializeEvent(event));
+        let replayed = 0;
+        for (const event of await platform.bus.replay(stream, from)) if (send(serializeEvent(event))) replayed++;
         replaying = false;
-        for (const event of pending.splice(0)) send(serializeEvent(event));
+        for (const event of pending.splice(0)) if (send(event)) replayed++;
+        liveDeliveries(platform, replayed);
         channel.push(CONNECTED);
         heartbeat = setInterval(() => {
           channel.push(HEARTBEAT);

@@ -11,7 +11,7 @@ import { deliverWebhook } from '../../jobs/deliver-webhook.ts';
 import { jobHandlers } from '../../jobs/index.ts';
 import { createApp } from '../app.ts';
 import { createFleet, createUser } from '../domain/provisioning.ts';
-import { dispatchWebhookEvent, forgetFleetWebhooks } from '../domain/webhooks/dispatch.ts';
+import { activeHooks, dispatchWebhookEvent, forgetFleetWebhooks } from '../domain/webhooks/dispatch.ts';
 import { verifyWebhook } from '../domain/webhooks/webhook-signature.ts';
 import { loadDocumentedReceiver, type DocumentedVerify } from '../../e2e/support/documented-webhook-receiver.ts';
 
@@ -167,5 +167,23 @@ describe('webhooks', () => {
     expect(await sentTo()).toBe(1);
     expect((await call('DELETE', `/api/v1/webhooks/${created.id}`)).status).toBe(204);
     expect(await dispatchWebhookEvent(platform, ownerFleet, 'coaching_due', { driver_id: 'd-1' } as never)).toEqual([]);
+  });
+  it('does not keep a list read just before a webhook was created and stored just after it was forgotten', async () => {
+    const fleet = await createFleet({ db: platform.db.kysely, clock: platform.clock, ids: platform.ids }, { name: 'Racing hooks' });
+    let releaseSlowRead!: () => void;
+    const slowRead = async () => {
+      // Read before the webhook exists; answered only after the create route has forgotten the list.
+      const before: Awaited<ReturnType<typeof activeHooks>> = [];
+      await new Promise<void>((resolve) => (releaseSlowRead = resolve));
+      return before;
+    };
+    const racing = activeHooks(platform, fleet.id, slowRead);
+    await new Promise((r) => setTimeout(r, 0));
+    await platform.db.kysely.insertInto('webhooks').values({ id: 'hook-raced', fleet_id: fleet.id, url: receiverUrl, event_types: JSON.stringify(['vehicle_status']), secret: 'whsec_raced', created_at: new Date(platform.clock.now()) }).execute();
+    await forgetFleetWebhooks(platform, fleet.id);
+    releaseSlowRead();
+    expect(await racing).toEqual([]); // that event predates the webhook
+    // The stale list it stored belongs to the old generation: the next event reads afresh and reaches the webhook.
+    expect((await activeHooks(platform, fleet.id)).map((h) => h.id)).toEqual(['hook-raced']);
   });
 });

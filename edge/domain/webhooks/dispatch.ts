@@ -27,20 +27,30 @@ export type WebhookPayload<T extends WebhookEventType> = T extends LiveEventType
  * A fleet's active webhooks are looked up for every event published (each taxi's position, each frame), so they are
  * cached for a short while and forgotten whenever a webhook is created or deleted (forgetFleetWebhooks). Anything
  * else that writes the table directly is seen within HOOKS_TTL_SECONDS.
+ * Forgetting also bumps the fleet's generation, and a cached list counts only under the generation it was read
+ * under: an event that read the table just before a new webhook was committed, and stores its list just after the
+ * route forgot the old one, would otherwise hide the new webhook from every event for the TTL.
  */
 const HOOKS_TTL_SECONDS = 30;
 const hooksKey = (fleetId: string) => `webhooks:active:${fleetId}`;
+const generationKey = (fleetId: string) => `webhooks:generation:${fleetId}`;
 interface ActiveHook {
   id: string;
   event_types: string[];
   min_severity: Severity | null;
 }
+interface CachedHooks {
+  generation: number;
+  hooks: ActiveHook[];
+}
 
 export async function forgetFleetWebhooks(platform: Pick<Platform, 'cache'>, fleetId: string): Promise<void> {
+  // Longer than a list lives: a generation that expired would read as 0 and could match an old list.
+  await platform.cache.increment(generationKey(fleetId), 1, { ttlSeconds: 100 * HOOKS_TTL_SECONDS });
   await platform.cache.delete(hooksKey(fleetId));
 }
 
-function readHooks(platform: Platform, fleetId: string, onlyWebhookId?: string): Promise<ActiveHook[]> {
+function readHooks(platform: Pick<Platform, 'db'>, fleetId: string, onlyWebhookId?: string): Promise<ActiveHook[]> {
   let query = platform.db.kysely
     .selectFrom('webhooks')
     .select(['id', 'event_types', 'min_severity'])
@@ -50,11 +60,14 @@ function readHooks(platform: Platform, fleetId: string, onlyWebhookId?: string):
   return query.execute().then((rows) => rows.map((h) => ({ id: h.id, event_types: h.event_types as string[], min_severity: h.min_severity })));
 }
 
-async function activeHooks(platform: Platform, fleetId: string): Promise<ActiveHook[]> {
-  const cached = await platform.cache.get<ActiveHook[]>(hooksKey(fleetId)).catch(() => null);
-  if (cached) return cached;
-  const hooks = await readHooks(platform, fleetId);
-  await platform.cache.set(hooksKey(fleetId), hooks, { ttlSeconds: HOOKS_TTL_SECONDS }).catch(() => {});
+/** The fleet's active webhooks, from the cache when it holds them under the current generation. */
+export async function activeHooks(platform: Pick<Platform, 'db' | 'cache'>, fleetId: string, read = readHooks): Promise<ActiveHook[]> {
+  const generation = Number((await platform.cache.get<number>(generationKey(fleetId)).catch(() => null)) ?? 0);
+  const cached = await platform.cache.get<CachedHooks>(hooksKey(fleetId)).catch(() => null);
+  if (cached && cached.generation === generation) return cached.hooks;
+  const hooks = await read(platform, fleetId);
+  const entry: CachedHooks = { generation, hooks };
+  await platform.cache.set(hooksKey(fleetId), entry, { ttlSeconds: HOOKS_TTL_SECONDS }).catch(() => {});
   return hooks;
 }
 

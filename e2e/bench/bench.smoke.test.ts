@@ -64,12 +64,20 @@ describe('npm run bench (quick smoke)', () => {
           expect(r.connected, `${section.db} ${which} ${round.viewers}`).toBe(round.viewers);
           expect(r.deliveries).toBe(r.expectedDeliveries);
           expect(r.expectedDeliveries).toBeGreaterThan(0);
+          // Two rounds per server pooled: every latency of both is in the percentiles.
+          expect(r.latencyMs.count).toBe(r.deliveries);
+          expect(r.events).toBeGreaterThan(0);
+          expect(r.events % 2).toBe(0);
           for (const p of ['p50', 'p95', 'p99'] as const)
             finite(r.latencyMs[p], `${section.db} (d) ${which} ${round.viewers} ${p}`);
         }
         finite(round.p95Ratio, `${section.db} (d) ratio`);
       }
     }
+    // (d) runs app, bare, bare, app at each size, for each database.
+    const fourRounds = ['app, 3 viewers, round 1 of 2', 'bare, 3 viewers, round 1 of 2', 'bare, 3 viewers, round 2 of 2', 'app, 3 viewers, round 2 of 2'];
+    const roundLines = logs.filter((line) => /\(d\) (app|bare), 3 viewers, round/.test(line)).map((line) => line.replace(/^.*\(d\) /, ''));
+    expect(roundLines).toEqual(options.dbs.flatMap(() => fourRounds));
     expect(report.checks.length).toBeGreaterThan(0);
     for (const check of report.checks) expect(['PASS', 'MISS', 'INFO']).toContain(check.verdict);
     const text = formatReport(report);

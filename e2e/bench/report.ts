@@ -308,7 +308,7 @@ export function formatReport(report: BenchReport): string {
       const first = s.sse[0];
       out.push(
         '',
-        `(d) live feed, ${first.app.events} events at ${first.eventsPerSecond}/s; ingest-to-delivery latency; server CPU as share of one core`,
+        `(d) live feed, ${first.app.events} events at ${first.eventsPerSecond}/s per server (two rounds each: app, bare, bare, app, pooled); ingest-to-delivery latency; server CPU as share of one core`,
       );
       out.push(
         table([

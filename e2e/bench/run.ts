@@ -23,7 +23,7 @@ import { measureInsertRate } from './insert-rate.ts';
 import { provisionFleet, type BenchFleet } from './provision.ts';
 import { checkTargets, formatReport, writeReport, type BenchReport, type DbSection, type SseRound } from './report.ts';
 import { measureOverlappingBatches } from './overlapping-batches.ts';
-import { measureFanOut } from './sse-fan-out.ts';
+import { measureFanOut, poolFanOut, type FanOutRound } from './sse-fan-out.ts';
 import { loadDashcamImages, runTaxiLoad, type CpuMeters } from './taxi-load.ts';
 import { cpuSecondsOfCommands, sampleTree } from './process-tree.ts';
 import { measureLeaderboard } from './leaderboard.ts';
@@ -295,15 +295,18 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
           (await bareClient.postJson('/publish', { device_time: deviceTime })).status,
       };
       await measureFanOut(bareTarget, warmUp);
-      // App and bare rounds alternate at each size (both servers up, the idle one asleep), so a change in the
-      // machine's load during the run falls on both sides of each ratio rather than on one.
+      // At each size: app, bare, bare, app (both servers up, the idle one asleep), each server's two rounds pooled,
+      // so a change in the machine's load during the run falls on both sides of each ratio rather than on one.
       const rounds: SseRound[] = [];
       for (const viewers of options.viewers) {
         const shape = { viewers, eventsPerSecond: options.eventsPerSecond, seconds: options.sseSeconds };
-        log(`(d) app, ${viewers} viewers`);
-        const app = await measureFanOut(appTarget, shape);
-        log(`(d) bare, ${viewers} viewers`);
-        const bareResult = await measureFanOut(bareTarget, shape);
+        const measured = { app: [] as FanOutRound[], bare: [] as FanOutRound[] };
+        for (const server of ['app', 'bare', 'bare', 'app'] as const) {
+          log(`(d) ${server}, ${viewers} viewers, round ${measured[server].length + 1} of 2`);
+          measured[server].push(await measureFanOut(server === 'app' ? appTarget : bareTarget, shape));
+        }
+        const app = poolFanOut(measured.app);
+        const bareResult = poolFanOut(measured.bare);
         rounds.push({
           viewers,
           eventsPerSecond: options.eventsPerSecond,

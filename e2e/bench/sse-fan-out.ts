@@ -34,6 +34,33 @@ export interface FanOutResult {
   eventBytes: number;
 }
 
+/** A round's result with its raw latencies, so rounds can be pooled (poolFanOut) before they are reported. */
+export type FanOutRound = FanOutResult & { samples: number[] };
+
+/**
+ * Several rounds against one server as one result: latencies pooled before the percentiles are taken, counts
+ * summed, CPU per delivery and CPU share over all of them. Rounds of one server run on both sides of the other's
+ * (app, bare, bare, app), so a drift in the machine's load falls on both servers' pooled figures alike.
+ */
+export function poolFanOut(rounds: FanOutRound[]): FanOutResult {
+  const sum = (pick: (r: FanOutRound) => number) => rounds.reduce((total, r) => total + pick(r), 0);
+  const deliveries = sum((r) => r.deliveries);
+  const cpuSeconds = sum((r) => (r.serverCpuUsPerDelivery * Math.max(1, r.deliveries)) / 1e6);
+  const busySeconds = sum((r) => (r.serverCpuShare > 0 ? (r.serverCpuUsPerDelivery * Math.max(1, r.deliveries)) / 1e6 / r.serverCpuShare : 0));
+  return {
+    viewers: rounds[0].viewers,
+    connected: Math.min(...rounds.map((r) => r.connected)),
+    events: sum((r) => r.events),
+    publishErrors: sum((r) => r.publishErrors),
+    expectedDeliveries: sum((r) => r.expectedDeliveries),
+    deliveries,
+    latencyMs: summarize(rounds.flatMap((r) => r.samples)),
+    serverCpuShare: busySeconds > 0 ? Math.round((cpuSeconds / busySeconds) * 1000) / 1000 : Number.NaN,
+    serverCpuUsPerDelivery: Math.round(((cpuSeconds * 1e6) / Math.max(1, deliveries)) * 10) / 10,
+    eventBytes: rounds[0].eventBytes,
+  };
+}
+
 export function processCpuSeconds(pid: number | undefined): number {
   if (!pid) return Number.NaN;
   try {
@@ -48,7 +75,7 @@ export function processCpuSeconds(pid: number | undefined): number {
 
 const MARKER = '"device_time":"';
 
-export async function measureFanOut(target: FanOutTarget, options: { viewers: number; eventsPerSecond: number; seconds: number; connectConcurrency?: number; drainMs?: number }): Promise<FanOutResult> {
+export async function measureFanOut(target: FanOutTarget, options: { viewers: number; eventsPerSecond: number; seconds: number; connectConcurrency?: number; drainMs?: number }): Promise<FanOutRound> {
   const url = new URL(target.baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const sendTimes = new Map<string, number>();
@@ -146,6 +173,7 @@ export async function measureFanOut(target: FanOutTarget, options: { viewers: nu
     expectedDeliveries: expected,
     deliveries,
     latencyMs: summarize(samples),
+    samples,
     serverCpuShare: Math.round((cpu / busySeconds) * 1000) / 1000,
     serverCpuUsPerDelivery: Math.round((cpu * 1e6) / Math.max(1, deliveries) * 10) / 10,
     eventBytes,

@@ -66,7 +66,14 @@ describe('openSseChannel', () => {
     const clients = Array.from({ length: 1200 }, () => {
       const written: string[] = [];
       const channel = openSseChannel();
-      channel.attach({ write: (bytes) => (written.push(new TextDecoder().decode(bytes)), true), bufferedBytes: () => 0, end() {}, onClose() {} });
+      // A slow socket (0.1 ms a write): 1,200 of them take longer than one slice of the flush.
+      const write = (bytes: Uint8Array) => {
+        const until = performance.now() + 0.1;
+        while (performance.now() < until);
+        written.push(new TextDecoder().decode(bytes));
+        return true;
+      };
+      channel.attach({ write, bufferedBytes: () => 0, end() {}, onClose() {} });
       return { channel, written };
     });
     await new Promise((r) => setTimeout(r, 0)); // the hand-over to the sinks
@@ -80,7 +87,7 @@ describe('openSseChannel', () => {
     expect(early).toBeLessThan(clients.length);
     // The next event arrives while the first is still being written: every client still gets 1 before 2.
     for (const c of clients) c.channel.push(second);
-    await new Promise((r) => setTimeout(r, 20));
+    await expect.poll(() => clients.every((c) => c.written.length > 0 && c.written.join('').length === 2), { timeout: 5000 }).toBe(true);
     for (const c of clients) expect(c.written.join('')).toBe('12');
     for (const c of clients) c.channel.close();
   });

@@ -120,6 +120,7 @@ export const COMMAND_REGISTRY: Record<string, Coverage> = {
   'npm run bench -- --db postgres --only g --vision-taxis 500 --vision-frame-interval 10 --vision-duration 600': { notRun: 'the issue\'s vision scale for ten minutes on Postgres; `npm run bench -- --quick` runs section g with the same code' },
   'npm run bench -- --db postgres --only e': { notRun: 'twenty rounds of ten overlapping 500-fix batches on Postgres; `npm run bench -- --quick` runs section e at smoke sizes' },
   'npm run bench -- --db postgres --only d --viewers 5000': { notRun: '5,000 live viewers on Postgres (minutes); `npm run bench -- --quick` runs section d at smoke sizes' },
+  'npm run bench -- --db postgres --only d': { notRun: 'full sizes on Postgres (minutes); `npm run bench -- --quick` runs section d at smoke sizes' },
   'npm run bench -- --cpu-prof /tmp/prof': { notRun: 'full sizes (minutes) with profiling; `npm run bench -- --quick` runs the same code' },
   'npm run bench:vision-offline -- --frames 40': { test: TOOLS },
   'npx tsx e2e/vision-dev-set/build-dev-set.ts <folder>': { test: TOOLS },

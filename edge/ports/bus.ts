@@ -53,6 +53,11 @@ export interface Bus extends HealthCheckable {
   replay(stream: string, afterId: string | null, limit?: number): Promise<LiveEvent[]>;
   lastId(stream: string): Promise<string | null>;
   subscribe(stream: string, listener: (event: LiveEvent) => void): Promise<Unsubscribe>;
+  /**
+   * true where a subscription lives and dies with the request that opened it (Workers): it must not carry events to
+   * listeners of other requests, so every listener subscribes for itself.
+   */
+  readonly perRequestSubscriptions?: boolean;
   announceRevocation(revocation: Revocation): Promise<void>;
   onRevocation(listener: (revocation: Revocation) => void): Promise<Unsubscribe>;
 }

@@ -7,8 +7,8 @@ import type { SerializedEvent } from './live-fan-out.ts';
 import { joinStream, type StreamViewer } from './live-hub.ts';
 
 /** A memory bus that counts its open subscriptions, and can be told to refuse the next one. */
-function countingBus() {
-  const bus = createMemoryBus(createManualClock());
+function countingBus(options: { perRequestSubscriptions?: boolean } = {}) {
+  const bus = { ...createMemoryBus(createManualClock()), ...options };
   const counts = { open: 0, subscribes: 0, refuseNext: false };
   const counted: Bus = {
     ...bus,
@@ -108,6 +108,23 @@ describe('joinStream', () => {
     const event = await move(bus, 'f1', 'v1');
     expect(second.seen).toEqual([event.id]);
     leaveSecond();
+    expect(counts.open).toBe(0);
+  });
+
+  it('shares nothing where subscriptions belong to the request that opened them (Workers)', async () => {
+    const { bus, counts } = countingBus({ perRequestSubscriptions: true });
+    const delivered: number[] = [];
+    const a = recorder();
+    const b = recorder();
+    const leaveA = await joinStream(bus, 'f1', a.viewer, { onDelivered: (n) => delivered.push(n) });
+    const leaveB = await joinStream(bus, 'f1', b.viewer, { onDelivered: (n) => delivered.push(n) });
+    expect(counts.open).toBe(2); // one each, opened in each viewer's own request
+    const event = await move(bus, 'f1', 'v1');
+    expect([a.seen, b.seen]).toEqual([[event.id], [event.id]]);
+    expect(delivered).toEqual([1, 1]);
+    leaveA();
+    expect(counts.open).toBe(1);
+    leaveB();
     expect(counts.open).toBe(0);
   });
 });

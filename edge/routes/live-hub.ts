@@ -4,6 +4,8 @@
  * calling thousands of listeners that each look the serialised bytes up. At thousands of viewers per node the
  * work per viewer beyond the socket write is what the fan-out costs, so it is kept to a filter check and a write.
  * A viewer that joins is offered every event published after `joinStream` resolves (the bus's own promise).
+ * Where a subscription belongs to the request that opened it (Workers: `perRequestSubscriptions`), nothing is
+ * shared: each viewer subscribes for itself, inside its own request.
  */
 import type { Bus } from '../ports/bus.ts';
 import { serializeEvent, type SerializedEvent } from './live-fan-out.ts';
@@ -29,6 +31,17 @@ const hubs = new WeakMap<Bus, Map<string, Group>>();
 
 /** Adds `viewer` to the stream's group, subscribing the group first if it is new; resolves to the way out. */
 export async function joinStream(bus: Bus, stream: string, viewer: StreamViewer, options: StreamHubOptions = {}): Promise<() => void> {
+  if (bus.perRequestSubscriptions) {
+    const unsubscribe = await bus.subscribe(stream, (event) => {
+      if (viewer.offer(serializeEvent(event))) options.onDelivered?.(1);
+    });
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      unsubscribe();
+    };
+  }
   let groups = hubs.get(bus);
   if (!groups) hubs.set(bus, (groups = new Map()));
   const streams = groups;

@@ -232,6 +232,7 @@ export function createRedisBus(connection: RedisConnection, clock: Clock, option
 
   return {
     adapter: connection.name,
+    perRequestSubscriptions: options.subscriptionPerListener === true,
     async ping() {
       await connection.command(['PING']);
     },

@@ -34,8 +34,8 @@ export interface FanOutResult {
   eventBytes: number;
 }
 
-/** A round's result with its raw latencies, so rounds can be pooled (poolFanOut) before they are reported. */
-export type FanOutRound = FanOutResult & { samples: number[] };
+/** A round's result with its raw latencies and CPU, so rounds can be pooled (poolFanOut) before they are reported. */
+export type FanOutRound = FanOutResult & { samples: number[]; cpuSeconds: number; busySeconds: number };
 
 /**
  * Several rounds against one server as one result: latencies pooled before the percentiles are taken, counts
@@ -45,8 +45,8 @@ export type FanOutRound = FanOutResult & { samples: number[] };
 export function poolFanOut(rounds: FanOutRound[]): FanOutResult {
   const sum = (pick: (r: FanOutRound) => number) => rounds.reduce((total, r) => total + pick(r), 0);
   const deliveries = sum((r) => r.deliveries);
-  const cpuSeconds = sum((r) => (r.serverCpuUsPerDelivery * Math.max(1, r.deliveries)) / 1e6);
-  const busySeconds = sum((r) => (r.serverCpuShare > 0 ? (r.serverCpuUsPerDelivery * Math.max(1, r.deliveries)) / 1e6 / r.serverCpuShare : 0));
+  const cpuSeconds = sum((r) => r.cpuSeconds);
+  const busySeconds = sum((r) => r.busySeconds);
   return {
     viewers: rounds[0].viewers,
     connected: Math.min(...rounds.map((r) => r.connected)),
@@ -55,9 +55,16 @@ export function poolFanOut(rounds: FanOutRound[]): FanOutResult {
     expectedDeliveries: sum((r) => r.expectedDeliveries),
     deliveries,
     latencyMs: summarize(rounds.flatMap((r) => r.samples)),
-    serverCpuShare: busySeconds > 0 ? Math.round((cpuSeconds / busySeconds) * 1000) / 1000 : Number.NaN,
-    serverCpuUsPerDelivery: Math.round(((cpuSeconds * 1e6) / Math.max(1, deliveries)) * 10) / 10,
+    ...cpuFigures(cpuSeconds, busySeconds, deliveries),
     eventBytes: rounds[0].eventBytes,
+  };
+}
+
+/** Server CPU as a share of one core over the busy time, and per delivery (µs). */
+function cpuFigures(cpuSeconds: number, busySeconds: number, deliveries: number) {
+  return {
+    serverCpuShare: Math.round((cpuSeconds / busySeconds) * 1000) / 1000,
+    serverCpuUsPerDelivery: Math.round(((cpuSeconds * 1e6) / Math.max(1, deliveries)) * 10) / 10,
   };
 }
 
@@ -174,8 +181,9 @@ export async function measureFanOut(target: FanOutTarget, options: { viewers: nu
     deliveries,
     latencyMs: summarize(samples),
     samples,
-    serverCpuShare: Math.round((cpu / busySeconds) * 1000) / 1000,
-    serverCpuUsPerDelivery: Math.round((cpu * 1e6) / Math.max(1, deliveries) * 10) / 10,
+    cpuSeconds: cpu,
+    busySeconds,
+    ...cpuFigures(cpu, busySeconds, deliveries),
     eventBytes,
   };
 }

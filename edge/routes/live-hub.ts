@@ -29,46 +29,48 @@ export interface StreamHubOptions {
 
 const hubs = new WeakMap<Bus, Map<string, Group>>();
 
+/**
+ * A group and its bus subscription. `onDelivered` is its first viewer's: every viewer of one bus counts into the
+ * same platform's metrics.
+ */
+function openGroup(bus: Bus, stream: string, options: StreamHubOptions): Group {
+  const viewers = new Set<StreamViewer>();
+  return {
+    viewers,
+    joining: 0,
+    subscribed: bus.subscribe(stream, (event) => {
+      const serialized = serializeEvent(event);
+      let delivered = 0;
+      for (const member of viewers) {
+        try {
+          if (member.offer(serialized)) delivered++;
+        } catch {
+          // One broken viewer must not stop delivery to the others.
+        }
+      }
+      if (delivered > 0) options.onDelivered?.(delivered);
+    }),
+  };
+}
+
 /** Adds `viewer` to the stream's group, subscribing the group first if it is new; resolves to the way out. */
 export async function joinStream(bus: Bus, stream: string, viewer: StreamViewer, options: StreamHubOptions = {}): Promise<() => void> {
-  if (bus.perRequestSubscriptions) {
-    const unsubscribe = await bus.subscribe(stream, (event) => {
-      if (viewer.offer(serializeEvent(event))) options.onDelivered?.(1);
-    });
-    let left = false;
-    return () => {
-      if (left) return;
-      left = true;
-      unsubscribe();
-    };
-  }
-  let groups = hubs.get(bus);
-  if (!groups) hubs.set(bus, (groups = new Map()));
-  const streams = groups;
-  let group = streams.get(stream);
+  // Per-request subscriptions: a group of one, opened in this viewer's request and never found by another.
+  const shared = !bus.perRequestSubscriptions;
+  let streams = hubs.get(bus);
+  if (!streams) hubs.set(bus, (streams = new Map()));
+  const groups = streams;
+  let group = shared ? groups.get(stream) : undefined;
   if (!group) {
-    const viewers = new Set<StreamViewer>();
-    const created: Group = {
-      viewers,
-      joining: 0,
-      subscribed: bus.subscribe(stream, (event) => {
-        const serialized = serializeEvent(event);
-        let delivered = 0;
-        for (const member of viewers) {
-          try {
-            if (member.offer(serialized)) delivered++;
-          } catch {
-            // One broken viewer must not stop delivery to the others.
-          }
-        }
-        if (delivered > 0) options.onDelivered?.(delivered);
-      }),
-    };
-    // A failed subscription is not kept: the next viewer tries again.
-    created.subscribed.catch(() => {
-      if (streams.get(stream) === created) streams.delete(stream);
-    });
-    streams.set(stream, (group = created));
+    const created = openGroup(bus, stream, options);
+    if (shared) {
+      groups.set(stream, created);
+      // A failed subscription is not kept: the next viewer tries again.
+      created.subscribed.catch(() => {
+        if (groups.get(stream) === created) groups.delete(stream);
+      });
+    }
+    group = created;
   }
   const joined = group;
   joined.joining++;
@@ -84,9 +86,8 @@ export async function joinStream(bus: Bus, stream: string, viewer: StreamViewer,
     if (left) return;
     left = true;
     joined.viewers.delete(viewer);
-    if (joined.viewers.size === 0 && joined.joining === 0 && streams.get(stream) === joined) {
-      streams.delete(stream);
-      unsubscribe();
-    }
+    if (joined.viewers.size > 0 || joined.joining > 0) return;
+    if (groups.get(stream) === joined) groups.delete(stream);
+    unsubscribe();
   };
 }

@@ -62,8 +62,13 @@ function readHooks(platform: Pick<Platform, 'db'>, fleetId: string, onlyWebhookI
 
 /** The fleet's active webhooks, from the cache when it holds them under the current generation. */
 export async function activeHooks(platform: Pick<Platform, 'db' | 'cache'>, fleetId: string, read = readHooks): Promise<ActiveHook[]> {
-  const generation = Number((await platform.cache.get<number>(generationKey(fleetId)).catch(() => null)) ?? 0);
-  const cached = await platform.cache.get<CachedHooks>(hooksKey(fleetId)).catch(() => null);
+  // Both reads at once (one round trip's wait on Redis): whichever order they land in, a forget in between leaves
+  // the list missing or stamped with an older generation than the one read, and the table is read again.
+  const [current, cached] = await Promise.all([
+    platform.cache.get<number>(generationKey(fleetId)).catch(() => null),
+    platform.cache.get<CachedHooks>(hooksKey(fleetId)).catch(() => null),
+  ]);
+  const generation = Number(current ?? 0);
   if (cached && cached.generation === generation) return cached.hooks;
   const hooks = await read(platform, fleetId);
   const entry: CachedHooks = { generation, hooks };

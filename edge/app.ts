@@ -2,8 +2,8 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
 import { accessLog } from './middleware/access-log.ts';
+import { browserCors } from './middleware/browser-cors.ts';
 import { handleError, handleNotFound } from './middleware/error-handler.ts';
-import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { contentSecurityPolicy } from './middleware/content-security-policy.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
@@ -77,7 +77,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
   // Browsers on other origins get in only when listed; the app's own pages are same-origin and need no CORS.
   app.use(
     '/api/*',
-    cors({
+    browserCors({
       origin: origins,
       credentials: true,
       exposeHeaders: ['X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],

@@ -64,4 +64,25 @@ describe('rate limits, CORS and security headers', () => {
     expect(allowed.headers.get('x-frame-options')).toBe('DENY');
     expect(allowed.headers.get('strict-transport-security')).toContain('max-age');
   });
+
+  it('answers a browser preflight from a listed origin, and gives requests without an Origin no CORS headers but Vary: Origin', async () => {
+    const preflight = await app.request('/api/v1/vehicles', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://fleet.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://fleet.example.com');
+    expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
+    const exposed = await app.request('/api/v1/health', { headers: { origin: 'https://fleet.example.com' } });
+    expect(exposed.headers.get('access-control-expose-headers')).toContain('X-Request-Id');
+    expect(exposed.headers.get('vary')).toContain('Origin');
+    // A device or an integration sends no Origin: nothing CORS, but caches still know the answer depends on it.
+    const device = await app.request('/api/v1/health');
+    expect(device.status).toBe(200);
+    for (const name of ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers']) expect(device.headers.get(name)).toBeNull();
+    expect(device.headers.get('vary')).toContain('Origin');
+    expect(device.headers.get('x-request-id')).toEqual(expect.any(String));
+  });
 });

@@ -4,7 +4,9 @@
  * bodies pass, and the device routes keep their own caps (a frame and a fix batch may be larger than BODY_MAX_BYTES).
  */
 import { readFileSync } from 'node:fs';
+import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
 import { sharedDataDir } from '../../firmware/simulator/shared-data.ts';
@@ -140,5 +142,54 @@ describe('request body limits (BODY_MAX_BYTES, BODY_READ_TIMEOUT_MS)', () => {
     expect(batch.length).toBeGreaterThan(MAX);
     const res = await post('/api/v1/tracking/location', batch, { authorization: `Bearer ${deviceKey}` });
     expect(res.status, await res.clone().text()).toBe(202);
+  });
+
+  it('reads a body with a Content-Length in one piece: it reaches the handler, a short one is refused, a stalled one times out', async () => {
+    const credentials = JSON.stringify({ email: 'owner@limits.test', password: 'limits-pass-1' });
+    const declared = { 'content-length': String(new TextEncoder().encode(credentials).byteLength) };
+    const ok = await post('/api/v1/auth/login', credentials, declared);
+    expect(ok.status).toBe(200);
+    const short = await post('/api/v1/auth/login', credentials.slice(0, 10), declared);
+    expect(short.status).toBe(400);
+    expect((await short.json()).error.details).toMatchObject({ reason: 'body_incomplete', received_bytes: 10 });
+    const started = Date.now();
+    const stalledLogin = await post('/api/v1/auth/login', stalled(credentials.slice(0, 10)).stream, declared);
+    expect(stalledLogin.status).toBe(408);
+    expect((await stalledLogin.json()).error.details.reason).toBe('body_stalled');
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
+  });
+
+  it('on a real Node server, hands a device batch with a Content-Length to its handler, and answers 408 to one shorter than it', async () => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
+    const { port } = server.address() as AddressInfo;
+    const raw = (head: string, body: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1');
+        let text = '';
+        const guard = setTimeout(() => (socket.destroy(), resolve(text)), 5000);
+        socket.on('data', (chunk) => (text += chunk.toString('latin1')));
+        socket.on('error', reject);
+        socket.on('close', () => (clearTimeout(guard), resolve(text)));
+        socket.write(head + body);
+        if (!head.includes('Connection: close')) setTimeout(() => socket.end(), 2000);
+      });
+    try {
+      const at = new Date(platform.clock.now() - 60_000).toISOString();
+      const batch = JSON.stringify({ fixes: [{ latitude: 40.41, longitude: -3.7, speed: 20, heading: 0, timestamp: at }] });
+      const head = (length: number) =>
+        `POST /api/v1/tracking/location HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${deviceKey}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`;
+      const stored = await raw(head(batch.length), batch);
+      expect(stored).toMatch(/^HTTP\/1\.1 202 /);
+      expect(JSON.parse(stored.slice(stored.indexOf('\r\n\r\n') + 4))).toMatchObject({ stored: 1, duplicates: 0 });
+      const started = Date.now();
+      const cut = await raw(head(batch.length).replace('Connection: close\r\n', ''), batch.slice(0, 20));
+      expect(cut).toMatch(/^HTTP\/1\.1 408 /);
+      expect(JSON.parse(cut.slice(cut.indexOf('\r\n\r\n') + 4)).error.details.reason).toBe('body_stalled');
+      expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1500);
+    } finally {
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -32,13 +32,17 @@ export function jsonRow<T extends Record<string, unknown>>(row: T): { [K in keyo
  * Where a route can leave work that must finish after its answer: Workers' waitUntil; on Node and Deno the process
  * simply lives on. Undefined when INGEST_IN_BACKGROUND is off (the request then waits for all of it).
  */
+const keepRunning = () => {};
+
 export function backgroundWork(c: Context<AppEnv>, platform: Platform): ((work: Promise<void>) => void) | undefined {
   if (!platform.config.INGEST_IN_BACKGROUND) return undefined;
+  // Node and Deno have nothing to keep alive; asking Hono would throw (and build an Error) on every device request.
+  if (platform.runtime !== 'workerd') return keepRunning;
   return (work) => {
     try {
       c.executionCtx.waitUntil(work);
     } catch {
-      // No execution context outside Workers: nothing to keep alive.
+      // No execution context (a test calling the app directly): nothing to keep alive.
     }
   };
 }

@@ -15,6 +15,9 @@ type Bindings = HttpBindings | Http2Bindings;
 export function withDirectSse(fetch: (request: Request, env: Bindings) => Response | Promise<Response>) {
   return async (request: Request, env: Bindings): Promise<Response> => {
     const response = await fetch(request, env);
+    // Only an event stream can carry a channel; asking any other response for its body would make @hono/node-server
+    // build it a second time as a full Web Response (a few percent of the CPU of every device request).
+    if (!response.headers.get('content-type')?.startsWith('text/event-stream')) return response;
     const channel = sseChannelOf(response.body);
     // HTTP/2 responses keep going through the Web stream.
     const outgoing = env && 'outgoing' in env && isHttp1(env.outgoing) ? env.outgoing : null;

@@ -4,7 +4,7 @@
  * sidecar (so no key segment may end in `.meta`) — one file per frame instead of two, on the ingest hot path. Writes go to a temporary file that is renamed into place,
  * so readers never see half an object.
  */
-import { renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { BlobUrlSigner } from '../../domain/blob-url-signer.ts';
@@ -49,13 +49,8 @@ export function createFsBlobs(options: { root: string; signer: BlobUrlSigner }):
   // (reports, clips) keep the asynchronous path so one write never blocks the loop for long.
   const SYNC_WRITE_MAX_BYTES = 1 << 20;
 
-  function removeFileNow(path: string) {
-    try {
-      unlinkSync(path);
-    } catch (error) {
-      if (!isMissing(error)) throw error;
-    }
-  }
+  // force: a missing file (the usual case: a new frame has no sidecar) is not an error, and no Error is built for it.
+  const removeFileNow = (path: string) => rmSync(path, { force: true });
 
   async function atomicWrite(path: string, data: Uint8Array | string) {
     const temp = join(dirname(path), `${TEMP}${crypto.randomUUID()}`);

@@ -12,6 +12,7 @@ import type { Logger } from '../../observability/logger.ts';
 import type { Clock, IdGenerator } from '../../ports/clock.ts';
 import type { Db } from '../../ports/db.ts';
 import type { EnqueueOptions, EnqueueResult, JobHandlers, JobInfo, Queue } from '../../ports/queue.ts';
+import { createGroupedCalls } from '../../domain/grouped-calls.ts';
 import { nextFireTime } from './cron-schedule.ts';
 
 export interface DbQueueOptions {
@@ -70,30 +71,47 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
   let running = false;
   let wake: (() => void) | undefined;
 
-  async function insertJob(executor: Executor, name: string, payload: unknown, opts: EnqueueOptions): Promise<EnqueueResult> {
+  function jobRow(name: string, payload: unknown, opts: EnqueueOptions) {
     const at = now();
-    const id = ids.next();
+    return {
+      id: ids.next(),
+      name,
+      payload: JSON.stringify(payload ?? null),
+      dedupe_id: opts.dedupeId ?? null,
+      status: 'queued' as const,
+      max_attempts: opts.maxAttempts ?? defaultMaxAttempts,
+      priority: opts.priority ?? 0,
+      run_at: new Date(at.getTime() + Math.max(0, opts.delayMs ?? 0)),
+      created_at: at,
+      updated_at: at,
+    };
+  }
+  type JobRow = ReturnType<typeof jobRow>;
+
+  /** Inserts the rows in one statement; a row whose dedupe id is taken answers with the job that holds it. */
+  async function insertJobs(executor: Executor, rows: JobRow[]): Promise<EnqueueResult[]> {
     const inserted = await executor
       .insertInto('jobs')
-      .values({
-        id,
-        name,
-        payload: JSON.stringify(payload ?? null),
-        dedupe_id: opts.dedupeId ?? null,
-        status: 'queued',
-        max_attempts: opts.maxAttempts ?? defaultMaxAttempts,
-        priority: opts.priority ?? 0,
-        run_at: new Date(at.getTime() + Math.max(0, opts.delayMs ?? 0)),
-        created_at: at,
-        updated_at: at,
-      })
+      .values(rows)
       .onConflict((oc) => oc.column('dedupe_id').doNothing())
       .returning('id')
-      .executeTakeFirst();
-    if (inserted) return { id: inserted.id, duplicate: false };
-    const existing = await executor.selectFrom('jobs').select('id').where('dedupe_id', '=', opts.dedupeId!).executeTakeFirstOrThrow();
-    return { id: existing.id, duplicate: true };
+      .execute();
+    const fresh = new Set(inserted.map((r) => r.id));
+    return Promise.all(
+      rows.map(async (row) => {
+        if (fresh.has(row.id)) return { id: row.id, duplicate: false };
+        const existing = await executor.selectFrom('jobs').select('id').where('dedupe_id', '=', row.dedupe_id!).executeTakeFirstOrThrow();
+        return { id: existing.id, duplicate: true };
+      }),
+    );
   }
+
+  const insertJob = async (executor: Executor, name: string, payload: unknown, opts: EnqueueOptions): Promise<EnqueueResult> =>
+    (await insertJobs(executor, [jobRow(name, payload, opts)]))[0];
+
+  // Jobs enqueued at the same moment (a frame upload each, at thousands of taxis) share one INSERT; two with one
+  // dedupe id never share it, so each learns whether it was the first.
+  const enqueueGrouped = createGroupedCalls((rows: JobRow[]) => insertJobs(db.kysely, rows), { key: (row) => row.dedupe_id ?? row.id, maxRunning: 2 });
 
   async function enqueueDueSchedules(): Promise<void> {
     await db.kysely.transaction().execute(async (tx) => {
@@ -153,19 +171,34 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
     else log.warn('job failed, will retry', fields);
   }
 
-  async function run(job: ClaimedJob): Promise<void> {
+  /** Marks the jobs done in one statement, each only if this claim still holds it. */
+  async function settleDone(jobs: ClaimedJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    if (jobs.length === 1) return settle(jobs[0], undefined);
+    await db.kysely
+      .updateTable('jobs')
+      .set({ status: 'done', locked_until: null, updated_at: now() })
+      .where('status', '=', 'running')
+      .where((eb) => eb.or(jobs.map((job) => eb.and([eb('id', '=', job.id), eb('attempts', '=', job.attempts)]))))
+      .execute();
+  }
+
+  /** Runs the job; true when it succeeded (and is left for settleDone), a failure is settled here. */
+  async function run(job: ClaimedJob): Promise<boolean> {
     if (job.attempts > job.max_attempts) {
       // Its last attempt's worker died holding the lease: no tries left.
-      return settle({ ...job, attempts: job.attempts }, new Error('lease expired on the last attempt (worker died)'));
+      await settle({ ...job, attempts: job.attempts }, new Error('lease expired on the last attempt (worker died)'));
+      return false;
     }
     const handler = handlers[job.name];
     try {
       if (!handler) throw new Error(`no handler for job "${job.name}"`);
       await handler(job.payload, { jobId: job.id, attempt: job.attempts });
     } catch (error) {
-      return settle(job, error ?? new Error('job failed'));
+      await settle(job, error ?? new Error('job failed'));
+      return false;
     }
-    return settle(job, undefined);
+    return true;
   }
 
   async function runDue(): Promise<number> {
@@ -174,7 +207,10 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
     while (ran < MAX_JOBS_PER_RUN) {
       const jobs = await claim(concurrency);
       if (jobs.length === 0) break;
-      await Promise.all(jobs.map(run));
+      // The round's jobs were claimed together and the next round waits for all of them anyway, so the ones that
+      // succeeded are marked done together: one statement per round instead of one per job.
+      const succeeded = await Promise.all(jobs.map(run));
+      await settleDone(jobs.filter((_, i) => succeeded[i]));
       ran += jobs.length;
     }
     return ran;
@@ -204,7 +240,7 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
     async ping() {
       await db.kysely.selectFrom('jobs').select('id').limit(1).execute();
     },
-    enqueue: (name, payload, opts = {}) => insertJob(db.kysely, name, payload, opts),
+    enqueue: (name, payload, opts = {}) => enqueueGrouped(jobRow(name, payload, opts)),
     async schedule(spec) {
       const at = now();
       const next = nextFireTime(spec.cron, spec.timezone, at);

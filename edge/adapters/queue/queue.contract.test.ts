@@ -96,6 +96,42 @@ for (const adapter of adapters) {
       expect(runs).toBe(1);
     });
 
+    it('enqueues at once, many at a time: each job stored once, a shared dedupe id answered with the first job', async () => {
+      const queue = makeQueue({ concurrency: 4 });
+      const seen: number[] = [];
+      queue.setHandlers({ echo: async (payload) => void seen.push((payload as { n: number }).n) });
+      const results = await Promise.all([
+        ...Array.from({ length: 20 }, (_, n) => queue.enqueue('echo', { n })),
+        ...Array.from({ length: 5 }, () => queue.enqueue('echo', { n: 99 }, { dedupeId: 'same' })),
+      ]);
+      const shared = results.slice(20);
+      expect(shared.filter((r) => !r.duplicate)).toHaveLength(1);
+      expect(new Set(shared.map((r) => r.id)).size).toBe(1);
+      expect(new Set(results.map((r) => r.id)).size).toBe(21);
+      expect(await queue.runDue()).toBe(21);
+      expect(seen.sort((a, b) => a - b)).toEqual([...Array.from({ length: 20 }, (_, n) => n), 99]);
+      // Every job of every round is recorded done, however many succeeded together.
+      expect(await queue.stats()).toEqual({ queued: 0, running: 0, dead: 0 });
+      const done = await db.kysely.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'done').executeTakeFirstOrThrow();
+      expect(Number(done.n)).toBe(21);
+    });
+
+    it('a round whose jobs partly fail marks the others done and retries only the failed one', async () => {
+      const queue = makeQueue({ concurrency: 3, backoffMs: () => 1000 });
+      let failures = 0;
+      queue.setHandlers({ echo: async (payload) => { if ((payload as { n: number }).n === 1 && failures++ === 0) throw new Error('first try fails'); } });
+      await Promise.all([0, 1, 2].map((n) => queue.enqueue('echo', { n })));
+      expect(await queue.runDue()).toBe(3);
+      const rows = await db.kysely.selectFrom('jobs').select(['payload', 'status', 'attempts']).execute();
+      const byN = new Map(rows.map((r) => [(typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload).n, r]));
+      expect(byN.get(0)).toMatchObject({ status: 'done', attempts: 1 });
+      expect(byN.get(2)).toMatchObject({ status: 'done', attempts: 1 });
+      expect(byN.get(1)).toMatchObject({ status: 'queued', attempts: 1 });
+      clock.advance(1000);
+      expect(await queue.runDue()).toBe(1);
+      expect(await queue.stats()).toEqual({ queued: 0, running: 0, dead: 0 });
+    });
+
     it('runs a job whose worker died mid-run exactly once after a restart', async () => {
       const leaseMs = 30_000;
       const dying = makeQueue({ leaseMs });

@@ -41,7 +41,8 @@ export async function triageFrame(platform: Platform, frame: TriageFrame): Promi
   const db = platform.db.kysely;
   const at = frame.capturedAt.getTime();
   const windowMs = platform.config.VISION_EVENT_WINDOW_S * 1000;
-  // One round trip for the three facts (at thousands of taxis, statements per frame are what ingest pays for).
+  // One round trip for the four facts (at thousands of taxis, statements per frame are what ingest pays for); the
+  // backlog count rides along even when the frame turns out high, which costs Postgres less than a second trip.
   const facts = await db
     .selectNoFrom((eb) => [
       eb.selectFrom('devices').select('camera_role').where('id', '=', frame.deviceId).as('camera_role'),
@@ -65,6 +66,7 @@ export async function triageFrame(platform: Platform, frame: TriageFrame): Promi
         .orderBy('occurred_at', 'desc')
         .limit(1)
         .as('event_at'),
+      pendingRoutineQuery(platform, frame.fleetId, frame.id).as('pending_routine'),
     ])
     .executeTakeFirstOrThrow();
   const decided = framePriority({
@@ -78,11 +80,7 @@ export async function triageFrame(platform: Platform, frame: TriageFrame): Promi
   if (decided.priority === 'high') {
     await db.updateTable('frames').set({ priority: 'high', priority_reason: decided.reason as FramePriorityReason }).where('id', '=', frame.id).execute();
   } else {
-    const skip = backlogSkip(
-      'routine',
-      await pendingRoutine(platform, frame.fleetId, frame.id),
-      platform.config.VISION_ROUTINE_BACKLOG,
-    );
+    const skip = backlogSkip('routine', Number(facts.pending_routine ?? 0), platform.config.VISION_ROUTINE_BACKLOG);
     // Not written when a late telemetry event made the frame high meanwhile: its own job is queued, so is this one.
     const skipped =
       skip &&
@@ -125,15 +123,18 @@ export function enqueueAnalysis(
 
 /** Routine frames the fleet's vision still owes (a count on frames_pending_routine_idx), other than `exceptId`. */
 export async function pendingRoutine(platform: Platform, fleetId: string, exceptId?: string): Promise<number> {
-  let query = platform.db.kysely
+  const row = await pendingRoutineQuery(platform, fleetId, exceptId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function pendingRoutineQuery(platform: Platform, fleetId: string, exceptId?: string) {
+  const query = platform.db.kysely
     .selectFrom('frames')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('fleet_id', '=', fleetId)
     .where('analysis_status', '=', 'pending')
     .where('priority', '=', 'routine');
-  if (exceptId) query = query.where('id', '<>', exceptId);
-  const row = await query.executeTakeFirstOrThrow();
-  return Number(row.n);
+  return exceptId ? query.where('id', '<>', exceptId) : query;
 }
 
 // Device answers come many times a second per fleet; the backlog moves slowly, so each process counts it at most

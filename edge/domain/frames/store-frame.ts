@@ -111,7 +111,7 @@ const grouped = new WeakMap<Platform, (row: NewFrame) => Promise<boolean>>();
 function insertFrameGrouped(platform: Platform, row: NewFrame): Promise<boolean> {
   let insert = grouped.get(platform);
   // Keyed by the conflict key: two uploads of one frame never share a statement, so each learns whether it won.
-  if (!insert) grouped.set(platform, (insert = createGroupedCalls((rows: NewFrame[]) => insertFrames(platform, rows), { key: (r) => `${r.device_id}@${r.captured_at.getTime()}` })));
+  if (!insert) grouped.set(platform, (insert = createGroupedCalls((rows: NewFrame[]) => insertFrames(platform, rows), { key: (r) => `${r.device_id}@${r.captured_at.getTime()}`, maxRunning: 2 })));
   return insert(row);
 }
 

@@ -23,7 +23,10 @@ export function groupedIngest(platform: Platform): Grouped {
   let grouped = byPlatform.get(platform);
   if (!grouped) {
     grouped = {
-      previous: createGroupedCalls((items: { vehicleId: string; before: number }[]) => previousFixes(platform, items), { key: (i) => i.vehicleId }),
+      // One read in flight: the next batches' reads gather behind it into one statement. The read is a single index
+      // probe per vehicle, so a group costs Postgres about what one read does, and under load (when round trips
+      // slow down) the groups grow by themselves instead of the statements per second.
+      previous: createGroupedCalls((items: { vehicleId: string; before: number }[]) => previousFixes(platform, items), { key: (i) => i.vehicleId, maxRunning: 1 }),
       // Eleven parameters a fix, and Postgres takes at most 65,535 in a statement: 4,000 fixes a group at most.
       store: createGroupedCalls((items: { device: DeviceIdentity; fixes: FixInput[] }[]) => storeFixesOfDevices(platform, items), {
         key: (i) => i.device.vehicleId,

@@ -13,6 +13,7 @@
  * --vision-duration 600. Exits non-zero only when the bench itself crashes.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { createBenchDatabase, postgresReachable, type DbKind } from './bench-db.ts';
@@ -111,6 +112,12 @@ function cpuMeters(server: BenchChild, databaseUrl: string | undefined): CpuMete
 
 const OWNER = { email: 'owner@bench.test', password: 'bench-password-1' };
 
+/** The flags `npm start` gives node (package.json), so the bench measures the server as it is shipped. */
+export function startFlags(): string[] {
+  const script = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return script.split(/\s+/).filter((arg) => arg.startsWith('--'));
+}
+
 function serverEnv(base: Record<string, string>): Record<string, string> {
   return {
     ...base,
@@ -182,7 +189,7 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
     // (a) and (f) alone need no server.
     if (!['b', 'c', 'd', 'e', 'g'].some((x) => options.only.has(x))) return section;
 
-    const nodeArgs = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
+    const nodeArgs = [...startFlags(), ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [])];
     let client: ReturnType<typeof createHttpClient> | undefined;
     try {
       if (options.only.has('b') && section.insert) {

@@ -67,8 +67,6 @@ const configShape = z.object({
     HOST: optionalString.default('0.0.0.0'),
     DATA_DIR: optionalString.default('./data'),
     DATABASE_URL: url(['postgres:', 'postgresql:']),
-    // Postgres on Node/Deno: repeated statements run as named (prepared) ones; off behind a transaction-mode pooler.
-    DATABASE_PREPARED_STATEMENTS: booleanFlag(true),
     PUBLIC_URL: url(['http:', 'https:']),
     // Development and tests only: reach a plain Postgres from the Neon driver through a WebSocket proxy.
     NEON_WS_PROXY: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9.-]+:\d+(\/[\w./-]*)?$/.test(v), {

@@ -11,7 +11,7 @@ import { createPgliteDatabase } from './create-pglite-database.ts';
 export async function openLocalDb(config: Config): Promise<Db> {
   if (config.DATABASE_URL) {
     const { createPostgresDb } = await import('../adapters/db/postgres-db.ts');
-    return createPostgresDb({ connectionString: config.DATABASE_URL, preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
+    return createPostgresDb({ connectionString: config.DATABASE_URL });
   }
   const { createPgliteDb } = await import('../adapters/db/pglite-db.ts');
   const dataDir = join(config.DATA_DIR, 'pglite');

@@ -1,21 +1,17 @@
 /**
  * Self-hosted Db adapter: Postgres over TCP with node-postgres (Node and Deno), through Kysely's PostgresDialect.
- * Type parsers give the same value shapes as the PGlite adapter (see ports/db.ts). Repeated statements are named
- * (prepared-statements.ts) unless `preparedStatements: false`.
+ * Type parsers give the same value shapes as the PGlite adapter (see ports/db.ts).
  */
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Db } from '../../ports/db.ts';
 import type { Database } from '../../db/schema.ts';
 import { kyselyDb } from './kysely-db.ts';
-import { withPreparedStatements } from './prepared-statements.ts';
 import { portTypeParsers } from './pg-type-parsers.ts';
 
 export interface PostgresDbOptions {
   connectionString: string;
   maxConnections?: number;
-  /** Name repeated statements so each connection parses them once (prepared-statements.ts); default true. */
-  preparedStatements?: boolean;
 }
 
 export function createPostgresDb(options: PostgresDbOptions): Db & { pool: pg.Pool } {
@@ -26,8 +22,6 @@ export function createPostgresDb(options: PostgresDbOptions): Db & { pool: pg.Po
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  // Queued on the new client ahead of any query Kysely sends it (see prepared-statements.ts for why).
-  if (options.preparedStatements !== false) pool.on('connect', (client) => void client.query('SET plan_cache_mode = force_custom_plan').catch(() => {}));
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: options.preparedStatements === false ? pool : withPreparedStatements(pool) }) });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { ...kyselyDb(kysely, 'postgres'), pool };
 }

@@ -98,6 +98,14 @@ export function checkTargets(
         value: String(errors),
         verdict: errors === 0 ? 'PASS' : 'MISS',
       });
+      // Stored may exceed acknowledged (an answer that came after the measurement closed), never fall short of it.
+      if (t.stored)
+        checks.push({
+          db: s.db,
+          target: '(c) every acknowledged fix and frame stored',
+          value: `${t.stored.fixes}/${t.acknowledged.fixes} fixes, ${t.stored.frames}/${t.acknowledged.frames} frames`,
+          verdict: t.stored.fixes >= t.acknowledged.fixes && t.stored.frames >= t.acknowledged.frames ? 'PASS' : 'MISS',
+        });
     }
     if (s.vision) {
       const v = s.vision;
@@ -263,6 +271,9 @@ export function formatReport(report: BenchReport): string {
         out.push(
           `  CPU per answered request: server ${f(t.cpuMsPerRequest.server, 2)} ms${t.cpuMsPerRequest.database === undefined ? '' : `, database backends ${f(t.cpuMsPerRequest.database, 2)} ms`}`,
         );
+      out.push(
+        `  acknowledged ${t.acknowledged.fixes} fixes and ${t.acknowledged.frames} new frames${t.stored ? `; the database holds ${t.stored.fixes} and ${t.stored.frames}` : ' (stored counts are read on Postgres only)'}`,
+      );
     }
     if (s.overlap) {
       const o = s.overlap;

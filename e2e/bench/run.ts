@@ -21,7 +21,8 @@ import { startBenchChild, type BenchChild } from './child-process.ts';
 import { createHttpClient } from './http-client.ts';
 import { measureIngestThroughApp } from './ingest-through-app.ts';
 import { measureInsertRate } from './insert-rate.ts';
-import { provisionFleet, type BenchFleet } from './provision.ts';
+import { provisionFleet, type BenchDevice, type BenchFleet } from './provision.ts';
+import type { Db } from '../../edge/ports/db.ts';
 import { checkTargets, formatReport, writeReport, type BenchReport, type DbSection, type SseRound } from './report.ts';
 import { measureOverlappingBatches } from './overlapping-batches.ts';
 import { measureFanOut, poolFanOut, type FanOutRound } from './sse-fan-out.ts';
@@ -111,6 +112,19 @@ function cpuMeters(server: BenchChild, databaseUrl: string | undefined): CpuMete
 }
 
 const OWNER = { email: 'owner@bench.test', password: 'bench-password-1' };
+
+/** Fixes and frames the database holds for these taxis' vehicles. */
+async function countStored(database: { open(): Promise<Db> }, devices: BenchDevice[]): Promise<{ fixes: number; frames: number }> {
+  const db = await database.open();
+  try {
+    const vehicles = devices.map((d) => d.vehicleId);
+    const count = async (table: 'gps_fixes' | 'frames') =>
+      Number((await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('vehicle_id', 'in', vehicles).executeTakeFirstOrThrow()).n);
+    return { fixes: await count('gps_fixes'), frames: await count('frames') };
+  } finally {
+    await db.close();
+  }
+}
 
 /** The flags `npm start` gives node (package.json), so the bench measures the server as it is shipped. */
 export function startFlags(): string[] {
@@ -223,6 +237,8 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
           frameIntervalMs: options.frameIntervalSeconds * 1000,
           cpu: cpuMeters(server, database.serverEnv.DATABASE_URL),
         });
+        // Every acknowledged fix and frame must be in the database; Postgres can be asked while the server runs.
+        if (kind === 'postgres') section.taxis.stored = await countStored(database, taxiFleet.devices);
       }
       if (options.only.has('e')) {
         log(

@@ -34,6 +34,10 @@ export interface TaxiLoadResult {
   dispatchLagP99Ms: number;
   /** CPU milliseconds per answered request during the load (Linux /proc), where the caller said whose to count. */
   cpuMsPerRequest?: { server: number; database?: number };
+  /** What the server's answers said it stored, warm-up included: fixes (`stored` of each 2xx) and new frames (202). */
+  acknowledged: { fixes: number; frames: number };
+  /** What the database holds for these taxis afterwards, where the caller could count it (run.ts: Postgres). */
+  stored?: { fixes: number; frames: number };
 }
 
 /** Whose CPU the load's report divides by the requests answered: the server process, and its database's backends. */
@@ -101,6 +105,14 @@ export async function runTaxiLoad(
   const n = devices.length;
   const fixes = tracker();
   const frames = tracker();
+  const acknowledged = { fixes: 0, frames: 0 };
+  const countStored = (body: string) => {
+    try {
+      acknowledged.fixes += Number((JSON.parse(body) as { stored?: number }).stored ?? 0);
+    } catch {
+      // not JSON: nothing acknowledged
+    }
+  };
 
   // The whole schedule up front, sorted: [time offset ms, device index, kind].
   const schedule: { at: number; device: number; frame: boolean }[] = [];
@@ -119,6 +131,7 @@ export async function runTaxiLoad(
       devices.slice(from, from + 100).map((d, i) =>
         client
           .postJson('/api/v1/tracking/location', { latitude: 40.4, longitude: -3.7, timestamp: new Date(warmBase - from - i).toISOString() }, { authorization: `Bearer ${d.key}` })
+          .then((res) => res.status >= 200 && res.status < 300 && countStored(res.body))
           .catch(() => null),
       ),
     );
@@ -159,6 +172,8 @@ export async function runTaxiLoad(
         if (t.closed) return;
         t.completed += 1;
         if (res.status >= 200 && res.status < 300) {
+          if (!item.frame) countStored(res.body);
+          else if (res.status === 202) acknowledged.frames += 1;
           t.ok += 1;
           t.samples.push(performance.now() - scheduledAt);
         } else {
@@ -210,5 +225,6 @@ export async function runTaxiLoad(
     frameIntervalSeconds: frameEvery / 1000,
     dispatchLagP99Ms: summarize(lags).p99,
     ...(cpuMsPerRequest ? { cpuMsPerRequest } : {}),
+    acknowledged,
   };
 }

@@ -52,7 +52,7 @@ describe('npm run bench (quick smoke)', () => {
       expect(taxis.frames.ok).toBe(taxis.frames.scheduled);
       for (const p of ['p50', 'p95', 'p99'] as const)
         finite(taxis.frames.latencyMs[p], `${section.db} (c) frames ${p}`);
-      // One warm-up fix per taxi plus what the load sent; each new frame answered 202.
+      // One warm-up fix per taxi plus what the load sent (none dropped as a GPS jump); each new frame answered 202.
       expect(taxis.acknowledged.fixes).toBe(taxis.taxis + taxis.fixes.scheduled * taxis.fixesPerRequest);
       expect(taxis.acknowledged.frames).toBe(taxis.frames.scheduled);
       if (section.db === 'postgres') expect(taxis.stored).toEqual(taxis.acknowledged);

@@ -106,7 +106,7 @@ export async function runTaxiLoad(
   const fixes = tracker();
   const frames = tracker();
   const acknowledged = { fixes: 0, frames: 0 };
-  const countStored = (body: string) => {
+  const addAcknowledged = (body: string) => {
     try {
       acknowledged.fixes += Number((JSON.parse(body) as { stored?: number }).stored ?? 0);
     } catch {
@@ -133,7 +133,7 @@ export async function runTaxiLoad(
         client
           // Where the taxi's drive runs: from a place kilometres away its first fixes would be GPS jumps, dropped unstored.
           .postJson('/api/v1/tracking/location', { latitude: 40.4 + (from + i) * 1e-4, longitude: -3.7, timestamp: new Date(warmBase - from - i).toISOString() }, { authorization: `Bearer ${d.key}` })
-          .then((res) => res.status >= 200 && res.status < 300 && countStored(res.body))
+          .then((res) => res.status >= 200 && res.status < 300 && addAcknowledged(res.body))
           .catch(() => null),
       ),
     );
@@ -174,7 +174,7 @@ export async function runTaxiLoad(
         if (t.closed) return;
         t.completed += 1;
         if (res.status >= 200 && res.status < 300) {
-          if (!item.frame) countStored(res.body);
+          if (!item.frame) addAcknowledged(res.body);
           else if (res.status === 202) acknowledged.frames += 1;
           t.ok += 1;
           t.samples.push(performance.now() - scheduledAt);

@@ -2,7 +2,7 @@
  * A cap on JSON bodies from devices: the largest legitimate batch (500 fixes) is well under a megabyte, and a
  * runaway or hostile sender must not make us buffer more. The body has already been read, bounded and timed, by
  * request-body-limit.ts (which never reads past the route's documented cap); this checks the device route's own,
- * tighter cap on those bytes, and on a declared Content-Length before anything else.
+ * tighter cap on those bytes.
  * Media that cannot be JSON (an image posted to the wrong URL) is a 415; JSON mislabelled as a form or text,
  * which real firmware sends, is read as JSON.
  */
@@ -18,7 +18,6 @@ export function jsonBodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const type = c.req.header('content-type') ?? '';
     if (NOT_JSON.test(type)) throw new AppError('unsupported_media_type', `send JSON (application/json), not ${type.split(';')[0]}`, { details: { accepted: ['application/json'] } });
-    if (Number(c.req.header('content-length') ?? 0) > maxBytes) throw tooLarge();
     const body = await bodyReadBefore(c.req);
     if (body && body.byteLength > maxBytes) throw tooLarge();
     return next();

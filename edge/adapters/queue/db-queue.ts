@@ -147,14 +147,10 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
     return rows;
   }
 
-  /** Records the outcome, but only if this claim still holds the job (a slow worker may have lost its lease). */
-  async function settle(job: ClaimedJob, error: unknown): Promise<void> {
+  /** Records a failure, but only if this claim still holds the job (a slow worker may have lost its lease). */
+  async function settleFailed(job: ClaimedJob, error: unknown): Promise<void> {
     const at = now();
     const owned = (q: any) => q.where('id', '=', job.id).where('status', '=', 'running').where('attempts', '=', job.attempts);
-    if (error === undefined) {
-      await owned(db.kysely.updateTable('jobs').set({ status: 'done', locked_until: null, updated_at: at })).execute();
-      return;
-    }
     const message = error instanceof Error ? error.message : String(error);
     const dead = job.attempts >= job.max_attempts;
     await owned(
@@ -174,7 +170,6 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
   /** Marks the jobs done in one statement, each only if this claim still holds it. */
   async function settleDone(jobs: ClaimedJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    if (jobs.length === 1) return settle(jobs[0], undefined);
     await db.kysely
       .updateTable('jobs')
       .set({ status: 'done', locked_until: null, updated_at: now() })
@@ -187,7 +182,7 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
   async function run(job: ClaimedJob): Promise<boolean> {
     if (job.attempts > job.max_attempts) {
       // Its last attempt's worker died holding the lease: no tries left.
-      await settle({ ...job, attempts: job.attempts }, new Error('lease expired on the last attempt (worker died)'));
+      await settleFailed(job, new Error('lease expired on the last attempt (worker died)'));
       return false;
     }
     const handler = handlers[job.name];
@@ -195,7 +190,7 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
       if (!handler) throw new Error(`no handler for job "${job.name}"`);
       await handler(job.payload, { jobId: job.id, attempt: job.attempts });
     } catch (error) {
-      await settle(job, error ?? new Error('job failed'));
+      await settleFailed(job, error ?? new Error('job failed'));
       return false;
     }
     return true;

@@ -50,8 +50,23 @@ export function refreshSession(): Promise<boolean> {
   return refreshing!;
 }
 
+/**
+ * Set once the page is on its way to the login page. Logging out revokes the session while other islands still
+ * have requests in flight; their 401s must not start a second navigation that aborts the first.
+ */
+let leaving = false;
+
 export function goToLogin(): void {
+  if (leaving) return;
+  leaving = true;
   location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+}
+
+/** Ends the session (the refresh cookie only travels to /api/v1/auth) and goes to the login page. */
+export async function logOut(): Promise<void> {
+  leaving = true;
+  await fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'x-csrf-token': csrfToken() }, credentials: 'same-origin' }).catch(() => {});
+  location.assign('/login');
 }
 
 export async function api<T>(

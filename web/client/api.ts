@@ -65,7 +65,11 @@ export function goToLogin(): void {
 /** Ends the session (the refresh cookie only travels to /api/v1/auth) and goes to the login page. */
 export async function logOut(): Promise<void> {
   leaving = true;
-  await fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'x-csrf-token': csrfToken() }, credentials: 'same-origin' }).catch(() => {});
+  await fetch('/api/v1/auth/logout', {
+    method: 'POST',
+    headers: { 'x-csrf-token': csrfToken() },
+    credentials: 'same-origin',
+  }).catch(() => {});
   location.assign('/login');
 }
 

@@ -194,4 +194,35 @@ describe.skipIf(!postgresUp)('vision workers on Postgres', () => {
       await Promise.all(workers.splice(0).map((w) => w.stop()));
     },
   );
+
+  it('an offline worker loads and runs its model before it claims a frame', { timeout: 300_000 }, async () => {
+    const pg = await createTestPostgres();
+    cleanups.push(() => pg.drop());
+    const dataDir = await mkdtemp(join(tmpdir(), 'taxiwatch-warm-worker-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const worker = startProcess(
+      join(process.cwd(), 'node_modules/.bin/tsx'),
+      ['edge/runtime/node-worker.ts', '--jobs', ANALYSE_FRAME_JOB],
+      {
+        DATABASE_URL: pg.url,
+        DATA_DIR: dataDir,
+        REDIS_URL: undefined,
+        QSTASH_TOKEN: undefined,
+        VISION_ANALYSER: 'offline',
+        OPENAI_API_KEY: undefined,
+        OPENAI_BASE_URL: undefined,
+        JWT_SECRET: 'workers-test-jwt-secret-workers-test-jwt-secret',
+        LOG_LEVEL: 'info',
+      },
+      await freePort(),
+    );
+    cleanups.push(() => worker.stop());
+    await until('the worker to start', async () => /worker started/.test(worker.output()), 240_000, worker.output);
+    const lines = worker.output().split('\n');
+    const warmed = lines.findIndex((l) => l.includes('analyser warmed up'));
+    const started = lines.findIndex((l) => l.includes('worker started'));
+    expect(warmed, worker.output()).toBeGreaterThanOrEqual(0);
+    expect(warmed).toBeLessThan(started);
+    expect(lines[started]).toMatch(/"analyserReady":\s*true/);
+  });
 });

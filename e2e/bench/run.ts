@@ -127,8 +127,9 @@ async function countStored(database: { open(): Promise<Db> }, devices: BenchDevi
 }
 
 /** The flags `npm start` gives node (package.json), so the bench measures the server as it is shipped. */
-export function startFlags(): string[] {
-  const script = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+/** The node flags of a package.json script (`npm start`'s: the server; `npm run worker`'s: vision workers). */
+export function scriptFlags(name: 'start' | 'worker'): string[] {
+  const script = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts[name];
   return script.split(/\s+/).filter((arg) => arg.startsWith('--'));
 }
 
@@ -203,7 +204,11 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
     // (a) and (f) alone need no server.
     if (!['b', 'c', 'd', 'e', 'g'].some((x) => options.only.has(x))) return section;
 
-    const nodeArgs = [...startFlags(), ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [])];
+    const profiling = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
+    const nodeArgs = [...scriptFlags('start'), ...profiling];
+    // Workers run as `npm run worker` does: under the server's flags (a 64 MB young generation) a worker's analyser
+    // ran a full collection per frame.
+    const workerNodeArgs = [...scriptFlags('worker'), ...profiling];
     let client: ReturnType<typeof createHttpClient> | undefined;
     try {
       if (options.only.has('b') && section.insert) {
@@ -261,7 +266,7 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
           client = createHttpClient(server.url);
           const visionDb = await database.open();
           try {
-            section.vision = await measureVision(visionDb, client, visionEnv, visionFleet.devices, images, { ...options.vision, workerNodeArgs: nodeArgs }, log);
+            section.vision = await measureVision(visionDb, client, visionEnv, visionFleet.devices, images, { ...options.vision, workerNodeArgs }, log);
           } finally {
             await visionDb.close();
           }

@@ -1,8 +1,9 @@
 /**
  * Bench (g), vision (issue 20), on Postgres with the offline analyser in `npm run worker` processes:
  * 1. throughput: `frames` high-priority frames analysed by one worker process, then by two, two again and one again;
- *    each round's frames/s is measured between its first and its last frame settled (so the model's load time is
- *    not counted), and the ratio of the two-worker rounds' rate to the one-worker rounds' is reported;
+ *    each round's frames/s counts the frames settled from the moment its last worker was ready (model loaded and
+ *    warmed up, as every worker does before it claims a frame) to its last frame, so no model load is counted, and
+ *    the ratio of the two-worker rounds' rate to the one-worker rounds' is reported;
  * 2. prioritised load: `taxis` taxis upload a frame every `frameIntervalSeconds` through the app (which runs no
  *    jobs: RUN_JOBS=false) for `durationSeconds`, a `highShare` of them flagged by the device (trigger) and the rest
  *    routine, while two workers analyse; reported: high-priority lag p95 (settled at minus received at), the analysed
@@ -72,6 +73,8 @@ export function workerEnv(serverEnv: Record<string, string>): Record<string, str
     VISION_ANALYSER: 'offline',
     QUEUE_CONCURRENCY: '1',
     QUEUE_POLL_MS: '100',
+    // "worker started" (info) says when a worker is ready.
+    LOG_LEVEL: 'info',
     OPENAI_API_KEY: '',
     OPENAI_BASE_URL: '',
   };
@@ -80,6 +83,19 @@ export function workerEnv(serverEnv: Record<string, string>): Record<string, str
 interface WorkerProcess {
   output(): string;
   stop(): Promise<void>;
+}
+
+/** When the worker logged "worker started" (its model loaded and warmed up), or null before that. */
+function workerReadyAt(output: string): number | null {
+  for (const line of output.split('\n')) {
+    if (!line.includes('"worker started"')) continue;
+    try {
+      return Date.parse((JSON.parse(line) as { time: string }).time);
+    } catch {
+      return null;
+    }
+  }
+  return null;
 }
 
 function startWorker(env: Record<string, string>, nodeArgs: string[] = []): WorkerProcess {
@@ -163,8 +179,11 @@ async function throughputRound(
   // Stored first with no worker running, so the round measures analysis alone.
   const { ids } = await uploadFrames(client, devices, images, frames, Date.now() - 60_000 - frames, () => true);
   const started = Array.from({ length: workers }, () => startWorker(env, nodeArgs));
+  let from = 0;
   try {
     log(`(g) ${frames} frames, ${workers} worker process${workers === 1 ? '' : 'es'}`);
+    await waitUntil(async () => started.every((w) => workerReadyAt(w.output()) !== null), 5 * 60_000, 'the workers to be ready', started);
+    from = Math.max(...started.map((w) => workerReadyAt(w.output())!));
     const settled = async () =>
       Number(
         (
@@ -196,9 +215,10 @@ async function throughputRound(
     log(
       `(g) warning: ${failed} of ${rows.length} frames not analysed (${[...new Set(rows.map((r) => r.analysis_status))].join(', ')})`,
     );
-  const times = rows.map((r) => r.settled_at!.getTime());
-  const seconds = (times[times.length - 1] - times[0]) / 1000;
-  return { workers, frames: ids.length, seconds, framesPerSecond: seconds > 0 ? (ids.length - 1) / seconds : NaN };
+  // Frames the first ready worker settled while another was still warming up are not counted.
+  const times = rows.map((r) => r.settled_at!.getTime()).filter((t) => t > from);
+  const seconds = times.length > 0 ? (times[times.length - 1] - from) / 1000 : 0;
+  return { workers, frames: times.length, seconds, framesPerSecond: seconds > 0 ? times.length / seconds : NaN };
 }
 
 async function prioritisedLoad(
@@ -364,7 +384,7 @@ export async function measureVision(
   for (const workers of [1, 2, 2, 1]) rounds.push(await throughputRound(db, client, devices, images, env, workers, options.frames, log, options.workerNodeArgs));
   const rate = (workers: number) => {
     const mine = rounds.filter((r) => r.workers === workers);
-    return mine.reduce((sum, r) => sum + r.frames - 1, 0) / mine.reduce((sum, r) => sum + r.seconds, 0);
+    return mine.reduce((sum, r) => sum + r.frames, 0) / mine.reduce((sum, r) => sum + r.seconds, 0);
   };
   const result: VisionBenchResult = { throughput: rounds, ratio: rate(2) / rate(1) };
   if (options.durationSeconds > 0 && options.taxis > 0)

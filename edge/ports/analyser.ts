@@ -67,6 +67,11 @@ export interface Analyser {
   /** It answers with verdicts from looking at the image (a cloud model, or a cascade ending in one), not only signals. */
   readonly verdicts?: boolean;
   analyse(frame: FrameToAnalyse, options?: { signal?: AbortSignal }): Promise<AnalyserOutput>;
+  /**
+   * Loads what the first frame would otherwise wait for (a local model, its compiled kernels), so a worker that
+   * joins the pool is ready before it claims a frame. Absent where there is nothing to load.
+   */
+  warmUp?(): Promise<void>;
   /** Frees models / connections (tests and shutdown). */
   close?(): Promise<void>;
 }

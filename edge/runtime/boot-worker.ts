@@ -68,8 +68,9 @@ export async function bootWorker(
   }
   // A full worker keeps the schedules registered too, so a deployment whose servers run no jobs still fires them.
   if (!jobs) for (const spec of schedules) await platform.queue.schedule(spec);
+  const analyserReady = await warmUpAnalyser(platform, jobs);
   platform.queue.start(all);
-  platform.log.info('worker started', { jobs: jobs ?? 'all', concurrency: config.QUEUE_CONCURRENCY });
+  platform.log.info('worker started', { jobs: jobs ?? 'all', concurrency: config.QUEUE_CONCURRENCY, analyserReady });
   return {
     platform,
     jobs,
@@ -79,6 +80,28 @@ export async function bootWorker(
       await platform.close();
     },
   };
+}
+
+/**
+ * A worker that analyses frames loads its model before it claims one: otherwise the first frame it takes (perhaps a
+ * flagged one) waits seconds for the load. A failed warm-up is logged, not fatal: the job then loads the model itself
+ * and reports its own error. Returns whether the analyser is warm (false: nothing to warm, or it failed).
+ */
+async function warmUpAnalyser(platform: Platform, jobs: string[] | null): Promise<boolean> {
+  const analyser = platform.analyser;
+  if (!analyser?.warmUp || (jobs && !jobs.includes('analyse-frame'))) return false;
+  const started = Date.now();
+  try {
+    await analyser.warmUp();
+    platform.log.info('analyser warmed up', { analyser: analyser.name, ms: Date.now() - started });
+    return true;
+  } catch (error) {
+    platform.log.error('analyser warm-up failed; frames will load it themselves', {
+      analyser: analyser.name,
+      error: String(error),
+    });
+    return false;
+  }
 }
 
 /**

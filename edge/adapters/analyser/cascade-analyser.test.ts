@@ -43,6 +43,18 @@ describe('createCascadeAnalyser', () => {
     server.requests.length = 0;
   });
 
+  it('warms up its local model (the cloud has nothing to load) and passes on a failure to load it', async () => {
+    let warmed = 0;
+    const warmable = { ...local, warmUp: async () => void warmed++ };
+    const cloud = createOpenAiAnalyser({ apiKey: 'sk-test', baseURL: server.baseURL, model: 'gpt-4o-mini', timeoutMs: 2_000, maxRetries: 0 });
+    await createCascadeAnalyser({ local: warmable, cloud }).warmUp!();
+    expect(warmed).toBe(1);
+    expect(server.requests).toHaveLength(0);
+    const broken = { ...local, warmUp: () => Promise.reject(new Error('could not load model(s) blazeface')) };
+    await expect(createCascadeAnalyser({ local: broken, cloud }).warmUp!()).rejects.toThrow('could not load model(s) blazeface');
+    await expect(cascade.warmUp!()).resolves.toBeUndefined(); // a local analyser with nothing to load
+  });
+
   it('answers from the local model alone when the driver looks exactly as usual: no cloud call, no cost', async () => {
     const out = await cascade.analyse(frame());
     expect(server.requests).toHaveLength(0);

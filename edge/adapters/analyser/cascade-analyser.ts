@@ -74,6 +74,10 @@ export function createCascadeAnalyser({ local, cloud, rules, recheckMs = DEFAULT
         latencyMs: first.latencyMs + second.latencyMs,
       };
     },
+    async warmUp() {
+      await local.warmUp?.();
+    },
+
     async close() {
       await Promise.all([local.close?.(), cloud.close?.()]);
     },

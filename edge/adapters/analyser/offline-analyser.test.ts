@@ -139,7 +139,8 @@ describe('offline analyser as configured by default (face, pose and hands; no ob
   let faceOnly: Analyser;
   beforeAll(async () => {
     faceOnly = createOfflineAnalyser(offlineAnalyserFiles());
-    await faceOnly.analyse(image(PORTRAITS[0]));
+    // As a worker does before it claims a frame: the models load and run once on an empty frame.
+    await faceOnly.warmUp!();
   }, MODEL_LOAD_MS);
 
   it('still measures the face and body, and reports no phone score rather than a made-up one', async () => {
@@ -152,6 +153,7 @@ describe('offline analyser as configured by default (face, pose and hands; no ob
   it('rejects every call once closed', async () => {
     await faceOnly.close!();
     await expect(faceOnly.analyse(image(PORTRAITS[0]))).rejects.toThrow(/closed/);
+    await expect(faceOnly.warmUp!()).rejects.toThrow(/closed/);
   });
 });
 
@@ -164,6 +166,8 @@ describe('offline analyser whose model files are missing', () => {
     await expect(attempt).rejects.toThrow(/could not load model\(s\) blazeface, facemesh, iris/);
     await expect(attempt).rejects.not.toBeInstanceOf(AnalyserInputError);
     await expect(broken.analyse(image(PORTRAITS[0]))).rejects.toThrow(/could not load model/);
+    // A worker's warm-up meets the same error at boot, before any frame is claimed.
+    await expect(broken.warmUp!()).rejects.toThrow(/could not load model\(s\) blazeface, facemesh, iris/);
     await broken.close!();
   }, MODEL_LOAD_MS);
 

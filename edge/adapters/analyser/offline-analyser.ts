@@ -42,6 +42,9 @@ function modelName(version: string, models: HumanModels): string {
 let queueTail: Promise<unknown> = Promise.resolve();
 
 const KEEP_SCRATCH_VALUES = 1920 * 1080 * 3;
+// The cabin camera's frame size (VGA: firmware/esp32-cam/src/portable/camera-profile.h).
+const WARM_UP_WIDTH = 640;
+const WARM_UP_HEIGHT = 480;
 
 function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
   const result = queueTail.then(task, task);
@@ -104,6 +107,21 @@ export function createOfflineAnalyser(options: OfflineAnalyserOptions): Analyser
           // This frame's own cost (decode + inference): not the wait in the queue, nor the one-off model load.
           latencyMs: Math.round(decodeMs + performance.now() - started),
         };
+      });
+    },
+
+    warmUp(): Promise<void> {
+      return oneAtATime(async () => {
+        if (closed) throw new Error('The offline analyser is closed.');
+        const human = await loadedHuman();
+        // One pass over an empty frame: WASM kernels are compiled and tiered up on first use, which made a fresh
+        // worker's first frames after the model load up to twice as slow as the rest. Nobody is found, nothing is kept.
+        const input = human.tf.tensor(new Int32Array(WARM_UP_HEIGHT * WARM_UP_WIDTH * 3), [1, WARM_UP_HEIGHT, WARM_UP_WIDTH, 3], 'int32');
+        try {
+          await human.detect(input);
+        } finally {
+          input.dispose();
+        }
       });
     },
 

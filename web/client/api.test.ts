@@ -3,10 +3,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 describe('leaving for the login page', () => {
   let assigned: string[];
+  let listeners: Record<string, (event: unknown) => void>;
 
   beforeEach(() => {
     vi.resetModules();
     assigned = [];
+    listeners = {};
+    vi.stubGlobal(
+      'addEventListener',
+      (type: string, listener: (event: unknown) => void) => (listeners[type] = listener),
+    );
     vi.stubGlobal('location', { pathname: '/settings', search: '', assign: (url: string) => assigned.push(url) });
     vi.stubGlobal('document', { cookie: 'tw_csrf=abc' });
   });
@@ -33,5 +39,15 @@ describe('leaving for the login page', () => {
     goToLogin();
     goToLogin();
     expect(assigned).toEqual(['/login?next=%2Fsettings']);
+  });
+
+  it('can leave again once the page comes back from the back/forward cache', async () => {
+    const { goToLogin } = await import('./api.ts');
+    goToLogin();
+    listeners.pageshow!({ persisted: false });
+    goToLogin();
+    listeners.pageshow!({ persisted: true });
+    goToLogin();
+    expect(assigned).toEqual(['/login?next=%2Fsettings', '/login?next=%2Fsettings']);
   });
 });

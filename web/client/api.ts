@@ -55,6 +55,10 @@ export function refreshSession(): Promise<boolean> {
  * have requests in flight; their 401s must not start a second navigation that aborts the first.
  */
 let leaving = false;
+// A page restored from the back/forward cache keeps this module's state: it is no longer leaving.
+globalThis.addEventListener?.('pageshow', (event) => {
+  if ((event as PageTransitionEvent).persisted) leaving = false;
+});
 
 export function goToLogin(): void {
   if (leaving) return;

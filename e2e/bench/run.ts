@@ -126,7 +126,6 @@ async function countStored(database: { open(): Promise<Db> }, devices: BenchDevi
   }
 }
 
-/** The flags `npm start` gives node (package.json), so the bench measures the server as it is shipped. */
 /** The node flags of a package.json script (`npm start`'s: the server; `npm run worker`'s: vision workers). */
 export function scriptFlags(name: 'start' | 'worker'): string[] {
   const script = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts[name];

@@ -87,15 +87,14 @@ interface WorkerProcess {
 
 /** When the worker logged "worker started" (its model loaded and warmed up), or null before that. */
 function workerReadyAt(output: string): number | null {
-  for (const line of output.split('\n')) {
-    if (!line.includes('"worker started"')) continue;
-    try {
-      return Date.parse((JSON.parse(line) as { time: string }).time);
-    } catch {
-      return null;
-    }
-  }
-  return null;
+  const line = output.split('\n').find((l) => l.includes('"worker started"'));
+  return line ? Date.parse((JSON.parse(line) as { time: string }).time) : null;
+}
+
+/** Waits until every worker is ready (workers load their model before they claim a frame); returns when the last was. */
+async function readyAt(workers: WorkerProcess[]): Promise<number> {
+  await waitUntil(async () => workers.every((w) => workerReadyAt(w.output()) !== null), 5 * 60_000, 'the workers to be ready', workers);
+  return Math.max(...workers.map((w) => workerReadyAt(w.output())!));
 }
 
 function startWorker(env: Record<string, string>, nodeArgs: string[] = []): WorkerProcess {
@@ -182,8 +181,7 @@ async function throughputRound(
   let from = 0;
   try {
     log(`(g) ${frames} frames, ${workers} worker process${workers === 1 ? '' : 'es'}`);
-    await waitUntil(async () => started.every((w) => workerReadyAt(w.output()) !== null), 5 * 60_000, 'the workers to be ready', started);
-    from = Math.max(...started.map((w) => workerReadyAt(w.output())!));
+    from = await readyAt(started);
     const settled = async () =>
       Number(
         (
@@ -242,24 +240,8 @@ async function prioritisedLoad(
     .execute();
   const fleetId = fleetIds[0].fleet_id;
   const workers = [startWorker(env, options.workerNodeArgs), startWorker(env, options.workerNodeArgs)];
-  // Warm-up: a flagged frame per worker, analysed before the load starts, so the model's load time is not lag.
-  const warm = await uploadFrames(client, fleetDevices, images, 2, Date.now() - 120_000, () => true);
-  await waitUntil(
-    async () =>
-      Number(
-        (
-          await db.kysely
-            .selectFrom('frames')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('id', 'in', warm.ids)
-            .where('analysis_status', '<>', 'pending')
-            .executeTakeFirstOrThrow()
-        ).n,
-      ) >= warm.ids.length,
-    10 * 60_000,
-    'the workers to warm up',
-    workers,
-  );
+  // The load starts once both workers have loaded their model, so the model's load time is not lag.
+  await readyAt(workers);
   const since = new Date();
   let uploaded = 0;
   let uploadErrors = 0;

@@ -9,6 +9,7 @@
  */
 import { ConfigError, loadConfig } from '../config.ts';
 import { jobHandlers, schedules } from '../../jobs/index.ts';
+import { ANALYSE_FRAME_JOB } from '../domain/frames/frame-triage.ts';
 import type { Platform } from '../platform.ts';
 import { createLocalPlatform } from './local-platform.ts';
 
@@ -89,7 +90,7 @@ export async function bootWorker(
  */
 async function warmUpAnalyser(platform: Platform, jobs: string[] | null): Promise<boolean> {
   const analyser = platform.analyser;
-  if (!analyser?.warmUp || (jobs && !jobs.includes('analyse-frame'))) return false;
+  if (!analyser?.warmUp || (jobs && !jobs.includes(ANALYSE_FRAME_JOB))) return false;
   const started = Date.now();
   try {
     await analyser.warmUp();

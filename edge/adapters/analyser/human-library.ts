@@ -3,6 +3,7 @@
  * same way on Node and Deno, without network access: its model files and WASM binaries are read through an
  * injected `loadFile` rather than fetched.
  */
+import type { KernelRegistry } from './lean-slice-kernels.ts';
 
 /** Reads one file (a `file://` URL on Node and Deno) and resolves with its bytes; rejects when it is missing. */
 export type LoadFile = (url: string) => Promise<Uint8Array>;
@@ -32,7 +33,7 @@ interface TfPlatform {
 interface TfIoHandler {
   load(): Promise<unknown>;
 }
-export interface HumanTf {
+export interface HumanTf extends KernelRegistry {
   env(): { set(flag: string, value: unknown): void } & Record<symbol, unknown>;
   setPlatform(name: string, platform: TfPlatform): void;
   io: {

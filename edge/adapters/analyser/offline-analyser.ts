@@ -8,6 +8,7 @@ import type { Analyser, AnalyserOutput, FrameToAnalyse } from '../../ports/analy
 import { createJpegDecoder, lumaStats, rgbInt32, sceneThumbnail } from './decode-jpeg.ts';
 import { humanConfig, requiredModels, type HumanModels } from './human-config.ts';
 import { holdModels, importHuman, installFileReading, releaseModels, unloadIfUnused, type HumanInstance, type HumanLibraryFiles } from './human-library.ts';
+import { installLeanSliceKernels } from './lean-slice-kernels.ts';
 import { signalsFromResult } from './signals-from-result.ts';
 
 export interface OfflineAnalyserFiles extends HumanLibraryFiles {
@@ -139,6 +140,7 @@ async function loadHuman(files: OfflineAnalyserFiles, models: HumanModels): Prom
   const { Human } = await importHuman(files);
   const human = new Human(humanConfig(files, models));
   installFileReading(human.tf, files);
+  installLeanSliceKernels(human.tf);
   await human.load();
   // human logs a model it cannot load and carries on with an empty one; an analyser missing a model must not answer.
   const missing = requiredModels(models).filter((name) => !human.models.models[name]?.executor);

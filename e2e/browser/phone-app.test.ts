@@ -14,7 +14,7 @@ import { seedDemoData, type DemoData } from '../../edge/domain/demo-data.ts';
 import { recordIncident } from '../../edge/domain/incidents/record-incident.ts';
 import { distanceM } from '../../edge/domain/telemetry/geo.ts';
 import { refreshIncidentCounts } from '../../edge/domain/telemetry/telemetry-store.ts';
-import { placeOfFrame } from '../../edge/domain/vision/frame-analysis-store.ts';
+import { loadFrameContext } from '../../edge/domain/vision/frame-analysis-store.ts';
 import { planDemoFleet } from '../../edge/runtime/demo-simulator.ts';
 import { pngIcon } from '../../web/build-icons.ts';
 import { NO_FAULTS } from '../../firmware/simulator/faults.ts';
@@ -111,8 +111,8 @@ describe.skipIf(!hasChromium)('the phone app on the demo fleet, in Chromium', ()
 
     // A camera incident on the second taxi's newest road-camera frame, placed on its trip as the analyse-frame job would.
     const roadCamera = demo.devices.find((d) => d.vehicle_id === demo.vehicles[1].id && d.name.startsWith('Road camera'))!;
-    const frame = await db.selectFrom('frames').select(['id', 'vehicle_id', 'captured_at', 'fleet_id']).where('device_id', '=', roadCamera.id).orderBy('captured_at', 'desc').executeTakeFirstOrThrow();
-    const place = await placeOfFrame(db, frame);
+    const frame = await db.selectFrom('frames').select(['id', 'vehicle_id', 'device_id', 'captured_at', 'fleet_id']).where('device_id', '=', roadCamera.id).orderBy('captured_at', 'desc').executeTakeFirstOrThrow();
+    const { place } = await loadFrameContext(db, frame);
     expect(place.tripId).not.toBeNull();
     tripWithIncident = place.tripId!;
     await db.transaction().execute(async (tx) => {

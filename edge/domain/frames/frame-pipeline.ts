@@ -23,9 +23,8 @@ import { touchLastSeen } from '../devices/last-seen.ts';
 import { incidentAnnouncement, publishAnnouncement, type Announcement } from '../incidents/announce-incident.ts';
 import { recordIncident, type Detection } from '../incidents/record-incident.ts';
 import { refreshIncidentCounts } from '../telemetry/telemetry-store.ts';
-import { loadCalibration, stepCalibration } from '../vision/calibration-store.ts';
-import { loadFleetModel } from '../vision/fleet-model-store.ts';
-import { addDailyUsage, loadFrame, patchAnalysis, placeOfFrame, recentSignals, reopenFrame, settleFrame, telemetryContext, type FrameRow } from '../vision/frame-analysis-store.ts';
+import { stepCalibration } from '../vision/calibration-store.ts';
+import { addDailyUsage, loadFrame, loadFrameContext, patchAnalysis, reopenFrame, settleFrame, type FrameRow } from '../vision/frame-analysis-store.ts';
 import { judgeSignals } from '../vision/judge-signals.ts';
 import { isIncident } from '../vision/vision-verdict.ts';
 import { resolveCapturedAt } from './captured-at.ts';
@@ -98,13 +97,7 @@ export async function processFrame(platform: Platform, frameId: string, attempt:
 
   // 3. analysed, with what the camera's judgement needs.
   const capturedAt = frame.captured_at.getTime();
-  const [history, telemetry, place, calibration, model] = await Promise.all([
-    recentSignals(db, frame),
-    telemetryContext(db, frame),
-    placeOfFrame(db, frame),
-    frame.device_id ? loadCalibration(db, frame.device_id) : null,
-    loadFleetModel(db, frame.fleet_id),
-  ]);
+  const { history, telemetry, place, calibration, model } = await loadFrameContext(db, frame);
   const camera = { baseline: calibration?.baseline ?? null, model, speedKmh: place.speedKmh };
   const reviewerPick = frame.priority_reason === 'reviewer';
   let output: AnalyserOutput;

@@ -12,9 +12,12 @@ type Executor = Kysely<Database> | Transaction<Database>;
 
 const parse = (state: unknown): CalibrationState => (typeof state === 'string' ? JSON.parse(state) : state) as CalibrationState;
 
+/** A camera's calibration from its stored state, or a new one when it has none (no row yet). */
+export const calibrationFrom = (state: unknown): CalibrationState => (state === null || state === undefined ? NEW_CALIBRATION : parse(state));
+
 export async function loadCalibration(db: Executor, deviceId: string): Promise<CalibrationState> {
   const row = await db.selectFrom('camera_calibrations').select('state').where('device_id', '=', deviceId).executeTakeFirst();
-  return row ? parse(row.state) : NEW_CALIBRATION;
+  return calibrationFrom(row?.state);
 }
 
 /** Steps the device's calibration with one more frame and stores it; says whether it just learned or must learn again. */

@@ -17,9 +17,12 @@ export const MAX_EXAMPLES = 2_000;
 
 const json = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
+/** A fleet's model from its stored row's `model` (null: the fleet has none yet). */
+export const fleetModelFrom = (model: unknown): FleetModel | null => (model ? json<FleetModel>(model) : null);
+
 export async function loadFleetModel(db: Executor, fleetId: string): Promise<FleetModel | null> {
   const row = await db.selectFrom('fleet_vision_models').select('model').where('fleet_id', '=', fleetId).executeTakeFirst();
-  return row?.model ? json<FleetModel>(row.model) : null;
+  return fleetModelFrom(row?.model);
 }
 
 export interface NewExample {

@@ -4,8 +4,13 @@
  * only over a `pending` frame, so a redelivered job changes nothing twice — and the fleet's daily vision spend.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../db/schema.ts';
 import type { CameraRole } from '../devices/camera-role.ts';
+import type { CalibrationState } from './calibration.ts';
+import { calibrationFrom } from './calibration-store.ts';
+import type { FleetModel } from './fleet-model.ts';
+import { fleetModelFrom } from './fleet-model-store.ts';
 import type { SignalSample } from './signal-window.ts';
 import { frameSignalsSchema, visionVerdictSchema, type VisionVerdict } from './vision-verdict.ts';
 
@@ -30,49 +35,97 @@ export async function loadFrame(db: Executor, frameId: string) {
 }
 export type FrameRow = NonNullable<Awaited<ReturnType<typeof loadFrame>>>;
 
+
+/** The frame-specific facts a judgement needs, all read in one statement (see loadFrameContext). */
+export interface FrameContext {
+  /** The camera's analysed frames before this one, newest first (see historyQuery). */
+  history: (SignalSample & { modelVerdict?: VisionVerdict })[];
+  /** "HARSH_BRAKING 3 s before this frame" when telemetry found something on this vehicle just before it. */
+  telemetry: string | undefined;
+  place: { latitude: number | null; longitude: number | null; speedKmh: number | null; tripId: string | null };
+  /** The camera's calibration (a new one when it has none); null for a frame whose device is gone. */
+  calibration: CalibrationState | null;
+  model: FleetModel | null;
+}
+
+/**
+ * Everything the analyse-frame job reads about a frame's surroundings, as one statement of scalar subqueries: seven
+ * separate reads were seven round trips and seven busy connections per analysed frame, which at hundreds of frames
+ * a minute was most of what the job asked of Postgres (and, on Neon over HTTP, seven requests).
+ */
+export async function loadFrameContext(db: Executor, frame: Pick<FrameRow, 'id' | 'fleet_id' | 'vehicle_id' | 'device_id' | 'captured_at'>): Promise<FrameContext> {
+  const at = frame.captured_at.getTime();
+  const row = await db
+    .selectNoFrom((eb) => [
+      jsonArrayFrom(historyQuery(db, frame)).as('history'),
+      jsonArrayFrom(telemetryQuery(db, frame)).as('telemetry'),
+      jsonObjectFrom(nearestFixQuery(db, frame, 'before')).as('before'),
+      jsonObjectFrom(nearestFixQuery(db, frame, 'after')).as('after'),
+      tripQuery(db, frame).as('trip_id'),
+      frame.device_id ? eb.selectFrom('camera_calibrations').select('state').where('device_id', '=', frame.device_id).as('calibration') : sql<null>`null`.as('calibration'),
+      eb.selectFrom('fleet_vision_models').select('model').where('fleet_id', '=', frame.fleet_id).as('model'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    history: signalSamples(row.history),
+    telemetry: telemetryText(row.telemetry, at),
+    place: placeFrom([row.before, row.after], row.trip_id ?? null, at),
+    calibration: frame.device_id ? calibrationFrom(row.calibration) : null,
+    model: fleetModelFrom(row.model),
+  };
+}
+
 /**
  * The camera's analysed frames before this one, with the signals they stored (frames without signals are skipped)
  * and, where a model was called for it, that model's verdict. One camera's: a taxi with a cabin and a road camera
  * has two pictures, and only one of them shows the driver.
  */
-export async function recentSignals(db: Executor, frame: Pick<FrameRow, 'id' | 'vehicle_id' | 'device_id' | 'captured_at'>): Promise<(SignalSample & { modelVerdict?: VisionVerdict })[]> {
+function historyQuery(db: Executor, frame: Pick<FrameRow, 'id' | 'vehicle_id' | 'device_id' | 'captured_at'>) {
   let query = db
     .selectFrom('frames')
     .select(['captured_at', sql<unknown>`analysis -> 'signals'`.as('signals'), sql<unknown>`CASE WHEN analysis ->> 'model_call' = 'true' THEN analysis -> 'verdict' END`.as('model_verdict')])
     .where('vehicle_id', '=', frame.vehicle_id);
   if (frame.device_id) query = query.where('device_id', '=', frame.device_id);
-  const rows = await query
+  return query
     .where('analysis_status', '=', 'done')
     .where('captured_at', '<', frame.captured_at)
     .where('captured_at', '>=', new Date(frame.captured_at.getTime() - HISTORY_MS))
     .where('id', '<>', frame.id)
     .orderBy('captured_at', 'desc')
-    .limit(HISTORY_FRAMES)
-    .execute();
-  return rows.flatMap((r) => {
-    // Stored by this job, but jsonb outlives code versions: a row that no longer parses is left out, not trusted.
-    const parsed = frameSignalsSchema.safeParse(typeof r.signals === 'string' ? JSON.parse(r.signals) : r.signals);
-    if (!parsed.success) return [];
-    const verdict = r.model_verdict === null ? null : visionVerdictSchema.safeParse(typeof r.model_verdict === 'string' ? JSON.parse(r.model_verdict) : r.model_verdict);
-    return [{ capturedAt: r.captured_at.getTime(), signals: parsed.data, ...(verdict?.success ? { modelVerdict: verdict.data } : {}) }];
-  });
+    .limit(HISTORY_FRAMES);
 }
 
-/** "HARSH_BRAKING 3 s before this frame" when telemetry found something on this vehicle just before it. */
-export async function telemetryContext(db: Executor, frame: Pick<FrameRow, 'vehicle_id' | 'captured_at'>): Promise<string | undefined> {
-  const at = frame.captured_at.getTime();
-  const events = await db
+// Inside JSON, a timestamp arrives as its ISO text, whatever the column's type says.
+const time = (value: Date | string) => new Date(value).getTime();
+const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
+
+function signalSamples(rows: { captured_at: Date | string; signals: unknown; model_verdict: unknown }[]): FrameContext['history'] {
+  return rows
+    .flatMap((r) => {
+      // Stored by this job, but jsonb outlives code versions: a row that no longer parses is left out, not trusted.
+      const parsed = frameSignalsSchema.safeParse(json(r.signals));
+      if (!parsed.success) return [];
+      const verdict = r.model_verdict === null ? null : visionVerdictSchema.safeParse(json(r.model_verdict));
+      return [{ capturedAt: time(r.captured_at), signals: parsed.data, ...(verdict?.success ? { modelVerdict: verdict.data } : {}) }];
+    })
+    .sort((a, b) => b.capturedAt - a.capturedAt);
+}
+
+function telemetryQuery(db: Executor, frame: Pick<FrameRow, 'vehicle_id' | 'captured_at'>) {
+  return db
     .selectFrom('incidents')
     .select(['type', 'severity', 'occurred_at'])
     .where('vehicle_id', '=', frame.vehicle_id)
     .where('source', '=', 'telemetry')
-    .where('occurred_at', '>=', new Date(at - TELEMETRY_CONTEXT_MS))
-    .where('occurred_at', '<=', new Date(at))
+    .where('occurred_at', '>=', new Date(frame.captured_at.getTime() - TELEMETRY_CONTEXT_MS))
+    .where('occurred_at', '<=', frame.captured_at)
     .orderBy('occurred_at', 'desc')
-    .limit(3)
-    .execute();
+    .limit(3);
+}
+
+function telemetryText(events: { type: string; severity: string; occurred_at: Date | string }[], at: number): string | undefined {
   if (events.length === 0) return undefined;
-  const parts = events.map((e) => `${e.type} (${e.severity}) ${Math.round((at - e.occurred_at.getTime()) / 1000)} s before this frame`);
+  const parts = [...events].sort((a, b) => time(b.occurred_at) - time(a.occurred_at)).map((e) => `${e.type} (${e.severity}) ${Math.round((at - time(e.occurred_at)) / 1000)} s before this frame`);
   return `Telemetry detected ${parts.join('; ')}. Look carefully for a collision, a distracted or drowsy driver, or a phone in use.`;
 }
 
@@ -86,34 +139,35 @@ export const SPEED_MAX_GAP_MS = 20_000;
  * nearest fix within SPEED_MAX_GAP_MS that reports a speed: the severity policy and calibration need to know whether
  * the taxi moved), and the trip it was on.
  */
-export async function placeOfFrame(db: Executor, frame: Pick<FrameRow, 'vehicle_id' | 'captured_at'>): Promise<{ latitude: number | null; longitude: number | null; speedKmh: number | null; tripId: string | null }> {
+function nearestFixQuery(db: Executor, frame: Pick<FrameRow, 'vehicle_id' | 'captured_at'>, direction: 'before' | 'after') {
   const at = frame.captured_at.getTime();
-  const nearest = (direction: 'before' | 'after') =>
-    db
-      .selectFrom('gps_fixes')
-      .select(['latitude', 'longitude', 'speed_kmh', 'device_time'])
-      .where('vehicle_id', '=', frame.vehicle_id)
-      .where('device_time', direction === 'before' ? '<=' : '>', frame.captured_at)
-      .where('device_time', direction === 'before' ? '>=' : '<=', new Date(direction === 'before' ? at - POSITION_MAX_GAP_MS : at + POSITION_MAX_GAP_MS))
-      .orderBy('device_time', direction === 'before' ? 'desc' : 'asc')
-      .limit(1)
-      .executeTakeFirst();
-  const [before, after, trip] = await Promise.all([
-    nearest('before'),
-    nearest('after'),
-    db
-      .selectFrom('trips')
-      .select('id')
-      .where('vehicle_id', '=', frame.vehicle_id)
-      .where('started_at', '<=', frame.captured_at)
-      .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', frame.captured_at)]))
-      .orderBy('started_at', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
-  ]);
-  const fix = [before, after].filter((f) => f !== undefined).sort((a, b) => Math.abs(a.device_time.getTime() - at) - Math.abs(b.device_time.getTime() - at))[0];
-  const speedKmh = fix && fix.speed_kmh !== null && Math.abs(fix.device_time.getTime() - at) <= SPEED_MAX_GAP_MS ? fix.speed_kmh : null;
-  return { latitude: fix?.latitude ?? null, longitude: fix?.longitude ?? null, speedKmh, tripId: trip?.id ?? null };
+  return db
+    .selectFrom('gps_fixes')
+    .select(['latitude', 'longitude', 'speed_kmh', 'device_time'])
+    .where('vehicle_id', '=', frame.vehicle_id)
+    .where('device_time', direction === 'before' ? '<=' : '>', frame.captured_at)
+    .where('device_time', direction === 'before' ? '>=' : '<=', new Date(direction === 'before' ? at - POSITION_MAX_GAP_MS : at + POSITION_MAX_GAP_MS))
+    .orderBy('device_time', direction === 'before' ? 'desc' : 'asc')
+    .limit(1);
+}
+
+function tripQuery(db: Executor, frame: Pick<FrameRow, 'vehicle_id' | 'captured_at'>) {
+  return db
+    .selectFrom('trips')
+    .select('id')
+    .where('vehicle_id', '=', frame.vehicle_id)
+    .where('started_at', '<=', frame.captured_at)
+    .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', frame.captured_at)]))
+    .orderBy('started_at', 'desc')
+    .limit(1);
+}
+
+type NearFix = { latitude: number; longitude: number; speed_kmh: number | null; device_time: Date | string } | null;
+
+function placeFrom(fixes: NearFix[], tripId: string | null, at: number): FrameContext['place'] {
+  const fix = fixes.filter((f) => f !== null).sort((a, b) => Math.abs(time(a.device_time) - at) - Math.abs(time(b.device_time) - at))[0];
+  const speedKmh = fix && fix.speed_kmh !== null && Math.abs(time(fix.device_time) - at) <= SPEED_MAX_GAP_MS ? fix.speed_kmh : null;
+  return { latitude: fix?.latitude ?? null, longitude: fix?.longitude ?? null, speedKmh, tripId };
 }
 
 /**

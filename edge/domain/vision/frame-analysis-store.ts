@@ -35,7 +35,6 @@ export async function loadFrame(db: Executor, frameId: string) {
 }
 export type FrameRow = NonNullable<Awaited<ReturnType<typeof loadFrame>>>;
 
-
 /** The frame-specific facts a judgement needs, all read in one statement (see loadFrameContext). */
 export interface FrameContext {
   /** The camera's analysed frames before this one, newest first (see historyQuery). */
@@ -49,9 +48,9 @@ export interface FrameContext {
 }
 
 /**
- * Everything the analyse-frame job reads about a frame's surroundings, as one statement of scalar subqueries: seven
- * separate reads were seven round trips and seven busy connections per analysed frame, which at hundreds of frames
- * a minute was most of what the job asked of Postgres (and, on Neon over HTTP, seven requests).
+ * Everything the analyse-frame job reads about a frame's surroundings, as one statement of subqueries: seven separate
+ * reads were seven round trips and seven busy connections per analysed frame, a third of the job's statements (and,
+ * on Neon over HTTP, seven requests).
  */
 export async function loadFrameContext(db: Executor, frame: Pick<FrameRow, 'id' | 'fleet_id' | 'vehicle_id' | 'device_id' | 'captured_at'>): Promise<FrameContext> {
   const at = frame.captured_at.getTime();

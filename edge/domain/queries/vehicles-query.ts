@@ -3,6 +3,7 @@
  * drives each one now. Behind GET /api/v1/vehicles and the assistant's taxi tools.
  */
 import type { Kysely } from 'kysely';
+import { fromJson } from '../../db/jsonb.ts';
 import type { Database, VehiclesTable } from '../../db/schema.ts';
 import type { Cache } from '../../ports/cache.ts';
 import type { Principal } from '../auth/access-tokens.ts';
@@ -46,6 +47,6 @@ export async function withLive<T extends { id: string }>(db: Kysely<Database>, c
 }
 
 function lastProcessedFix(vehicleId: string, state: unknown): LatestLocation | null {
-  const last = (typeof state === 'string' ? JSON.parse(state) : state)?.last as { at: number; lat: number; lon: number; speed: number } | null | undefined;
+  const last = fromJson<{ last?: { at: number; lat: number; lon: number; speed: number } | null } | null>(state)?.last;
   return last ? { vehicle_id: vehicleId, latitude: last.lat, longitude: last.lon, speed_kmh: last.speed, heading: null, device_time: new Date(last.at).toISOString() } : null;
 }

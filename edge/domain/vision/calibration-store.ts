@@ -4,16 +4,15 @@
  * both append to the same old state.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { fromJson } from '../../db/jsonb.ts';
 import type { Database } from '../../db/schema.ts';
 import { calibrate, NEW_CALIBRATION, type CalibrationEvent, type CalibrationFrame, type CalibrationState } from './calibration.ts';
 import type { VisionRules } from './vision-rules.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-const parse = (state: unknown): CalibrationState => (typeof state === 'string' ? JSON.parse(state) : state) as CalibrationState;
-
 /** A camera's calibration from its stored state, or a new one when it has none (no row yet). */
-export const calibrationFrom = (state: unknown): CalibrationState => (state === null || state === undefined ? NEW_CALIBRATION : parse(state));
+export const calibrationFrom = (state: unknown): CalibrationState => (state === null || state === undefined ? NEW_CALIBRATION : fromJson<CalibrationState>(state));
 
 export async function loadCalibration(db: Executor, deviceId: string): Promise<CalibrationState> {
   const row = await db.selectFrom('camera_calibrations').select('state').where('device_id', '=', deviceId).executeTakeFirst();
@@ -29,7 +28,7 @@ export async function stepCalibration(
   rules?: VisionRules,
 ): Promise<{ state: CalibrationState; event: CalibrationEvent }> {
   const row = await tx.selectFrom('camera_calibrations').select(['state', 'learned_at']).where('device_id', '=', device.deviceId).forUpdate().executeTakeFirst();
-  const before = row ? parse(row.state) : NEW_CALIBRATION;
+  const before = calibrationFrom(row?.state);
   const { state, event } = calibrate(before, frame, rules);
   if (state === before) return { state, event };
   const learnedAt = event === 'learned' ? now : state.status === 'ready' ? (row?.learned_at ?? now) : null;
@@ -51,5 +50,5 @@ export async function resetCalibration(db: Executor, deviceId: string): Promise<
 export async function calibrationSummaries(db: Executor, deviceIds: string[]): Promise<Map<string, { status: 'calibrating' | 'ready'; samples: number; learned_at: string | null }>> {
   if (deviceIds.length === 0) return new Map();
   const rows = await db.selectFrom('camera_calibrations').select(['device_id', 'status', 'state', 'learned_at']).where('device_id', 'in', deviceIds).execute();
-  return new Map(rows.map((r) => [r.device_id, { status: r.status, samples: parse(r.state).samples.length, learned_at: r.learned_at?.toISOString() ?? null }]));
+  return new Map(rows.map((r) => [r.device_id, { status: r.status, samples: fromJson<CalibrationState>(r.state).samples.length, learned_at: r.learned_at?.toISOString() ?? null }]));
 }

@@ -5,6 +5,7 @@
  * at most MAX_EXAMPLES, the newest) and stores it with its cross-validated accuracy.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { fromJson } from '../../db/jsonb.ts';
 import type { Database } from '../../db/schema.ts';
 import { fitFleetModel, FINE, type FleetModel, type LabelledExample } from './fleet-model.ts';
 import type { FrameFeatures } from './frame-features.ts';
@@ -15,10 +16,8 @@ type Executor = Kysely<Database> | Transaction<Database>;
 /** The newest examples a model is fitted on: enough for a fleet's habits, small enough to refit on every label. */
 export const MAX_EXAMPLES = 2_000;
 
-const json = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
-
 /** A fleet's model from its stored row's `model` (null: the fleet has none yet). */
-export const fleetModelFrom = (model: unknown): FleetModel | null => (model ? json<FleetModel>(model) : null);
+export const fleetModelFrom = (model: unknown): FleetModel | null => (model ? fromJson<FleetModel>(model) : null);
 
 export async function loadFleetModel(db: Executor, fleetId: string): Promise<FleetModel | null> {
   const row = await db.selectFrom('fleet_vision_models').select('model').where('fleet_id', '=', fleetId).executeTakeFirst();
@@ -70,7 +69,7 @@ export async function retrainFleetModel(db: Executor, fleetId: string, now: Date
     .limit(MAX_EXAMPLES)
     .execute();
   // Oldest first, so the cross-validation folds do not change when an example is added at the end.
-  const examples: LabelledExample[] = rows.reverse().map((r) => ({ label: r.label, features: json<FrameFeatures>(r.features) }));
+  const examples: LabelledExample[] = rows.reverse().map((r) => ({ label: r.label, features: fromJson<FrameFeatures>(r.features) }));
   const model = fitFleetModel(examples, rules.modelMinExamples);
   const values = { model: model ? JSON.stringify(model) : null, examples: examples.length, accuracy: model?.accuracy ?? null, trained_at: now };
   await db
@@ -87,7 +86,7 @@ export async function fleetModelSummary(db: Executor, fleetId: string, rules: Vi
     db.selectFrom('vision_examples').select(['label', db.fn.countAll<number>().as('count')]).where('fleet_id', '=', fleetId).groupBy('label').execute(),
   ]);
   const byLabel = Object.fromEntries(counts.map((c) => [c.label, Number(c.count)]));
-  const model = row?.model ? json<FleetModel>(row.model) : null;
+  const model = fleetModelFrom(row?.model);
   return {
     examples: Object.values(byLabel).reduce((a, b) => a + b, 0),
     by_label: byLabel,

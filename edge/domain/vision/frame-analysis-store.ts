@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
+import { fromJson } from '../../db/jsonb.ts';
 import type { Database } from '../../db/schema.ts';
 import type { CameraRole } from '../devices/camera-role.ts';
 import type { CalibrationState } from './calibration.ts';
@@ -96,15 +97,14 @@ function historyQuery(db: Executor, frame: Pick<FrameRow, 'id' | 'vehicle_id' | 
 
 // Inside JSON, a timestamp arrives as its ISO text, whatever the column's type says.
 const time = (value: Date | string) => new Date(value).getTime();
-const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
 
 function signalSamples(rows: { captured_at: Date | string; signals: unknown; model_verdict: unknown }[]): FrameContext['history'] {
   return rows
     .flatMap((r) => {
       // Stored by this job, but jsonb outlives code versions: a row that no longer parses is left out, not trusted.
-      const parsed = frameSignalsSchema.safeParse(json(r.signals));
+      const parsed = frameSignalsSchema.safeParse(fromJson(r.signals));
       if (!parsed.success) return [];
-      const verdict = r.model_verdict === null ? null : visionVerdictSchema.safeParse(json(r.model_verdict));
+      const verdict = r.model_verdict === null ? null : visionVerdictSchema.safeParse(fromJson(r.model_verdict));
       return [{ capturedAt: time(r.captured_at), signals: parsed.data, ...(verdict?.success ? { modelVerdict: verdict.data } : {}) }];
     })
     .sort((a, b) => b.capturedAt - a.capturedAt);

@@ -3,6 +3,7 @@
  * frame of a reviewed vision incident (resolved: it was what it said; false positive: it was fine). The example keeps
  * the features the frame was judged by, so it outlives the frame; the model is refitted at once (it is small).
  */
+import { fromJson } from '../../db/jsonb.ts';
 import { AppError } from '../../errors.ts';
 import type { DomainDeps } from '../deps.ts';
 import { loadCalibration } from './calibration-store.ts';
@@ -25,7 +26,7 @@ interface FrameForLearning {
 
 /** The features the frame was judged by; for a frame judged before they were kept, from its stored signals. */
 async function featuresOf(deps: Pick<DomainDeps, 'db'>, frame: FrameForLearning): Promise<FrameFeatures | null> {
-  const analysis = (typeof frame.analysis === 'string' ? JSON.parse(frame.analysis) : frame.analysis) as { features?: FrameFeatures | null; signals?: unknown } | null;
+  const analysis = fromJson<{ features?: FrameFeatures | null; signals?: unknown } | null>(frame.analysis);
   if (analysis?.features) return analysis.features;
   const signals = frameSignalsSchema.safeParse(analysis?.signals);
   if (!signals.success || analysis?.signals == null) return null;

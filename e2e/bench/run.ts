@@ -4,7 +4,9 @@
  * for the taxi load (default 60), --fix-batch <n> (fixes per taxi request, default 10:
  * units batch, as the firmware and the simulator do; 1 sends one request per fix),
  * --overlap-rounds <n> and --overlap-fixes <n> (rounds of 10 overlapping batches from one device in (e), default 20 of
- * 500 fixes), --taxis <n>, --frame-interval <s> (seconds between one taxi's frames in (c), default 10), --only a,b,c,d,e,f,g (sections; default all), --viewers 1000,2000, --out <file> (default bench-results/latest.json),
+ * 500 fixes), --taxis <n>, --frame-interval <s> (seconds between one taxi's frames in (c), default 10), --server-jobs
+ * on|off (whether the app server of (c) and (e) runs the jobs its frames and fixes queue, as `npm start` does by
+ * default, or leaves them to `npm run worker` processes on other machines, as RUN_JOBS=false does; default on), --only a,b,c,d,e,f,g (sections; default all), --viewers 1000,2000, --out <file> (default bench-results/latest.json),
  * --cpu-prof <dir> (V8 CPU profiles of the server children), --score-drivers <n> and --score-days <n> (the fleet (f) seeds for
  * the safety-score leaderboard, default 500 × 90; --quick 20 × 14).
  * (g) vision, Postgres only (vision-throughput.ts): --vision-frames <n> (frames per 1- and 2-worker round),
@@ -40,6 +42,8 @@ export interface BenchOptions {
   fixesPerRequest: number;
   frameIntervalSeconds: number;
   durationSeconds: number;
+  /** Whether the app server of (c) and (e) runs jobs itself (RUN_JOBS), or leaves them to workers elsewhere. */
+  serverJobs: boolean;
   viewers: number[];
   eventsPerSecond: number;
   sseSeconds: number;
@@ -81,6 +85,7 @@ export function benchOptions(argv: string[]): BenchOptions {
     durationSeconds: number('duration', quick ? 2 : 60),
     fixesPerRequest: number('fix-batch', 10),
     frameIntervalSeconds: number('frame-interval', 10),
+    serverJobs: serverJobs(flag('server-jobs')),
     overlapRounds: number('overlap-rounds', quick ? 2 : 20),
     overlapBatchFixes: number('overlap-fixes', quick ? 50 : 500),
     scoreDrivers: number('score-drivers', quick ? 20 : 500),
@@ -130,6 +135,12 @@ async function countStored(database: { open(): Promise<Db> }, devices: BenchDevi
 export function scriptFlags(name: 'start' | 'worker'): string[] {
   const script = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts[name];
   return script.split(/\s+/).filter((arg) => arg.startsWith('--'));
+}
+
+function serverJobs(value: string | undefined): boolean {
+  if (value === undefined || value === 'on') return true;
+  if (value === 'off') return false;
+  throw new Error(`--server-jobs must be on or off, not ${value}`);
 }
 
 function serverEnv(base: Record<string, string>): Record<string, string> {
@@ -228,7 +239,7 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
         server = undefined;
       }
       log('starting the app server child');
-      server = await startBenchChild('./bench-server.ts', serverEnv(database.serverEnv), { nodeArgs });
+      server = await startBenchChild('./bench-server.ts', { ...serverEnv(database.serverEnv), RUN_JOBS: String(options.serverJobs) }, { nodeArgs });
       client = createHttpClient(server.url);
       if (options.only.has('c')) {
         log(
@@ -241,6 +252,7 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
           frameIntervalMs: options.frameIntervalSeconds * 1000,
           cpu: cpuMeters(server, database.serverEnv.DATABASE_URL),
         });
+        section.taxis.serverJobs = options.serverJobs;
         // Every acknowledged fix and frame must be in the database; Postgres can be asked while the server runs.
         if (kind === 'postgres') section.taxis.stored = await countStored(database, taxiFleet.devices);
       }

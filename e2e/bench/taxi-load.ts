@@ -30,6 +30,8 @@ export interface TaxiLoadResult {
   fixes: EndpointResult;
   frames: EndpointResult;
   frameIntervalSeconds: number;
+  /** Whether the server ran the jobs this load queued (RUN_JOBS), when the caller says (run.ts). */
+  serverJobs?: boolean;
   /** How late the load generator fired sends (p99, ms): a large value means the client, not the server, lagged. */
   dispatchLagP99Ms: number;
   /** CPU milliseconds per answered request during the load (Linux /proc), where the caller said whose to count. */

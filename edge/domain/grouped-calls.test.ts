@@ -1,4 +1,4 @@
-/** Grouping of calls: a lone call at once, calls arriving meanwhile in the next group (one per key, in order), a failed group retried call by call. */
+/** Grouping of calls: a lone call at once, calls arriving meanwhile in the next group (one per key, in order, never two of a key at once), a failed group retried call by call. */
 import { expect, it } from 'vitest';
 import { createGroupedCalls } from './grouped-calls.ts';
 
@@ -31,10 +31,13 @@ it('runs a lone call at once and gathers the calls that arrive meanwhile, one pe
   expect(await first).toBe('done a');
   await settle();
   expect(ids()[4]).toEqual(['e', 'f', 'g']);
-  for (const g of groups.slice(1)) g.release();
+  for (const g of groups.slice(1, 4)) g.release();
   await Promise.all(running);
   await settle();
-  // The second call with key e runs after its first, in a later group.
+  // The second call with key e runs after its first, in a later group, and not while the first one's group runs.
+  expect(ids()).toHaveLength(5);
+  groups[4].release();
+  await settle();
   expect(ids()[5]).toEqual(['e']);
   groups[5].release();
   expect(await Promise.all(queued)).toEqual(['done e', 'done f', 'done e', 'done g']);
@@ -76,4 +79,27 @@ it('closes a group before its weight passes the limit, but never leaves a heavy 
   expect(ids()[6]).toEqual(['c']);
   groups[6].release();
   expect(await Promise.all(rest)).toEqual(['done big', 'done a', 'done b', 'done c', 'done d']);
+});
+
+it('never runs two calls of one key at once, even with a group slot free, and keeps their order', async () => {
+  const { call, groups, settle, ids } = heldGroups();
+  const order: string[] = [];
+  const first = call('v').then((r) => order.push(`first ${r}`));
+  await settle();
+  const second = call('v').then((r) => order.push(`second ${r}`));
+  const other = call('w');
+  await settle();
+  // w takes a free slot at once; the second v waits for the first v's group although three slots are free.
+  expect(ids()).toEqual([['v'], ['w']]);
+  groups[1].release();
+  expect(await other).toBe('done w');
+  await settle();
+  expect(ids()).toHaveLength(2);
+  groups[0].release();
+  await first;
+  await settle();
+  expect(ids()[2]).toEqual(['v']);
+  groups[2].release();
+  await second;
+  expect(order).toEqual(['first done v', 'second done v']);
 });

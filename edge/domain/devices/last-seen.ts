@@ -1,14 +1,41 @@
 /**
  * `devices.last_seen_at`, written at most once per device every TOUCH_EVERY_SECONDS: a taxi reporting every second
  * would otherwise turn each ingest request into an extra row update. The cache's fixed-window counter decides
- * which request writes (the first of each window), across every instance that shares the cache.
+ * which request writes (the first of each window), across every instance that shares the cache; the writes of
+ * devices whose windows open together share one UPDATE (grouped-calls.ts): thousands of taxis reporting, or all of
+ * them reconnecting after a restart, cost a few statements a second instead of one per device.
  */
 import type { Platform } from '../../platform.ts';
+import { createGroupedCalls } from '../grouped-calls.ts';
 
 export const TOUCH_EVERY_SECONDS = 30;
 
-export async function touchLastSeen(platform: Pick<Platform, 'cache' | 'db' | 'clock'>, deviceId: string): Promise<void> {
+type TouchDeps = Pick<Platform, 'cache' | 'db' | 'clock'>;
+
+export async function touchLastSeen(platform: TouchDeps, deviceId: string): Promise<void> {
   const first = (await platform.cache.increment(`device:${deviceId}:seen`, 1, { ttlSeconds: TOUCH_EVERY_SECONDS })) === 1;
   if (!first) return;
-  await platform.db.kysely.updateTable('devices').set({ last_seen_at: new Date(platform.clock.now()) }).where('id', '=', deviceId).execute();
+  await groupedTouch(platform)(deviceId);
+}
+
+/** Marks the devices seen now, in one statement. */
+export async function markDevicesSeen(platform: Pick<Platform, 'db' | 'clock'>, deviceIds: string[]): Promise<void> {
+  if (deviceIds.length === 0) return;
+  await platform.db.kysely.updateTable('devices').set({ last_seen_at: new Date(platform.clock.now()) }).where('id', 'in', deviceIds).execute();
+}
+
+// Keyed by platform, so tests with their own database and clock never share a group.
+const byPlatform = new WeakMap<TouchDeps, (deviceId: string) => Promise<void>>();
+
+function groupedTouch(platform: TouchDeps) {
+  let touch = byPlatform.get(platform);
+  if (!touch) {
+    // One update in flight: the touches that come meanwhile wait for it and then go together.
+    const apply = async (ids: string[]) => {
+      await markDevicesSeen(platform, ids);
+      return ids.map(() => undefined);
+    };
+    byPlatform.set(platform, (touch = createGroupedCalls(apply, { key: (id) => id, maxRunning: 1, maxGroup: 500 })));
+  }
+  return touch;
 }

@@ -5,11 +5,13 @@
  * full, settled as `skipped` (reason `backlog`) and not queued at all.
  * Also the device's side of the budget: how often a fleet over its backlog should send routine frames.
  */
+import { sql } from 'kysely';
 import { recordVisionSkip } from '../../observability/app-metrics.ts';
 import type { Platform } from '../../platform.ts';
 import type { FramePriorityReason } from '../../db/schema.ts';
 import type { EnqueueResult } from '../../ports/queue.ts';
-import { seesDriver } from '../devices/camera-role.ts';
+import { seesDriver, type CameraRole } from '../devices/camera-role.ts';
+import { createGroupedCalls } from '../grouped-calls.ts';
 import { SPEED_MAX_GAP_MS, settleFrame } from '../vision/frame-analysis-store.ts';
 import {
   backlogSkip,
@@ -40,35 +42,8 @@ export type TriageOutcome = { priority: FramePriority; reason: PriorityReason; q
 export async function triageFrame(platform: Platform, frame: TriageFrame): Promise<TriageOutcome> {
   const db = platform.db.kysely;
   const at = frame.capturedAt.getTime();
-  const windowMs = platform.config.VISION_EVENT_WINDOW_S * 1000;
-  // One round trip for the four facts (at thousands of taxis, statements per frame are what ingest pays for); the
-  // backlog count rides along even when the frame turns out high, which costs Postgres less than a second trip.
-  const facts = await db
-    .selectNoFrom((eb) => [
-      eb.selectFrom('devices').select('camera_role').where('id', '=', frame.deviceId).as('camera_role'),
-      // Fixes arrive in batches, often after the frame: the latest one shortly before it says whether the taxi moves.
-      eb
-        .selectFrom('gps_fixes')
-        .select('speed_kmh')
-        .where('vehicle_id', '=', frame.vehicleId)
-        .where('device_time', '<=', frame.capturedAt)
-        .where('device_time', '>=', new Date(at - SPEED_MAX_GAP_MS))
-        .orderBy('device_time', 'desc')
-        .limit(1)
-        .as('speed_kmh'),
-      eb
-        .selectFrom('incidents')
-        .select('occurred_at')
-        .where('vehicle_id', '=', frame.vehicleId)
-        .where('source', '=', 'telemetry')
-        .where('occurred_at', '<=', frame.capturedAt)
-        .where('occurred_at', '>=', new Date(at - windowMs))
-        .orderBy('occurred_at', 'desc')
-        .limit(1)
-        .as('event_at'),
-      pendingRoutineQuery(platform, frame.fleetId, frame.id).as('pending_routine'),
-    ])
-    .executeTakeFirstOrThrow();
+  const grouped = groupedTriage(platform);
+  const facts = await grouped.facts(frame);
   const decided = framePriority({
     seesDriver: seesDriver(facts.camera_role ?? 'cabin'),
     capturedAt: at,
@@ -78,7 +53,7 @@ export async function triageFrame(platform: Platform, frame: TriageFrame): Promi
     eventWindowS: platform.config.VISION_EVENT_WINDOW_S,
   });
   if (decided.priority === 'high') {
-    await db.updateTable('frames').set({ priority: 'high', priority_reason: decided.reason as FramePriorityReason }).where('id', '=', frame.id).execute();
+    await grouped.markHigh({ frameId: frame.id, reason: decided.reason as FramePriorityReason });
   } else {
     const skip = backlogSkip('routine', Number(facts.pending_routine ?? 0), platform.config.VISION_ROUTINE_BACKLOG);
     // Not written when a late telemetry event made the frame high meanwhile: its own job is queued, so is this one.
@@ -98,6 +73,77 @@ export async function triageFrame(platform: Platform, frame: TriageFrame): Promi
   }
   await enqueueAnalysis(platform, frame.id, decided.priority);
   return { ...decided, queued: true };
+}
+
+interface TriageFacts {
+  camera_role: CameraRole | null;
+  speed_kmh: number | null;
+  event_at: Date | string | null;
+  pending_routine: number | string | null;
+}
+
+/**
+ * What the priority rules need, for the frames that arrive together, in one statement (at thousands of taxis,
+ * statements per frame are what ingest pays for; the backlog count rides along even when a frame turns out high,
+ * which costs Postgres less than a second trip).
+ */
+export async function readTriageFacts(platform: Platform, frames: TriageFrame[]): Promise<TriageFacts[]> {
+  const windowMs = platform.config.VISION_EVENT_WINDOW_S * 1000;
+  const wanted = sql.join(
+    frames.map((f, i) => {
+      const at = f.capturedAt.getTime();
+      return sql`(${i}::int, ${f.id}::text, ${f.deviceId}::text, ${f.vehicleId}::text, ${f.fleetId}::text, ${f.capturedAt}::timestamptz, ${new Date(at - SPEED_MAX_GAP_MS)}::timestamptz, ${new Date(at - windowMs)}::timestamptz)`;
+    }),
+  );
+  const { rows } = await sql<TriageFacts & { i: number }>`
+    SELECT w.i,
+      (SELECT camera_role FROM devices WHERE id = w.device_id) AS camera_role,
+      -- Fixes arrive in batches, often after the frame: the latest one shortly before it says whether the taxi moves.
+      (SELECT speed_kmh FROM gps_fixes
+        WHERE vehicle_id = w.vehicle_id AND device_time <= w.captured_at AND device_time >= w.speed_since
+        ORDER BY device_time DESC LIMIT 1) AS speed_kmh,
+      (SELECT occurred_at FROM incidents
+        WHERE vehicle_id = w.vehicle_id AND source = 'telemetry' AND occurred_at <= w.captured_at AND occurred_at >= w.event_since
+        ORDER BY occurred_at DESC LIMIT 1) AS event_at,
+      (SELECT count(*) FROM frames
+        WHERE fleet_id = w.fleet_id AND analysis_status = 'pending' AND priority = 'routine' AND id <> w.frame_id) AS pending_routine
+    FROM (VALUES ${wanted}) AS w(i, frame_id, device_id, vehicle_id, fleet_id, captured_at, speed_since, event_since)`.execute(platform.db.kysely);
+  const byIndex = new Map(rows.map((r) => [Number(r.i), r]));
+  return frames.map((_, i) => byIndex.get(i)!);
+}
+
+/** Records the frames' high priority, one statement per reason. */
+export async function markFramesHigh(platform: Platform, marks: { frameId: string; reason: FramePriorityReason }[]): Promise<void> {
+  for (const reason of new Set(marks.map((m) => m.reason))) {
+    const ids = marks.filter((m) => m.reason === reason).map((m) => m.frameId);
+    await platform.db.kysely.updateTable('frames').set({ priority: 'high', priority_reason: reason }).where('id', 'in', ids).execute();
+  }
+}
+
+interface GroupedTriage {
+  facts(frame: TriageFrame): Promise<TriageFacts>;
+  markHigh(mark: { frameId: string; reason: FramePriorityReason }): Promise<void>;
+}
+
+// Keyed by platform so tests with their own platform never share a group.
+const groupedByPlatform = new WeakMap<Platform, GroupedTriage>();
+
+function groupedTriage(platform: Platform): GroupedTriage {
+  let grouped = groupedByPlatform.get(platform);
+  if (!grouped) {
+    grouped = {
+      facts: createGroupedCalls((frames: TriageFrame[]) => readTriageFacts(platform, frames), { key: (f) => f.id, maxRunning: 2, maxGroup: 200 }),
+      markHigh: createGroupedCalls(
+        async (marks: { frameId: string; reason: FramePriorityReason }[]) => {
+          await markFramesHigh(platform, marks);
+          return marks.map(() => undefined);
+        },
+        { key: (m) => m.frameId, maxRunning: 2, maxGroup: 500 },
+      ),
+    };
+    groupedByPlatform.set(platform, grouped);
+  }
+  return grouped;
 }
 
 /**
@@ -138,22 +184,28 @@ function pendingRoutineQuery(platform: Platform, fleetId: string, exceptId?: str
 }
 
 // Device answers come many times a second per fleet; the backlog moves slowly, so each process counts it at most
-// once per BUDGET_TTL_MS per fleet. Keyed by platform so tests with their own platform never share a figure.
+// once per BUDGET_TTL_MS per fleet. The count in flight is shared too: under load, the answers that arrive while it
+// runs would otherwise each start one of their own. Keyed by platform so tests with their own platform never share a figure.
 const BUDGET_TTL_MS = 5_000;
-const budgetMemo = new WeakMap<Platform, Map<string, { at: number; interval: number | null }>>();
+const budgetMemo = new WeakMap<Platform, Map<string, { at: number; interval: Promise<number | null> }>>();
 
 /** `routine_frame_interval_s` for the fleet's device answers: a number when over budget, null otherwise. */
-export async function routineIntervalFor(platform: Platform, fleetId: string): Promise<number | null> {
+export function routineIntervalFor(platform: Platform, fleetId: string): Promise<number | null> {
   let memo = budgetMemo.get(platform);
   if (!memo) budgetMemo.set(platform, (memo = new Map()));
   const now = platform.clock.now();
   const cached = memo.get(fleetId);
   if (cached && now - cached.at < BUDGET_TTL_MS && now >= cached.at) return cached.interval;
-  const interval = routineFrameInterval(
-    await pendingRoutine(platform, fleetId),
-    platform.config.VISION_ROUTINE_BACKLOG,
-    platform.config.VISION_SLOW_ROUTINE_INTERVAL_S,
-  );
-  memo.set(fleetId, { at: now, interval });
-  return interval;
+  const entry = {
+    at: now,
+    interval: pendingRoutine(platform, fleetId).then((pending) =>
+      routineFrameInterval(pending, platform.config.VISION_ROUTINE_BACKLOG, platform.config.VISION_SLOW_ROUTINE_INTERVAL_S),
+    ),
+  };
+  memo.set(fleetId, entry);
+  // A failed count is not remembered: the next answer asks again.
+  entry.interval.catch(() => {
+    if (memo.get(fleetId) === entry) memo.delete(fleetId);
+  });
+  return entry.interval;
 }

@@ -88,4 +88,24 @@ describe('npm run bench (quick smoke)', () => {
     for (const heading of ['(a) raw 100-row INSERT', '(b) app', '(c)', '(d) live feed', '(e) one device', 'Targets'])
       expect(text).toContain(heading);
   });
+
+  it('runs (c) against a server that leaves its jobs to workers with --server-jobs off, and says so', { timeout: 300_000 }, async () => {
+    expect(benchOptions([]).serverJobs).toBe(true);
+    expect(() => benchOptions(['--server-jobs', 'maybe'])).toThrow('--server-jobs must be on or off');
+    const options = {
+      ...benchOptions(['--quick', '--db', 'pglite', '--server-jobs', 'off']),
+      taxis: 4,
+      durationSeconds: 1,
+      only: new Set(['c']),
+      out: null,
+      log: () => {},
+    };
+    expect(options.serverJobs).toBe(false);
+    const report = await runBench(options);
+    const taxis = report.sections[0].taxis!;
+    expect(taxis.serverJobs).toBe(false);
+    expect(taxis.fixes.errors, taxis.fixes.firstError).toBe(0);
+    expect(taxis.frames.errors, taxis.frames.firstError).toBe(0);
+    expect(formatReport(report)).toContain('the server runs no jobs (--server-jobs off');
+  });
 });

@@ -1,6 +1,6 @@
 /** Grouping of calls: a lone call at once, calls arriving meanwhile in the next group (one per key, in order, never two of a key at once), a failed group retried call by call. */
 import { expect, it } from 'vitest';
-import { createGroupedCalls } from './grouped-calls.ts';
+import { allDone, createGroupedCalls, perOwner } from './grouped-calls.ts';
 
 /** A group applier that holds every group until the test releases it; a call's outcome is its own key. */
 function heldGroups(fail?: (keys: string[]) => boolean, weights?: Record<string, number>) {
@@ -102,4 +102,26 @@ it('never runs two calls of one key at once, even with a group slot free, and ke
   groups[2].release();
   await second;
   expect(order).toEqual(['first done v', 'second done v']);
+});
+
+it('makes one set of grouped calls per owner, on first use', () => {
+  let made = 0;
+  const forOwner = perOwner((owner: { name: string }) => ({ owner: owner.name, serial: ++made }));
+  const a = { name: 'a' };
+  const b = { name: 'b' };
+  expect(forOwner(a)).toBe(forOwner(a));
+  expect(forOwner(b)).toEqual({ owner: 'b', serial: 2 });
+  expect(forOwner(a).serial).toBe(1);
+  expect(made).toBe(2);
+});
+
+it('answers every call of a write group once the write is done, and fails them all with it', async () => {
+  const written: string[][] = [];
+  const apply = allDone(async (items: string[]) => {
+    if (items.includes('bad')) throw new Error('disk full');
+    written.push(items);
+  });
+  expect(await apply(['x', 'y'])).toEqual([undefined, undefined]);
+  expect(written).toEqual([['x', 'y']]);
+  await expect(apply(['bad'])).rejects.toThrow('disk full');
 });

@@ -89,3 +89,24 @@ export function createGroupedCalls<I, O>(apply: (items: I[]) => Promise<O[]>, op
       start();
     });
 }
+
+/**
+ * One set of grouped calls per owner (a platform, a database), made on first use: each app instance groups only its
+ * own calls, so tests with their own platform never share a group.
+ */
+export function perOwner<K extends object, V>(make: (owner: K) => V): (owner: K) => V {
+  const made = new WeakMap<K, V>();
+  return (owner) => {
+    let value = made.get(owner);
+    if (value === undefined) made.set(owner, (value = make(owner)));
+    return value;
+  };
+}
+
+/** A group applier for writes with nothing to answer: every call of the group resolves once the write is done. */
+export function allDone<I>(write: (items: I[]) => Promise<void>): (items: I[]) => Promise<undefined[]> {
+  return async (items) => {
+    await write(items);
+    return items.map(() => undefined);
+  };
+}

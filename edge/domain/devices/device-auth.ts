@@ -9,7 +9,7 @@ import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Cache } from '../../ports/cache.ts';
 import type { Clock } from '../../ports/clock.ts';
-import { createGroupedCalls } from '../grouped-calls.ts';
+import { createGroupedCalls, perOwner } from '../grouped-calls.ts';
 import { sha256Hex } from '../sha256.ts';
 import { promoteNextKey } from './key-rotation.ts';
 
@@ -40,8 +40,10 @@ async function lookupMany(db: Kysely<Database>, hashes: string[]): Promise<(Cach
     .select(['id', 'vehicle_id', 'fleet_id', 'status', 'key_hash', 'key_expires_at', 'previous_key_hash', 'previous_key_valid_until'])
     .where((eb) => eb.or([eb('key_hash', 'in', hashes), eb('previous_key_hash', 'in', hashes)]))
     .execute();
+  const byCurrent = new Map(rows.map((r) => [r.key_hash, r]));
+  const byPrevious = new Map(rows.map((r) => [r.previous_key_hash, r]));
   return hashes.map((hash) => {
-    const row = rows.find((r) => r.key_hash === hash) ?? rows.find((r) => r.previous_key_hash === hash);
+    const row = byCurrent.get(hash) ?? byPrevious.get(hash);
     if (!row) return null;
     const current = row.key_hash === hash;
     const validUntil = current ? row.key_expires_at : row.previous_key_valid_until;
@@ -50,13 +52,11 @@ async function lookupMany(db: Kysely<Database>, hashes: string[]): Promise<(Cach
 }
 
 // After a restart every taxi's first request misses the cache within a few seconds: the look-ups that arrive
-// together share one statement (grouped-calls.ts) instead of thousands of single-row reads. Keyed by database.
-const lookups = new WeakMap<Kysely<Database>, (hash: string) => Promise<CachedKey | null>>();
+// together share one statement (grouped-calls.ts) instead of thousands of single-row reads. One set per database.
+const lookups = perOwner((db: Kysely<Database>) => createGroupedCalls((hashes: string[]) => lookupMany(db, hashes), { key: (h) => h, maxRunning: 2, maxGroup: 500 }));
 
 function lookup(db: Kysely<Database>, hash: string): Promise<CachedKey | null> {
-  let grouped = lookups.get(db);
-  if (!grouped) lookups.set(db, (grouped = createGroupedCalls((hashes: string[]) => lookupMany(db, hashes), { key: (h) => h, maxRunning: 2, maxGroup: 500 })));
-  return grouped(hash);
+  return lookups(db)(hash);
 }
 
 export async function authenticateDevice(deps: { db: Kysely<Database>; cache: Cache; clock: Clock }, key: string): Promise<DeviceIdentity> {

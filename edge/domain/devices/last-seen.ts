@@ -6,7 +6,7 @@
  * them reconnecting after a restart, cost a few statements a second instead of one per device.
  */
 import type { Platform } from '../../platform.ts';
-import { createGroupedCalls } from '../grouped-calls.ts';
+import { allDone, createGroupedCalls, perOwner } from '../grouped-calls.ts';
 
 export const TOUCH_EVERY_SECONDS = 30;
 
@@ -24,18 +24,7 @@ export async function markDevicesSeen(platform: Pick<Platform, 'db' | 'clock'>, 
   await platform.db.kysely.updateTable('devices').set({ last_seen_at: new Date(platform.clock.now()) }).where('id', 'in', deviceIds).execute();
 }
 
-// Keyed by platform, so tests with their own database and clock never share a group.
-const byPlatform = new WeakMap<TouchDeps, (deviceId: string) => Promise<void>>();
-
-function groupedTouch(platform: TouchDeps) {
-  let touch = byPlatform.get(platform);
-  if (!touch) {
-    // One update in flight: the touches that come meanwhile wait for it and then go together.
-    const apply = async (ids: string[]) => {
-      await markDevicesSeen(platform, ids);
-      return ids.map(() => undefined);
-    };
-    byPlatform.set(platform, (touch = createGroupedCalls(apply, { key: (id) => id, maxRunning: 1, maxGroup: 500 })));
-  }
-  return touch;
-}
+// One update in flight: the touches that come meanwhile wait for it and then go together.
+const groupedTouch = perOwner((platform: TouchDeps) =>
+  createGroupedCalls(allDone((ids: string[]) => markDevicesSeen(platform, ids)), { key: (id) => id, maxRunning: 1, maxGroup: 500 }),
+);

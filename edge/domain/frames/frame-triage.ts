@@ -11,7 +11,7 @@ import type { Platform } from '../../platform.ts';
 import type { FramePriorityReason } from '../../db/schema.ts';
 import type { EnqueueResult } from '../../ports/queue.ts';
 import { seesDriver, type CameraRole } from '../devices/camera-role.ts';
-import { createGroupedCalls } from '../grouped-calls.ts';
+import { allDone, createGroupedCalls, perOwner } from '../grouped-calls.ts';
 import { SPEED_MAX_GAP_MS, settleFrame } from '../vision/frame-analysis-store.ts';
 import {
   backlogSkip,
@@ -120,31 +120,13 @@ export async function markFramesHigh(platform: Platform, marks: { frameId: strin
   }
 }
 
-interface GroupedTriage {
-  facts(frame: TriageFrame): Promise<TriageFacts>;
-  markHigh(mark: { frameId: string; reason: FramePriorityReason }): Promise<void>;
-}
-
-// Keyed by platform so tests with their own platform never share a group.
-const groupedByPlatform = new WeakMap<Platform, GroupedTriage>();
-
-function groupedTriage(platform: Platform): GroupedTriage {
-  let grouped = groupedByPlatform.get(platform);
-  if (!grouped) {
-    grouped = {
-      facts: createGroupedCalls((frames: TriageFrame[]) => readTriageFacts(platform, frames), { key: (f) => f.id, maxRunning: 2, maxGroup: 200 }),
-      markHigh: createGroupedCalls(
-        async (marks: { frameId: string; reason: FramePriorityReason }[]) => {
-          await markFramesHigh(platform, marks);
-          return marks.map(() => undefined);
-        },
-        { key: (m) => m.frameId, maxRunning: 2, maxGroup: 500 },
-      ),
-    };
-    groupedByPlatform.set(platform, grouped);
-  }
-  return grouped;
-}
+const groupedTriage = perOwner((platform: Platform) => ({
+  facts: createGroupedCalls((frames: TriageFrame[]) => readTriageFacts(platform, frames), { key: (f) => f.id, maxRunning: 2, maxGroup: 200 }),
+  markHigh: createGroupedCalls(
+    allDone((marks: { frameId: string; reason: FramePriorityReason }[]) => markFramesHigh(platform, marks)),
+    { key: (m) => m.frameId, maxRunning: 2, maxGroup: 500 },
+  ),
+}));
 
 /**
  * Queues the frame's analysis for its round (0: the upload's); the dedupe id makes any repeat (retries, the requeue

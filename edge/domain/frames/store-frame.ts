@@ -20,7 +20,7 @@
 import type { Insertable } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Platform } from '../../platform.ts';
-import { createGroupedCalls } from '../grouped-calls.ts';
+import { createGroupedCalls, perOwner } from '../grouped-calls.ts';
 import { afterAnswer, type Background } from '../after-answer.ts';
 import type { DeviceIdentity } from '../devices/device-auth.ts';
 import { enqueueAnalysis, triageFrame } from './frame-triage.ts';
@@ -106,13 +106,13 @@ export async function insertFrames(platform: Platform, rows: NewFrame[]): Promis
   return rows.map((r) => ids.has(r.id));
 }
 
-const grouped = new WeakMap<Platform, (row: NewFrame) => Promise<boolean>>();
+// Keyed by the conflict key: two uploads of one frame never share a statement, so each learns whether it won.
+const groupedInsert = perOwner((platform: Platform) =>
+  createGroupedCalls((rows: NewFrame[]) => insertFrames(platform, rows), { key: (r) => `${r.device_id}@${r.captured_at.getTime()}`, maxRunning: 2 }),
+);
 
 function insertFrameGrouped(platform: Platform, row: NewFrame): Promise<boolean> {
-  let insert = grouped.get(platform);
-  // Keyed by the conflict key: two uploads of one frame never share a statement, so each learns whether it won.
-  if (!insert) grouped.set(platform, (insert = createGroupedCalls((rows: NewFrame[]) => insertFrames(platform, rows), { key: (r) => `${r.device_id}@${r.captured_at.getTime()}`, maxRunning: 2 })));
-  return insert(row);
+  return groupedInsert(platform)(row);
 }
 
 type FrameRow = { id: string; captured_at: Date; width: number | null; height: number | null; size_bytes: number; analysis_status: string; priority: 'high' | 'routine'; analysis_round: number };

@@ -6,7 +6,7 @@
 import type { Platform } from '../../platform.ts';
 import type { DeviceIdentity } from '../devices/device-auth.ts';
 import type { Position } from '../telemetry/implied-motion.ts';
-import { createGroupedCalls } from '../grouped-calls.ts';
+import { createGroupedCalls, perOwner } from '../grouped-calls.ts';
 import type { FixInput } from './fix-input.ts';
 import { previousFixes } from './screen-fixes.ts';
 import { storeFixesOfDevices, type StoredFixes } from './store-fixes.ts';
@@ -16,25 +16,18 @@ interface Grouped {
   store(item: { device: DeviceIdentity; fixes: FixInput[] }): Promise<StoredFixes>;
 }
 
-const byPlatform = new WeakMap<Platform, Grouped>();
-
 /** The platform's grouped calls (one set per app instance: its database and clock). */
-export function groupedIngest(platform: Platform): Grouped {
-  let grouped = byPlatform.get(platform);
-  if (!grouped) {
-    grouped = {
-      // One read in flight: the next batches' reads gather behind it into one statement. The read is a single index
-      // probe per vehicle, so a group costs Postgres about what one read does, and under load (when round trips
-      // slow down) the groups grow by themselves instead of the statements per second.
-      previous: createGroupedCalls((items: { vehicleId: string; before: number }[]) => previousFixes(platform, items), { key: (i) => i.vehicleId, maxRunning: 1 }),
-      // Eleven parameters a fix, and Postgres takes at most 65,535 in a statement: 4,000 fixes a group at most.
-      store: createGroupedCalls((items: { device: DeviceIdentity; fixes: FixInput[] }[]) => storeFixesOfDevices(platform, items), {
-        key: (i) => i.device.vehicleId,
-        weight: (i) => i.fixes.length,
-        maxWeight: 4000,
-      }),
-    };
-    byPlatform.set(platform, grouped);
-  }
-  return grouped;
-}
+export const groupedIngest = perOwner(
+  (platform: Platform): Grouped => ({
+    // One read in flight: the next batches' reads gather behind it into one statement. The read is a single index
+    // probe per vehicle, so a group costs Postgres about what one read does, and under load (when round trips
+    // slow down) the groups grow by themselves instead of the statements per second.
+    previous: createGroupedCalls((items: { vehicleId: string; before: number }[]) => previousFixes(platform, items), { key: (i) => i.vehicleId, maxRunning: 1 }),
+    // Eleven parameters a fix, and Postgres takes at most 65,535 in a statement: 4,000 fixes a group at most.
+    store: createGroupedCalls((items: { device: DeviceIdentity; fixes: FixInput[] }[]) => storeFixesOfDevices(platform, items), {
+      key: (i) => i.device.vehicleId,
+      weight: (i) => i.fixes.length,
+      maxWeight: 4000,
+    }),
+  }),
+);

@@ -3,14 +3,14 @@
  * scheduling in grouped-calls.ts). Thousands of taxis then cost a few transactions a second instead of one per batch.
  */
 import type { Platform } from '../../platform.ts';
-import { createGroupedCalls } from '../grouped-calls.ts';
+import { createGroupedCalls, perOwner } from '../grouped-calls.ts';
 import { applyTelemetryGroup, type TelemetryBatch, type TelemetryOutcome } from './apply-telemetry.ts';
 
-const byPlatform = new WeakMap<Platform, (batch: TelemetryBatch) => Promise<TelemetryOutcome>>();
+const grouped = perOwner((platform: Platform) =>
+  createGroupedCalls((batches: TelemetryBatch[]) => applyTelemetryGroup(platform, batches), { key: (b) => b.device.vehicleId }),
+);
 
 /** The platform's grouped application (one per app instance: its database and clock). */
 export function applyTelemetryGrouped(platform: Platform, batch: TelemetryBatch): Promise<TelemetryOutcome> {
-  let apply = byPlatform.get(platform);
-  if (!apply) byPlatform.set(platform, (apply = createGroupedCalls((batches: TelemetryBatch[]) => applyTelemetryGroup(platform, batches), { key: (b) => b.device.vehicleId })));
-  return apply(batch);
+  return grouped(platform)(batch);
 }

@@ -28,6 +28,7 @@ import { reportsRetentionRotation } from './1701-reports-retention-rotation.ts';
 import { notifications } from './1801-notifications.ts';
 import { visionPriority } from './2001-vision-priority.ts';
 import { frameReanalysis } from './2002-frame-reanalysis.ts';
+import { ingestForeignKeys } from './2003-ingest-foreign-keys.ts';
 import { safetyScores } from './2101-safety-scores.ts';
 import { incidentsDriverTime } from './2120-incidents-driver-time.ts';
 import { driverShareLinks } from './2130-driver-share-links.ts';
@@ -59,6 +60,7 @@ export const migrations: Record<string, Migration> = {
   '1801-notifications': notifications,
   '2001-vision-priority': visionPriority,
   '2002-frame-reanalysis': frameReanalysis,
+  '2003-ingest-foreign-keys': ingestForeignKeys,
   '2101-safety-scores': safetyScores,
   '2120-incidents-driver-time': incidentsDriverTime,
   '2130-driver-share-links': driverShareLinks,

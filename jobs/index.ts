@@ -19,6 +19,7 @@ import { purgeFinishedJobs } from './purge-finished-jobs.ts';
 import { purgeOldConversations } from './purge-old-conversations.ts';
 import { markOfflineVehicles } from './mark-offline-vehicles.ts';
 import { recomputeTelemetry } from './recompute-telemetry.ts';
+import { refreshTripDaysJob } from './refresh-trip-days.ts';
 import { requeuePendingFrames } from './requeue-pending-frames.ts';
 import { startFleetDays } from './start-fleet-days.ts';
 import { dailyReport } from './daily-report.ts';
@@ -38,6 +39,7 @@ export const jobs: Record<string, Job> = {
   'confirm-accident': confirmAccidentJob,
   'recompute-telemetry': recomputeTelemetry,
   'apply-pending-telemetry': applyPendingTelemetry,
+  'refresh-trip-days': refreshTripDaysJob,
   'mark-offline-vehicles': markOfflineVehicles,
   'requeue-pending-frames': requeuePendingFrames,
   'start-fleet-days': startFleetDays,
@@ -58,6 +60,8 @@ export const schedules: ScheduleSpec[] = [
   { name: 'apply-pending-telemetry', cron: '* * * * *', timezone: 'UTC', job: 'apply-pending-telemetry' },
   // CRITICAL alerts nobody acknowledged go up the fleet's escalation list (edge/domain/notifications/escalate.ts).
   { name: 'escalate-alerts', cron: '* * * * *', timezone: 'UTC', job: 'escalate-alerts' },
+  // The score rollup's taxi-days that trip writes marked stale (migration 2132), recounted for every fleet.
+  { name: 'refresh-trip-days', cron: '* * * * *', timezone: 'UTC', job: 'refresh-trip-days' },
   { name: 'requeue-pending-frames', cron: '*/5 * * * *', timezone: 'UTC', job: 'requeue-pending-frames' },
   // 02:00 UTC, with the seed's other nightly cleanup.
   {

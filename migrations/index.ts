@@ -33,6 +33,7 @@ import { safetyScores } from './2101-safety-scores.ts';
 import { incidentsDriverTime } from './2120-incidents-driver-time.ts';
 import { driverShareLinks } from './2130-driver-share-links.ts';
 import { tripDays } from './2131-trip-days.ts';
+import { tripDaysOnRead } from './2132-trip-days-on-read.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -65,4 +66,5 @@ export const migrations: Record<string, Migration> = {
   '2120-incidents-driver-time': incidentsDriverTime,
   '2130-driver-share-links': driverShareLinks,
   '2131-trip-days': tripDays,
+  '2132-trip-days-on-read': tripDaysOnRead,
 };

@@ -280,7 +280,10 @@ export interface TripsTable {
   incident_count: ColumnType<number, number | undefined, number>;
 }
 
-/** Safety-score rollup (migration 2131, kept by triggers on trips): a taxi's trips per stored driver and local day. */
+/**
+ * Safety-score rollup (migration 2131, kept by triggers on trips): a taxi's trips per stored driver and local day.
+ * Trip writes only mark their taxi-days in trip_days_stale (migration 2132); read it after refreshTripDays.
+ */
 export interface TripDaysTable {
   fleet_id: string;
   vehicle_id: string;
@@ -290,6 +293,13 @@ export interface TripDaysTable {
   trips: number;
   distance_m: number;
   duration_s: ColumnType<string | number, number, number>;
+}
+
+/** Taxi-days whose trip_days rows trip writes have made stale, until a refresh recounts them (migration 2132). */
+export interface TripDaysStaleTable {
+  fleet_id: string;
+  vehicle_id: string;
+  day: ColumnType<string, string, string>;
 }
 
 export type FrameAnalysisStatus = 'pending' | 'done' | 'failed' | 'not_configured' | 'skipped';
@@ -608,6 +618,7 @@ export interface Database {
   gps_fixes: GpsFixesTable;
   trips: TripsTable;
   trip_days: TripDaysTable;
+  trip_days_stale: TripDaysStaleTable;
   frames: FramesTable;
   incidents: IncidentsTable;
   incident_share_links: IncidentShareLinksTable;

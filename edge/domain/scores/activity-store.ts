@@ -8,7 +8,8 @@
  * fleet's rows in the range through the (fleet_id, time) indexes (migrations 2101, 2131), so the work grows with the
  * period, not with the fleet's history.
  * Driving (metres, seconds) comes from trip_days, one row per taxi, driver and local day, attributed as above when
- * written (migration 2131: triggers on trips and on the stints keep it), so a period costs a row per taxi-day, not
+ * written (migration 2131: triggers on trips and on the stints keep it; trip writes only mark their days stale, and
+ * each read here recounts its fleet's stale days first: migration 2132), so a period costs a row per taxi-day, not
  * one per trip.
  * Days are the fleet's local days (a trip at 23:30 in Madrid on 1 June counts for 1 June, though it is 21:30 UTC).
  * False positives are never read: only open (unreviewed), acknowledged and resolved incidents count.
@@ -16,6 +17,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { localDayAndMinute } from '../fleet-time.ts';
+import { refreshTripDays } from './refresh-trip-days.ts';
 import { addTotals, emptyTotals, MIN_SPEEDING_MINUTES, type ActivityTotals, type Severity } from './score-formula.ts';
 
 export type Subject = 'driver' | 'vehicle';
@@ -107,6 +109,7 @@ export async function loadActivity(
   db: Kysely<Database>,
   q: ActivityQuery,
 ): Promise<{ trips: TripDay[]; incidents: IncidentDay[] }> {
+  await refreshTripDays(db, q.fleetId);
   const source = q.by === 'driver' ? attributed : ofVehicles;
   const incidents = source('incidents', 'occurred_at', 'x.occurred_at as at, x.type, x.severity, x.last_seen_at', q);
   const day = sql`to_char(a.at at time zone ${q.timeZone}, 'YYYY-MM-DD')`;
@@ -184,6 +187,7 @@ export async function loadFleetBuckets(
   db: Kysely<Database>,
   q: { fleetId: string; timeZone: string; start: Date; split: Date; end: Date },
 ): Promise<FleetRows> {
+  await refreshTripDays(db, q.fleetId);
   const stint = (at: string) =>
     sql`left join vehicle_drivers vd on vd.fleet_id = ${q.fleetId} and vd.vehicle_id = x.vehicle_id and x.${sql.raw(at)} >= vd.started_at and (vd.ended_at is null or x.${sql.raw(at)} < vd.ended_at)`;
   const splitDay = dayOf(q.timeZone, q.split);

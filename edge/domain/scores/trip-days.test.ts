@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScoresFixture, type ScoresFixture } from '../../../e2e/support/scores-fixture.ts';
 import { postgresAvailable } from '../../../e2e/support/test-databases.ts';
 import { deleteTrips } from '../telemetry/telemetry-store.ts';
+import { refreshTripDays } from './refresh-trip-days.ts';
 import { saveVehiclesTrips } from '../telemetry/telemetry-group-store.ts';
 import type { TripRecord } from '../telemetry/telemetry-types.ts';
 
@@ -45,7 +46,12 @@ describe.each(backends)('trip_days rollup on $database', ({ database }) => {
     rows
       .map((r) => ({ ...r, m: Math.round(Number(r.m) * 1000) / 1000, s: Number(r.s), trips: Number(r.trips) }))
       .sort((a, b) => `${a.vehicle}|${a.day}|${a.driver}`.localeCompare(`${b.vehicle}|${b.day}|${b.driver}`));
-  const rollup = async () =>
+  // Trip writes mark their taxi-days stale (migration 2132); a read recounts them first, as the scores' reads do.
+  const rollup = async () => {
+    await refreshTripDays(db());
+    return stored();
+  };
+  const stored = async () =>
     sorted(
       (
         await sql<DayRow>`select vehicle_id as vehicle, driver_id as driver, to_char(day, 'YYYY-MM-DD') as day, trips,
@@ -64,10 +70,12 @@ describe.each(backends)('trip_days rollup on $database', ({ database }) => {
         group by 1, 2, 3`.execute(db())
       ).rows,
     );
-  const save = (vehicleId: string, trips: TripRecord[]) =>
+  const save = (vehicleId: string, trips: TripRecord[], fleetId = f.fleetA) =>
     db()
       .transaction()
-      .execute((tx) => saveVehiclesTrips(tx, [{ vehicle: { fleetId: f.fleetA, vehicleId }, trips }], () => f.platform.ids.next()));
+      .execute((tx) => saveVehiclesTrips(tx, [{ vehicle: { fleetId, vehicleId }, trips }], () => f.platform.ids.next()));
+  const staleDays = async () =>
+    (await sql<{ k: string }>`select vehicle_id || ' ' || to_char(day, 'YYYY-MM-DD') as k from trip_days_stale order by 1`.execute(db())).rows.map((r) => r.k);
   const dayOf = (rows: DayRow[], vehicle: string, day: string, driver: string | null) =>
     rows.find((r) => r.vehicle === vehicle && r.day === day && r.driver === driver);
 
@@ -144,5 +152,70 @@ describe.each(backends)('trip_days rollup on $database', ({ database }) => {
     rows = await rollup();
     expect(rows).toEqual(await scan());
     expect(dayOf(rows, taxi.A1, '2026-06-02', driver.ana)).toMatchObject({ trips: 2 });
+  });
+
+  it('marks the taxi-days a trip write changes and recounts them when read, one fleet at a time', async () => {
+    const { taxi } = f;
+    await rollup();
+    const before = await stored();
+    // An open trip saved again with more metres (every fix batch does this): only a mark is written.
+    await save(taxi.A2, [trip('2026-06-03T08:00:00Z', 3, 10)]);
+    await save(taxi.A2, [trip('2026-06-03T08:00:00Z', 4.5, 14)]);
+    await save(taxi.B1, [trip('2026-06-03T07:00:00Z', 9, 20)], f.fleetB);
+    expect(await staleDays()).toEqual([`${taxi.A2} 2026-06-03`, `${taxi.B1} 2026-06-03`]);
+    expect(await stored()).toEqual(before);
+    // Fleet A's read recounts fleet A's days only.
+    expect(await refreshTripDays(db(), f.fleetA)).toBe(1);
+    expect(await staleDays()).toEqual([`${taxi.B1} 2026-06-03`]);
+    expect(dayOf(await stored(), taxi.A2, '2026-06-03', null)).toMatchObject({ trips: 1, m: 4500, s: 840 });
+    expect(dayOf(await stored(), taxi.B1, '2026-06-03', null)).toBeUndefined();
+    // The minute job's refresh takes every fleet; a second finds nothing.
+    expect(await refreshTripDays(db())).toBe(1);
+    expect(await refreshTripDays(db())).toBe(0);
+    expect(await stored()).toEqual(await scan());
+  });
+
+  it.runIf(database === 'postgres')('never loses a concurrent trip write: a refresh waits for the writer holding a mark, or leaves the mark it cannot see', async () => {
+    const { taxi } = f;
+    await save(taxi.A2, [trip('2026-06-04T08:00:00Z', 2, 5)]);
+    await rollup();
+    // A telemetry transaction that has saved the taxi's open trip (so written its mark) and not yet committed.
+    const openWriter = async (km: number, minutes: number) => {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let saved!: () => void;
+      const holding = new Promise<void>((resolve) => (saved = resolve));
+      const done = db()
+        .transaction()
+        .execute(async (tx) => {
+          await saveVehiclesTrips(tx, [{ vehicle: { fleetId: f.fleetA, vehicleId: taxi.A2 }, trips: [trip('2026-06-04T08:00:00Z', km, minutes)] }], () => f.platform.ids.next());
+          saved();
+          await released;
+        });
+      await holding;
+      return async () => {
+        release();
+        await done;
+      };
+    };
+    const settledWithin = async <T>(p: Promise<T>, ms: number) => Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+
+    // The day's mark is committed (an earlier batch) and the writer updates it: the refresh waits, then counts its trip.
+    await save(taxi.A2, [trip('2026-06-04T08:00:00Z', 4, 10)]);
+    let commit = await openWriter(6, 15);
+    const waiting = refreshTripDays(db(), f.fleetA);
+    expect(await settledWithin(waiting, 300)).toBe(false);
+    await commit();
+    expect(await waiting).toBe(1);
+    expect(dayOf(await stored(), taxi.A2, '2026-06-04', null)).toMatchObject({ trips: 1, m: 6000, s: 900 });
+
+    // No mark yet: the writer inserts one the refresh cannot see; it stays, and the next read counts the trip.
+    commit = await openWriter(8, 20);
+    expect(await refreshTripDays(db(), f.fleetA)).toBe(0);
+    await commit();
+    expect(await staleDays()).toEqual([`${taxi.A2} 2026-06-04`]);
+    expect(await refreshTripDays(db(), f.fleetA)).toBe(1);
+    expect(dayOf(await stored(), taxi.A2, '2026-06-04', null)).toMatchObject({ trips: 1, m: 8000, s: 1200 });
+    expect(await stored()).toEqual(await scan());
   });
 });

@@ -55,6 +55,23 @@ describeEachAvailable([
     await expect(storeFixesOfDevices(platform, [{ device: a, fixes: [fix(5, 40.1)] }, { device: a, fixes: [fix(6, 40.1)] }])).rejects.toThrow(/one fix batch per vehicle/);
   });
 
+  it('stores every column as sent: times with any offset, optional values absent or present, full precision', async () => {
+    const [a, b] = taxis;
+    await storeFixesOfDevices(platform, [
+      { device: a, fixes: [{ latitude: 40.123456789012, longitude: -3.987654321098, timestamp: '2026-06-01T09:00:00.250+02:00' }] },
+      { device: b, fixes: [{ latitude: -33.5, longitude: 151.25, speed: 42.5, heading: 270, accuracy: 3.5, altitude: 612.25, timestamp: '2026-06-01T07:00:01Z' }] },
+    ]);
+    const rows = await platform.db.kysely
+      .selectFrom('gps_fixes')
+      .select(['vehicle_id', 'device_id', 'fleet_id', 'device_time', 'latitude', 'longitude', 'speed_kmh', 'heading', 'accuracy_m', 'altitude_m'])
+      .orderBy('device_time')
+      .execute();
+    expect(rows).toEqual([
+      { vehicle_id: a.vehicleId, device_id: a.deviceId, fleet_id: a.fleetId, device_time: new Date('2026-06-01T07:00:00.250Z'), latitude: 40.123456789012, longitude: -3.987654321098, speed_kmh: null, heading: null, accuracy_m: null, altitude_m: null },
+      { vehicle_id: b.vehicleId, device_id: b.deviceId, fleet_id: b.fleetId, device_time: new Date('2026-06-01T07:00:01Z'), latitude: -33.5, longitude: 151.25, speed_kmh: 42.5, heading: 270, accuracy_m: 3.5, altitude_m: 612.25 },
+    ]);
+  });
+
   it("reads each vehicle's previous fix in one statement", async () => {
     const [a, b, c] = taxis;
     await storeFixesOfDevices(platform, [

@@ -23,7 +23,7 @@ export const groupedIngest = perOwner(
     // probe per vehicle, so a group costs Postgres about what one read does, and under load (when round trips
     // slow down) the groups grow by themselves instead of the statements per second.
     previous: createGroupedCalls((items: { vehicleId: string; before: number }[]) => previousFixes(platform, items), { key: (i) => i.vehicleId, maxRunning: 1 }),
-    // Eleven parameters a fix, and Postgres takes at most 65,535 in a statement: 4,000 fixes a group at most.
+    // At most 4,000 fixes a group, so one statement's arrays stay a few hundred kilobytes.
     store: createGroupedCalls((items: { device: DeviceIdentity; fixes: FixInput[] }[]) => storeFixesOfDevices(platform, items), {
       key: (i) => i.device.vehicleId,
       weight: (i) => i.fixes.length,

@@ -6,6 +6,7 @@
  * latest position in the cache — only when the newest fix is newer than what is cached, so late fixes from a
  * device's offline buffer never move the taxi backwards on the map.
  */
+import { sql } from 'kysely';
 import type { Platform } from '../../platform.ts';
 import type { DeviceIdentity } from '../devices/device-auth.ts';
 import { markPending } from '../telemetry/pending-telemetry.ts';
@@ -44,15 +45,23 @@ export async function storeFixes(platform: Platform, device: DeviceIdentity, fix
  */
 export async function storeFixesOfDevices(platform: Platform, batches: { device: DeviceIdentity; fixes: FixInput[] }[]): Promise<StoredFixes[]> {
   if (new Set(batches.map((b) => b.device.vehicleId)).size !== batches.length) throw new Error('one fix batch per vehicle in a statement');
-  const rows = batches.flatMap(({ device, fixes }) => fixes.map((f) => fixRow(device, f)));
-  if (rows.length === 0) return batches.map(() => ({ stored: 0, duplicates: 0, inserted: [], pending: null }));
+  const columns = fixColumns(batches);
+  if (columns.vehicle_id.length === 0) return batches.map(() => ({ stored: 0, duplicates: 0, inserted: [], pending: null }));
   const now = new Date(platform.clock.now());
   // One statement, so one round trip and atomic without a transaction: the fixes, and each batch's mark when any was new.
+  // The fixes go in as one array per column (unnest), not a row of parameters per fix: the statement's text and
+  // parameters stay the same size whatever the group's, so neither Kysely nor Postgres parses a parameter per value.
   const stored = await platform.db.kysely
     .with('stored', (db) =>
       db
         .insertInto('gps_fixes')
-        .values(rows.map((r) => ({ ...r, received_at: now })))
+        .columns(['fleet_id', 'vehicle_id', 'device_id', 'device_time', 'received_at', 'latitude', 'longitude', 'speed_kmh', 'heading', 'accuracy_m', 'altitude_m'])
+        .expression(
+          sql`SELECT f.fleet_id, f.vehicle_id, f.device_id, f.device_time, ${now}::timestamptz, f.latitude, f.longitude, f.speed_kmh, f.heading, f.accuracy_m, f.altitude_m
+            FROM unnest(${columns.fleet_id}::text[], ${columns.vehicle_id}::text[], ${columns.device_id}::text[], ${columns.device_time}::timestamptz[],
+              ${columns.latitude}::float8[], ${columns.longitude}::float8[], ${columns.speed_kmh}::real[], ${columns.heading}::real[], ${columns.accuracy_m}::real[], ${columns.altitude_m}::real[])
+              AS f(fleet_id, vehicle_id, device_id, device_time, latitude, longitude, speed_kmh, heading, accuracy_m, altitude_m)`,
+        )
         .onConflict((oc) => oc.columns(['vehicle_id', 'device_time']).doNothing())
         .returning(['vehicle_id', 'fleet_id', 'device_time', 'latitude', 'longitude', 'speed_kmh', 'accuracy_m']),
     )
@@ -61,8 +70,14 @@ export async function storeFixesOfDevices(platform: Platform, batches: { device:
     .leftJoin('mark', 'mark.vehicle_id', 'stored.vehicle_id')
     .select(['stored.vehicle_id', 'stored.device_time', 'stored.latitude', 'stored.longitude', 'stored.speed_kmh', 'stored.accuracy_m', 'mark.seq as pending'])
     .execute();
+  const byVehicle = new Map<string, typeof stored>();
+  for (const row of stored) {
+    const own = byVehicle.get(row.vehicle_id);
+    if (own) own.push(row);
+    else byVehicle.set(row.vehicle_id, [row]);
+  }
   return batches.map(({ device, fixes }) => {
-    const own = stored.filter((r) => r.vehicle_id === device.vehicleId);
+    const own = byVehicle.get(device.vehicleId) ?? [];
     return {
       stored: own.length,
       duplicates: fixes.length - own.length,
@@ -72,19 +87,35 @@ export async function storeFixesOfDevices(platform: Platform, batches: { device:
   });
 }
 
-function fixRow(device: DeviceIdentity, f: FixInput) {
-  return {
-    fleet_id: device.fleetId,
-    vehicle_id: device.vehicleId,
-    device_id: device.deviceId,
-    device_time: new Date(f.timestamp),
-    latitude: f.latitude,
-    longitude: f.longitude,
-    speed_kmh: f.speed ?? null,
-    heading: f.heading ?? null,
-    accuracy_m: f.accuracy ?? null,
-    altitude_m: f.altitude ?? null,
+/** The batches' fixes as one array per column, in order; times as ISO strings (Postgres reads them as they are). */
+function fixColumns(batches: { device: DeviceIdentity; fixes: FixInput[] }[]) {
+  const c = {
+    fleet_id: [] as string[],
+    vehicle_id: [] as string[],
+    device_id: [] as string[],
+    device_time: [] as string[],
+    latitude: [] as number[],
+    longitude: [] as number[],
+    speed_kmh: [] as (number | null)[],
+    heading: [] as (number | null)[],
+    accuracy_m: [] as (number | null)[],
+    altitude_m: [] as (number | null)[],
   };
+  for (const { device, fixes } of batches) {
+    for (const f of fixes) {
+      c.fleet_id.push(device.fleetId);
+      c.vehicle_id.push(device.vehicleId);
+      c.device_id.push(device.deviceId);
+      c.device_time.push(new Date(f.timestamp).toISOString());
+      c.latitude.push(f.latitude);
+      c.longitude.push(f.longitude);
+      c.speed_kmh.push(f.speed ?? null);
+      c.heading.push(f.heading ?? null);
+      c.accuracy_m.push(f.accuracy ?? null);
+      c.altitude_m.push(f.altitude ?? null);
+    }
+  }
+  return c;
 }
 
 /** Returns the new latest position to publish, or null when these fixes are not newer than the cached one. */

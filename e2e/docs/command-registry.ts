@@ -128,6 +128,7 @@ export const COMMAND_REGISTRY: Record<string, Coverage> = {
   'npm run bench -- --db postgres --only d --viewers 5000': { notRun: '5,000 live viewers on Postgres (minutes); `npm run bench -- --quick` runs section d at smoke sizes' },
   'npm run bench -- --db postgres --only d': { notRun: 'full sizes on Postgres (minutes); `npm run bench -- --quick` runs section d at smoke sizes' },
   'npm run bench -- --cpu-prof /tmp/prof': { notRun: 'full sizes (minutes) with profiling; `npm run bench -- --quick` runs the same code' },
+  'npm run bench:store-fixes -- --batches 400': { test: TOOLS },
   'npm run bench:vision-offline -- --frames 40': { test: TOOLS },
   'npm run bench:vision-offline -- --frames 60 --mode pose-hands': { notRun: 'sixty frames of the default models (a minute); the tools test runs `npm run bench:vision-offline -- --frames 40`, the same code in every mode' },
   'npx tsx e2e/vision-dev-set/build-dev-set.ts <folder>': { test: TOOLS },

@@ -61,6 +61,12 @@ describe('build and measurement commands', () => {
   });
 });
 
+describe('ingest benchmarks', () => {
+  it('npm run bench:store-fixes -- --batches 400 reads the CPU of one grouped fix insert on Postgres', { timeout: 300_000 }, async () => {
+    expect(await succeeds(`npm run bench:store-fixes -- --batches 400`, 280_000)).toMatch(/CPU per statement: node [\d.]+ ms, postgres [\d.]+ ms/);
+  });
+});
+
 describe('vision benchmarks and evaluation', () => {
   it('npm run bench:vision-offline -- --frames 40 times the offline model on Node', { timeout: 600_000 }, async () => {
     expect(await succeeds(`npm run bench:vision-offline -- --frames 40`, 580_000)).toMatch(/p95/);

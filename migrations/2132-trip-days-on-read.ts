@@ -6,7 +6,7 @@
  * Why: the telemetry pipeline saves a taxi's open trip with every fix batch (its metres and seconds grow), so at
  * thousands of taxis the recount — lock the taxi-day, delete its rows, recount them from the trips, insert them
  * again into a table with five indexes — ran hundreds of times a second and was a fifth of Postgres's work during
- * ingest. A mark is one row upserted in a two-column table; each taxi-day is then recounted at most once a minute,
+ * ingest. A mark is one row upserted in a small table; each taxi-day is then recounted at most once a minute,
  * or once per read, whatever the number of batches.
  *
  * Reads stay exact: a reader recounts every stale day of its fleet first. Marks cannot be lost to a race:
@@ -16,11 +16,11 @@
  *   wait for the writer's commit, and the recount that follows, a new statement, sees the writer's trips. A mark
  *   committed after the refresh's snapshot stays for the next refresh.
  * - a writer that finds a mark a refresh is deleting waits for the refresh to end, then inserts a mark of its own.
- * Stint changes and a fleet's timezone change still recount at once (rare, and their spans can cover many days).
+ * How: 2131's recount is renamed trip_days_recount_now (the refresh calls it), and trip_days_recount — the name 2131's
+ * triggers on trips and on stints call — now marks the days instead. So stint changes are recounted on read too; a
+ * fleet's timezone change still rebuilds its rollup at once.
  */
 import { sql, type Kysely, type Migration } from 'kysely';
-
-const KEYS = `(SELECT DISTINCT u.vehicle_id, u.day FROM unnest(vehicles, days) u(vehicle_id, day))`;
 
 const statements = [
   `CREATE TABLE trip_days_stale (
@@ -30,12 +30,15 @@ const statements = [
     PRIMARY KEY (vehicle_id, day)
   )`,
   `CREATE INDEX trip_days_stale_fleet_idx ON trip_days_stale (fleet_id)`,
+  `ALTER FUNCTION trip_days_recount(text[], date[]) RENAME TO trip_days_recount_now`,
+  // What 2131's triggers call, by name: the days are marked, in (taxi, day) order, and recounted by the next refresh.
   // Taxis deleted in this statement are left out, as the recount leaves them out (their rows go with them).
-  `CREATE FUNCTION trip_days_mark(vehicles text[], days date[]) RETURNS void LANGUAGE plpgsql AS $fn$
+  `CREATE FUNCTION trip_days_recount(vehicles text[], days date[]) RETURNS void LANGUAGE plpgsql AS $fn$
   BEGIN
     IF vehicles IS NULL THEN RETURN; END IF;
     INSERT INTO trip_days_stale AS s (fleet_id, vehicle_id, day)
-      SELECT v.fleet_id, k.vehicle_id, k.day FROM ${KEYS} k JOIN vehicles v ON v.id = k.vehicle_id
+      SELECT v.fleet_id, k.vehicle_id, k.day
+      FROM (SELECT DISTINCT u.vehicle_id, u.day FROM unnest(vehicles, days) u(vehicle_id, day)) k JOIN vehicles v ON v.id = k.vehicle_id
       ORDER BY k.vehicle_id, k.day
       ON CONFLICT (vehicle_id, day) DO UPDATE SET day = s.day;
   END $fn$`,
@@ -49,34 +52,8 @@ const statements = [
       ) k WHERE s.vehicle_id = k.vehicle_id AND s.day = k.day
       RETURNING s.vehicle_id, s.day
     ) SELECT array_agg(vehicle_id), array_agg(day) INTO vs, ds FROM taken;
-    PERFORM trip_days_recount(vs, ds);
+    PERFORM trip_days_recount_now(vs, ds);
     RETURN coalesce(array_length(vs, 1), 0);
-  END $fn$`,
-  `CREATE OR REPLACE FUNCTION trip_days_after_insert() RETURNS trigger LANGUAGE plpgsql AS $fn$
-  BEGIN
-    PERFORM trip_days_mark(array_agg(k.vehicle_id), array_agg(k.day)) FROM (
-      SELECT n.vehicle_id, (n.started_at AT TIME ZONE f.timezone)::date AS day FROM new_trips n JOIN fleets f ON f.id = n.fleet_id
-    ) k;
-    RETURN NULL;
-  END $fn$`,
-  `CREATE OR REPLACE FUNCTION trip_days_after_update() RETURNS trigger LANGUAGE plpgsql AS $fn$
-  BEGIN
-    PERFORM trip_days_mark(array_agg(k.vehicle_id), array_agg(k.day)) FROM (
-      SELECT x.vehicle_id, (x.started_at AT TIME ZONE f.timezone)::date AS day
-      FROM old_trips o JOIN new_trips n ON n.id = o.id,
-        LATERAL (VALUES (o.fleet_id, o.vehicle_id, o.started_at), (n.fleet_id, n.vehicle_id, n.started_at)) x(fleet_id, vehicle_id, started_at)
-        JOIN fleets f ON f.id = x.fleet_id
-      WHERE (o.fleet_id, o.vehicle_id, o.driver_id, o.started_at, o.distance_m, o.duration_s)
-        IS DISTINCT FROM (n.fleet_id, n.vehicle_id, n.driver_id, n.started_at, n.distance_m, n.duration_s)
-    ) k;
-    RETURN NULL;
-  END $fn$`,
-  `CREATE OR REPLACE FUNCTION trip_days_after_delete() RETURNS trigger LANGUAGE plpgsql AS $fn$
-  BEGIN
-    PERFORM trip_days_mark(array_agg(k.vehicle_id), array_agg(k.day)) FROM (
-      SELECT o.vehicle_id, (o.started_at AT TIME ZONE f.timezone)::date AS day FROM old_trips o JOIN fleets f ON f.id = o.fleet_id
-    ) k;
-    RETURN NULL;
   END $fn$`,
 ];
 

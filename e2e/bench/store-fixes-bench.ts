@@ -4,7 +4,7 @@
  * `--rounds` times after three warm-up rounds, on a throwaway Postgres database. CPU, not time, so a busy machine
  * changes little; run it in two checkouts to compare two versions of the insert.
  */
-import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { createPostgresDb } from '../../edge/adapters/db/postgres-db.ts';
 import { migrateToLatest } from '../../edge/db/migrate.ts';
@@ -13,15 +13,16 @@ import { storeFixesOfDevices } from '../../edge/domain/ingest/store-fixes.ts';
 import type { Platform } from '../../edge/platform.ts';
 import { createThrowawayDatabase } from '../support/test-databases.ts';
 import { BENCH_POSTGRES_URL } from './bench-db.ts';
+import { sampleTree } from './process-tree.ts';
 
-const flag = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i === -1 ? fallback : Number(process.argv[i + 1]);
+const { values } = parseArgs({ options: { batches: { type: 'string', default: '400' }, rounds: { type: 'string', default: '20' } } });
+const whole = (name: 'batches' | 'rounds') => {
+  const value = Number(values[name]);
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
   return value;
 };
-const batchesPerGroup = flag('batches', 400);
-const rounds = flag('rounds', 20);
+const batchesPerGroup = whole('batches');
+const rounds = whole('rounds');
 
 const database = await createThrowawayDatabase(BENCH_POSTGRES_URL, 'taxiwatch_bench_store');
 // One connection, so the backend whose CPU is read is the one that ran every statement.
@@ -36,11 +37,7 @@ try {
     select 'bench-d' || i, 'bench-fleet', 'bench-v' || i, 'unit', 'p' || i, 'h' || i, now() + interval '1 year', 'active', now()
     from generate_series(1, ${batchesPerGroup}) i`.execute(k);
   const backend = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(k)).rows[0].pid;
-  // utime + stime of the backend, in ms (Linux: clock ticks of 10 ms).
-  const backendCpuMs = () => {
-    const fields = readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  };
+  const backendCpuMs = () => (sampleTree(backend)[0]?.cpuSeconds ?? NaN) * 1000;
   const platform = { db, clock: { now: () => Date.now() } } as unknown as Platform;
   let start = Date.parse('2026-01-01T00:00:00Z');
   const group = () => {

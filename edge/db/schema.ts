@@ -282,7 +282,7 @@ export interface TripsTable {
 
 /**
  * Safety-score rollup (migration 2131, kept by triggers on trips): a taxi's trips per stored driver and local day.
- * Trip writes only mark their taxi-days in trip_days_stale (migration 2132); read it after refreshTripDays.
+ * Trip and stint writes only mark their taxi-days in trip_days_stale (migration 2132); read it after refreshTripDays.
  */
 export interface TripDaysTable {
   fleet_id: string;

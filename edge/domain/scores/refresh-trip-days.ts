@@ -1,6 +1,6 @@
 /**
- * Trip writes mark the taxi-days they change as stale instead of recounting the score rollup at once (migration
- * 2132): at thousands of taxis the open trips are saved several hundred times a second. Whoever reads trip_days
+ * Trip and stint writes mark the taxi-days they change as stale instead of recounting the score rollup at once
+ * (migration 2132): at thousands of taxis the open trips are saved several hundred times a second. Whoever reads trip_days
  * recounts its fleet's stale days first, so reads stay exact; the refresh-trip-days job does it for every fleet once
  * a minute, so that no read has a long backlog to recount.
  */

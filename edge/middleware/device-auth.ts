@@ -10,7 +10,8 @@ import { AppError } from '../errors.ts';
 import type { Platform } from '../platform.ts';
 
 export function requireDevice(platform: Platform): MiddlewareHandler<AppEnv> {
-  const deps = { db: platform.db.kysely, cache: platform.cache, clock: platform.clock };
+  // `urgent`: a device's answer waits on its key look-up (ports/db.ts).
+  const deps = { db: platform.db.urgent, cache: platform.cache, clock: platform.clock };
   return async (c, next) => {
     const key = c.req.header('x-device-key') ?? (c.req.header('authorization') ?? '').match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!key) throw new AppError('unauthorized', 'send the device key as "Authorization: Bearer <key>" or "X-Device-Key"', { details: { reason: 'device_key_missing' } });

@@ -90,6 +90,13 @@ for (const adapter of adapters) {
       expect(typeof row.n).toBe('number');
     });
 
+    it('reaches the same database through urgent: writes, reads and transactions', async () => {
+      await db.urgent.insertInto('fleets').values({ id: 'urgent-fleet', name: 'U', timezone: 'UTC', locale: 'en', speed_limit_kmh: 50 }).execute();
+      expect(await db.kysely.selectFrom('fleets').select('name').where('id', '=', 'urgent-fleet').executeTakeFirst()).toEqual({ name: 'U' });
+      await db.urgent.transaction().execute((tx) => tx.updateTable('fleets').set({ name: 'V' }).where('id', '=', 'urgent-fleet').execute());
+      expect(await db.urgent.selectFrom('fleets').select('name').where('id', '=', 'urgent-fleet').executeTakeFirst()).toEqual({ name: 'V' });
+    });
+
     it('rolls back everything in a failed transaction', async () => {
       await expect(
         db.kysely.transaction().execute(async (tx) => {

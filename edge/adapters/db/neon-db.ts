@@ -9,6 +9,7 @@ import type { Database } from '../../db/schema.ts';
 import type { Db } from '../../ports/db.ts';
 import { kyselyDb } from './kysely-db.ts';
 import { portTypeParsers } from './pg-type-parsers.ts';
+import { prioritisedPool } from './prioritised-pool.ts';
 
 export interface NeonDbOptions {
   connectionString: string;
@@ -35,12 +36,16 @@ export function createNeonDb(options: NeonDbOptions): Db & { pool: Pool } {
     // Pipelining the startup message fails against SCRAM authentication on a plain Postgres.
     neonConfig.pipelineConnect = false;
   }
+  const max = options.maxConnections ?? 5;
   const pool = new Pool({
     connectionString: options.connectionString,
-    max: options.maxConnections ?? 5,
+    max,
     types: portTypeParsers(types.getTypeParser as never) as never,
   });
   pool.on('error', () => {});
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as never }) });
-  return { ...kyselyDb(kysely, 'neon'), pool };
+  // `urgent` first when the pool is busy, as with node-postgres (prioritised-pool.ts).
+  const doors = prioritisedPool(pool as never, max);
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: doors.routine }) });
+  const urgent = new Kysely<Database>({ dialect: new PostgresDialect({ pool: doors.urgent }) });
+  return { ...kyselyDb(kysely, 'neon', { urgent }), pool };
 }

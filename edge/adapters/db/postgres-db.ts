@@ -1,6 +1,7 @@
 /**
  * Self-hosted Db adapter: Postgres over TCP with node-postgres (Node and Deno), through Kysely's PostgresDialect.
- * Type parsers give the same value shapes as the PGlite adapter (see ports/db.ts).
+ * Type parsers give the same value shapes as the PGlite adapter (see ports/db.ts). `urgent` and `kysely` share the
+ * pool through prioritised-pool.ts.
  */
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -8,6 +9,7 @@ import type { Db } from '../../ports/db.ts';
 import type { Database } from '../../db/schema.ts';
 import { kyselyDb } from './kysely-db.ts';
 import { portTypeParsers } from './pg-type-parsers.ts';
+import { prioritisedPool } from './prioritised-pool.ts';
 
 export interface PostgresDbOptions {
   connectionString: string;
@@ -15,13 +17,16 @@ export interface PostgresDbOptions {
 }
 
 export function createPostgresDb(options: PostgresDbOptions): Db & { pool: pg.Pool } {
+  const max = options.maxConnections ?? 10;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
-    max: options.maxConnections ?? 10,
+    max,
     types: portTypeParsers(pg.types.getTypeParser as never) as never,
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { ...kyselyDb(kysely, 'postgres'), pool };
+  const doors = prioritisedPool(pool, max);
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: doors.routine }) });
+  const urgent = new Kysely<Database>({ dialect: new PostgresDialect({ pool: doors.urgent }) });
+  return { ...kyselyDb(kysely, 'postgres', { urgent }), pool };
 }

@@ -16,6 +16,7 @@ export function createUnconfiguredDb(hint: string): Db {
     adapter: 'none',
     embedded: false,
     kysely,
+    urgent: kysely,
     async ping() {
       fail();
     },

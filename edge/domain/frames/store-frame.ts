@@ -96,7 +96,7 @@ type NewFrame = Insertable<Database['frames']> & { id: string; device_id: string
  * frame whose device already has one at that time is not inserted (devices retry; the database decides the race).
  */
 export async function insertFrames(platform: Platform, rows: NewFrame[]): Promise<boolean[]> {
-  const inserted = await platform.db.kysely
+  const inserted = await platform.db.urgent
     .insertInto('frames')
     .values(rows)
     .onConflict((oc) => oc.columns(['device_id', 'captured_at']).doNothing())
@@ -118,7 +118,7 @@ function insertFrameGrouped(platform: Platform, row: NewFrame): Promise<boolean>
 type FrameRow = { id: string; captured_at: Date; width: number | null; height: number | null; size_bytes: number; analysis_status: string; priority: 'high' | 'routine'; analysis_round: number };
 
 function findFrame(platform: Platform, deviceId: string, capturedAt: Date): Promise<FrameRow | undefined> {
-  return platform.db.kysely
+  return platform.db.urgent
     .selectFrom('frames')
     .select(['id', 'captured_at', 'width', 'height', 'size_bytes', 'analysis_status', 'priority', 'analysis_round'])
     .where('device_id', '=', deviceId)

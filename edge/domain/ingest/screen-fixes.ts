@@ -58,7 +58,7 @@ export async function previousFixes(platform: Platform, batches: { vehicleId: st
       SELECT device_time, latitude, longitude FROM gps_fixes
       WHERE vehicle_id = w.vehicle_id AND device_time < w.before AND device_time >= w.since
       ORDER BY device_time DESC LIMIT 1
-    ) AS f`.execute(platform.db.kysely);
+    ) AS f`.execute(platform.db.urgent);
   const found = new Map(rows.map((r) => [Number(r.i), { at: new Date(r.device_time).getTime(), lat: r.latitude, lon: r.longitude }]));
   return batches.map((_, i) => found.get(i) ?? null);
 }

@@ -51,7 +51,8 @@ export async function storeFixesOfDevices(platform: Platform, batches: { device:
   // One statement, so one round trip and atomic without a transaction: the fixes, and each batch's mark when any was new.
   // The fixes go in as one array per column (unnest), not a row of parameters per fix: the statement's text and
   // parameters stay the same size whatever the group's, so neither Kysely nor Postgres parses a parameter per value.
-  const stored = await platform.db.kysely
+  // `urgent`: the devices' answers wait on this statement (ports/db.ts).
+  const stored = await platform.db.urgent
     .with('stored', (db) =>
       db
         .insertInto('gps_fixes')

@@ -4,7 +4,9 @@
  * by the vehicle's next batch, or by the sweep when no batch follows, with the same trips and incidents as an
  * uninterrupted run — and never twice, whoever comes second.
  */
+import type { Transaction } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/schema.ts';
 import { createTestPlatform, type TestPlatform } from '../../../e2e/support/test-platform.ts';
 import { postgresAvailable } from '../../../e2e/support/test-databases.ts';
 import { createApp } from '../../app.ts';
@@ -26,6 +28,7 @@ const asJson = (f: TelemetryFix) => ({ latitude: f.lat, longitude: f.lon, speed:
 const batches = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 const BATCHES = batches(DAY, 40);
 const JOB = { jobId: 'sweep', attempt: 1 };
+type HeldWork = (tx: Transaction<Database>) => Promise<unknown>;
 
 const databases = [{ name: 'pglite' as const, available: true }, { name: 'postgres' as const, available: await postgresAvailable() }];
 
@@ -134,5 +137,57 @@ for (const database of databases) {
       for (const batch of BATCHES.slice(5)) await taxi.send(batch);
       expect(await outcome(taxi.vehicleId)).toEqual(expected);
     });
+
+    // The batch's own application waits on the vehicle's row while another application (a sweep) holds it. It locks
+    // the row and takes its mark in one statement, so what it reads is what that application committed, not what
+    // was there when it started waiting. Postgres only: PGlite has one connection, so nothing ever waits.
+    if (database.name === 'postgres') {
+      /** Holds the vehicle's row like an application in progress; `commit` runs `work` in it and commits. */
+      const holdVehicle = async (vehicleId: string) => {
+        let locked!: () => void;
+        const isLocked = new Promise<void>((resolve) => (locked = resolve));
+        let release!: (work: HeldWork) => void;
+        const released = new Promise<HeldWork>((resolve) => (release = resolve));
+        const done = platform.db.kysely.transaction().execute(async (tx) => {
+          await tx.selectFrom('vehicle_telemetry').select('vehicle_id').where('vehicle_id', '=', vehicleId).forUpdate().execute();
+          locked();
+          await (await released)(tx);
+        });
+        await isLocked;
+        return { commit: (work: HeldWork) => (release(work), done) };
+      };
+
+      it('finds its mark gone when the application holding the row took it meanwhile, and applies nothing again', async () => {
+        const taxi = await newTaxi('CR-4');
+        for (const batch of BATCHES.slice(0, 2)) await taxi.send(batch);
+        const stored = await taxi.storeThenDie(BATCHES[2]);
+        const held = await holdVehicle(taxi.vehicleId);
+        const own = applyTelemetry(platform, taxi.device, stored.inserted, { pending: { batch: stored.pending! } });
+        await new Promise((r) => setTimeout(r, 100));
+        const marker = new Date('2026-06-01T09:00:00Z');
+        await held.commit(async (tx) => {
+          await tx.deleteFrom('pending_telemetry').where('vehicle_id', '=', taxi.vehicleId).execute();
+          await tx.updateTable('vehicle_telemetry').set({ processed_until: marker }).where('vehicle_id', '=', taxi.vehicleId).execute();
+        });
+        expect(await own).toMatchObject({ newIncidents: [], recomputedFrom: null, statusChange: null });
+        const row = await platform.db.kysely.selectFrom('vehicle_telemetry').select('processed_until').where('vehicle_id', '=', taxi.vehicleId).executeTakeFirstOrThrow();
+        expect(row.processed_until).toEqual(marker);
+        expect(await pendingMarks(taxi.vehicleId)).toBe(0);
+      });
+
+      it('continues from the state the application holding the row committed, not the one it saw before waiting', async () => {
+        const taxi = await newTaxi('CR-5');
+        for (const batch of BATCHES.slice(0, 2)) await taxi.send(batch);
+        const stored = await taxi.storeThenDie(BATCHES[2]);
+        const held = await holdVehicle(taxi.vehicleId);
+        const own = applyTelemetry(platform, taxi.device, stored.inserted, { pending: { batch: stored.pending! } });
+        await new Promise((r) => setTimeout(r, 100));
+        // Processed beyond the batch: seen as committed, the batch is late and its trip is recomputed.
+        await held.commit((tx) => tx.updateTable('vehicle_telemetry').set({ processed_until: new Date(BATCHES[3].at(-1)!.at) }).where('vehicle_id', '=', taxi.vehicleId).execute());
+        const outcome = await own;
+        expect(outcome.recomputedFrom).not.toBeNull();
+        expect(await pendingMarks(taxi.vehicleId)).toBe(0);
+      });
+    }
   });
 }

@@ -12,7 +12,7 @@
 import type { Platform } from '../../platform.ts';
 import { runTelemetry, type TelemetryResult } from './run-telemetry.ts';
 import { deleteTrips, fixesBefore, fixesFrom, recomputeStart, refreshIncidentCounts, relinkVisionIncidents, saveIncidents, withdrawIncidents, type LockedTelemetry, type NewIncident, type Tx, type VehicleRef } from './telemetry-store.ts';
-import { lockVehiclesTelemetry, saveVehiclesTelemetry, saveVehiclesTrips, takePendingBatches, vehiclesWithOrphanVisionIncidents } from './telemetry-group-store.ts';
+import { lockAndTakePending, saveGroupOutcome } from './telemetry-group-store.ts';
 import type { TelemetrySettings } from './settings.ts';
 import { takePending, type PendingScope } from './pending-telemetry.ts';
 import { emptyTelemetryState, type StatusChange, type TelemetryFix } from './telemetry-types.ts';
@@ -56,9 +56,8 @@ export async function applyTelemetryGroup(platform: Platform, batches: Telemetry
   const now = new Date(platform.clock.now());
   const newId = () => platform.ids.next();
   return platform.db.kysely.transaction().execute(async (tx) => {
-    const lockedAll = await lockVehiclesTelemetry(tx, batches.map((b) => b.device), now);
     const ownBatches = batches.flatMap((b) => (b.options?.pending && 'batch' in b.options.pending ? [{ vehicleId: b.device.vehicleId, batch: b.options.pending.batch }] : []));
-    const takenOwn = await takePendingBatches(tx, ownBatches);
+    const { locked: lockedAll, taken: takenOwn } = await lockAndTakePending(tx, batches.map((b) => b.device), ownBatches, now);
 
     // What the engine found for each batch; null for a batch already applied elsewhere.
     const computed: ({ batch: TelemetryBatch; locked: LockedTelemetry; result: TelemetryResult; recomputedFrom: number | null } | null)[] = [];
@@ -89,18 +88,24 @@ export async function applyTelemetryGroup(platform: Platform, batches: Telemetry
       if (recomputedFrom !== null) await deleteTrips(tx, batch.device.vehicleId, { from: recomputedFrom, keep: result.trips.map((t) => t.startedAt) });
       else await deleteTrips(tx, batch.device.vehicleId, { startedAt: result.discardedTrips });
     }
-    const tripIdsAll = await saveVehiclesTrips(tx, applied.map((c) => ({ vehicle: c.batch.device, trips: c.result.trips })), newId);
     // Camera incidents analysed before these trips existed (or before a recomputation replaced them) join them.
     const relinkFroms = new Map<string, number>();
     for (const { batch, result, recomputedFrom } of applied) {
       const from = recomputedFrom ?? (result.trips.length > 0 ? Math.min(...result.trips.map((t) => t.startedAt)) : null);
       if (from !== null) relinkFroms.set(batch.device.vehicleId, from);
     }
-    const withOrphans = await vehiclesWithOrphanVisionIncidents(tx, relinkFroms);
+    // The engine's new state and motion depend on nothing written below, so they are saved with the trips.
+    const statusChanges = new Map<string, StatusChange | null>();
+    for (const { batch, locked, result } of applied) {
+      const finalMotion = result.state.motion;
+      statusChanges.set(batch.device.vehicleId, finalMotion && finalMotion !== locked.status ? (result.motion.at(-1) ?? { status: finalMotion, at: result.state.last!.at }) : null);
+    }
+    const states = applied.map(({ batch, result }) => ({ vehicleId: batch.device.vehicleId, state: result.state, status: statusChanges.get(batch.device.vehicleId)?.status ?? null }));
+    const trips = applied.map((c) => ({ vehicle: c.batch.device, trips: c.result.trips }));
+    const { tripIds: tripIdsAll, withOrphans } = await saveGroupOutcome(tx, { trips, states, orphansFrom: relinkFroms }, newId, now);
 
     const outcomes = new Map<TelemetryBatch, TelemetryOutcome>();
     const countsChanged = new Set<string>();
-    const states: { vehicleId: string; state: TelemetryResult['state']; status: string | null }[] = [];
     for (const { batch, locked, result, recomputedFrom } of applied) {
       const { device } = batch;
       const tripIds = tripIdsAll.get(device.vehicleId)!;
@@ -112,13 +117,9 @@ export async function applyTelemetryGroup(platform: Platform, batches: Telemetry
       const changed = recomputedFrom !== null ? [...tripIds.values()] : [...newIncidents.flatMap((n) => (n.tripId ? [n.tripId] : [])), ...relinked];
       for (const id of changed) countsChanged.add(id);
 
-      const finalMotion = result.state.motion;
-      const statusChange = finalMotion && finalMotion !== locked.status ? (result.motion.at(-1) ?? { status: finalMotion, at: result.state.last!.at }) : null;
-      states.push({ vehicleId: device.vehicleId, state: result.state, status: statusChange?.status ?? null });
-      outcomes.set(batch, { newIncidents, withdrawnIncidentIds, statusChange, recomputedFrom, ruleErrors: result.ruleErrors, plate: locked.plate });
+      outcomes.set(batch, { newIncidents, withdrawnIncidentIds, statusChange: statusChanges.get(device.vehicleId)!, recomputedFrom, ruleErrors: result.ruleErrors, plate: locked.plate });
     }
     await refreshIncidentCounts(tx, [...countsChanged]);
-    await saveVehiclesTelemetry(tx, states, now);
     return batches.map((b) => outcomes.get(b) ?? nothingApplied(lockedAll.get(b.device.vehicleId)!.plate));
   });
 }

@@ -6,8 +6,10 @@
  * (a transaction) is kept until it is released, and routine callers get every connection urgent ones do not want.
  *
  * `size` must be the pool's own maximum, so the pool itself never queues a caller. Both doors end the pool once.
+ * The clients they hand out also send statements marked `prepared` as named ones (prepared-statements.ts).
  */
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import { preparedName } from './prepared-statements.ts';
 
 export interface PrioritisedPool {
   urgent: PostgresPool;
@@ -40,8 +42,13 @@ export function prioritisedPool(pool: PostgresPool, size: number): PrioritisedPo
   const wrap = (client: PostgresPoolClient): PostgresPoolClient => {
     let wrapper = wrappers.get(client);
     if (!wrapper) {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
       wrapper = {
-        query: client.query.bind(client) as PostgresPoolClient['query'],
+        // A statement marked `prepared` (edge/db/prepared.ts) goes out named, so this connection parses it only once.
+        query: ((text: unknown, values?: unknown[]) => {
+          const name = typeof text === 'string' ? preparedName(text) : null;
+          return name ? query({ name, text, values }) : values === undefined ? query(text) : query(text, values);
+        }) as PostgresPoolClient['query'],
         release(destroy?: boolean) {
           client.release(destroy);
           leave();

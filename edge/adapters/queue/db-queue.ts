@@ -13,6 +13,7 @@ import type { Clock, IdGenerator } from '../../ports/clock.ts';
 import type { Db } from '../../ports/db.ts';
 import type { EnqueueOptions, EnqueueResult, JobHandlers, JobInfo, Queue } from '../../ports/queue.ts';
 import { createGroupedCalls } from '../../domain/grouped-calls.ts';
+import { prepared } from '../../db/prepared.ts';
 import { nextFireTime } from './cron-schedule.ts';
 
 export interface DbQueueOptions {
@@ -90,12 +91,16 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
 
   /** Inserts the rows in one statement; a row whose dedupe id is taken answers with the job that holds it. */
   async function insertJobs(executor: Executor, rows: JobRow[]): Promise<EnqueueResult[]> {
-    const inserted = await executor
-      .insertInto('jobs')
-      .values(rows)
-      .onConflict((oc) => oc.column('dedupe_id').doNothing())
-      .returning('id')
-      .execute();
+    // Prepared (db/prepared.ts): one array per column, so the text is the same however many jobs go in together.
+    const { rows: inserted } = await prepared<{ id: string }>`
+      INSERT INTO jobs (id, name, payload, dedupe_id, status, max_attempts, priority, run_at, created_at, updated_at)
+      SELECT id, name, payload::jsonb, dedupe_id, status, max_attempts, priority, run_at, created_at, updated_at
+      FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.payload)}::text[], ${rows.map((r) => r.dedupe_id)}::text[],
+        ${rows.map((r) => r.status)}::text[], ${rows.map((r) => r.max_attempts)}::int[], ${rows.map((r) => r.priority)}::int[], ${rows.map((r) => r.run_at.toISOString())}::timestamptz[],
+        ${rows.map((r) => r.created_at.toISOString())}::timestamptz[], ${rows.map((r) => r.updated_at.toISOString())}::timestamptz[])
+        AS j(id, name, payload, dedupe_id, status, max_attempts, priority, run_at, created_at, updated_at)
+      ON CONFLICT (dedupe_id) DO NOTHING
+      RETURNING id`.execute(executor);
     const fresh = new Set(inserted.map((r) => r.id));
     return Promise.all(
       rows.map(async (row) => {
@@ -135,7 +140,7 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
 
   async function claim(limit: number): Promise<ClaimedJob[]> {
     const at = now();
-    const { rows } = await sql<ClaimedJob>`
+    const { rows } = await prepared<ClaimedJob>`
       UPDATE jobs SET status = 'running', attempts = attempts + 1,
         locked_until = ${new Date(at.getTime() + leaseMs)}, updated_at = ${at}
       WHERE id IN (

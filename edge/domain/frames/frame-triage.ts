@@ -5,7 +5,7 @@
  * full, settled as `skipped` (reason `backlog`) and not queued at all.
  * Also the device's side of the budget: how often a fleet over its backlog should send routine frames.
  */
-import { sql } from 'kysely';
+import { prepared } from '../../db/prepared.ts';
 import { recordVisionSkip } from '../../observability/app-metrics.ts';
 import type { Platform } from '../../platform.ts';
 import type { FramePriorityReason } from '../../db/schema.ts';
@@ -89,13 +89,9 @@ interface TriageFacts {
  */
 export async function readTriageFacts(platform: Platform, frames: TriageFrame[]): Promise<TriageFacts[]> {
   const windowMs = platform.config.VISION_EVENT_WINDOW_S * 1000;
-  const wanted = sql.join(
-    frames.map((f, i) => {
-      const at = f.capturedAt.getTime();
-      return sql`(${i}::int, ${f.id}::text, ${f.deviceId}::text, ${f.vehicleId}::text, ${f.fleetId}::text, ${f.capturedAt}::timestamptz, ${new Date(at - SPEED_MAX_GAP_MS)}::timestamptz, ${new Date(at - windowMs)}::timestamptz)`;
-    }),
-  );
-  const { rows } = await sql<TriageFacts & { i: number }>`
+  const iso = (at: number) => new Date(at).toISOString();
+  // Prepared (db/prepared.ts): the frames go in as arrays, so the text is the same for any number of them.
+  const { rows } = await prepared<TriageFacts & { i: number }>`
     SELECT w.i,
       (SELECT camera_role FROM devices WHERE id = w.device_id) AS camera_role,
       -- Fixes arrive in batches, often after the frame: the latest one shortly before it says whether the taxi moves.
@@ -107,7 +103,9 @@ export async function readTriageFacts(platform: Platform, frames: TriageFrame[])
         ORDER BY occurred_at DESC LIMIT 1) AS event_at,
       (SELECT count(*) FROM frames
         WHERE fleet_id = w.fleet_id AND analysis_status = 'pending' AND priority = 'routine' AND id <> w.frame_id) AS pending_routine
-    FROM (VALUES ${wanted}) AS w(i, frame_id, device_id, vehicle_id, fleet_id, captured_at, speed_since, event_since)`.execute(platform.db.kysely);
+    FROM unnest(${frames.map((_, i) => i)}::int[], ${frames.map((f) => f.id)}::text[], ${frames.map((f) => f.deviceId)}::text[], ${frames.map((f) => f.vehicleId)}::text[],
+      ${frames.map((f) => f.fleetId)}::text[], ${frames.map((f) => iso(f.capturedAt.getTime()))}::timestamptz[], ${frames.map((f) => iso(f.capturedAt.getTime() - SPEED_MAX_GAP_MS))}::timestamptz[],
+      ${frames.map((f) => iso(f.capturedAt.getTime() - windowMs))}::timestamptz[]) AS w(i, frame_id, device_id, vehicle_id, fleet_id, captured_at, speed_since, event_since)`.execute(platform.db.kysely);
   const byIndex = new Map(rows.map((r) => [Number(r.i), r]));
   return frames.map((_, i) => byIndex.get(i)!);
 }
@@ -116,7 +114,7 @@ export async function readTriageFacts(platform: Platform, frames: TriageFrame[])
 export async function markFramesHigh(platform: Platform, marks: { frameId: string; reason: FramePriorityReason }[]): Promise<void> {
   for (const reason of new Set(marks.map((m) => m.reason))) {
     const ids = marks.filter((m) => m.reason === reason).map((m) => m.frameId);
-    await platform.db.kysely.updateTable('frames').set({ priority: 'high', priority_reason: reason }).where('id', 'in', ids).execute();
+    await prepared`UPDATE frames SET priority = 'high', priority_reason = ${reason} WHERE id = ANY(${ids}::text[])`.execute(platform.db.kysely);
   }
 }
 

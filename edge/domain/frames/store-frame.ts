@@ -18,6 +18,7 @@
  * `requeue-pending-frames` (jobs/), as a retried upload would.
  */
 import type { Insertable } from 'kysely';
+import { prepared } from '../../db/prepared.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Platform } from '../../platform.ts';
 import { createGroupedCalls, perOwner } from '../grouped-calls.ts';
@@ -89,19 +90,26 @@ export async function storeFrame(platform: Platform, device: DeviceIdentity, cap
   return stored;
 }
 
-type NewFrame = Insertable<Database['frames']> & { id: string; device_id: string; captured_at: Date };
+type NewFrame = Required<Pick<Insertable<Database['frames']>, 'fleet_id' | 'vehicle_id' | 'blob_key' | 'size_bytes' | 'width' | 'height' | 'analysis_status'>> & {
+  id: string;
+  device_id: string;
+  captured_at: Date;
+  received_at: Date;
+};
 
 /**
  * Inserts frames in one statement (the uploads that arrive together: grouped-calls.ts); returns which were new. A
  * frame whose device already has one at that time is not inserted (devices retry; the database decides the race).
  */
 export async function insertFrames(platform: Platform, rows: NewFrame[]): Promise<boolean[]> {
-  const inserted = await platform.db.urgent
-    .insertInto('frames')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['device_id', 'captured_at']).doNothing())
-    .returning('id')
-    .execute();
+  // Prepared (db/prepared.ts): one array per column, so the text is the same however many frames go in together.
+  const { rows: inserted } = await prepared<{ id: string }>`
+    INSERT INTO frames (id, fleet_id, vehicle_id, device_id, blob_key, captured_at, received_at, size_bytes, width, height, analysis_status)
+    SELECT * FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.fleet_id)}::text[], ${rows.map((r) => r.vehicle_id)}::text[], ${rows.map((r) => r.device_id)}::text[],
+      ${rows.map((r) => r.blob_key)}::text[], ${rows.map((r) => r.captured_at.toISOString())}::timestamptz[], ${rows.map((r) => r.received_at.toISOString())}::timestamptz[],
+      ${rows.map((r) => r.size_bytes)}::int[], ${rows.map((r) => r.width)}::int[], ${rows.map((r) => r.height)}::int[], ${rows.map((r) => r.analysis_status)}::text[])
+    ON CONFLICT (device_id, captured_at) DO NOTHING
+    RETURNING id`.execute(platform.db.urgent);
   const ids = new Set(inserted.map((r) => r.id));
   return rows.map((r) => ids.has(r.id));
 }

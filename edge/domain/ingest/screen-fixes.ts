@@ -4,7 +4,7 @@
  * positions, so the live map, the trip replay and the rules see how fast a taxi goes even when its device reports
  * positions only (many phones, the recorded drives). `screenFixes` is pure; `previousFix` is its one read.
  */
-import { sql } from 'kysely';
+import { prepared } from '../../db/prepared.ts';
 import type { Platform } from '../../platform.ts';
 import { bearingDeg, impliedKmh, isJump, MAX_DERIVE_GAP_MS, type Position } from '../telemetry/implied-motion.ts';
 import type { FixInput } from './fix-input.ts';
@@ -50,10 +50,11 @@ export async function previousFix(platform: Platform, vehicleId: string, before:
 
 /** previousFix for several batches in one statement (the batches that arrive together: fix-pipeline.ts). */
 export async function previousFixes(platform: Platform, batches: { vehicleId: string; before: number }[]): Promise<(Position | null)[]> {
-  const wanted = sql.join(batches.map((b, i) => sql`(${i}::int, ${b.vehicleId}::text, ${new Date(b.before)}::timestamptz, ${new Date(b.before - MAX_DERIVE_GAP_MS)}::timestamptz)`));
-  const { rows } = await sql<{ i: number; device_time: Date; latitude: number; longitude: number }>`
+  // Prepared (db/prepared.ts): the batches go in as arrays, so the text is the same for any number of them.
+  const { rows } = await prepared<{ i: number; device_time: Date; latitude: number; longitude: number }>`
     SELECT w.i, f.device_time, f.latitude, f.longitude
-    FROM (VALUES ${wanted}) AS w(i, vehicle_id, before, since)
+    FROM unnest(${batches.map((_, i) => i)}::int[], ${batches.map((b) => b.vehicleId)}::text[], ${batches.map((b) => new Date(b.before).toISOString())}::timestamptz[],
+      ${batches.map((b) => new Date(b.before - MAX_DERIVE_GAP_MS).toISOString())}::timestamptz[]) AS w(i, vehicle_id, before, since)
     CROSS JOIN LATERAL (
       SELECT device_time, latitude, longitude FROM gps_fixes
       WHERE vehicle_id = w.vehicle_id AND device_time < w.before AND device_time >= w.since

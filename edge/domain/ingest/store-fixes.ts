@@ -6,7 +6,7 @@
  * latest position in the cache — only when the newest fix is newer than what is cached, so late fixes from a
  * device's offline buffer never move the taxi backwards on the map.
  */
-import { sql } from 'kysely';
+import { prepared } from '../../db/prepared.ts';
 import type { Platform } from '../../platform.ts';
 import type { DeviceIdentity } from '../devices/device-auth.ts';
 import { markPending } from '../telemetry/pending-telemetry.ts';
@@ -51,26 +51,20 @@ export async function storeFixesOfDevices(platform: Platform, batches: { device:
   // One statement, so one round trip and atomic without a transaction: the fixes, and each batch's mark when any was new.
   // The fixes go in as one array per column (unnest), not a row of parameters per fix: the statement's text and
   // parameters stay the same size whatever the group's, so neither Kysely nor Postgres parses a parameter per value.
-  // `urgent`: the devices' answers wait on this statement (ports/db.ts).
-  const stored = await platform.db.urgent
-    .with('stored', (db) =>
-      db
-        .insertInto('gps_fixes')
-        .columns(['fleet_id', 'vehicle_id', 'device_id', 'device_time', 'received_at', 'latitude', 'longitude', 'speed_kmh', 'heading', 'accuracy_m', 'altitude_m'])
-        .expression(
-          sql`SELECT f.fleet_id, f.vehicle_id, f.device_id, f.device_time, ${now}::timestamptz, f.latitude, f.longitude, f.speed_kmh, f.heading, f.accuracy_m, f.altitude_m
-            FROM unnest(${columns.fleet_id}::text[], ${columns.vehicle_id}::text[], ${columns.device_id}::text[], ${columns.device_time}::timestamptz[],
-              ${columns.latitude}::float8[], ${columns.longitude}::float8[], ${columns.speed_kmh}::real[], ${columns.heading}::real[], ${columns.accuracy_m}::real[], ${columns.altitude_m}::real[])
-              AS f(fleet_id, vehicle_id, device_id, device_time, latitude, longitude, speed_kmh, heading, accuracy_m, altitude_m)`,
-        )
-        .onConflict((oc) => oc.columns(['vehicle_id', 'device_time']).doNothing())
-        .returning(['vehicle_id', 'fleet_id', 'device_time', 'latitude', 'longitude', 'speed_kmh', 'accuracy_m']),
-    )
-    .with('mark', (db) => markPending(db, now))
-    .selectFrom('stored')
-    .leftJoin('mark', 'mark.vehicle_id', 'stored.vehicle_id')
-    .select(['stored.vehicle_id', 'stored.device_time', 'stored.latitude', 'stored.longitude', 'stored.speed_kmh', 'stored.accuracy_m', 'mark.seq as pending'])
-    .execute();
+  // `urgent`: the devices' answers wait on this statement (ports/db.ts). Prepared (db/prepared.ts): its text is the
+  // same for every group, since the fixes go in as one array per column (unnest), not a row of parameters per fix.
+  const { rows: stored } = await prepared<{ vehicle_id: string; device_time: Date; latitude: number; longitude: number; speed_kmh: number | null; accuracy_m: number | null; pending: string | null }>`
+    WITH stored AS (
+      INSERT INTO gps_fixes (fleet_id, vehicle_id, device_id, device_time, received_at, latitude, longitude, speed_kmh, heading, accuracy_m, altitude_m)
+      SELECT f.fleet_id, f.vehicle_id, f.device_id, f.device_time, ${now}::timestamptz, f.latitude, f.longitude, f.speed_kmh, f.heading, f.accuracy_m, f.altitude_m
+      FROM unnest(${columns.fleet_id}::text[], ${columns.vehicle_id}::text[], ${columns.device_id}::text[], ${columns.device_time}::timestamptz[],
+        ${columns.latitude}::float8[], ${columns.longitude}::float8[], ${columns.speed_kmh}::real[], ${columns.heading}::real[], ${columns.accuracy_m}::real[], ${columns.altitude_m}::real[])
+        AS f(fleet_id, vehicle_id, device_id, device_time, latitude, longitude, speed_kmh, heading, accuracy_m, altitude_m)
+      ON CONFLICT (vehicle_id, device_time) DO NOTHING
+      RETURNING vehicle_id, fleet_id, device_time, latitude, longitude, speed_kmh, accuracy_m
+    ), mark AS (${markPending(now)})
+    SELECT stored.vehicle_id, stored.device_time, stored.latitude, stored.longitude, stored.speed_kmh, stored.accuracy_m, mark.seq AS pending
+    FROM stored LEFT JOIN mark ON mark.vehicle_id = stored.vehicle_id`.execute(platform.db.urgent);
   const byVehicle = new Map<string, typeof stored>();
   for (const row of stored) {
     const own = byVehicle.get(row.vehicle_id);

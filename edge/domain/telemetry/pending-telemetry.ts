@@ -8,8 +8,7 @@
  * - whoever comes second finds the row gone and does nothing, so a batch applied by a sweep is not applied again
  *   when its own after-answer work finally runs.
  */
-import { sql, type QueryCreator } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { sql } from 'kysely';
 import type { Tx } from './telemetry-store.ts';
 
 /** Which rows an application takes: its own batch and every older one of the vehicle, or all stored before a time. */
@@ -24,20 +23,13 @@ export interface TakenPending {
 }
 
 /**
- * The marks of batches, as a data-modifying CTE over `stored` (the fix insert's RETURNING rows) in the statement that
- * stores the fixes: one per vehicle that had at least one new fix, existing exactly when its fixes do.
+ * The marks of batches, as the body of a data-modifying CTE over `stored` (the fix insert's RETURNING rows) in the
+ * statement that stores the fixes: one per vehicle that had at least one new fix, existing exactly when its fixes do.
  */
-export function markPending<DB extends Database & { stored: { vehicle_id: string; fleet_id: string; device_time: Date } }>(db: QueryCreator<DB>, now: Date) {
-  return (db as unknown as QueryCreator<Database & { stored: { vehicle_id: string; fleet_id: string; device_time: Date } }>)
-    .insertInto('pending_telemetry')
-    .columns(['vehicle_id', 'fleet_id', 'from_at', 'stored_at'])
-    .expression((eb) =>
-      eb
-        .selectFrom('stored')
-        .select(['stored.vehicle_id', 'stored.fleet_id', sql<Date>`min(stored.device_time)`.as('from_at'), sql<Date>`${now}::timestamptz`.as('stored_at')])
-        .groupBy(['stored.vehicle_id', 'stored.fleet_id']),
-    )
-    .returning(['seq', 'vehicle_id']);
+export function markPending(now: Date) {
+  return sql`INSERT INTO pending_telemetry (vehicle_id, fleet_id, from_at, stored_at)
+    SELECT stored.vehicle_id, stored.fleet_id, min(stored.device_time), ${now}::timestamptz FROM stored GROUP BY stored.vehicle_id, stored.fleet_id
+    RETURNING seq, vehicle_id`;
 }
 
 /**

@@ -5,7 +5,7 @@
  * marks, save trips and states, commit), more only for incidents and recomputations. A group of one is how a single
  * batch is applied, so every telemetry test runs these statements.
  */
-import { sql } from 'kysely';
+import { prepared } from '../../db/prepared.ts';
 import { telemetrySettings } from './settings.ts';
 import { emptyTelemetryState, type TelemetryState, type TripRecord } from './telemetry-types.ts';
 import type { LockedTelemetry, Tx, VehicleRef } from './telemetry-store.ts';
@@ -68,19 +68,20 @@ export async function lockAndTakePending(
 }
 
 async function lockAndTakeRows(tx: Tx, ids: string[], own: { vehicleId: string; batch: string }[]): Promise<LockedRow[]> {
-  const { rows } = await sql<LockedRow>`
+  const { rows } = await prepared<LockedRow>`
     WITH locked AS (
       SELECT vt.vehicle_id, vt.state, vt.processed_until, vt.status, f.speed_limit_kmh, f.telemetry, f.locale, v.plate
       FROM vehicle_telemetry AS vt
-      JOIN fleets AS f ON f.id = vt.fleet_id
-      JOIN vehicles AS v ON v.id = vt.vehicle_id
+      CROSS JOIN LATERAL (SELECT speed_limit_kmh, telemetry, locale FROM fleets WHERE id = vt.fleet_id LIMIT 1) AS f
+      CROSS JOIN LATERAL (SELECT plate FROM vehicles WHERE id = vt.vehicle_id LIMIT 1) AS v
       WHERE vt.vehicle_id = ANY(${ids}::text[])
       ORDER BY vt.vehicle_id
       FOR UPDATE OF vt
     ), taken AS (
       DELETE FROM pending_telemetry AS p
       USING unnest(${own.map((o) => o.vehicleId)}::text[], ${own.map((o) => o.batch)}::bigint[]) AS o(vehicle_id, seq)
-      WHERE p.vehicle_id = o.vehicle_id AND p.seq <= o.seq AND p.vehicle_id IN (SELECT vehicle_id FROM locked)
+      WHERE p.vehicle_id = ANY(${own.map((o) => o.vehicleId)}::text[]) AND p.vehicle_id = o.vehicle_id AND p.seq <= o.seq
+        AND p.vehicle_id IN (SELECT vehicle_id FROM locked)
       RETURNING p.vehicle_id, p.seq, p.from_at
     )
     SELECT l.*, t.taken_seqs, t.taken_from
@@ -112,7 +113,7 @@ export async function saveGroupOutcome(tx: Tx, outcome: GroupOutcome, newId: () 
   if (trips.length === 0 && states.length === 0 && orphans.length === 0) return { tripIds, withOrphans: new Set() };
   const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
   // One array per column (unnest): the statement's text stays the same whatever the group's size.
-  const { rows } = await sql<{ kind: 'trip' | 'orphan'; id: string | null; vehicle_id: string; started_at: Date | null }>`
+  const { rows } = await prepared<{ kind: 'trip' | 'orphan'; id: string | null; vehicle_id: string; started_at: Date | null }>`
     WITH saved_trips AS (
       INSERT INTO trips (id, fleet_id, vehicle_id, started_at, ended_at, distance_m, duration_s, max_speed_kmh, avg_speed_kmh)
       SELECT * FROM unnest(${trips.map(() => newId())}::text[], ${trips.map((t) => t.vehicle.fleetId)}::text[], ${trips.map((t) => t.vehicle.vehicleId)}::text[],
@@ -128,12 +129,12 @@ export async function saveGroupOutcome(tx: Tx, outcome: GroupOutcome, newId: () 
           status_changed_at = CASE WHEN s.status IS NULL THEN vt.status_changed_at ELSE ${now}::timestamptz END
       FROM unnest(${states.map((r) => r.vehicleId)}::text[], ${states.map((r) => JSON.stringify(r.state))}::text[],
         ${states.map((r) => iso(r.state.last?.at ?? null))}::timestamptz[], ${states.map((r) => r.status)}::text[]) AS s(vehicle_id, state, processed_until, status)
-      WHERE vt.vehicle_id = s.vehicle_id
+      WHERE vt.vehicle_id = ANY(${states.map((r) => r.vehicleId)}::text[]) AND vt.vehicle_id = s.vehicle_id
       RETURNING vt.vehicle_id
     ), orphans AS (
-      SELECT DISTINCT i.vehicle_id
+      SELECT o.vehicle_id
       FROM unnest(${orphans.map(([vehicleId]) => vehicleId)}::text[], ${orphans.map(([, from]) => iso(from))}::timestamptz[]) AS o(vehicle_id, from_at)
-      JOIN incidents AS i ON i.vehicle_id = o.vehicle_id AND i.occurred_at >= o.from_at AND i.trip_id IS NULL AND i.source = 'vision'
+      WHERE EXISTS (SELECT 1 FROM incidents AS i WHERE i.vehicle_id = o.vehicle_id AND i.occurred_at >= o.from_at AND i.trip_id IS NULL AND i.source = 'vision')
     )
     SELECT 'trip' AS kind, id, vehicle_id, started_at FROM saved_trips
     UNION ALL

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../ports/db.ts';
+import { prepared } from '../../db/prepared.ts';
 import WebSocket from 'ws';
 import { startNeonWsProxy } from '../../../e2e/support/neon-ws-proxy.ts';
 import { createTestPglite, createTestPostgres, postgresAvailable } from '../../../e2e/support/test-databases.ts';
@@ -95,6 +96,14 @@ for (const adapter of adapters) {
       expect(await db.kysely.selectFrom('fleets').select('name').where('id', '=', 'urgent-fleet').executeTakeFirst()).toEqual({ name: 'U' });
       await db.urgent.transaction().execute((tx) => tx.updateTable('fleets').set({ name: 'V' }).where('id', '=', 'urgent-fleet').execute());
       expect(await db.urgent.selectFrom('fleets').select('name').where('id', '=', 'urgent-fleet').executeTakeFirst()).toEqual({ name: 'V' });
+    });
+
+    it('runs a statement marked prepared again and again, with other values and through either handle', async () => {
+      const sum = (values: number[], handle: Db['kysely']) => prepared<{ total: number }>`SELECT coalesce(sum(v), 0)::int AS total FROM unnest(${values}::int[]) AS v`.execute(handle);
+      expect((await sum([1, 2, 3], db.kysely)).rows).toEqual([{ total: 6 }]);
+      expect((await sum([], db.urgent)).rows).toEqual([{ total: 0 }]);
+      for (let i = 0; i < 7; i++) expect((await sum([i, 10], db.kysely)).rows).toEqual([{ total: i + 10 }]);
+      await db.kysely.transaction().execute(async (tx) => expect((await sum([5], tx)).rows).toEqual([{ total: 5 }]));
     });
 
     it('rolls back everything in a failed transaction', async () => {

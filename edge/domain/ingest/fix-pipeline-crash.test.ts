@@ -156,14 +156,19 @@ for (const database of databases) {
         await isLocked;
         return { commit: (work: HeldWork) => (release(work), done) };
       };
-
-      it('finds its mark gone when the application holding the row took it meanwhile, and applies nothing again', async () => {
-        const taxi = await newTaxi('CR-4');
+      /** A taxi's third batch stored (its after-answer work cut off), then its own application started, waiting on the held row. */
+      const ownApplicationWaiting = async (plate: string) => {
+        const taxi = await newTaxi(plate);
         for (const batch of BATCHES.slice(0, 2)) await taxi.send(batch);
         const stored = await taxi.storeThenDie(BATCHES[2]);
         const held = await holdVehicle(taxi.vehicleId);
         const own = applyTelemetry(platform, taxi.device, stored.inserted, { pending: { batch: stored.pending! } });
         await new Promise((r) => setTimeout(r, 100));
+        return { taxi, held, own };
+      };
+
+      it('finds its mark gone when the application holding the row took it meanwhile, and applies nothing again', async () => {
+        const { taxi, held, own } = await ownApplicationWaiting('CR-4');
         const marker = new Date('2026-06-01T09:00:00Z');
         await held.commit(async (tx) => {
           await tx.deleteFrom('pending_telemetry').where('vehicle_id', '=', taxi.vehicleId).execute();
@@ -176,12 +181,7 @@ for (const database of databases) {
       });
 
       it('continues from the state the application holding the row committed, not the one it saw before waiting', async () => {
-        const taxi = await newTaxi('CR-5');
-        for (const batch of BATCHES.slice(0, 2)) await taxi.send(batch);
-        const stored = await taxi.storeThenDie(BATCHES[2]);
-        const held = await holdVehicle(taxi.vehicleId);
-        const own = applyTelemetry(platform, taxi.device, stored.inserted, { pending: { batch: stored.pending! } });
-        await new Promise((r) => setTimeout(r, 100));
+        const { taxi, held, own } = await ownApplicationWaiting('CR-5');
         // Processed beyond the batch: seen as committed, the batch is late and its trip is recomputed.
         await held.commit((tx) => tx.updateTable('vehicle_telemetry').set({ processed_until: new Date(BATCHES[3].at(-1)!.at) }).where('vehicle_id', '=', taxi.vehicleId).execute());
         const outcome = await own;

@@ -119,6 +119,7 @@ export const COMMAND_REGISTRY: Record<string, Coverage> = {
   'npm run bench -- --db postgres --only c --taxis 5000 --frame-interval 30 --server-jobs off': { notRun: 'ten times the seed\'s fleet for a minute on Postgres; bench.smoke.test.ts runs section c with --server-jobs off at smoke sizes' },
   'npm run bench -- --db postgres --only c --taxis 5000 --frame-interval 30 --duration 40': { notRun: 'ten times the seed\'s fleet for 40 s on Postgres; `npm run bench -- --quick` runs section c with the same code' },
   'npm run bench -- --db postgres --only c --taxis 2500 --frame-interval 30 --duration 40': { notRun: 'five times the seed\'s fleet for 40 s on Postgres; `npm run bench -- --quick` runs section c with the same code' },
+  'npm run bench -- --db postgres --only c --taxis 2500 --frame-interval 30 --duration 30': { notRun: 'five times the seed\'s fleet for 30 s on Postgres; `npm run bench -- --quick` runs section c with the same code' },
   'npm run bench -- --db postgres --only c': { notRun: 'the seed\'s 500 taxis for a minute on Postgres; `npm run bench -- --quick` runs section c with the same code' },
   'npm run bench -- --db postgres --only f': { notRun: 'the leaderboard over 500 drivers × 90 days on Postgres (minutes of seeding); bench.smoke.test.ts runs section f at smoke sizes' },
   'npm run bench -- --db postgres --only g --vision-taxis 500 --vision-frame-interval 10 --vision-duration 600': { notRun: 'the issue\'s vision scale for ten minutes on Postgres; `npm run bench -- --quick` runs section g with the same code' },

@@ -66,7 +66,10 @@ export async function waitForHttp(url: string, server: RunningServer, timeoutMs:
     if (exitCode !== undefined) throw new Error(`server exited with ${exitCode} before answering:\n${server.output()}`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-      if (!statuses || statuses.includes(res.status)) return res;
+      // The attempt's time-out covers the body too: read it here, so a body cut off by it means another attempt,
+      // not a caller handed a response that fails as it reads it.
+      const body = await res.arrayBuffer();
+      if (!statuses || statuses.includes(res.status)) return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
     } catch {
       // not listening yet
     }

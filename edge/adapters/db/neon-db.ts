@@ -4,12 +4,9 @@
  * request, so the Worker creates one per request and ends it with waitUntil (see runtime/worker.ts).
  */
 import { neonConfig, Pool, types } from '@neondatabase/serverless';
-import { Kysely, PostgresDialect } from 'kysely';
-import type { Database } from '../../db/schema.ts';
 import type { Db } from '../../ports/db.ts';
-import { kyselyDb } from './kysely-db.ts';
+import { pooledKyselyDb } from './kysely-db.ts';
 import { portTypeParsers } from './pg-type-parsers.ts';
-import { prioritisedPool } from './prioritised-pool.ts';
 
 export interface NeonDbOptions {
   connectionString: string;
@@ -44,8 +41,5 @@ export function createNeonDb(options: NeonDbOptions): Db & { pool: Pool } {
   });
   pool.on('error', () => {});
   // `urgent` first when the pool is busy, as with node-postgres (prioritised-pool.ts).
-  const doors = prioritisedPool(pool as never, max);
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: doors.routine }) });
-  const urgent = new Kysely<Database>({ dialect: new PostgresDialect({ pool: doors.urgent }) });
-  return { ...kyselyDb(kysely, 'neon', { urgent }), pool };
+  return { ...pooledKyselyDb(pool as never, max, 'neon'), pool };
 }

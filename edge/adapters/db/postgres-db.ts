@@ -4,12 +4,9 @@
  * pool through prioritised-pool.ts.
  */
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
 import type { Db } from '../../ports/db.ts';
-import type { Database } from '../../db/schema.ts';
-import { kyselyDb } from './kysely-db.ts';
+import { pooledKyselyDb } from './kysely-db.ts';
 import { portTypeParsers } from './pg-type-parsers.ts';
-import { prioritisedPool } from './prioritised-pool.ts';
 
 export interface PostgresDbOptions {
   connectionString: string;
@@ -25,8 +22,5 @@ export function createPostgresDb(options: PostgresDbOptions): Db & { pool: pg.Po
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  const doors = prioritisedPool(pool, max);
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: doors.routine }) });
-  const urgent = new Kysely<Database>({ dialect: new PostgresDialect({ pool: doors.urgent }) });
-  return { ...kyselyDb(kysely, 'postgres', { urgent }), pool };
+  return { ...pooledKyselyDb(pool, max, 'postgres'), pool };
 }

@@ -39,7 +39,8 @@ export async function lockAndTakePending(
 ): Promise<{ locked: Map<string, LockedTelemetry>; taken: Map<string, TakenPending> }> {
   const ids = [...new Set(vehicles.map((v) => v.vehicleId))];
   let rows = await lockAndTakeRows(tx, ids, own);
-  const missing = vehicles.filter((v) => !rows.some((r) => r.vehicle_id === v.vehicleId));
+  const found = new Set(rows.map((r) => r.vehicle_id));
+  const missing = vehicles.filter((v) => !found.has(v.vehicleId));
   if (missing.length > 0) {
     // A vehicle's first batch: its row is made here, then locked like the others (their marks are taken then too).
     await tx

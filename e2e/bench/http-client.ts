@@ -1,38 +1,192 @@
-/** A lean keep-alive HTTP client for load generation (node:http, no fetch overhead): one call, one response. */
-import { Agent, request } from 'node:http';
+/**
+ * A lean keep-alive HTTP/1.1 client for load generation: raw `node:net` sockets, the request written as one head
+ * string and the body, the answer parsed just far enough to know its status and where its body ends.
+ *
+ * Why not `node:http`: the load generator shares the machine's cores with the server it measures. At 5,000 taxis
+ * `node:http`'s client (ClientRequest, IncomingMessage, header objects, the agent's bookkeeping and events) took
+ * about 0.4 of a core away from the server; what the server measures should not depend on the client's overhead.
+ *
+ * Same pool semantics as an `http.Agent` with `maxSockets: Infinity` and LIFO scheduling: a request takes the most
+ * recently freed idle connection, or opens a new one when none is idle. One request at a time per connection.
+ */
+import { connect, type Socket } from 'node:net';
 
 export interface HttpResult {
   status: number;
   body: string;
 }
 
+// Idle connections are closed by the client after 4 s, before Node's server closes them (keepAliveTimeout, 5 s):
+// else, under load, the client reuses a connection whose close it has not yet read and the request fails with
+// ECONNRESET — a failure of the load generator, not of the server.
+const IDLE_CLOSE_MS = 4000;
+const CRLF2 = Buffer.from('\r\n\r\n');
+
+interface Exchange {
+  resolve: (result: HttpResult) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** What a response head says about its body. */
+interface Head {
+  status: number;
+  bodyStart: number;
+  contentLength: number | null;
+  chunked: boolean;
+  close: boolean;
+}
+
+function parseHead(buffer: Buffer, end: number): Head {
+  const text = buffer.toString('latin1', 0, end);
+  const lines = text.split('\r\n');
+  const status = Number(lines[0].split(' ')[1]);
+  let contentLength: number | null = null;
+  let chunked = false;
+  let close = false;
+  for (let i = 1; i < lines.length; i++) {
+    const colon = lines[i].indexOf(':');
+    const name = lines[i].slice(0, colon).trim().toLowerCase();
+    const value = lines[i].slice(colon + 1).trim().toLowerCase();
+    if (name === 'content-length') contentLength = Number(value);
+    else if (name === 'transfer-encoding') chunked = value.includes('chunked');
+    else if (name === 'connection') close = value.includes('close');
+  }
+  // 1xx, 204 and 304 answers have no body whatever their headers say.
+  if (status === 204 || status === 304 || (status >= 100 && status < 200)) contentLength = 0;
+  return { status, bodyStart: end + 4, contentLength, chunked, close };
+}
+
+/** The body of a complete chunked message from `start`, or null while chunks are still missing. */
+function dechunk(buffer: Buffer, start: number): { body: Buffer; end: number } | null {
+  const parts: Buffer[] = [];
+  let at = start;
+  for (;;) {
+    const lineEnd = buffer.indexOf('\r\n', at);
+    if (lineEnd === -1) return null;
+    const size = parseInt(buffer.toString('latin1', at, lineEnd), 16);
+    if (size === 0) {
+      // No trailers from our servers: the last chunk is followed by one empty line.
+      if (buffer.length < lineEnd + 4) return null;
+      return { body: Buffer.concat(parts), end: lineEnd + 4 };
+    }
+    if (buffer.length < lineEnd + 2 + size + 2) return null;
+    parts.push(buffer.subarray(lineEnd + 2, lineEnd + 2 + size));
+    at = lineEnd + 2 + size + 2;
+  }
+}
+
 export function createHttpClient(baseUrl: string) {
   const url = new URL(baseUrl);
-  // Idle sockets are closed by the client after 4 s, before Node's server closes them (keepAliveTimeout, 5 s): else,
-  // under load, the client reuses a socket whose close it has not yet read and the request fails with ECONNRESET —
-  // a failure of the load generator, not of the server.
-  const agent = new Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4000, scheduling: 'lifo' });
+  const port = Number(url.port || 80);
+  const hostHeader = `Host: ${url.host}\r\n`;
+  const idle: Connection[] = [];
+  const open = new Set<Connection>();
+
+  class Connection {
+    readonly socket: Socket;
+    private received: Buffer = Buffer.alloc(0);
+    private head: Head | null = null;
+    private exchange: Exchange | null = null;
+
+    constructor() {
+      this.socket = connect({ host: url.hostname, port, noDelay: true });
+      open.add(this);
+      this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+      this.socket.on('error', (error) => this.fail(error));
+      this.socket.on('close', () => this.onClose());
+      this.socket.setTimeout(IDLE_CLOSE_MS, () => {
+        if (!this.exchange) this.socket.destroy();
+      });
+    }
+
+    send(head: string, body: Uint8Array | undefined, exchange: Exchange) {
+      this.exchange = exchange;
+      this.received = Buffer.alloc(0);
+      this.head = null;
+      this.socket.cork();
+      this.socket.write(head, 'latin1');
+      if (body && body.byteLength > 0) this.socket.write(body);
+      this.socket.uncork();
+    }
+
+    private onData(chunk: Buffer) {
+      if (!this.exchange) return; // nothing asked: a stray byte after an answer
+      this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk]);
+      if (!this.head) {
+        const end = this.received.indexOf(CRLF2);
+        if (end === -1) return;
+        this.head = parseHead(this.received, end);
+      }
+      const { bodyStart, contentLength, chunked } = this.head;
+      let body: Buffer;
+      if (chunked) {
+        const done = dechunk(this.received, bodyStart);
+        if (!done) return;
+        body = done.body;
+      } else if (contentLength !== null) {
+        if (this.received.length < bodyStart + contentLength) return;
+        body = this.received.subarray(bodyStart, bodyStart + contentLength);
+      } else {
+        return; // the body runs until the server closes the connection (onClose)
+      }
+      this.finish(body, this.head.close);
+    }
+
+    private finish(body: Buffer, close: boolean) {
+      const exchange = this.exchange!;
+      const status = this.head!.status;
+      this.exchange = null;
+      this.received = Buffer.alloc(0);
+      clearTimeout(exchange.timer);
+      if (close) this.socket.destroy();
+      else idle.push(this);
+      exchange.resolve({ status, body: body.toString('utf8') });
+    }
+
+    fail(error: Error) {
+      const exchange = this.exchange;
+      this.exchange = null;
+      this.socket.destroy();
+      if (exchange) {
+        clearTimeout(exchange.timer);
+        exchange.reject(error);
+      }
+    }
+
+    private onClose() {
+      open.delete(this);
+      const at = idle.indexOf(this);
+      if (at !== -1) idle.splice(at, 1);
+      // A head without a length: the body is everything up to the close.
+      if (this.exchange && this.head && this.head.contentLength === null && !this.head.chunked) {
+        return this.finish(this.received.subarray(this.head.bodyStart), true);
+      }
+      this.fail(new Error('socket hang up'));
+    }
+  }
+
   const send = (method: string, path: string, headers: Record<string, string>, body?: string | Uint8Array, timeoutMs = 30_000) =>
     new Promise<HttpResult>((resolve, reject) => {
-      const req = request(
-        { host: url.hostname, port: url.port, method, path, agent, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
-        },
-      );
-      req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
-      req.on('error', reject);
-      req.end(body);
+      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      let head = `${method} ${path} HTTP/1.1\r\n${hostHeader}`;
+      for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
+      if (bytes !== undefined) head += `content-length: ${bytes.byteLength}\r\n`;
+      head += '\r\n';
+      const connection = idle.pop() ?? new Connection();
+      const timer = setTimeout(() => connection.fail(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
+      connection.send(head, bytes, { resolve, reject, timer });
     });
+
   return {
-    agent,
     send,
     postJson: (path: string, value: unknown, headers: Record<string, string> = {}) =>
       send('POST', path, { 'content-type': 'application/json', ...headers }, JSON.stringify(value)),
-    close: () => agent.destroy(),
+    /** Open connections (idle or busy): what the server holds for this client. */
+    connections: () => open.size,
+    close: () => {
+      for (const connection of open) connection.socket.destroy();
+    },
   };
 }
 

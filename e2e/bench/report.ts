@@ -269,7 +269,7 @@ export function formatReport(report: BenchReport): string {
           out.push(`  ${e.path} errors by status ${JSON.stringify(e.errorsByStatus)}; first: ${e.firstError}`);
       if (t.cpuMsPerRequest)
         out.push(
-          `  CPU per answered request: server ${f(t.cpuMsPerRequest.server, 2)} ms${t.cpuMsPerRequest.database === undefined ? '' : `, database backends ${f(t.cpuMsPerRequest.database, 2)} ms`}`,
+          `  CPU per answered request: server ${f(t.cpuMsPerRequest.server, 2)} ms${t.cpuMsPerRequest.database === undefined ? '' : `, database backends ${f(t.cpuMsPerRequest.database, 2)} ms`}, load generator ${f(t.cpuMsPerRequest.loadGenerator, 2)} ms`,
         );
       out.push(
         `  acknowledged ${t.acknowledged.fixes} fixes and ${t.acknowledged.frames} new frames${t.stored ? `; the database holds ${t.stored.fixes} and ${t.stored.frames}` : ' (stored counts are read on Postgres only)'}`,

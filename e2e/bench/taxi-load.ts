@@ -34,8 +34,11 @@ export interface TaxiLoadResult {
   serverJobs?: boolean;
   /** How late the load generator fired sends (p99, ms): a large value means the client, not the server, lagged. */
   dispatchLagP99Ms: number;
-  /** CPU milliseconds per answered request during the load (Linux /proc), where the caller said whose to count. */
-  cpuMsPerRequest?: { server: number; database?: number };
+  /**
+   * CPU milliseconds per answered request during the load: the server's and its database's (Linux /proc) where the
+   * caller said whose to count, and always the load generator's own (this process), which shares the machine's cores.
+   */
+  cpuMsPerRequest?: { server: number; database?: number; loadGenerator: number };
   /** What the server's answers said it stored, warm-up included: fixes (`stored` of each 2xx) and new frames (202). */
   acknowledged: { fixes: number; frames: number };
   /** What the database holds for these taxis afterwards, where the caller could count it (run.ts: Postgres). */
@@ -92,6 +95,11 @@ function finishEndpoint(path: string, t: Tracker): EndpointResult {
   };
 }
 
+const ownCpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6; // seconds, as the meters count
+};
+
 export async function runTaxiLoad(
   client: HttpClient,
   devices: BenchDevice[],
@@ -144,6 +152,7 @@ export async function runTaxiLoad(
   await new Promise((r) => setTimeout(r, 2000));
 
   const cpuAtStart = options.cpu && { server: options.cpu.server(), database: options.cpu.database?.() };
+  const ownCpuAtStart = process.cpuUsage();
   const perfStart = performance.now() + 500;
   const wallStart = Date.now() + 500;
   const inFlight = new Set<Promise<void>>();
@@ -215,6 +224,7 @@ export async function runTaxiLoad(
     ? {
         server: msPerRequest(options.cpu.server() - cpuAtStart.server),
         ...(options.cpu.database ? { database: msPerRequest(options.cpu.database() - (cpuAtStart.database ?? 0)) } : {}),
+        loadGenerator: msPerRequest(ownCpuMs(ownCpuAtStart)),
       }
     : undefined;
 

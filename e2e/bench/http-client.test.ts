@@ -1,0 +1,102 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpClient } from './http-client.ts';
+
+let server: Server;
+let baseUrl: string;
+const remotePorts = new Set<number>();
+
+async function readBody(req: IncomingMessage) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse) {
+  remotePorts.add(req.socket.remotePort!);
+  const body = await readBody(req);
+  const path = req.url ?? '/';
+  if (path === '/echo') {
+    res.setHeader('content-type', 'application/json');
+    return res.end(JSON.stringify({ method: req.method, bytes: body.byteLength, sum: body.reduce((a, b) => a + b, 0), type: req.headers['content-type'], auth: req.headers.authorization }));
+  }
+  if (path === '/chunked') {
+    res.write('{"parts":');
+    setTimeout(() => res.end('["a","ñ"]}'), 5);
+    return;
+  }
+  if (path === '/empty') return res.writeHead(204).end();
+  if (path === '/close') return res.writeHead(409, { connection: 'close' }).end('{"error":"closing"}');
+  if (path === '/slow') return setTimeout(() => res.end('late'), 500);
+  res.writeHead(404).end('{"error":"no route"}');
+}
+
+beforeAll(async () => {
+  server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe('the load generator HTTP client', () => {
+  it('sends JSON and binary bodies with their headers and reads length-delimited answers', async () => {
+    const client = createHttpClient(baseUrl);
+    const json = await client.postJson('/echo', { hello: 'wörld' }, { authorization: 'Bearer k' });
+    expect(json.status).toBe(200);
+    expect(JSON.parse(json.body)).toMatchObject({ method: 'POST', bytes: 18, type: 'application/json', auth: 'Bearer k' });
+
+    const image = new Uint8Array(300_000).map((_, i) => i % 251);
+    const binary = await client.send('POST', '/echo', { 'content-type': 'image/jpeg' }, image);
+    expect(JSON.parse(binary.body)).toMatchObject({ bytes: 300_000, sum: image.reduce((a, b) => a + b, 0), type: 'image/jpeg' });
+    client.close();
+  });
+
+  it('reads chunked answers, bodiless ones and non-2xx ones', async () => {
+    const client = createHttpClient(baseUrl);
+    expect(await client.send('GET', '/chunked', {})).toEqual({ status: 200, body: '{"parts":["a","ñ"]}' });
+    expect(await client.send('GET', '/empty', {})).toEqual({ status: 204, body: '' });
+    expect(await client.send('GET', '/nowhere', {})).toEqual({ status: 404, body: '{"error":"no route"}' });
+    client.close();
+  });
+
+  it('reuses one keep-alive connection for requests one after another, and opens more for requests at once', async () => {
+    const client = createHttpClient(baseUrl);
+    remotePorts.clear();
+    for (let i = 0; i < 5; i++) expect((await client.postJson('/echo', { i })).status).toBe(200);
+    expect(remotePorts.size).toBe(1);
+    expect(client.connections()).toBe(1);
+
+    remotePorts.clear();
+    const answers = await Promise.all(Array.from({ length: 4 }, (_, i) => client.postJson('/echo', { i })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(client.connections()).toBe(4);
+    client.close();
+  });
+
+  it('drops a connection the server closes and carries on with a new one', async () => {
+    const client = createHttpClient(baseUrl);
+    expect(await client.send('POST', '/close', {}, '')).toEqual({ status: 409, body: '{"error":"closing"}' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(client.connections()).toBe(0);
+    expect((await client.postJson('/echo', {})).status).toBe(200);
+    client.close();
+  });
+
+  it('fails a request the server does not answer in time, without holding the connection', async () => {
+    const client = createHttpClient(baseUrl);
+    await expect(client.send('GET', '/slow', {}, undefined, 50)).rejects.toThrow('timeout after 50 ms');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(client.connections()).toBe(0);
+    expect((await client.postJson('/echo', {})).status).toBe(200);
+    client.close();
+  });
+
+  it('fails when nothing listens', async () => {
+    const client = createHttpClient('http://127.0.0.1:1');
+    await expect(client.postJson('/echo', {})).rejects.toThrow(/ECONNREFUSED/);
+  });
+});

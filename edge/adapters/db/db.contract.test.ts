@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../ports/db.ts';
 import { prepared } from '../../db/prepared.ts';
+import { relaxedCommit } from '../../db/relaxed-commit.ts';
 import WebSocket from 'ws';
 import { startNeonWsProxy } from '../../../e2e/support/neon-ws-proxy.ts';
 import { createTestPglite, createTestPostgres, postgresAvailable } from '../../../e2e/support/test-databases.ts';
@@ -104,6 +105,22 @@ for (const adapter of adapters) {
       expect((await sum([], db.urgent)).rows).toEqual([{ total: 0 }]);
       for (let i = 0; i < 7; i++) expect((await sum([i, 10], db.kysely)).rows).toEqual([{ total: i + 10 }]);
       await db.kysely.transaction().execute(async (tx) => expect((await sum([5], tx)).rows).toEqual([{ total: 5 }]));
+    });
+
+    it('relaxes the commit of the one transaction that asks, and only where a written row asks', async () => {
+      const setting = async (handle: Db['kysely']) => (await sql<{ s: string }>`SELECT current_setting('synchronous_commit') AS s`.execute(handle)).rows[0].s;
+      const before = await setting(db.kysely);
+      await db.kysely.transaction().execute(async (tx) => {
+        await tx.insertInto('fleets').values({ id: 'relaxed-fleet', name: 'Q', timezone: 'UTC', locale: 'es', speed_limit_kmh: 50 }).execute();
+        // Evaluated only for rows the statement writes: no row matches, nothing is relaxed.
+        await sql`UPDATE fleets SET name = 'none' WHERE id = 'no-such-fleet' AND ${relaxedCommit}`.execute(tx);
+        expect(await setting(tx)).toBe(before);
+        await sql`UPDATE fleets SET name = 'R' WHERE id = 'relaxed-fleet' AND ${relaxedCommit}`.execute(tx);
+        expect(await setting(tx)).toBe('off');
+      });
+      // Committed, and the setting went back with the transaction: the next statements commit durably again.
+      expect(await setting(db.kysely)).toBe(before);
+      expect(await db.kysely.selectFrom('fleets').select('name').where('id', '=', 'relaxed-fleet').executeTakeFirst()).toEqual({ name: 'R' });
     });
 
     it('rolls back everything in a failed transaction', async () => {

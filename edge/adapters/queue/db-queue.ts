@@ -14,6 +14,7 @@ import type { Db } from '../../ports/db.ts';
 import type { EnqueueOptions, EnqueueResult, JobHandlers, JobInfo, Queue } from '../../ports/queue.ts';
 import { createGroupedCalls } from '../../domain/grouped-calls.ts';
 import { prepared } from '../../db/prepared.ts';
+import { relaxedCommit } from '../../db/relaxed-commit.ts';
 import { nextFireTime } from './cron-schedule.ts';
 
 export interface DbQueueOptions {
@@ -138,6 +139,8 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
     });
   }
 
+  // The claim commits without waiting for the disk (db/relaxed-commit.ts): lost in a database crash, the job is simply
+  // claimable again.
   async function claim(limit: number): Promise<ClaimedJob[]> {
     const at = now();
     const { rows } = await prepared<ClaimedJob>`
@@ -148,6 +151,7 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
         WHERE ((status = 'queued' AND run_at <= ${at}) OR (status = 'running' AND locked_until < ${at})) ${nameFilter}
         ORDER BY priority DESC, run_at, id LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
+      AND ${relaxedCommit}
       RETURNING id, name, payload, attempts, max_attempts`.execute(db.kysely);
     return rows;
   }
@@ -172,15 +176,18 @@ export function createDbQueue(options: DbQueueOptions): DbQueue {
     else log.warn('job failed, will retry', fields);
   }
 
-  /** Marks the jobs done in one statement, each only if this claim still holds it. */
+  /**
+   * Marks the jobs done in one statement, each only if this claim still holds it. Like the claim, the mark commits
+   * without waiting for the disk (db/relaxed-commit.ts): lost in a database crash, the job runs again, as it would
+   * after a worker crash before this mark.
+   */
   async function settleDone(jobs: ClaimedJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    await db.kysely
-      .updateTable('jobs')
-      .set({ status: 'done', locked_until: null, updated_at: now() })
-      .where('status', '=', 'running')
-      .where((eb) => eb.or(jobs.map((job) => eb.and([eb('id', '=', job.id), eb('attempts', '=', job.attempts)]))))
-      .execute();
+    await prepared`
+      UPDATE jobs SET status = 'done', locked_until = NULL, updated_at = ${now()}
+      FROM unnest(${jobs.map((j) => j.id)}::text[], ${jobs.map((j) => j.attempts)}::int[]) AS d(id, attempts)
+      WHERE jobs.id = ANY(${jobs.map((j) => j.id)}::text[]) AND jobs.id = d.id AND jobs.attempts = d.attempts
+        AND jobs.status = 'running' AND ${relaxedCommit}`.execute(db.kysely);
   }
 
   /** Runs the job; true when it succeeded (and is left for settleDone), a failure is settled here. */

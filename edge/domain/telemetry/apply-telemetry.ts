@@ -102,7 +102,10 @@ export async function applyTelemetryGroup(platform: Platform, batches: Telemetry
     }
     const states = applied.map(({ batch, result }) => ({ vehicleId: batch.device.vehicleId, state: result.state, status: statusChanges.get(batch.device.vehicleId)?.status ?? null }));
     const trips = applied.map((c) => ({ vehicle: c.batch.device, trips: c.result.trips }));
-    const { tripIds: tripIdsAll, withOrphans } = await saveGroupOutcome(tx, { trips, states, orphansFrom: relinkFroms }, newId, now);
+    // Nothing to announce (no incident, no change of motion) and nothing recomputed: the commit need not wait for the
+    // disk, since a crash only brings the pending marks back and the same fixes give the same outcome again.
+    const relaxed = applied.every(({ batch, result, recomputedFrom }) => recomputedFrom === null && result.incidents.length === 0 && !statusChanges.get(batch.device.vehicleId));
+    const { tripIds: tripIdsAll, withOrphans } = await saveGroupOutcome(tx, { trips, states, orphansFrom: relinkFroms, relaxedCommit: relaxed }, newId, now);
 
     const outcomes = new Map<TelemetryBatch, TelemetryOutcome>();
     const countsChanged = new Set<string>();

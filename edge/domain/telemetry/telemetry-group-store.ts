@@ -6,6 +6,7 @@
  * batch is applied, so every telemetry test runs these statements.
  */
 import { prepared } from '../../db/prepared.ts';
+import { relaxedCommit } from '../../db/relaxed-commit.ts';
 import { telemetrySettings } from './settings.ts';
 import { emptyTelemetryState, type TelemetryState, type TripRecord } from './telemetry-types.ts';
 import type { LockedTelemetry, Tx, VehicleRef } from './telemetry-store.ts';
@@ -99,6 +100,8 @@ export interface GroupOutcome {
   states?: { vehicleId: string; state: TelemetryState; status: string | null }[];
   /** Vehicles whose vision incidents with no trip, at or after the time given, are to be found (relinkVisionIncidents' candidates). */
   orphansFrom?: Map<string, number>;
+  /** The group's transaction may commit without waiting for the disk (db/relaxed-commit.ts): it has nothing to announce. */
+  relaxedCommit?: boolean;
 }
 
 /**
@@ -114,7 +117,7 @@ export async function saveGroupOutcome(tx: Tx, outcome: GroupOutcome, newId: () 
   if (trips.length === 0 && states.length === 0 && orphans.length === 0) return { tripIds, withOrphans: new Set() };
   const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
   // One array per column (unnest): the statement's text stays the same whatever the group's size.
-  const { rows } = await prepared<{ kind: 'trip' | 'orphan'; id: string | null; vehicle_id: string; started_at: Date | null }>`
+  const { rows } = await prepared<{ kind: 'trip' | 'orphan' | 'relaxed'; id: string | null; vehicle_id: string; started_at: Date | null }>`
     WITH saved_trips AS (
       INSERT INTO trips (id, fleet_id, vehicle_id, started_at, ended_at, distance_m, duration_s, max_speed_kmh, avg_speed_kmh)
       SELECT * FROM unnest(${trips.map(() => newId())}::text[], ${trips.map((t) => t.vehicle.fleetId)}::text[], ${trips.map((t) => t.vehicle.vehicleId)}::text[],
@@ -139,9 +142,12 @@ export async function saveGroupOutcome(tx: Tx, outcome: GroupOutcome, newId: () 
     )
     SELECT 'trip' AS kind, id, vehicle_id, started_at FROM saved_trips
     UNION ALL
-    SELECT 'orphan', NULL, vehicle_id, NULL FROM orphans`.execute(tx);
+    SELECT 'orphan', NULL, vehicle_id, NULL FROM orphans
+    UNION ALL
+    SELECT 'relaxed', NULL, NULL, NULL WHERE CASE WHEN ${outcome.relaxedCommit === true}::boolean THEN ${relaxedCommit} ELSE false END`.execute(tx);
   const withOrphans = new Set<string>();
   for (const row of rows) {
+    if (row.kind === 'relaxed') continue;
     if (row.kind === 'orphan') withOrphans.add(row.vehicle_id);
     else tripIds.get(row.vehicle_id)!.set(row.started_at!.getTime(), row.id!);
   }

@@ -4,6 +4,7 @@
  * including a vehicle whose earlier batches a crash left pending (recomputed inside the group) and one whose batch
  * was already applied.
  */
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, UnknownRow } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../e2e/support/test-platform.ts';
 import { postgresAvailable } from '../../../e2e/support/test-databases.ts';
@@ -90,6 +91,40 @@ describeEachAvailable([
     expect(recomputed).toBeLessThan(BATCHES[1][0].at);
     for (const taxi of [live, crash, twice]) expect(await outcome(taxi.vehicleId)).toEqual(expected);
     expect(await platform.db.kysely.selectFrom('pending_telemetry').selectAll().execute()).toEqual([]);
+  });
+
+  it('lets a group commit without waiting for the disk only when it has nothing to announce and recomputed nothing', async () => {
+    // What each group's save statement asked for (its relaxed-commit parameter), read from the compiled statements.
+    const asked: boolean[] = [];
+    const executor = platform.db.kysely.getExecutor();
+    const recorder: KyselyPlugin = {
+      transformQuery({ node, queryId }: PluginTransformQueryArgs) {
+        const { sql, parameters } = executor.compileQuery(node, queryId);
+        const relaxed = /\$(\d+)::boolean THEN set_config\('synchronous_commit'/.exec(sql);
+        if (relaxed) asked.push(parameters[Number(relaxed[1]) - 1] as boolean);
+        return node;
+      },
+      transformResult: async ({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> => result,
+    };
+    const recording = { ...platform, db: { ...platform.db, kysely: platform.db.kysely.withPlugin(recorder) } };
+    const taxi = await newTaxi('QUIET');
+    // Under the fleet's 50 km/h: a start (a change of motion), then a steady run, then a late batch.
+    const run = drive([{ kmh: 30, seconds: 20 }, { kmh: 30, seconds: 60 }]);
+    const apply = async (fixes: TelemetryFix[]) => {
+      const stored = await taxi.store(fixes);
+      return applyTelemetryGroup(recording, [{ device: taxi.device, fixes: stored.inserted, options: { pending: { batch: stored.pending! } } }]);
+    };
+    const [start] = await apply(run.slice(0, 10).concat(run.slice(30, 40)));
+    expect(start.statusChange).not.toBeNull();
+    const [steady] = await apply(run.slice(40, 60));
+    expect(steady).toMatchObject({ newIncidents: [], statusChange: null, recomputedFrom: null });
+    const [late] = await apply(run.slice(10, 30));
+    expect(late.recomputedFrom).not.toBeNull();
+    expect(asked).toEqual([false, true, false]);
+    // Relaxed or not, each committed what it computed.
+    expect(await platform.db.kysely.selectFrom('pending_telemetry').selectAll().execute()).toEqual([]);
+    const state = await platform.db.kysely.selectFrom('vehicle_telemetry').select('processed_until').where('vehicle_id', '=', taxi.vehicleId).executeTakeFirstOrThrow();
+    expect(state.processed_until?.getTime()).toBe(run[59].at);
   });
 
   it('refuses a group holding two batches of one vehicle', async () => {

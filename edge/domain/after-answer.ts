@@ -9,11 +9,12 @@ export type Background = (work: Promise<void>) => void;
 const MAX_IN_FLIGHT = 256;
 let inFlight = 0;
 
-export async function afterAnswer(background: Background | undefined, work: () => Promise<void>, onError: (error: unknown) => void): Promise<void> {
-  if (!background || inFlight >= MAX_IN_FLIGHT) return work();
+/** `work` learns whether it runs detached from the answer (true) or inside the request (false: do not dawdle). */
+export async function afterAnswer(background: Background | undefined, work: (detached: boolean) => Promise<void>, onError: (error: unknown) => void): Promise<void> {
+  if (!background || inFlight >= MAX_IN_FLIGHT) return work(false);
   inFlight++;
   background(
-    work()
+    work(true)
       .catch(onError)
       .finally(() => inFlight--),
   );

@@ -41,6 +41,7 @@ export interface AppMetrics {
   jobRuns: Counter;
   visionAnalyses: Counter;
   visionSkips: Counter;
+  reorderWaits: Counter;
   /** The queue's counts, cached for QUEUE_STATS_TTL_MS; concurrent callers share one query. */
   queueStats(platform: Platform): Promise<QueueStats>;
   /** What retention deleted per kind (from the database), cached for RETENTION_STATS_TTL_MS. */
@@ -104,6 +105,7 @@ export function createAppMetrics(clock: Clock): AppMetrics {
     jobRuns: registry.counter({ name: 'taxiwatch_job_runs_total', help: 'Background job runs by job name and outcome (a failed run is retried or becomes a dead letter).', labelNames: ['job', 'outcome'] }),
     visionAnalyses: registry.counter({ name: 'taxiwatch_vision_analyses_total', help: 'Frame analyses by analyser and outcome.', labelNames: ['analyser', 'outcome'] }),
     visionSkips: registry.counter({ name: 'taxiwatch_vision_skipped_total', help: 'Routine frames not analysed, by reason: stale (waited longer than VISION_ROUTINE_MAX_AGE_S) or backlog (the fleet already waited on VISION_ROUTINE_BACKLOG routine frames); counted by the process that skipped them.', labelNames: ['reason'] }),
+    reorderWaits: registry.counter({ name: 'taxiwatch_telemetry_reorder_waits_total', help: "Fix batches that started after a gap and waited for the vehicle's earlier batch before their telemetry (edge/domain/ingest/reorder-window.ts): filled (it came and went first) or timed_out (it did not come within the window).", labelNames: ['outcome'] }),
     queueStats,
     retentionStats: cachedRetention,
     visionStats: cachedVision,
@@ -114,6 +116,7 @@ export function createAppMetrics(clock: Clock): AppMetrics {
     metrics.frames.inc({ outcome }, 0);
   }
   for (const reason of ['stale', 'backlog']) metrics.visionSkips.inc({ reason }, 0);
+  for (const outcome of ['filled', 'timed_out']) metrics.reorderWaits.inc({ outcome }, 0);
   registry.callbackGauge({
     name: 'taxiwatch_queue_jobs',
     help: 'Jobs in the queue by state (dead = dead letters awaiting replay); read at scrape time, cached 5 s. queued/running are absent where the backend does not expose them (QStash).',
@@ -210,6 +213,10 @@ export function recordVisionAnalysis(platform: Platform, analyser: string, outco
 
 export function recordVisionSkip(platform: Platform, reason: 'stale' | 'backlog'): void {
   metricsFor(platform).visionSkips.inc({ reason });
+}
+
+export function recordReorderWait(platform: Platform, outcome: 'filled' | 'timed_out'): void {
+  metricsFor(platform).reorderWaits.inc({ outcome });
 }
 
 /** Runs a job and counts its outcome; the job's error is rethrown untouched for the queue's retries. */

@@ -184,4 +184,48 @@ describe('fix pipeline with INGEST_IN_BACKGROUND', () => {
       await platform.close();
     }
   });
+
+  it('holds back a batch that overtook the one before it until that one has gone first: the trips of in-order sending', async () => {
+    const platform = await createTestPlatform({ INGEST_IN_BACKGROUND: 'true', INCIDENT_MERGE_WINDOW_MINUTES: '0' });
+    try {
+      const app = createApp(platform);
+      const deps = { db: platform.db.kysely, clock: platform.clock, ids: platform.ids };
+      const fleetId = (await createFleet(deps, { name: 'Reorder' })).id;
+      const send = async (key: string, fixes: TelemetryFix[]) => {
+        const res = await app.request('/api/v1/tracking/location', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ fixes: fixes.map(asJson) }) });
+        expect(res.status).toBe(202);
+      };
+      const taxi = async (plate: string) => {
+        const vehicleId = (await createVehicle(deps, { fleetId, plate })).id;
+        return { vehicleId, key: (await createDevice(deps, { vehicleId })).key };
+      };
+      const settled = async (vehicleId: string, until: number) => {
+        const state = () => platform.db.kysely.selectFrom('vehicle_telemetry').select('processed_until').where('vehicle_id', '=', vehicleId).executeTakeFirst();
+        for (let i = 0; i < 250 && (await state())?.processed_until?.getTime() !== until; i++) await new Promise((r) => setTimeout(r, 20));
+      };
+      const tripsOf = (vehicleId: string) => platform.db.kysely.selectFrom('trips').select(['started_at', 'ended_at', 'distance_m', 'max_speed_kmh', 'incident_count']).where('vehicle_id', '=', vehicleId).orderBy('started_at').execute();
+      const waits = (outcome: string) => platform.metrics!.reorderWaits.get({ outcome });
+      const [first, second, third] = [DAY.slice(0, 30), DAY.slice(30, 40), DAY.slice(40, 50)];
+
+      const inOrder = await taxi('ORDER-1');
+      for (const part of [first, second, third]) await send(inOrder.key, part);
+      await settled(inOrder.vehicleId, third.at(-1)!.at);
+
+      const overtaken = await taxi('ORDER-2');
+      await send(overtaken.key, first);
+      await settled(overtaken.vehicleId, first.at(-1)!.at);
+      // The third batch arrives first: 11 s after the last stored fix, its fixes 1 s apart.
+      await send(overtaken.key, third);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(waits('filled')).toBe(0);
+      await send(overtaken.key, second);
+      await settled(overtaken.vehicleId, third.at(-1)!.at);
+      expect(waits('filled')).toBe(1);
+      expect(waits('timed_out')).toBe(0);
+      expect(await tripsOf(overtaken.vehicleId)).toEqual(await tripsOf(inOrder.vehicleId));
+    } finally {
+      await new Promise((r) => setTimeout(r, 50));
+      await platform.close();
+    }
+  });
 });

@@ -3,8 +3,9 @@
  * OsmAnd / Traccar Client). Read top to bottom, this file is the pipeline:
  *   validate → screen (drop GPS jumps, derive missing speeds and headings) → de-duplicate and store (both with the
  *   other batches that arrive meanwhile, in one statement: grouped-ingest.ts) →
- *   latest position → publish the position → telemetry rules and trips (with other vehicles' batches that arrive
- *   meanwhile, in one transaction: telemetry-groups.ts) → last seen → publish what the rules found.
+ *   [a batch that starts after a gap waits briefly for the one before it: reorder-window.ts] → latest position →
+ *   publish the position → telemetry rules and trips (with other vehicles' batches that arrive meanwhile, in one
+ *   transaction: telemetry-groups.ts) → last seen → publish what the rules found.
  * The position is published before the rules run: it depends on nothing they compute, and viewers of the live map
  * should not wait for a trip transaction to see the taxi move.
  * Storing is the commitment: once the fixes are stored the device gets its 2xx, and a later step that fails is
@@ -23,10 +24,11 @@ import type { TelemetryOutcome } from '../telemetry/apply-telemetry.ts';
 import { applyTelemetryGrouped } from '../telemetry/telemetry-groups.ts';
 import type { TelemetryFix } from '../telemetry/telemetry-types.ts';
 import { afterAnswer, type Background } from '../after-answer.ts';
-import { recordFixes, recordRejectedFixes } from '../../observability/app-metrics.ts';
+import { recordFixes, recordRejectedFixes, recordReorderWait } from '../../observability/app-metrics.ts';
 import { checkFixes, MAX_BATCH, type FixInput } from './fix-input.ts';
 import { groupedIngest } from './grouped-ingest.ts';
 import { screenFixes } from './screen-fixes.ts';
+import { createReorderWindow, startsAfterGap } from './reorder-window.ts';
 import { updateLatestPosition } from './store-fixes.ts';
 
 export interface IngestResult {
@@ -45,6 +47,7 @@ export interface IngestOptions {
 // this process. In parallel they would queue on the vehicle's row lock, each holding a pooled connection others
 // need, and a batch overtaken by a newer one would look late and make the vehicle's trip be recomputed.
 const vehicleTails = new Map<string, Promise<void>>();
+const reorderWindow = createReorderWindow();
 
 function afterPrevious(vehicleId: string, work: () => Promise<void>): Promise<void> {
   // A failed batch must not stop the ones behind it.
@@ -78,8 +81,18 @@ export async function ingestFixes(platform: Platform, device: DeviceIdentity, it
     await bestEffort(platform, 'last_seen', () => touchLastSeen(platform, device.deviceId));
     if (telemetry) await bestEffort(platform, 'publish findings', () => announceTelemetry(platform, device, telemetry));
   };
-  await afterAnswer(options.background, () => afterPrevious(device.vehicleId, afterStore), (error) =>
-    platform.log.error('ingest steps after storing failed', { vehicleId: device.vehicleId, error: String(error) }),
+  const from = Math.min(...inserted.map((f) => f.at));
+  const afterGap = startsAfterGap(screened.previous?.at ?? null, inserted.map((f) => f.at));
+  await afterAnswer(
+    options.background,
+    async (detached) => {
+      // Probably overtook the batch before it (reorder-window.ts): let that one go first, if it comes soon.
+      if (afterGap && detached) recordReorderWait(platform, (await reorderWindow.waitForEarlier(device.vehicleId, from)) ? 'filled' : 'timed_out');
+      const done = afterPrevious(device.vehicleId, afterStore);
+      reorderWindow.joined(device.vehicleId, from);
+      await done;
+    },
+    (error) => platform.log.error('ingest steps after storing failed', { vehicleId: device.vehicleId, error: String(error) }),
   );
   return result;
 }
@@ -98,7 +111,8 @@ function validate(platform: Platform, device: DeviceIdentity, items: unknown[]):
 /** 2. Judged against the taxi's stored fix just before the batch: jumps dropped, missing speeds derived. */
 async function screen(platform: Platform, device: DeviceIdentity, fixes: FixInput[]) {
   const earliest = Math.min(...fixes.map((f) => Date.parse(f.timestamp)));
-  return screenFixes(await groupedIngest(platform).previous({ vehicleId: device.vehicleId, before: earliest }), fixes);
+  const previous = await groupedIngest(platform).previous({ vehicleId: device.vehicleId, before: earliest });
+  return { ...screenFixes(previous, fixes), previous };
 }
 
 /** 4. Rules and trips; a failure queues a recomputation from these fixes instead of failing the request. */

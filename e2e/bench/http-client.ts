@@ -20,6 +20,9 @@ export interface HttpResult {
 // else, under load, the client reuses a connection whose close it has not yet read and the request fails with
 // ECONNRESET — a failure of the load generator, not of the server.
 const IDLE_CLOSE_MS = 4000;
+// And never reused after 3 s idle: under load the client's own idle timer fires late, and a connection taken from
+// the pool just before the server's time-out would be closed under its request ("socket hang up").
+const IDLE_REUSE_MS = 3000;
 const CRLF2 = Buffer.from('\r\n\r\n');
 
 interface Exchange {
@@ -88,6 +91,7 @@ export function createHttpClient(baseUrl: string) {
     private received: Buffer = Buffer.alloc(0);
     private head: Head | null = null;
     private exchange: Exchange | null = null;
+    idleSince = 0;
 
     constructor() {
       this.socket = connect({ host: url.hostname, port, noDelay: true });
@@ -140,7 +144,10 @@ export function createHttpClient(baseUrl: string) {
       this.received = Buffer.alloc(0);
       clearTimeout(exchange.timer);
       if (close) this.socket.destroy();
-      else idle.push(this);
+      else {
+        this.idleSince = performance.now();
+        idle.push(this);
+      }
       exchange.resolve({ status, body: body.toString('utf8') });
     }
 
@@ -166,6 +173,14 @@ export function createHttpClient(baseUrl: string) {
     }
   }
 
+  const takeIdle = () => {
+    for (let connection = idle.pop(); connection; connection = idle.pop()) {
+      if (performance.now() - connection.idleSince < IDLE_REUSE_MS) return connection;
+      connection.socket.destroy();
+    }
+    return undefined;
+  };
+
   const send = (method: string, path: string, headers: Record<string, string>, body?: string | Uint8Array, timeoutMs = 30_000) =>
     new Promise<HttpResult>((resolve, reject) => {
       const bytes = typeof body === 'string' ? Buffer.from(body) : body;
@@ -173,7 +188,7 @@ export function createHttpClient(baseUrl: string) {
       for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
       if (bytes !== undefined) head += `content-length: ${bytes.byteLength}\r\n`;
       head += '\r\n';
-      const connection = idle.pop() ?? new Connection();
+      const connection = takeIdle() ?? new Connection();
       const timer = setTimeout(() => connection.fail(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
       connection.send(head, bytes, { resolve, reject, timer });
     });

@@ -9,8 +9,10 @@
  * process. A database crash loses at most the last few hundred milliseconds of such commits; committed data is
  * never corrupted, and any later durable commit flushes the relaxed ones before it (the WAL is one sequence).
  *
- * Why: a commit's WAL flush is a disk sync per transaction. With every background commit durable, those syncs were
- * about a sixth of Postgres's CPU per request at 2,500 taxis (docs/develop/benchmarks.md, tenth session).
+ * Why: a commit's WAL flush is a disk sync, and at thousands of taxis most transactions are background ones. With
+ * every commit relaxed (an upper bound, not something to ship) Postgres's CPU per request at 2,500 taxis fell by about
+ * a sixth; relaxing only these cut WAL syncs per commit a little and did not move that CPU beyond the noise, since
+ * the durable fix and frame inserts are most of the syncs (docs/develop/benchmarks.md, tenth session).
  *
  * Use it where the statement evaluates it once a row is written (a WHERE on the rows updated, a UNION branch); a
  * statement that writes nothing commits nothing to wait for.

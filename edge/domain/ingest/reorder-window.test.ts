@@ -17,8 +17,8 @@ describe('startsAfterGap', () => {
   });
 
   it('does not see a unit that reports rarely, a single fix, or a gap short of two seconds', () => {
-    // Fixes 30 s apart: a 31-s gap is that unit's rhythm, not a missing batch.
-    expect(startsAfterGap(T, [T + 31_000, T + 61_000, T + 91_000])).toBe(false);
+    // Fixes 20 s apart: a 21-s gap is that unit's rhythm, not a missing batch.
+    expect(startsAfterGap(T, [T + 21_000, T + 41_000, T + 61_000])).toBe(false);
     expect(startsAfterGap(T, [T + 11_000])).toBe(false);
     expect(startsAfterGap(T, everySecond(T + 1900, 10).map((t, i) => T + 1900 + i * 200))).toBe(false);
   });

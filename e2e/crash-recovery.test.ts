@@ -163,8 +163,8 @@ describe.skipIf(!postgresUp)('crash recovery: a Node server on Postgres killed w
     // round when a telemetry event over it was detected after its triage (frame-reopening.ts) — after a restart the
     // redone ingest of a crashed batch can land after the frame's upload. A kill between a reopening's commit and its
     // job's enqueue leaves that round without a job of its own: the frame is pending again, so the first round's job,
-    // redelivered after the restart, settles it (or requeue-pending-frames queues it). So: the first round's job
-    // always, no round queued twice, none beyond the frame's round.
+    // redelivered after the restart, settles it (or requeue-pending-frames queues it). So: a job for at least one
+    // round, no round queued twice, none beyond the frame's round.
     const frames = await db.selectFrom('frames').select(['id', 'captured_at', 'analysis_status', 'analysis_round']).where('vehicle_id', '=', crashed.vehicleId).orderBy('captured_at').execute();
     expect(frames.map((f) => f.captured_at.toISOString())).toEqual([...acknowledgedFrames].sort());
     expect(new Set(frames.map((f) => f.analysis_status))).toEqual(new Set(['not_configured']));
@@ -177,7 +177,9 @@ describe.skipIf(!postgresUp)('crash recovery: a Node server on Postgres killed w
     for (const frame of frames) {
       const rounds = Array.from({ length: frame.analysis_round + 1 }, (_, round) => analyseFrameDedupeId(frame.id, round));
       const queued = perFrame.get(frame.id) ?? [];
-      expect(queued, `analysis jobs of frame ${frame.id}`).toContain(analyseFrameDedupeId(frame.id, 0));
+      // Round 0's job, or (killed after the frame's answer and before that job's enqueue, then reopened by the redone
+      // telemetry) a later round's: at least one, which settled it.
+      expect(queued.length, `analysis jobs of frame ${frame.id}`).toBeGreaterThan(0);
       expect(new Set(queued).size, `analysis jobs of frame ${frame.id}`).toBe(queued.length);
       expect(queued.filter((id) => !rounds.includes(id)), `analysis jobs of frame ${frame.id}`).toEqual([]);
     }

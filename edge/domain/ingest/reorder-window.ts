@@ -25,11 +25,13 @@ const MAX_GAP_MS = 30_000;
  */
 export function startsAfterGap(previousAt: number | null, batchTimes: number[]): boolean {
   if (previousAt === null || batchTimes.length < 2) return false;
+  // Every batch of a reporting taxi comes here: the common one, continuing the series, is decided without sorting.
+  const gap = Math.min(...batchTimes) - previousAt;
+  if (gap < MIN_GAP_MS || gap > MAX_GAP_MS) return false;
   const times = [...batchTimes].sort((a, b) => a - b);
-  const gap = times[0] - previousAt;
   const spacings = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
   const spacing = spacings[Math.floor(spacings.length / 2)];
-  return gap >= MIN_GAP_MS && gap <= MAX_GAP_MS && gap > GAP_FACTOR * spacing;
+  return gap > GAP_FACTOR * spacing;
 }
 
 interface Waiter {
@@ -63,7 +65,9 @@ export function createReorderWindow(waitMs = REORDER_WAIT_MS) {
     },
     /** A batch of the vehicle starting at `from` has taken its place: the batches after it waiting for it go on. */
     joined(vehicleId: string, from: number): void {
-      for (const waiter of [...(waiting.get(vehicleId) ?? [])]) if (waiter.from > from) waiter.wake();
+      const set = waiting.get(vehicleId);
+      if (!set) return; // the usual case: called for every batch, nobody waits
+      for (const waiter of [...set]) if (waiter.from > from) waiter.wake();
     },
     /** How many batches are waiting (for tests and metrics). */
     size: () => [...waiting.values()].reduce((n, s) => n + s.size, 0),

@@ -8,6 +8,8 @@ import { createApp } from '../../app.ts';
 import type { LiveEvent } from '../../ports/bus.ts';
 import { createDevice, createFleet, createVehicle } from '../provisioning.ts';
 import { drive } from '../telemetry/telemetry-test-drive.ts';
+import type { DeviceIdentity } from '../devices/device-auth.ts';
+import { storeFixesOfDevices } from './store-fixes.ts';
 
 const START = Date.parse('2026-06-01T07:00:00Z');
 // 40 km/h for two minutes, then a stop: positions only, as many phones and the recorded drives send them.
@@ -61,5 +63,17 @@ describe('fix pipeline: screening before storing', () => {
     const trip = await db.selectFrom('trips').select('max_speed_kmh').where('vehicle_id', '=', vehicleId).executeTakeFirstOrThrow();
     expect(trip.max_speed_kmh).toBeLessThan(45);
     expect(await db.selectFrom('incidents').select('type').where('vehicle_id', '=', vehicleId).execute()).toEqual([]);
+  });
+
+  it('judges a batch against a fix another instance stored meanwhile, not the one this process stored last', async () => {
+    await send(DRIVE.slice(0, 10).map(asJson));
+    // Another instance (this process never sees it) stores the next second 1 km off the road: as a previous fix,
+    // every fix of the next batch would be a jump from it; the fix this process stored last says they are not.
+    const device = { deviceId: (await platform.db.kysely.selectFrom('devices').select('id').where('vehicle_id', '=', vehicleId).executeTakeFirstOrThrow()).id, vehicleId, fleetId } as DeviceIdentity;
+    const elsewhere = { ...asJson(DRIVE[10]), latitude: DRIVE[10].lat + 0.01 };
+    expect((await storeFixesOfDevices(platform, [{ device, fixes: [elsewhere] }]))[0].stored).toBe(1);
+    expect(await send(DRIVE.slice(11, 21).map(asJson))).toEqual({ stored: 0, duplicates: 0, implausible: 10 });
+    const count = await platform.db.kysely.selectFrom('gps_fixes').select((eb) => eb.fn.countAll<number>().as('n')).where('vehicle_id', '=', vehicleId).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(11);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The ordered steps every fix a device sends passes through, whatever protocol brought it (device protocol v1 JSON,
  * OsmAnd / Traccar Client). Read top to bottom, this file is the pipeline:
- *   validate → screen (drop GPS jumps, derive missing speeds and headings) → de-duplicate and store (both with the
- *   other batches that arrive meanwhile, in one statement: grouped-ingest.ts) →
+ *   validate → screen (drop GPS jumps, derive missing speeds and headings; judged against the fix this process
+ *   stored last when the batch continues it, else against the one read back: last-stored-fix.ts) → de-duplicate and
+ *   store (both with the other batches that arrive meanwhile, in one statement: grouped-ingest.ts) →
  *   [a batch that starts after a gap waits briefly for the one before it: reorder-window.ts] → latest position →
  *   publish the position → telemetry rules and trips (with other vehicles' batches that arrive meanwhile, in one
  *   transaction: telemetry-groups.ts) → last seen → publish what the rules found.
@@ -29,7 +30,7 @@ import { checkFixes, MAX_BATCH, type FixInput } from './fix-input.ts';
 import { groupedIngest } from './grouped-ingest.ts';
 import { screenFixes } from './screen-fixes.ts';
 import { createReorderWindow, startsAfterGap } from './reorder-window.ts';
-import { updateLatestPosition } from './store-fixes.ts';
+import { updateLatestPosition, type StoredFixes } from './store-fixes.ts';
 
 export interface IngestResult {
   stored: number;
@@ -68,9 +69,9 @@ export async function ingestFixes(platform: Platform, device: DeviceIdentity, it
     recordRejectedFixes(platform, items.length);
     throw error;
   }
-  const screened = await screen(platform, device, fixes);
+  const { screened, saved } = await screenAndStore(platform, device, fixes);
   fixes = screened.fixes;
-  const { stored, duplicates, inserted, pending } = fixes.length === 0 ? { stored: 0, duplicates: 0, inserted: [], pending: null } : await groupedIngest(platform).store({ device, fixes });
+  const { stored, duplicates, inserted, pending } = saved;
   recordFixes(platform, stored, duplicates);
   const result: IngestResult = { stored, duplicates, ...(screened.implausible > 0 ? { implausible: screened.implausible } : {}) };
   if (inserted.length === 0 || pending === null) return result;
@@ -108,11 +109,35 @@ function validate(platform: Platform, device: DeviceIdentity, items: unknown[]):
   return fixes;
 }
 
-/** 2. Judged against the taxi's stored fix just before the batch: jumps dropped, missing speeds derived. */
-async function screen(platform: Platform, device: DeviceIdentity, fixes: FixInput[]) {
+/**
+ * 2. Judged against the taxi's stored fix just before the batch (jumps dropped, missing speeds derived), then 3. stored.
+ * A batch that continues the fix this process stored last for the vehicle is judged against that one without reading
+ * it (last-stored-fix.ts); should the store find another fix in between, it stores nothing and the batch goes the
+ * read's way.
+ */
+async function screenAndStore(platform: Platform, device: DeviceIdentity, fixes: FixInput[]) {
+  const ingest = groupedIngest(platform);
   const earliest = Math.min(...fixes.map((f) => Date.parse(f.timestamp)));
-  const previous = await groupedIngest(platform).previous({ vehicleId: device.vehicleId, before: earliest });
-  return { ...screenFixes(previous, fixes), previous };
+  const assumed = ingest.lastStored.assume(device.vehicleId, earliest);
+  if (assumed) {
+    const screened = { ...screenFixes(assumed.previous, fixes), previous: assumed.previous };
+    // All dropped as jumps from the assumed fix: that verdict would go unchecked, so it is taken from the read.
+    if (screened.fixes.length > 0) {
+      const saved = await store(platform, device, screened.fixes, assumed.gap);
+      if (!saved.previousMoved) return { screened, saved };
+    }
+  }
+  const previous = await ingest.previous({ vehicleId: device.vehicleId, before: earliest });
+  const screened = { ...screenFixes(previous, fixes), previous };
+  return { screened, saved: await store(platform, device, screened.fixes) };
+}
+
+async function store(platform: Platform, device: DeviceIdentity, fixes: FixInput[], gap?: { after: number; before: number }): Promise<StoredFixes> {
+  if (fixes.length === 0) return { stored: 0, duplicates: 0, inserted: [], pending: null };
+  const ingest = groupedIngest(platform);
+  const saved = await ingest.store({ device, fixes, ...(gap ? { gap } : {}) });
+  if (saved.inserted.length > 0) ingest.lastStored.remember(device.vehicleId, saved.inserted.reduce((a, b) => (b.at > a.at ? b : a)));
+  return saved;
 }
 
 /** 4. Rules and trips; a failure queues a recomputation from these fixes instead of failing the request. */

@@ -72,6 +72,23 @@ describeEachAvailable([
     ]);
   });
 
+  it('stores nothing of a batch whose gap holds a stored fix, and the rest of the statement as usual', async () => {
+    const [a, b] = taxis;
+    await storeFixesOfDevices(platform, [{ device: a, fixes: [fix(0, 40.1), fix(5, 40.1005)] }, { device: b, fixes: [fix(0, 40.2)] }]);
+    const gap = (after: number, before: number) => ({ after: T0 + after * 1000, before: T0 + before * 1000 });
+    const results = await storeFixesOfDevices(platform, [
+      { device: a, fixes: [fix(10, 40.101)], gap: gap(0, 10) }, // assumed 0 was last, but 5 lies in between
+      { device: b, fixes: [fix(10, 40.201)], gap: gap(0, 10) },
+    ]);
+    expect(results[0]).toEqual({ stored: 0, duplicates: 0, inserted: [], pending: null, previousMoved: true });
+    expect([results[1].stored, results[1].previousMoved]).toEqual([1, undefined]);
+    const times = await platform.db.kysely.selectFrom('gps_fixes').select('device_time').where('vehicle_id', '=', a.vehicleId).orderBy('device_time').execute();
+    expect(times.map((t) => t.device_time.getTime())).toEqual([T0, T0 + 5000]);
+    // The ends of the gap are not in it: the assumed previous fix itself, and a retry at the batch's start.
+    const [again] = await storeFixesOfDevices(platform, [{ device: a, fixes: [fix(5, 40.1005), fix(10, 40.101)], gap: gap(5, 5) }]);
+    expect([again.stored, again.duplicates, again.previousMoved]).toEqual([1, 1, undefined]);
+  });
+
   it("reads each vehicle's previous fix in one statement", async () => {
     const [a, b, c] = taxis;
     await storeFixesOfDevices(platform, [

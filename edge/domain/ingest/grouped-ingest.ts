@@ -4,16 +4,17 @@
  * nothing (a lone batch is its own group, at once).
  */
 import type { Platform } from '../../platform.ts';
-import type { DeviceIdentity } from '../devices/device-auth.ts';
 import type { Position } from '../telemetry/implied-motion.ts';
 import { createGroupedCalls, perOwner } from '../grouped-calls.ts';
-import type { FixInput } from './fix-input.ts';
 import { previousFixes } from './screen-fixes.ts';
-import { storeFixesOfDevices, type StoredFixes } from './store-fixes.ts';
+import { storeFixesOfDevices, type FixBatch, type StoredFixes } from './store-fixes.ts';
+import { createLastStoredFixes, type LastStoredFixes } from './last-stored-fix.ts';
 
 interface Grouped {
   previous(item: { vehicleId: string; before: number }): Promise<Position | null>;
-  store(item: { device: DeviceIdentity; fixes: FixInput[] }): Promise<StoredFixes>;
+  store(item: FixBatch): Promise<StoredFixes>;
+  /** The newest fix each vehicle's last store inserted, in this process. */
+  lastStored: LastStoredFixes;
 }
 
 /** The platform's grouped calls (one set per app instance: its database and clock). */
@@ -24,10 +25,11 @@ export const groupedIngest = perOwner(
     // slow down) the groups grow by themselves instead of the statements per second.
     previous: createGroupedCalls((items: { vehicleId: string; before: number }[]) => previousFixes(platform, items), { key: (i) => i.vehicleId, maxRunning: 1 }),
     // At most 4,000 fixes a group, so one statement's arrays stay a few hundred kilobytes.
-    store: createGroupedCalls((items: { device: DeviceIdentity; fixes: FixInput[] }[]) => storeFixesOfDevices(platform, items), {
+    store: createGroupedCalls((items: FixBatch[]) => storeFixesOfDevices(platform, items), {
       key: (i) => i.device.vehicleId,
       weight: (i) => i.fixes.length,
       maxWeight: 4000,
     }),
+    lastStored: createLastStoredFixes(),
   }),
 );

@@ -32,6 +32,15 @@ export interface StoredFixes {
   inserted: TelemetryFix[];
   /** The batch's pending-telemetry mark; null when nothing new was stored. */
   pending: string | null;
+  /** Nothing was stored: a fix lies in the batch's `gap`, so it was screened against the wrong previous fix. */
+  previousMoved?: true;
+}
+
+export interface FixBatch {
+  device: DeviceIdentity;
+  fixes: FixInput[];
+  /** Store only if no fix of the vehicle lies strictly between these device times (epoch ms): last-stored-fix.ts. */
+  gap?: { after: number; before: number };
 }
 
 export async function storeFixes(platform: Platform, device: DeviceIdentity, fixes: FixInput[]): Promise<StoredFixes> {
@@ -43,28 +52,45 @@ export async function storeFixes(platform: Platform, device: DeviceIdentity, fix
  * together): one round trip and one commit for them all, each vehicle's mark made from its own new fixes.
  * One batch per vehicle, or two batches of a vehicle would share one mark.
  */
-export async function storeFixesOfDevices(platform: Platform, batches: { device: DeviceIdentity; fixes: FixInput[] }[]): Promise<StoredFixes[]> {
+export async function storeFixesOfDevices(platform: Platform, batches: FixBatch[]): Promise<StoredFixes[]> {
   if (new Set(batches.map((b) => b.device.vehicleId)).size !== batches.length) throw new Error('one fix batch per vehicle in a statement');
   const columns = fixColumns(batches);
   if (columns.vehicle_id.length === 0) return batches.map(() => ({ stored: 0, duplicates: 0, inserted: [], pending: null }));
+  const assumed = batches.filter((b) => b.gap);
+  const gaps = {
+    vehicle_id: assumed.map((b) => b.device.vehicleId),
+    after: assumed.map((b) => new Date(b.gap!.after).toISOString()),
+    before: assumed.map((b) => new Date(b.gap!.before).toISOString()),
+  };
   const now = new Date(platform.clock.now());
   // One statement, so one round trip and atomic without a transaction: the fixes, and each batch's mark when any was new.
   // The fixes go in as one array per column (unnest), not a row of parameters per fix: the statement's text and
   // parameters stay the same size whatever the group's, so neither Kysely nor Postgres parses a parameter per value.
   // `urgent`: the devices' answers wait on this statement (ports/db.ts). Prepared (db/prepared.ts): its text is the
   // same for every group, since the fixes go in as one array per column (unnest), not a row of parameters per fix.
-  const { rows: stored } = await prepared<{ vehicle_id: string; device_time: Date; latitude: number; longitude: number; speed_kmh: number | null; accuracy_m: number | null; pending: string | null }>`
-    WITH stored AS (
+  // A batch screened against an assumed previous fix (last-stored-fix.ts) is stored only if no fix of its vehicle
+  // lies in its gap; otherwise the statement stores none of it and names its vehicle in `moved`.
+  const { rows } = await prepared<{ vehicle_id: string; device_time: Date | null; latitude: number; longitude: number; speed_kmh: number | null; accuracy_m: number | null; pending: string | null; moved: boolean }>`
+    WITH moved AS (
+      SELECT g.vehicle_id FROM unnest(${gaps.vehicle_id}::text[], ${gaps.after}::timestamptz[], ${gaps.before}::timestamptz[]) AS g(vehicle_id, after, before)
+      -- A probe per gap (LIMIT: never a semi join, which may hash the whole table when its statistics are stale).
+      CROSS JOIN LATERAL (SELECT 1 FROM gps_fixes x WHERE x.vehicle_id = g.vehicle_id AND x.device_time > g.after AND x.device_time < g.before LIMIT 1) AS hit
+    ), stored AS (
       INSERT INTO gps_fixes (fleet_id, vehicle_id, device_id, device_time, received_at, latitude, longitude, speed_kmh, heading, accuracy_m, altitude_m)
       SELECT f.fleet_id, f.vehicle_id, f.device_id, f.device_time, ${now}::timestamptz, f.latitude, f.longitude, f.speed_kmh, f.heading, f.accuracy_m, f.altitude_m
       FROM unnest(${columns.fleet_id}::text[], ${columns.vehicle_id}::text[], ${columns.device_id}::text[], ${columns.device_time}::timestamptz[],
         ${columns.latitude}::float8[], ${columns.longitude}::float8[], ${columns.speed_kmh}::real[], ${columns.heading}::real[], ${columns.accuracy_m}::real[], ${columns.altitude_m}::real[])
         AS f(fleet_id, vehicle_id, device_id, device_time, latitude, longitude, speed_kmh, heading, accuracy_m, altitude_m)
+      WHERE NOT EXISTS (SELECT 1 FROM moved WHERE moved.vehicle_id = f.vehicle_id)
       ON CONFLICT (vehicle_id, device_time) DO NOTHING
       RETURNING vehicle_id, fleet_id, device_time, latitude, longitude, speed_kmh, accuracy_m
     ), mark AS (${markPending(now)})
-    SELECT stored.vehicle_id, stored.device_time, stored.latitude, stored.longitude, stored.speed_kmh, stored.accuracy_m, mark.seq AS pending
-    FROM stored LEFT JOIN mark ON mark.vehicle_id = stored.vehicle_id`.execute(platform.db.urgent);
+    SELECT stored.vehicle_id, stored.device_time, stored.latitude, stored.longitude, stored.speed_kmh, stored.accuracy_m, mark.seq AS pending, false AS moved
+    FROM stored LEFT JOIN mark ON mark.vehicle_id = stored.vehicle_id
+    UNION ALL
+    SELECT moved.vehicle_id, NULL, NULL, NULL, NULL, NULL, NULL, true FROM moved`.execute(platform.db.urgent);
+  const movedVehicles = new Set(rows.filter((r) => r.moved).map((r) => r.vehicle_id));
+  const stored = rows.filter((r) => !r.moved);
   const byVehicle = new Map<string, typeof stored>();
   for (const row of stored) {
     const own = byVehicle.get(row.vehicle_id);
@@ -72,18 +98,19 @@ export async function storeFixesOfDevices(platform: Platform, batches: { device:
     else byVehicle.set(row.vehicle_id, [row]);
   }
   return batches.map(({ device, fixes }) => {
+    if (movedVehicles.has(device.vehicleId)) return { stored: 0, duplicates: 0, inserted: [], pending: null, previousMoved: true };
     const own = byVehicle.get(device.vehicleId) ?? [];
     return {
       stored: own.length,
       duplicates: fixes.length - own.length,
-      inserted: own.map((r) => ({ at: r.device_time.getTime(), lat: r.latitude, lon: r.longitude, speedKmh: r.speed_kmh, accuracyM: r.accuracy_m })),
+      inserted: own.map((r) => ({ at: r.device_time!.getTime(), lat: r.latitude, lon: r.longitude, speedKmh: r.speed_kmh, accuracyM: r.accuracy_m })),
       pending: own.length > 0 && own[0].pending !== null ? String(own[0].pending) : null,
     };
   });
 }
 
 /** The batches' fixes as one array per column, in order; times as ISO strings (Postgres reads them as they are). */
-function fixColumns(batches: { device: DeviceIdentity; fixes: FixInput[] }[]) {
+function fixColumns(batches: FixBatch[]) {
   const c = {
     fleet_id: [] as string[],
     vehicle_id: [] as string[],

@@ -10,6 +10,7 @@ const NODE_ONLY = [
   '^edge/runtime/',
   '^edge/adapters/assets/disk-assets\\.ts$', // serves the built web app from disk
   '^edge/adapters/blobs/fs-blobs\\.ts$', // blobs on the local disk
+  '^edge/adapters/blobs/file-writer-thread\\.ts$', // fs-blobs' writes off the event loop (node:worker_threads)
   '^edge/adapters/resolver/node-resolver\\.ts$', // DNS lookups pinned on Node
   '^edge/adapters/resolver/pinned-http\\.ts$', // HTTP to the pinned address on Node
   '^edge/adapters/resolver/resolver\\.contract\\.ts$', // shared test cases of the resolver contract

@@ -57,7 +57,7 @@ export async function createLocalPlatform(config: Config, runtime: 'node' | 'den
       leaseMs: config.QUEUE_LEASE_MS,
       onlyJobs: options.onlyJobs,
     }),
-    blobs: s3BlobsFromConfig(config, clock) ?? createFsBlobs({ root: join(config.DATA_DIR, 'blobs'), signer }),
+    blobs: s3BlobsFromConfig(config, clock) ?? createFsBlobs({ root: join(config.DATA_DIR, 'blobs'), signer, writerThread: runtime === 'node' }),
     clock,
     ids,
     log,

@@ -20,6 +20,8 @@ afterAll(async () => Promise.all(cleanups.map((c) => c())));
 
 interface AdapterUnderTest {
   name: string;
+  /** When one adapter runs in more than one way. */
+  label?: string;
   /** Stores that presign their own links (S3) instead of using the app's signer. */
   presigns?: boolean;
   create(signer: BlobUrlSigner, clock: ManualClock): Promise<Blobs>;
@@ -33,6 +35,15 @@ const adapters: AdapterUnderTest[] = [
       const dir = await mkdtemp(join(tmpdir(), 'taxiwatch-blobs-'));
       tempDirs.push(dir);
       return createFsBlobs({ root: join(dir, 'blobs'), signer });
+    },
+  },
+  {
+    name: 'fs',
+    label: 'fs, large objects on a writer thread',
+    create: async (signer) => {
+      const dir = await mkdtemp(join(tmpdir(), 'taxiwatch-blobs-'));
+      tempDirs.push(dir);
+      return createFsBlobs({ root: join(dir, 'blobs'), signer, writerThread: true });
     },
   },
   {
@@ -50,7 +61,7 @@ const adapters: AdapterUnderTest[] = [
 const BASE = 'https://taxiwatch.example';
 
 for (const adapter of adapters) {
-  describe(`Blobs contract: ${adapter.name}`, () => {
+  describe(`Blobs contract: ${adapter.label ?? adapter.name}`, () => {
     let blobs: Blobs;
     let clock: ManualClock;
     let signer: BlobUrlSigner;
@@ -78,6 +89,20 @@ for (const adapter of adapters) {
       await blobs.put('reports/u/r.pdf', new Uint8Array([9]), { contentType: 'text/plain' });
       expect((await blobs.get('reports/u/r.pdf'))?.contentType).toBe('text/plain');
       expect((await blobs.list('')).map((b) => b.key).sort()).toEqual(['frames/v1/a.jpg', 'reports/u/r.pdf']);
+    });
+
+    it('round-trips large objects (a 720p frame) into new folders, and overwrites them whole', async () => {
+      const frame = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7) % 256);
+      const [a, b] = ['frames/big-1/a.jpg', 'frames/big-2/b.jpg'];
+      await Promise.all([blobs.put(a, frame, { contentType: 'image/jpeg' }), blobs.put(b, frame.subarray(1000), { contentType: 'image/jpeg' })]);
+      expect(await blobs.get(a)).toEqual({ body: frame, contentType: 'image/jpeg', size: 300_000 });
+      expect(await blobs.get(b)).toEqual({ body: frame.subarray(1000), contentType: 'image/jpeg', size: 299_000 });
+      await blobs.put(a, frame.subarray(0, 100_000), { contentType: 'image/jpeg' });
+      expect((await blobs.get(a))?.size).toBe(100_000);
+      expect((await blobs.list('frames/big-')).map((e) => [e.key, e.size])).toEqual([
+        [a, 100_000],
+        [b, 299_000],
+      ]);
     });
 
     it('returns null for a missing key and deletes idempotently', async () => {

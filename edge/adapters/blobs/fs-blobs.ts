@@ -9,6 +9,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { BlobUrlSigner } from '../../domain/blob-url-signer.ts';
 import { assertValidBlobKey, type BlobEntry, type Blobs } from '../../ports/blobs.ts';
+import { createFileWriterThread, type FileJob, type WriteFile } from './file-writer-thread.ts';
 
 const META = '.meta';
 const TEMP = '.tmp-';
@@ -16,7 +17,8 @@ const DEFAULT_TYPE = 'application/octet-stream';
 const TYPE_OF_EXTENSION: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', pdf: 'application/pdf', json: 'application/json', mp4: 'video/mp4' };
 const impliedType = (path: string) => TYPE_OF_EXTENSION[path.slice(path.lastIndexOf('.') + 1).toLowerCase()] ?? null;
 
-export function createFsBlobs(options: { root: string; signer: BlobUrlSigner }): Blobs {
+/** `writerThread`: large objects are written on a thread of their own (file-writer-thread.ts; Node only). */
+export function createFsBlobs(options: { root: string; signer: BlobUrlSigner; writerThread?: boolean }): Blobs {
   const root = resolve(options.root);
 
   const pathOf = (key: string) => {
@@ -45,36 +47,49 @@ export function createFsBlobs(options: { root: string; signer: BlobUrlSigner }):
 
   // Small objects (sidecars, a low-resolution frame) are written with synchronous calls: into the page cache that
   // takes a few microseconds, while the asynchronous open/write/close/rename each wait for a thread-pool slot and then
-  // an event loop turn. Larger ones (a 720p frame, reports, clips) go through the thread pool: creating a file waits
+  // an event loop turn. Larger ones (a 720p frame, reports, clips) are written off the event loop: creating a file waits
   // for the filesystem's journal, which a database committing on the same disk keeps busy — at 5,000 taxis those
-  // synchronous opens held the event loop for 8 % of its time, every device request waiting behind them.
+  // synchronous opens held the event loop for 8 % of its time, every device request waiting behind them. On Node they
+  // go to a writer thread (one message each: file-writer-thread.ts), elsewhere through the thread pool.
   const SYNC_WRITE_MAX_BYTES = 64 * 1024;
 
   // force: a missing file (the usual case: a new frame has no sidecar) is not an error, and no Error is built for it.
   const removeFileNow = (path: string) => rmSync(path, { force: true });
 
   async function atomicWrite(path: string, data: Uint8Array | string) {
-    const temp = join(dirname(path), `${TEMP}${crypto.randomUUID()}`);
-    const small = (typeof data === 'string' ? data.length * 3 : data.byteLength) <= SYNC_WRITE_MAX_BYTES;
+    const dir = dirname(path);
+    const temp = join(dir, `${TEMP}${crypto.randomUUID()}`);
+    if ((typeof data === 'string' ? data.length * 3 : data.byteLength) > SYNC_WRITE_MAX_BYTES) {
+      await writeLarge({ dir: madeDirs.has(dir) ? null : dir, temp, path, data });
+      madeDirs.add(dir);
+      return;
+    }
+    await ensureDir(dir);
     try {
-      if (small) {
-        writeFileSync(temp, data);
-        renameSync(temp, path);
-      } else {
-        await writeFile(temp, data);
-        await rename(temp, path);
-      }
+      writeFileSync(temp, data);
+      renameSync(temp, path);
     } catch (error) {
       // A full disk or a failed rename must not leave stray temporary files behind.
       try {
-        if (small) rmSync(temp, { force: true });
-        else await rm(temp, { force: true });
+        rmSync(temp, { force: true });
       } catch {
         // the original error is the one to report
       }
       throw error;
     }
   }
+
+  async function writeThroughThreadPool({ dir, temp, path, data }: FileJob) {
+    if (dir !== null) await mkdir(dir, { recursive: true });
+    try {
+      await writeFile(temp, data);
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true }).catch(() => {}); // the original error is the one to report
+      throw error;
+    }
+  }
+  const writeLarge: WriteFile = options.writerThread ? createFileWriterThread(writeThroughThreadPool) : writeThroughThreadPool;
 
   async function readContentType(path: string): Promise<string> {
     try {
@@ -124,7 +139,6 @@ export function createFsBlobs(options: { root: string; signer: BlobUrlSigner }):
       const path = pathOf(key);
       const type = opts.contentType ?? DEFAULT_TYPE;
       const write = async () => {
-        await ensureDir(dirname(path));
         // Each file is replaced atomically; between the two writes a reader may pair the new type with the old bytes.
         if (type === impliedType(path)) removeFileNow(path + META);
         else await atomicWrite(path + META, JSON.stringify({ contentType: type }));

@@ -123,18 +123,18 @@ async function screenAndStore(platform: Platform, device: DeviceIdentity, fixes:
     const screened = { ...screenFixes(assumed.previous, fixes), previous: assumed.previous };
     // All dropped as jumps from the assumed fix: that verdict would go unchecked, so it is taken from the read.
     if (screened.fixes.length > 0) {
-      const saved = await store(platform, device, screened.fixes, assumed.gap);
+      const saved = await store(ingest, device, screened.fixes, assumed.gap);
       if (!saved.previousMoved) return { screened, saved };
     }
   }
   const previous = await ingest.previous({ vehicleId: device.vehicleId, before: earliest });
   const screened = { ...screenFixes(previous, fixes), previous };
-  return { screened, saved: await store(platform, device, screened.fixes) };
+  return { screened, saved: await store(ingest, device, screened.fixes) };
 }
 
-async function store(platform: Platform, device: DeviceIdentity, fixes: FixInput[], gap?: { after: number; before: number }): Promise<StoredFixes> {
+/** Stores a screened batch and remembers its newest fix for the vehicle's next batch. */
+async function store(ingest: ReturnType<typeof groupedIngest>, device: DeviceIdentity, fixes: FixInput[], gap?: { after: number; before: number }): Promise<StoredFixes> {
   if (fixes.length === 0) return { stored: 0, duplicates: 0, inserted: [], pending: null };
-  const ingest = groupedIngest(platform);
   const saved = await ingest.store({ device, fixes, ...(gap ? { gap } : {}) });
   if (saved.inserted.length > 0) ingest.lastStored.remember(device.vehicleId, saved.inserted.reduce((a, b) => (b.at > a.at ? b : a)));
   return saved;

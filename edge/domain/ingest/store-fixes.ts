@@ -67,7 +67,7 @@ export async function storeFixesOfDevices(platform: Platform, batches: FixBatch[
   // The fixes go in as one array per column (unnest), not a row of parameters per fix: the statement's text and
   // parameters stay the same size whatever the group's, so neither Kysely nor Postgres parses a parameter per value.
   // `urgent`: the devices' answers wait on this statement (ports/db.ts). Prepared (db/prepared.ts): its text is the
-  // same for every group, since the fixes go in as one array per column (unnest), not a row of parameters per fix.
+  // same for every group.
   // A batch screened against an assumed previous fix (last-stored-fix.ts) is stored only if no fix of its vehicle
   // lies in its gap; otherwise the statement stores none of it and names its vehicle in `moved`.
   const { rows } = await prepared<{ vehicle_id: string; device_time: Date | null; latitude: number; longitude: number; speed_kmh: number | null; accuracy_m: number | null; pending: string | null; moved: boolean }>`

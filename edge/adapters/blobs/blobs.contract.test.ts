@@ -39,7 +39,7 @@ const adapters: AdapterUnderTest[] = [
   },
   {
     name: 'fs',
-    label: 'fs, large objects on a writer thread',
+    label: 'fs, on a writer thread',
     create: async (signer) => {
       const dir = await mkdtemp(join(tmpdir(), 'taxiwatch-blobs-'));
       tempDirs.push(dir);

@@ -39,6 +39,15 @@ describe('file writer thread', () => {
     expect(await readFile(join(dir, 'a/b/x'), 'utf8')).toBe('still working');
   });
 
+  it('removes the file named removeFirst before writing, and minds no missing one', async () => {
+    const write = createFileWriterThread(notCalled);
+    await write(job('x.jpg.meta', '{"contentType":"image/png"}'));
+    await write({ ...job('x.jpg', 'jpeg bytes'), dir: null, removeFirst: join(dir, 'a/b/x.jpg.meta') });
+    expect((await readdir(join(dir, 'a/b'))).sort()).toEqual(['x.jpg']);
+    await write({ ...job('x.jpg', 'again'), dir: null, removeFirst: join(dir, 'a/b/x.jpg.meta') });
+    expect(await readFile(join(dir, 'a/b/x.jpg'), 'utf8')).toBe('again');
+  });
+
   it('hands the writes it did not answer, and every later one, to the fallback when the thread dies', async () => {
     const fellBack: string[] = [];
     const fallback = async (j: FileJob) => {

@@ -15,6 +15,8 @@ export type WriteFile = (job: FileJob) => Promise<void>;
 export interface FileJob {
   /** Created first when not null (with its parents). */
   dir: string | null;
+  /** Removed first when not null, if it exists: the sidecar an object of another type left (fs-blobs.ts). */
+  removeFirst?: string | null;
   /** Written, then renamed to `path`: readers never see half a file. Removed again if that fails. */
   temp: string;
   path: string;
@@ -25,9 +27,10 @@ export interface FileJob {
 const THREAD_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
-parentPort.on('message', ({ id, dir, temp, path, data }) => {
+parentPort.on('message', ({ id, dir, removeFirst, temp, path, data }) => {
   try {
     if (dir !== null) fs.mkdirSync(dir, { recursive: true });
+    if (removeFirst) fs.rmSync(removeFirst, { force: true });
     try {
       fs.writeFileSync(temp, data);
       fs.renameSync(temp, path);

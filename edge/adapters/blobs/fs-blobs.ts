@@ -17,7 +17,7 @@ const DEFAULT_TYPE = 'application/octet-stream';
 const TYPE_OF_EXTENSION: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', pdf: 'application/pdf', json: 'application/json', mp4: 'video/mp4' };
 const impliedType = (path: string) => TYPE_OF_EXTENSION[path.slice(path.lastIndexOf('.') + 1).toLowerCase()] ?? null;
 
-/** `writerThread`: large objects are written on a thread of their own (file-writer-thread.ts; Node only). */
+/** `writerThread`: objects are written on a thread of their own (file-writer-thread.ts; Node only). */
 export function createFsBlobs(options: { root: string; signer: BlobUrlSigner; writerThread?: boolean }): Blobs {
   const root = resolve(options.root);
 
@@ -45,22 +45,31 @@ export function createFsBlobs(options: { root: string; signer: BlobUrlSigner; wr
     }
   }
 
-  // Small objects (sidecars, a low-resolution frame) are written with synchronous calls: into the page cache that
-  // takes a few microseconds, while the asynchronous open/write/close/rename each wait for a thread-pool slot and then
-  // an event loop turn. Larger ones (a 720p frame, reports, clips) are written off the event loop: creating a file waits
-  // for the filesystem's journal, which a database committing on the same disk keeps busy — at 5,000 taxis those
-  // synchronous opens held the event loop for 8 % of its time, every device request waiting behind them. On Node they
-  // go to a writer thread (one message each: file-writer-thread.ts), elsewhere through the thread pool.
+  // Without the writer thread, small objects (sidecars, a low-resolution frame) are written with synchronous calls:
+  // into the page cache that takes a few microseconds, while the asynchronous open/write/close/rename each wait for a
+  // thread-pool slot and then an event loop turn. Larger ones (a 720p frame, reports, clips) go through the thread
+  // pool: creating a file waits for the filesystem's journal, which a database committing on the same disk keeps busy
+  // — at 5,000 taxis those synchronous opens held the event loop for 8 % of its time, every device request waiting
+  // behind them. With the writer thread (Node: file-writer-thread.ts) every object goes to it, one message each: a
+  // small frame's synchronous open cost the loop up to a millisecond there too, and a new frame's check for a stale
+  // sidecar another 0.2 ms (docs/develop/benchmarks.md, twelfth session).
   const SYNC_WRITE_MAX_BYTES = 64 * 1024;
 
   // force: a missing file (the usual case: a new frame has no sidecar) is not an error, and no Error is built for it.
   const removeFileNow = (path: string) => rmSync(path, { force: true });
 
-  async function atomicWrite(path: string, data: Uint8Array | string) {
+  /** Replaces the file at `path` whole; `staleSidecar`, if not null, is removed first (if it exists). */
+  async function atomicWrite(path: string, data: Uint8Array | string, staleSidecar: string | null = null) {
     const dir = dirname(path);
     const temp = join(dir, `${TEMP}${crypto.randomUUID()}`);
+    if (writerThread) {
+      await writerThread({ dir: madeDirs.has(dir) ? null : dir, removeFirst: staleSidecar, temp, path, data });
+      madeDirs.add(dir);
+      return;
+    }
+    if (staleSidecar !== null) removeFileNow(staleSidecar);
     if ((typeof data === 'string' ? data.length * 3 : data.byteLength) > SYNC_WRITE_MAX_BYTES) {
-      await writeLarge({ dir: madeDirs.has(dir) ? null : dir, temp, path, data });
+      await writeThroughThreadPool({ dir: madeDirs.has(dir) ? null : dir, temp, path, data });
       madeDirs.add(dir);
       return;
     }
@@ -79,8 +88,9 @@ export function createFsBlobs(options: { root: string; signer: BlobUrlSigner; wr
     }
   }
 
-  async function writeThroughThreadPool({ dir, temp, path, data }: FileJob) {
+  async function writeThroughThreadPool({ dir, removeFirst, temp, path, data }: FileJob) {
     if (dir !== null) await mkdir(dir, { recursive: true });
+    if (removeFirst) await rm(removeFirst, { force: true });
     try {
       await writeFile(temp, data);
       await rename(temp, path);
@@ -89,7 +99,7 @@ export function createFsBlobs(options: { root: string; signer: BlobUrlSigner; wr
       throw error;
     }
   }
-  const writeLarge: WriteFile = options.writerThread ? createFileWriterThread(writeThroughThreadPool) : writeThroughThreadPool;
+  const writerThread: WriteFile | null = options.writerThread ? createFileWriterThread(writeThroughThreadPool) : null;
 
   async function readContentType(path: string): Promise<string> {
     try {
@@ -140,8 +150,8 @@ export function createFsBlobs(options: { root: string; signer: BlobUrlSigner; wr
       const type = opts.contentType ?? DEFAULT_TYPE;
       const write = async () => {
         // Each file is replaced atomically; between the two writes a reader may pair the new type with the old bytes.
-        if (type === impliedType(path)) removeFileNow(path + META);
-        else await atomicWrite(path + META, JSON.stringify({ contentType: type }));
+        if (type === impliedType(path)) return atomicWrite(path, body, path + META);
+        await atomicWrite(path + META, JSON.stringify({ contentType: type }));
         await atomicWrite(path, body);
       };
       try {

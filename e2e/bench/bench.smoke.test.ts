@@ -52,6 +52,8 @@ describe('npm run bench (quick smoke)', () => {
       expect(taxis.frames.ok).toBe(taxis.frames.scheduled);
       for (const p of ['p50', 'p95', 'p99'] as const)
         finite(taxis.frames.latencyMs[p], `${section.db} (c) frames ${p}`);
+      // The 1-s load falls in the first 5-s window, every request answered there.
+      expect(taxis.timeline).toEqual([expect.objectContaining({ fromS: 0, answered: taxis.fixes.ok + taxis.frames.ok, failed: 0 })]);
       // One warm-up fix per taxi plus what the load sent (none dropped as a GPS jump); each new frame answered 202.
       expect(taxis.acknowledged.fixes).toBe(taxis.taxis + taxis.fixes.scheduled * taxis.fixesPerRequest);
       expect(taxis.acknowledged.frames).toBe(taxis.frames.scheduled);

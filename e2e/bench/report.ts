@@ -271,6 +271,10 @@ export function formatReport(report: BenchReport): string {
         out.push(
           `  CPU per answered request: server ${f(t.cpuMsPerRequest.server, 2)} ms${t.cpuMsPerRequest.database === undefined ? '' : `, database backends ${f(t.cpuMsPerRequest.database, 2)} ms`}, load generator ${f(t.cpuMsPerRequest.loadGenerator, 2)} ms`,
         );
+      if (t.timeline?.length)
+        out.push(
+          `  p50 / p95 ms of both endpoints by when the request was scheduled (s from the start): ${t.timeline.map((w) => `${w.fromS}: ${f(w.p50Ms, 0)} / ${f(w.p95Ms, 0)}${w.failed ? ` (${w.failed} failed)` : ''}`).join(' · ')}`,
+        );
       out.push(
         `  acknowledged ${t.acknowledged.fixes} fixes and ${t.acknowledged.frames} new frames${t.stored ? `; the database holds ${t.stored.fixes} and ${t.stored.frames}` : ' (stored counts are read on Postgres only)'}`,
       );

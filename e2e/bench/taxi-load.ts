@@ -6,6 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HttpClient } from './http-client.ts';
+import { createLatencyTimeline, type TimelineWindow } from './latency-timeline.ts';
 import { summarize, type LatencySummary } from './percentiles.ts';
 import type { BenchDevice } from './provision.ts';
 import { sharedDataDir } from '../../firmware/simulator/shared-data.ts';
@@ -34,6 +35,8 @@ export interface TaxiLoadResult {
   serverJobs?: boolean;
   /** How late the load generator fired sends (p99, ms): a large value means the client, not the server, lagged. */
   dispatchLagP99Ms: number;
+  /** Both endpoints' answers by 5-s window of scheduled send time: a stall of a few seconds or a steady tail. */
+  timeline?: TimelineWindow[];
   /**
    * CPU milliseconds per answered request during the load: the server's and its database's (Linux /proc) where the
    * caller said whose to count, and always the load generator's own (this process), which shares the machine's cores.
@@ -100,6 +103,8 @@ const ownCpuMs = (since: NodeJS.CpuUsage) => {
   return (used.user + used.system) / 1e6; // seconds, as the meters count
 };
 
+const TIMELINE_WINDOW_S = 5;
+
 export async function runTaxiLoad(
   client: HttpClient,
   devices: BenchDevice[],
@@ -157,6 +162,7 @@ export async function runTaxiLoad(
   const wallStart = Date.now() + 500;
   const inFlight = new Set<Promise<void>>();
   const lags: number[] = [];
+  const timeline = createLatencyTimeline(TIMELINE_WINDOW_S);
 
   const fire = (item: (typeof schedule)[number]) => {
     const device = devices[item.device];
@@ -164,6 +170,7 @@ export async function runTaxiLoad(
     lags.push(performance.now() - scheduledAt);
     const t = item.frame ? frames : fixes;
     t.scheduled += 1;
+    timeline.sent(item.at);
     const timestamp = new Date(wallStart + item.at).toISOString();
     const auth = { authorization: `Bearer ${device.key}` };
     const request = item.frame
@@ -188,7 +195,9 @@ export async function runTaxiLoad(
           if (!item.frame) addAcknowledged(res.body);
           else if (res.status === 202) acknowledged.frames += 1;
           t.ok += 1;
-          t.samples.push(performance.now() - scheduledAt);
+          const latency = performance.now() - scheduledAt;
+          t.samples.push(latency);
+          timeline.answered(item.at, latency);
         } else {
           t.errors += 1;
           t.errorsByStatus[res.status] = (t.errorsByStatus[res.status] ?? 0) + 1;
@@ -238,6 +247,7 @@ export async function runTaxiLoad(
     frames: finishEndpoint('/api/v1/video/frames/upload', frames),
     frameIntervalSeconds: frameEvery / 1000,
     dispatchLagP99Ms: summarize(lags).p99,
+    timeline: timeline.windows(),
     ...(cpuMsPerRequest ? { cpuMsPerRequest } : {}),
     acknowledged,
   };

@@ -91,23 +91,24 @@ describe('npm run bench (quick smoke)', () => {
       expect(text).toContain(heading);
   });
 
-  it('runs (c) against a server that leaves its jobs to workers with --server-jobs off, and says so', { timeout: 300_000 }, async () => {
-    expect(benchOptions([]).serverJobs).toBe(true);
+  it('rejects unknown values of --server-jobs and --connections, and defaults to jobs on and reused connections', () => {
+    expect(benchOptions([])).toMatchObject({ serverJobs: true, connectionPerRequest: false });
     expect(() => benchOptions(['--server-jobs', 'maybe'])).toThrow('--server-jobs must be on or off');
-    const options = {
-      ...benchOptions(['--quick', '--db', 'pglite', '--server-jobs', 'off']),
-      taxis: 4,
-      durationSeconds: 1,
-      only: new Set(['c']),
-      out: null,
-      log: () => {},
-    };
-    expect(options.serverJobs).toBe(false);
+    expect(() => benchOptions(['--connections', 'some'])).toThrow('--connections must be reuse or per-request');
+  });
+
+  it.each([
+    { flags: ['--server-jobs', 'off'], set: { serverJobs: false }, says: 'the server runs no jobs (--server-jobs off' },
+    { flags: ['--connections', 'per-request'], set: { connectionPerRequest: true }, says: 'a new connection per request (Connection: close, as the firmware)' },
+  ])('runs (c) with $flags, and says so', { timeout: 300_000 }, async ({ flags, set, says }) => {
+    const options = { ...benchOptions(['--quick', '--db', 'pglite', ...flags]), taxis: 4, durationSeconds: 1, only: new Set(['c']), out: null, log: () => {} };
+    expect(options).toMatchObject(set);
     const report = await runBench(options);
     const taxis = report.sections[0].taxis!;
-    expect(taxis.serverJobs).toBe(false);
+    expect(taxis).toMatchObject(set);
     expect(taxis.fixes.errors, taxis.fixes.firstError).toBe(0);
     expect(taxis.frames.errors, taxis.frames.firstError).toBe(0);
-    expect(formatReport(report)).toContain('the server runs no jobs (--server-jobs off');
+    expect(taxis.acknowledged.frames).toBe(taxis.frames.scheduled);
+    expect(formatReport(report)).toContain(says);
   });
 });

@@ -77,6 +77,18 @@ describe('the load generator HTTP client', () => {
     client.close();
   });
 
+  it('opens a connection of its own for every request when asked, as the firmware does, and leaves none open', async () => {
+    const client = createHttpClient(baseUrl, { connectionPerRequest: true });
+    remotePorts.clear();
+    for (let i = 0; i < 3; i++) expect((await client.postJson('/echo', { i })).status).toBe(200);
+    const image = new Uint8Array(200_000).map((_, i) => i % 7);
+    expect(JSON.parse((await client.send('POST', '/echo', { 'content-type': 'image/jpeg' }, image)).body)).toMatchObject({ bytes: 200_000 });
+    expect(remotePorts.size).toBe(4);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(client.connections()).toBe(0);
+    client.close();
+  });
+
   it('drops a connection the server closes and carries on with a new one', async () => {
     const client = createHttpClient(baseUrl);
     expect(await client.send('POST', '/close', {}, '')).toEqual({ status: 409, body: '{"error":"closing"}' });

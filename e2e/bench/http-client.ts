@@ -8,6 +8,8 @@
  *
  * Same pool semantics as an `http.Agent` with `maxSockets: Infinity` and LIFO scheduling: a request takes the most
  * recently freed idle connection, or opens a new one when none is idle. One request at a time per connection.
+ * `connectionPerRequest`: every request opens its own connection and asks the server to close it (`Connection:
+ * close`), as the camera firmware does (firmware/core/src/http.h).
  */
 import { connect, type Socket } from 'node:net';
 
@@ -78,7 +80,7 @@ function dechunk(buffer: Buffer, start: number): Buffer | null {
   }
 }
 
-export function createHttpClient(baseUrl: string) {
+export function createHttpClient(baseUrl: string, options: { connectionPerRequest?: boolean } = {}) {
   const url = new URL(baseUrl);
   const port = Number(url.port || 80);
   const hostHeader = `Host: ${url.host}\r\n`;
@@ -183,8 +185,9 @@ export function createHttpClient(baseUrl: string) {
       let head = `${method} ${path} HTTP/1.1\r\n${hostHeader}`;
       for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
       if (bytes !== undefined) head += `content-length: ${bytes.byteLength}\r\n`;
+      if (options.connectionPerRequest) head += 'connection: close\r\n';
       head += '\r\n';
-      const connection = takeIdle() ?? new Connection();
+      const connection = (options.connectionPerRequest ? undefined : takeIdle()) ?? new Connection();
       const timer = setTimeout(() => connection.fail(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
       connection.send(head, bytes, { resolve, reject, timer });
     });

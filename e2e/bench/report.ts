@@ -247,7 +247,7 @@ export function formatReport(report: BenchReport): string {
       const t = s.taxis;
       out.push(
         '',
-        `(c) ${t.taxis} taxis, ${t.durationSeconds} s, 1 fix/s sent ${t.fixesPerRequest === 1 ? 'one per request' : `${t.fixesPerRequest} per request`}, a frame every ${t.frameIntervalSeconds ?? 10} s, open loop (dispatch lag p99 ${f(t.dispatchLagP99Ms, 2)} ms)${t.serverJobs === false ? '; the server runs no jobs (--server-jobs off: RUN_JOBS=false, jobs left to workers)' : t.serverJobs ? '; the server also runs the jobs queued (RUN_JOBS)' : ''}`,
+        `(c) ${t.taxis} taxis, ${t.durationSeconds} s, 1 fix/s sent ${t.fixesPerRequest === 1 ? 'one per request' : `${t.fixesPerRequest} per request`}, a frame every ${t.frameIntervalSeconds ?? 10} s, open loop (dispatch lag p99 ${f(t.dispatchLagP99Ms, 2)} ms)${t.connectionPerRequest ? '; a new connection per request (Connection: close, as the firmware)' : ''}${t.serverJobs === false ? '; the server runs no jobs (--server-jobs off: RUN_JOBS=false, jobs left to workers)' : t.serverJobs ? '; the server also runs the jobs queued (RUN_JOBS)' : ''}`,
       );
       out.push(
         table([

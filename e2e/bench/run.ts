@@ -41,6 +41,8 @@ export interface BenchOptions {
   taxis: number;
   fixesPerRequest: number;
   frameIntervalSeconds: number;
+  /** (c) opens a connection per request (`--connections per-request`) instead of reusing keep-alive ones. */
+  connectionPerRequest: boolean;
   durationSeconds: number;
   /** Whether the app server of (c) and (e) runs jobs itself (RUN_JOBS), or leaves them to workers elsewhere. */
   serverJobs: boolean;
@@ -85,6 +87,7 @@ export function benchOptions(argv: string[]): BenchOptions {
     durationSeconds: number('duration', quick ? 2 : 60),
     fixesPerRequest: number('fix-batch', 10),
     frameIntervalSeconds: number('frame-interval', 10),
+    connectionPerRequest: connections(flag('connections')),
     serverJobs: serverJobs(flag('server-jobs')),
     overlapRounds: number('overlap-rounds', quick ? 2 : 20),
     overlapBatchFixes: number('overlap-fixes', quick ? 50 : 500),
@@ -135,6 +138,13 @@ async function countStored(database: { open(): Promise<Db> }, devices: BenchDevi
 export function scriptFlags(name: 'start' | 'worker'): string[] {
   const script = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts[name];
   return script.split(/\s+/).filter((arg) => arg.startsWith('--'));
+}
+
+/** (c)'s connections: `reuse` (keep-alive pool, the default) or `per-request` (`Connection: close`, like the firmware). */
+function connections(value: string | undefined): boolean {
+  if (value === undefined || value === 'reuse') return false;
+  if (value === 'per-request') return true;
+  throw new Error(`--connections must be reuse or per-request, not ${value}`);
 }
 
 function serverJobs(value: string | undefined): boolean {
@@ -245,14 +255,17 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
         log(
           `(c) ${options.taxis} taxis for ${options.durationSeconds} s, a frame every ${options.frameIntervalSeconds} s`,
         );
-        section.taxis = await runTaxiLoad(client, taxiFleet.devices, {
+        const taxiClient = options.connectionPerRequest ? createHttpClient(server.url, { connectionPerRequest: true }) : client;
+        section.taxis = await runTaxiLoad(taxiClient, taxiFleet.devices, {
           durationSeconds: options.durationSeconds,
           images,
           fixesPerRequest: options.fixesPerRequest,
           frameIntervalMs: options.frameIntervalSeconds * 1000,
           cpu: cpuMeters(server, database.serverEnv.DATABASE_URL),
         });
+        if (taxiClient !== client) taxiClient.close();
         section.taxis.serverJobs = options.serverJobs;
+        section.taxis.connectionPerRequest = options.connectionPerRequest;
         // Every acknowledged fix and frame must be in the database; Postgres can be asked while the server runs.
         if (kind === 'postgres') section.taxis.stored = await countStored(database, taxiFleet.devices);
       }

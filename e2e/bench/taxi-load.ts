@@ -33,6 +33,8 @@ export interface TaxiLoadResult {
   frameIntervalSeconds: number;
   /** Whether the server ran the jobs this load queued (RUN_JOBS), when the caller says (run.ts). */
   serverJobs?: boolean;
+  /** Whether every request had a connection of its own (`--connections per-request`), when the caller says (run.ts). */
+  connectionPerRequest?: boolean;
   /** How late the load generator fired sends (p99, ms): a large value means the client, not the server, lagged. */
   dispatchLagP99Ms: number;
   /** Both endpoints' answers by 5-s window of scheduled send time: a stall of a few seconds or a steady tail. */

@@ -3,7 +3,7 @@
  * steady tail from a few seconds of stall (at 5,000 taxis the first seconds after the warm-up stalled while the rest
  * ran steadily: docs/develop/benchmarks.md, twelfth session), and the two have different causes.
  */
-import { percentile } from './percentiles.ts';
+import { summarize } from './percentiles.ts';
 
 export interface TimelineWindow {
   /** Start of the window, seconds from the start of the load. */
@@ -34,17 +34,8 @@ export function createLatencyTimeline(windowS: number) {
     windows(): TimelineWindow[] {
       const out: TimelineWindow[] = [];
       for (let i = 0; i < sent.length; i++) {
-        const sorted = Float64Array.from(latencies[i] ?? []).sort();
-        const values = Array.from(sorted);
-        const round = (n: number) => Math.round(n * 10) / 10;
-        out.push({
-          fromS: i * windowS,
-          answered: values.length,
-          failed: (sent[i] ?? 0) - values.length,
-          p50Ms: round(percentile(values, 50)),
-          p95Ms: round(percentile(values, 95)),
-          maxMs: round(values.length ? values[values.length - 1] : Number.NaN),
-        });
+        const { count, p50, p95, max } = summarize(latencies[i] ?? []);
+        out.push({ fromS: i * windowS, answered: count, failed: (sent[i] ?? 0) - count, p50Ms: p50, p95Ms: p95, maxMs: max });
       }
       return out;
     },

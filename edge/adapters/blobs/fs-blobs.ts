@@ -62,17 +62,14 @@ export function createFsBlobs(options: { root: string; signer: BlobUrlSigner; wr
   async function atomicWrite(path: string, data: Uint8Array | string, staleSidecar: string | null = null) {
     const dir = dirname(path);
     const temp = join(dir, `${TEMP}${crypto.randomUUID()}`);
-    if (writerThread) {
-      await writerThread({ dir: madeDirs.has(dir) ? null : dir, removeFirst: staleSidecar, temp, path, data });
+    const offLoop = async (write: WriteFile, removeFirst: string | null) => {
+      await write({ dir: madeDirs.has(dir) ? null : dir, removeFirst, temp, path, data });
       madeDirs.add(dir);
-      return;
-    }
+    };
+    if (writerThread) return offLoop(writerThread, staleSidecar);
+    // Without the thread the check stays one synchronous call, not another thread-pool round trip.
     if (staleSidecar !== null) removeFileNow(staleSidecar);
-    if ((typeof data === 'string' ? data.length * 3 : data.byteLength) > SYNC_WRITE_MAX_BYTES) {
-      await writeThroughThreadPool({ dir: madeDirs.has(dir) ? null : dir, temp, path, data });
-      madeDirs.add(dir);
-      return;
-    }
+    if ((typeof data === 'string' ? data.length * 3 : data.byteLength) > SYNC_WRITE_MAX_BYTES) return offLoop(writeThroughThreadPool, null);
     await ensureDir(dir);
     try {
       writeFileSync(temp, data);

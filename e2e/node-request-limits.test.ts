@@ -2,8 +2,8 @@
  * The request limits on the real Node entry (edge/runtime/node.ts), with small configured limits so the test is
  * fast: a 50 MB chunked login is refused with 413 long before it has been read and the server's memory stays
  * flat; a body that stalls is a 408 within BODY_READ_TIMEOUT_MS; one address gets at most MAX_CONNECTIONS_PER_IP
- * connections (the next is refused at once, other addresses are still served); ordinary requests and the camera
- * frame upload (its own, larger cap) still work.
+ * connections (the next is refused at once, other addresses are still served) and keeps them alive HTTP_KEEP_ALIVE_S;
+ * ordinary requests and the camera frame upload (its own, larger cap) still work.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -176,6 +176,8 @@ describe('request limits on the Node server', () => {
     const answers = await Promise.all(held.map((c) => c.waitForReply(5000)));
     expect(answers.map((a) => a.status)).toEqual(held.map(() => expect.any(Number)));
     expect(answers.every((a) => a.status !== 429)).toBe(true);
+    // Kept alive for HTTP_KEEP_ALIVE_S (65 s by default, longer than units reuse an idle connection), as advertised.
+    expect(answers[0].headers).toMatch(/^keep-alive: timeout=65\r?$/im);
 
     const extra = open(port, '127.0.0.2');
     const started = Date.now();

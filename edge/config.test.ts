@@ -14,6 +14,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ RUN_JOBS: 'false', QUEUE_LEASE_MS: '5000' })).toMatchObject({ RUN_JOBS: false, QUEUE_LEASE_MS: 5000 });
   });
 
+  it('reads the keep-alive time-out, 65 s by default (longer than a camera unit keeps an idle connection, 50 s)', () => {
+    expect(loadConfig({}).HTTP_KEEP_ALIVE_S).toBe(65);
+    expect(loadConfig({ HTTP_KEEP_ALIVE_S: '120' }).HTTP_KEEP_ALIVE_S).toBe(120);
+    expect(() => loadConfig({ HTTP_KEEP_ALIVE_S: '65s' })).toThrow('HTTP_KEEP_ALIVE_S: expected an integer from 1 to 3600, got "65s"');
+  });
+
   it('reads valid values', () => {
     const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u@127.0.0.1/db', DEMO_DATA: 'false' });
     expect(config).toMatchObject({ PORT: 8080, DATABASE_URL: 'postgres://u@127.0.0.1/db', DEMO_DATA: false });
@@ -50,6 +56,8 @@ describe('loadConfig', () => {
     [{ PUSH_ALLOW_LOOPBACK_ENDPOINTS: 'maybe' }, 'PUSH_ALLOW_LOOPBACK_ENDPOINTS'],
     [{ VISION_ROUTINE_MAX_AGE_S: '0' }, 'VISION_ROUTINE_MAX_AGE_S'],
     [{ VISION_ROUTINE_BACKLOG: 'many' }, 'VISION_ROUTINE_BACKLOG'],
+    [{ HTTP_KEEP_ALIVE_S: '0' }, 'HTTP_KEEP_ALIVE_S'],
+    [{ HTTP_KEEP_ALIVE_S: '3601' }, 'HTTP_KEEP_ALIVE_S'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

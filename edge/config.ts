@@ -113,6 +113,11 @@ const configShape = z.object({
     BODY_READ_TIMEOUT_MS: integer(30_000, 10, 600_000),
     // Node only: open connections one client address may hold at once (0 = no cap); excess ones are refused at once.
     MAX_CONNECTIONS_PER_IP: integer(256, 0, 1_000_000),
+    // Node only: seconds an idle keep-alive connection stays open for its next request. Camera units keep one
+    // connection to their edge and reuse it while it has been idle for less than 50 s (they send at least every 30 s),
+    // so the server must wait longer: closing first races the unit's next request (a reset, a retry on a new
+    // connection). Node's own 5 s would make nearly every request pay a new connection (and a TLS handshake).
+    HTTP_KEEP_ALIVE_S: integer(65, 1, 3600),
     ADMIN_EMAIL: optionalString.refine((v) => v === undefined || z.email().safeParse(v).success, {
       message: 'expected an email address',
     }),

@@ -2,6 +2,7 @@
 import { serve } from '@hono/node-server';
 import { withDirectSse } from './node-sse.ts';
 import { capConnectionsPerAddress } from './connection-cap.ts';
+import { setKeepAliveTimeout } from './http-keep-alive.ts';
 import { bootLocal } from './boot-local.ts';
 import { startDemoSimulator } from './demo-simulator.ts';
 
@@ -17,6 +18,7 @@ const http = serve({ fetch: withDirectSse(server.app.fetch), port: config.PORT, 
   if (demo) void startDemoSimulator(server.platform, `http://127.0.0.1:${info.port}`);
 });
 capConnectionsPerAddress(http, config.MAX_CONNECTIONS_PER_IP);
+setKeepAliveTimeout(http, config.HTTP_KEEP_ALIVE_S);
 
 let stopping = false;
 const stop = async (signal: string) => {

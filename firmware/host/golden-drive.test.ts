@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFlakyProxy, type FlakyProxy } from '../../e2e/support/flaky-proxy.ts';
 import { createTestPlatform, type TestPlatform } from '../../e2e/support/test-platform.ts';
 import { createApp } from '../../edge/app.ts';
+import { setKeepAliveTimeout } from '../../edge/runtime/http-keep-alive.ts';
 import { createDevice, createFleet, createVehicle } from '../../edge/domain/provisioning.ts';
 import { cameraSetup } from '../../web/islands/device-setup-codes.ts';
 import { freePort } from '../../e2e/support/spawn-server.ts';
@@ -41,6 +42,7 @@ interface DeviceReport {
   retries: number;
   failovers: number;
   requests: number;
+  connections: number;
   nmea_bad_checksum: number;
   gps_rejected: Record<string, number>;
 }
@@ -79,6 +81,7 @@ describe('golden drive: the C++ device through a flaky network to a real server'
     vehicleId = (await createVehicle(deps, { fleetId, plate: 'GOLD-1' })).id;
     key = (await createDevice(deps, { vehicleId })).key;
     server = serve({ fetch: createApp(platform).fetch, port: 0, hostname: '127.0.0.1' });
+    setKeepAliveTimeout(server, platform.config.HTTP_KEEP_ALIVE_S); // as `npm start`: units keep their connections
     await new Promise((resolve) => server.once('listening', resolve));
     const target = { host: '127.0.0.1', port: (server.address() as AddressInfo).port };
     proxies = [await startFlakyProxy(target, FAULTS, 19), await startFlakyProxy(target, FAULTS, 1919)];
@@ -143,7 +146,11 @@ describe('golden drive: the C++ device through a flaky network to a real server'
     expect(total('cutAfterForward')).toBeGreaterThan(0);
     expect(report.retries).toBeGreaterThan(0);
     expect(report.failovers).toBeGreaterThan(0);
-    console.info(`golden drive: ${report.requests} requests, ${report.retries} retried, ${report.failovers} fail-overs; proxies ${JSON.stringify(proxies.map((p) => p.counts))}`);
+    // The unit kept its connection between requests: a new one only after a fault closed it (about a third of
+    // requests here) or a fail-over; every one it opened reached a proxy.
+    expect(report.connections).toBeLessThan(report.requests * 0.75);
+    expect(proxies.reduce((n, p) => n + p.connections(), 0)).toBe(report.connections);
+    console.info(`golden drive: ${report.requests} requests over ${report.connections} connections, ${report.retries} retried, ${report.failovers} fail-overs; proxies ${JSON.stringify(proxies.map((p) => p.counts))}`);
   }, 300_000);
 
   it('provisioned from the web app\'s camera QR JSON, keeps a drive made out of coverage in flash across a restart and delivers it when coverage returns (frames as multipart)', async () => {
@@ -161,11 +168,13 @@ describe('golden drive: the C++ device through a flaky network to a real server'
       const offline = await runDevice(build.virtualDevice, [...common, '--provision', qr, '--points', '0:600', '--drain-limit-s', '0']);
       expect(offline.code, offline.stderr).toBe(3);
       expect(JSON.parse(offline.stdout)).toMatchObject({ drained: false, fixes_recorded: 600, fixes_stored: 0, fixes_pending: 600 });
-      // Switched on again in coverage: the saved key and the 600 buffered fixes go on from flash.
-      const online = await runDevice(build.virtualDevice, [...common, '--server', proxies[0].url, '--points', '600:1194', '--frames', frameFiles.slice(0, 3).join(','), '--frame-count', '3', '--multipart']);
+      // Switched on again in coverage: the saved key and the 600 buffered fixes go on from flash. This unit opens a
+      // connection for every request (Connection: close), as units did before keeping them.
+      const online = await runDevice(build.virtualDevice, [...common, '--server', proxies[0].url, '--points', '600:1194', '--frames', frameFiles.slice(0, 3).join(','), '--frame-count', '3', '--multipart', '--connection-per-request']);
       expect(online.code, online.stderr).toBe(0);
       const report = JSON.parse(online.stdout) as DeviceReport;
       expect(report).toMatchObject({ drained: true, fixes_rejected: 0, frames_stored: 3, frames_rejected: 0 });
+      expect(report.connections).toBe(report.requests);
       const lines = readFileSync(join(dataDir, DRIVE), 'utf8').trim().split('\n').slice(1);
       const stored = await platform.db.kysely.selectFrom('gps_fixes').select('device_time').where('vehicle_id', '=', offlineVehicle).execute();
       const kept = keptByJumpRule(lines).length;

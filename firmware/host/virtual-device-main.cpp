@@ -5,6 +5,7 @@
 //   virtual-device --state DIR --server URL [--server URL …] --key twd_… --track drive.csv
 //                  [--start ISO] [--frames a.jpg,b.jpg] [--frame-count N] [--frame-interval S] [--multipart]
 //                  [--provision qr.json] [--seed N] [--real-time] [--drain-limit-s S] [--points FROM:TO]
+//                  [--connection-per-request]   (the unit keeps its connection open between requests by default)
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -41,7 +42,7 @@ struct Options {
   size_t frame_count = 0;
   uint32_t frame_interval_s = 60, batch_every_ms = 30000, heartbeat_every_ms = 60000;
   uint64_t seed = 1, drain_limit_s = 7200;
-  bool multipart = false, real_time = false;
+  bool multipart = false, real_time = false, connection_per_request = false;
 };
 
 std::vector<std::string> split(const std::string& s, char sep) {
@@ -73,6 +74,7 @@ bool parse_options(int argc, char** argv, Options& o) {
     else if (a == "--seed") o.seed = std::stoull(value());
     else if (a == "--drain-limit-s") o.drain_limit_s = std::stoull(value());
     else if (a == "--multipart") o.multipart = true;
+    else if (a == "--connection-per-request") o.connection_per_request = true;
     else if (a == "--points") {
       const std::string v = value();
       const size_t colon = v.find(':');
@@ -105,11 +107,11 @@ void print_stats(const Device& d, const FlashRing& ring, const KeyRing& keys, bo
   std::printf(
       "{\"drained\":%s,\"fixes_recorded\":%u,\"fixes_stored\":%u,\"fixes_implausible\":%u,\"fixes_rejected\":%u,\"fixes_expired\":%u,\"fixes_pending\":%u,"
       "\"fixes_dropped\":%u,\"frames_captured\":%u,\"frames_stored\":%u,\"frames_rejected\":%u,\"frames_queued\":%zu,"
-      "\"heartbeats\":%u,\"requests\":%u,\"retries\":%u,\"failovers\":%u,\"key_rotations\":%u,\"key_reverts\":%u,"
+      "\"heartbeats\":%u,\"requests\":%u,\"connections\":%u,\"retries\":%u,\"failovers\":%u,\"key_rotations\":%u,\"key_reverts\":%u,"
       "\"flash_errors\":%u,\"nmea_lines\":%u,\"nmea_bad_checksum\":%u,\"gps_accepted\":%u,\"gps_epochs\":%u,\"key\":\"%s\","
       "\"frame_interval_s\":%u,\"gps_rejected\":{",
       drained ? "true" : "false", s.fixes_recorded, s.fixes_stored, s.fixes_implausible, s.fixes_rejected, s.fixes_expired, ring.pending(), ring.dropped(),
-      s.frames_captured, s.frames_stored, s.frames_rejected, d.frames_queued(), s.heartbeats, s.requests, s.retries, s.failovers,
+      s.frames_captured, s.frames_stored, s.frames_rejected, d.frames_queued(), s.heartbeats, s.requests, s.connections, s.retries, s.failovers,
       s.key_rotations, s.key_reverts, s.flash_errors, g.lines, g.bad_checksum, g.accepted, g.epochs, keys.current(),
       d.frame_schedule().interval_s());
   for (int v = 1; v < 8; v++) std::printf("%s\"%s\":%u", v > 1 ? "," : "", to_string(static_cast<FixVerdict>(v)), g.rejected[v]);
@@ -163,6 +165,7 @@ int run(const Options& o) {
   ds.batch_every_ms = o.batch_every_ms;
   ds.heartbeat_every_ms = o.heartbeat_every_ms;
   ds.multipart_frames = o.multipart;
+  if (o.connection_per_request) ds.timeouts.keep_alive_idle_ms = 0;
   ds.user_agent = "TaxiWatch-VirtualDevice/0.1.0";
   ds.firmware_version = "0.1.0-host";
   Device device(clock, connection, random, ring, keys, ds);

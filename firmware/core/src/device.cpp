@@ -8,11 +8,11 @@ namespace tw {
 
 Device::Device(Clock& clock, Connection& connection, Random& random, FlashRing& ring, KeyRing& keys, const DeviceSettings& settings)
     : clock_(clock),
-      connection_(connection),
       random_(random),
       ring_(ring),
       keys_(keys),
       settings_(settings),
+      session_(connection, clock, settings.timeouts),
       endpoints_(settings.backoff),
       schedule_(settings.frame_interval_s) {
   if (settings_.batch_max == 0 || settings_.batch_max > kMaxBatch) settings_.batch_max = kMaxBatch;
@@ -91,7 +91,8 @@ Device::Sent Device::send(const char* path, const char* content_type, const Head
   for (int k = 0; k < extra_count && k < 3; k++) head.extra[head.extra_count++] = extra[k];
   HttpResponse response;
   stats_.requests++;
-  const Exchange exchange = perform_request(connection_, endpoints_.endpoint(size_t(i)), settings_.user_agent, head, body, settings_.timeouts, response);
+  const Exchange exchange = session_.perform(i, endpoints_.endpoint(size_t(i)), settings_.user_agent, head, body, response);
+  stats_.connections = session_.connections_opened();
   const uint64_t after = clock_.monotonic_ms();
   if (exchange != Exchange::answered) {
     stats_.retries++;
@@ -205,6 +206,7 @@ bool Device::send_frame() {
 
 uint32_t Device::poll() {
   const uint64_t now = clock_.monotonic_ms();
+  session_.close_if_idle();
   if (capture_due(now)) return 0;
   if (!keys_.has_key() || endpoints_.count() == 0) return 1000;
   if (keys_.refused() && now < refused_until_ms_) return uint32_t(refused_until_ms_ - now);

@@ -1,7 +1,8 @@
 // The camera unit's behaviour in one place, driven by `poll()` from the platform's main loop: GPS bytes become
 // fixes in the flash ring; frames are captured on the frame budget or a local trigger; at most one request per
 // poll goes to the first endpoint that is not backing off — a heartbeat when due, else a batch of fixes when due,
-// else the next frame. What an answer means is decided here, by status:
+// else the next frame — over a connection kept open between requests (UploadSession). What an answer means is
+// decided here, by status:
 //   2xx stored → acknowledge (fixes) or drop (frame); pick up X-Device-Next-Key and X-Frame-Interval
 //   408, 429, 5xx, 404, no answer → keep it, back off that endpoint (Retry-After honoured), fail over
 //   401 → fall back to the previous key after a rotation, else stop and probe now and then until re-provisioned
@@ -48,6 +49,7 @@ struct DeviceStats {
   uint32_t fixes_recorded = 0, fixes_stored = 0, fixes_rejected = 0, fixes_expired = 0, fixes_implausible = 0;
   uint32_t frames_captured = 0, frames_stored = 0, frames_rejected = 0, camera_failures = 0;
   uint32_t heartbeats = 0, requests = 0, retries = 0, failovers = 0, key_rotations = 0, key_reverts = 0;
+  uint32_t connections = 0;  // opened: fewer than requests while the server keeps them alive
   uint32_t flash_errors = 0;
 };
 
@@ -90,11 +92,11 @@ class Device {
   void watch_braking(const Fix& fix);
 
   Clock& clock_;
-  Connection& connection_;
   Random& random_;
   FlashRing& ring_;
   KeyRing& keys_;
   DeviceSettings settings_;
+  UploadSession session_;
   GpsReceiver gps_;
   UtcClock utc_;
   EndpointSelector endpoints_;

@@ -60,7 +60,8 @@ bool write_request_head(ByteSink& out, const Endpoint& endpoint, const char* use
   if (head.content_type) ok = ok && out.text("Content-Type: ") && out.text(head.content_type) && out.text("\r\n");
   ok = ok && out.text("Content-Length: ") && out.write(num, format_uint(head.content_length, num)) && out.text("\r\n");
   for (int k = 0; k < head.extra_count; k++) ok = ok && out.text(head.extra[k].name) && out.text(": ") && out.text(head.extra[k].value) && out.text("\r\n");
-  return ok && out.text("Connection: close\r\n\r\n");
+  if (!head.keep_alive) ok = ok && out.text("Connection: close\r\n");
+  return ok && out.text("\r\n");
 }
 
 bool ConnectionSink::write(const void* data, size_t len) {
@@ -140,12 +141,12 @@ class ResponseParser {
   /** Feeds bytes; false when the head is malformed. */
   bool feed(const uint8_t* data, size_t len) {
     for (size_t i = 0; i < len; i++) {
+      const char c = static_cast<char>(data[i]);
       if (in_body_) {
-        body_seen_++;
-        if (body_len_ < sizeof body_ - 1) body_[body_len_++] = static_cast<char>(data[i]);
+        if (chunked_) chunked_byte(c);
+        else body_byte(c);
         continue;
       }
-      const char c = static_cast<char>(data[i]);
       if (c == '\n') {
         if (!line(line_, line_len_ > 0 && line_[line_len_ - 1] == '\r' ? line_len_ - 1 : line_len_)) return false;
         line_len_ = 0;
@@ -158,10 +159,17 @@ class ResponseParser {
 
   bool got_status() const { return out_.status != 0; }
   bool head_complete() const { return in_body_; }
-  /** True once Content-Length bytes of body have arrived (a server may keep the socket open a little longer). */
-  bool body_complete() const { return in_body_ && content_length_ >= 0 && body_seen_ >= static_cast<uint64_t>(content_length_); }
+  /** True once the body's end has arrived: Content-Length bytes, or the last chunk and its trailer (a server may
+   *  keep the socket open a little longer, or for the next request). */
+  bool body_complete() const {
+    if (!in_body_) return false;
+    if (chunked_) return chunk_state_ == ChunkState::done;
+    return content_length_ >= 0 && body_seen_ >= static_cast<uint64_t>(content_length_);
+  }
 
-  void finish() {
+  /** `ended`: the read stopped at the body's end, not at a close, a time-out or the size limit. */
+  void finish(bool ended) {
+    out_.reusable = ended && http11_ && !close_ && !broken_ && body_complete();
     json_string_field(body_, body_len_, "code", out_.error_code, sizeof out_.error_code);
     json_string_field(body_, body_len_, "reason", out_.reason, sizeof out_.reason);
     out_.implausible = json_count_field(body_, body_len_, "implausible");
@@ -181,6 +189,7 @@ class ResponseParser {
       int64_t status;
       if (!parse_fixed(text + 9, 3, 0, status) || status < 100 || status > 599) return false;
       out_.status = static_cast<int>(status);
+      http11_ = text[7] == '1';
       return true;
     }
     if (len == 0) {
@@ -189,6 +198,7 @@ class ResponseParser {
         return true;
       }
       in_body_ = true;
+      if (out_.status == 204 || out_.status == 304) content_length_ = 0, chunked_ = false;  // never a body
       return true;
     }
     const char* colon = static_cast<const char*>(std::memchr(text, ':', len));
@@ -204,6 +214,18 @@ class ResponseParser {
       else parse_http_date(value, value_len, retry_after_date_);
     } else if (name_is(text, name_len, "content-length")) {
       if (parse_fixed(value, value_len, 0, number) && number >= 0) content_length_ = number;
+    } else if (name_is(text, name_len, "transfer-encoding")) {
+      chunked_ = has_token(value, value_len, "chunked");
+    } else if (name_is(text, name_len, "connection")) {
+      close_ = close_ || has_token(value, value_len, "close");
+    } else if (name_is(text, name_len, "keep-alive")) {
+      const char* at = static_cast<const char*>(memmem_ci(value, value_len, "timeout="));
+      if (at) {
+        const char* digits = at + 8;
+        size_t n = 0;
+        while (digits + n < value + value_len && digits[n] >= '0' && digits[n] <= '9') n++;
+        if (parse_fixed(digits, n, 0, number) && number >= 0) out_.keep_alive_s = number > 86400 ? 86400 : static_cast<int32_t>(number);
+      }
     } else if (name_is(text, name_len, "date")) {
       parse_http_date(value, value_len, date_);
     } else if (name_is(text, name_len, "x-frame-interval")) {
@@ -216,6 +238,88 @@ class ResponseParser {
     return true;
   }
 
+  void body_byte(char c) {
+    if (content_length_ >= 0 && body_seen_ >= static_cast<uint64_t>(content_length_)) {
+      broken_ = true;  // bytes past the answer: the server does not frame its answers as the device reads them
+      return;
+    }
+    body_seen_++;
+    if (body_len_ < sizeof body_ - 1) body_[body_len_++] = c;
+  }
+
+  /** Transfer-Encoding: chunked — hex size [;extension] CRLF, data CRLF, …, 0 CRLF, trailer lines, CRLF. */
+  void chunked_byte(char c) {
+    switch (chunk_state_) {
+      case ChunkState::size:
+        if (c == '\n') {
+          chunk_state_ = chunk_digits_ == 0 ? ChunkState::done : (chunk_left_ == 0 ? ChunkState::trailer : ChunkState::data);
+          if (chunk_digits_ == 0) broken_ = true;
+          chunk_digits_ = 0;
+          chunk_extension_ = false;
+        } else if (!chunk_extension_ && hex_value(c) >= 0 && chunk_left_ < (uint64_t(1) << 32)) {
+          chunk_left_ = chunk_left_ * 16 + uint64_t(hex_value(c));
+          chunk_digits_++;
+        } else if (c == ';') {
+          chunk_extension_ = true;
+        } else if (c != '\r' && !chunk_extension_) {
+          broken_ = true;
+          chunk_state_ = ChunkState::done;
+        }
+        return;
+      case ChunkState::data:
+        body_seen_++;
+        if (body_len_ < sizeof body_ - 1) body_[body_len_++] = c;
+        if (--chunk_left_ == 0) chunk_state_ = ChunkState::data_end;
+        return;
+      case ChunkState::data_end:
+        if (c == '\n') chunk_state_ = ChunkState::size;
+        return;
+      case ChunkState::trailer:
+        if (c == '\n') {
+          if (trailer_len_ == 0) chunk_state_ = ChunkState::done;
+          trailer_len_ = 0;
+        } else if (c != '\r') {
+          trailer_len_++;
+        }
+        return;
+      case ChunkState::done:
+        broken_ = true;
+        return;
+    }
+  }
+
+  /** The first occurrence of `needle` (lower case) in `text`, in any case; null when absent. */
+  static const char* memmem_ci(const char* text, size_t len, const char* needle) {
+    const size_t n = std::strlen(needle);
+    for (size_t i = 0; i + n <= len; i++) {
+      if (name_is(text + i, n, needle)) return text + i;
+    }
+    return nullptr;
+  }
+
+  static int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  /** A comma-separated header value holds `token` (lower case), in any case. */
+  static bool has_token(const char* value, size_t len, const char* token) {
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+      if (i < len && value[i] != ',') continue;
+      size_t a = start, b = i;
+      while (a < b && (value[a] == ' ' || value[a] == '\t')) a++;
+      while (b > a && (value[b - 1] == ' ' || value[b - 1] == '\t')) b--;
+      if (name_is(value + a, b - a, token)) return true;
+      start = i + 1;
+    }
+    return false;
+  }
+
+  enum class ChunkState : uint8_t { size, data, data_end, trailer, done };
+
   HttpResponse& out_;
   char line_[256];
   size_t line_len_ = 0;
@@ -225,6 +329,12 @@ class ResponseParser {
   uint64_t body_seen_ = 0;
   int64_t content_length_ = -1;
   int64_t retry_after_date_ = -1, date_ = -1;
+  bool http11_ = false, close_ = false, chunked_ = false, broken_ = false;
+  ChunkState chunk_state_ = ChunkState::size;
+  bool chunk_extension_ = false;
+  uint8_t chunk_digits_ = 0;
+  uint16_t trailer_len_ = 0;
+  uint64_t chunk_left_ = 0;
 };
 
 }  // namespace
@@ -234,6 +344,7 @@ ReadOutcome read_response(Connection& connection, uint32_t timeout_ms, HttpRespo
   ResponseParser parser(out);
   uint8_t chunk[256];
   size_t total = 0;
+  bool ended = false;
   for (;;) {
     const int n = connection.read(chunk, sizeof chunk, timeout_ms);
     if (n > 0) {
@@ -241,15 +352,21 @@ ReadOutcome read_response(Connection& connection, uint32_t timeout_ms, HttpRespo
       if (!parser.feed(chunk, static_cast<size_t>(n))) return ReadOutcome::malformed;
       // The device needs the status and headers, and a little of the body for the error's reason; past 4 KiB
       // it stops reading rather than download a page a misconfigured proxy sent.
-      if (parser.body_complete() || (parser.head_complete() && total > 4096)) break;
+      if (parser.body_complete()) {
+        ended = true;
+        break;
+      }
+      if (parser.head_complete() && total > 4096) break;
       continue;
     }
     if (n == kIoClosed) break;
     if (parser.head_complete()) break;  // the answer is known; a body that stalls does not change it
+    // A reset before the first byte is a close without an answer (a kept connection the server had closed).
+    if (n == kIoError && total == 0) return ReadOutcome::closed_without_answer;
     return n == kIoTimeout ? ReadOutcome::timeout : ReadOutcome::error;
   }
   if (!parser.got_status()) return total == 0 ? ReadOutcome::closed_without_answer : ReadOutcome::malformed;
-  parser.finish();
+  parser.finish(ended);
   return ReadOutcome::answered;
 }
 

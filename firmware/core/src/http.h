@@ -1,6 +1,6 @@
 // Just enough HTTP/1.1 for device protocol v1 over a Connection: endpoint URLs, request heads, a buffered writer
-// and a response reader that keeps the status and the headers the device acts on. One request per connection
-// ("Connection: close"), so a response ends where the server closes it.
+// and a response reader that keeps the status and the headers the device acts on. The reader finds where an answer
+// ends (Content-Length, chunked, or the server's close) and says whether the connection may carry another request.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -36,9 +36,11 @@ struct RequestHead {
   size_t content_length = 0;
   Header extra[3] = {};
   int extra_count = 0;
+  bool keep_alive = false;  // false: "Connection: close", one request on this connection
 };
 
-/** POST <base_path><path> HTTP/1.1 with Host, Authorization, User-Agent, Content-Type, Content-Length, Connection. */
+/** POST <base_path><path> HTTP/1.1 with Host, Authorization, User-Agent, Content-Type, Content-Length (and
+ *  Connection: close unless the head keeps the connection alive, which HTTP/1.1 does without a header). */
 bool write_request_head(ByteSink& out, const Endpoint& endpoint, const char* user_agent, const RequestHead& head);
 
 /** Buffers writes into 512-byte packets (a TCP segment per header line would be wasteful on cellular). */
@@ -67,11 +69,14 @@ struct HttpResponse {
   char reason[40] = {};      // error.details.reason
   int32_t implausible = -1;  // a fix answer's "implausible": fixes the server dropped as GPS jumps
   int32_t routine_interval_s = -1;  // "routine_frame_interval_s": the fleet's vision is behind, send fewer routine frames
+  bool reusable = false;  // the whole answer was read and the server keeps the connection open for another request
+  int32_t keep_alive_s = -1;  // Keep-Alive: timeout=N — the server closes the connection after N idle seconds
 };
 
 enum class ReadOutcome : uint8_t { answered, closed_without_answer, timeout, error, malformed };
 
-/** Reads the status line, the headers and (up to a small limit) the body; returns once the server closes. */
+/** Reads the status line, the headers and (up to a small limit) the body; returns at the answer's end (its
+ *  Content-Length, its last chunk) or once the server closes. */
 ReadOutcome read_response(Connection& connection, uint32_t timeout_ms, HttpResponse& out);
 
 }  // namespace tw

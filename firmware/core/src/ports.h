@@ -49,7 +49,8 @@ enum IoResult : int { kIoClosed = 0, kIoError = -1, kIoTimeout = -2 };
 
 /**
  * One TCP (or TLS, when `tls`) connection to a server; TLS and certificate checks are the platform's business.
- * The core opens one per request and closes it afterwards.
+ * The core keeps it open between requests to the same endpoint (UploadSession) and opens it again after a close;
+ * a connection the peer closed must say so on the next write or read (an error or kIoClosed), never block.
  */
 class Connection {
  public:

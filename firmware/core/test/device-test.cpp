@@ -327,3 +327,22 @@ TEST(Device, NeverSendsFixesOlderThanTheServerKeeps) {
   for (const auto& r : rig.of(kTrackingPath)) EXPECT_EQ(r.body().find("2026-05-01"), std::string::npos);
   EXPECT_EQ(rig.ring->pending(), 0u);
 }
+
+TEST(Device, KeepsOneConnectionWhileDrivingAndFreesItWhenIdle) {
+  DeviceSettings s;
+  s.batch_every_ms = 10000;
+  Rig rig(s);
+  for (int i = 0; i < 125; i++) rig.drive_second();  // heartbeats at 0 and 60 s, batches every 10 s
+  EXPECT_GE(rig.device->stats().requests, 14u);
+  EXPECT_EQ(rig.device->stats().connections, 1u);
+  EXPECT_EQ(rig.conn.opens, 1);
+  // Parked with nothing to send: the connection is closed once idle for the limit, and the next request opens one.
+  rig.settle();
+  rig.clock.now += s.timeouts.keep_alive_idle_ms;
+  rig.settle();
+  EXPECT_EQ(rig.conn.closes, 1);
+  rig.drive_second();
+  rig.clock.now += s.batch_every_ms;
+  rig.settle();
+  EXPECT_EQ(rig.device->stats().connections, 2u);
+}

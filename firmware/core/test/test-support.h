@@ -96,9 +96,9 @@ class FixedRandom : public Random {
   uint32_t value_;
 };
 
-/** What the scripted server does with one connection. */
+/** What the scripted server does with one request (the first on a connection also decides the connect). */
 struct Script {
-  bool refuse_connect = false;
+  bool refuse_connect = false;  // unreachable: a connect fails, and so does a request on a connection kept open
   std::string answer;  // raw HTTP response bytes; empty: close without answering
 };
 
@@ -107,46 +107,84 @@ inline std::string http_answer(int status, const std::string& extra_headers = ""
          extra_headers + "\r\n" + body;
 }
 
-/** Records every request (host, port, bytes) and answers from a queue of scripts (default: 202). */
+/**
+ * Records every request (host, port, bytes, whether it went on a kept connection) and answers each from a queue of
+ * scripts (default: 202). After an answer the server keeps the connection open for the next request unless the
+ * answer says `Connection: close` or has no Content-Length (then it closes, as a server that ends its body so).
+ */
 class ScriptedConnection : public Connection {
  public:
   struct Request {
     std::string host;
     uint16_t port;
     std::string bytes;
+    bool reused = false;
     std::string head() const { return bytes.substr(0, bytes.find("\r\n\r\n") + 4); }
     std::string body() const { return bytes.substr(bytes.find("\r\n\r\n") + 4); }
     bool has_header(const std::string& line) const { return head().find("\r\n" + line + "\r\n") != std::string::npos; }
   };
   bool open(const char* host, uint16_t port, bool, uint32_t) override {
-    current_ = scripts.empty() ? Script{false, http_answer(202)} : scripts.front();
-    if (!scripts.empty()) scripts.pop_front();
-    if (current_.refuse_connect) {
+    opens++;
+    if (!scripts.empty() && scripts.front().refuse_connect) {
+      scripts.pop_front();
       refused++;
       return false;
     }
-    requests.push_back({host, port, ""});
-    read_pos_ = 0;
+    open_ = true;
+    host_ = host;
+    port_ = port;
+    on_connection_ = 0;
+    awaiting_request_ = true;
+    server_closed_ = false;
     return true;
   }
   int write(const uint8_t* src, size_t len, uint32_t) override {
+    if (!open_ || server_closed_) return kIoError;
+    if (awaiting_request_) {
+      // The link went down under a connection kept open: the request fails, the script stays for the reconnect.
+      if (!scripts.empty() && scripts.front().refuse_connect) {
+        open_ = false;
+        return kIoError;
+      }
+      current_ = scripts.empty() ? Script{false, http_answer(202)} : scripts.front();
+      if (!scripts.empty()) scripts.pop_front();
+      requests.push_back({host_, port_, "", on_connection_++ > 0});
+      read_pos_ = 0;
+      awaiting_request_ = false;
+    }
     requests.back().bytes.append(reinterpret_cast<const char*>(src), len);
     return int(len);
   }
   int read(uint8_t* dst, size_t capacity, uint32_t) override {
-    if (read_pos_ >= current_.answer.size()) return kIoClosed;
+    if (!open_) return kIoError;
+    if (awaiting_request_ || read_pos_ >= current_.answer.size()) return closes_after(current_.answer) ? kIoClosed : kIoTimeout;
     const size_t n = std::min(capacity, current_.answer.size() - read_pos_);
     std::memcpy(dst, current_.answer.data() + read_pos_, n);
     read_pos_ += n;
+    if (read_pos_ == current_.answer.size()) {
+      awaiting_request_ = true;
+      if (closes_after(current_.answer)) server_closed_ = true;
+    }
     return int(n);
   }
-  void close() override {}
+  void close() override {
+    open_ = false;
+    closes++;
+  }
   std::deque<Script> scripts;
   std::vector<Request> requests;
-  int refused = 0;
+  int opens = 0, refused = 0, closes = 0;
 
  private:
+  static bool closes_after(const std::string& answer) {
+    const std::string head = answer.substr(0, answer.find("\r\n\r\n") + 2);
+    return answer.empty() || head.find("Connection: close\r\n") != std::string::npos || head.find("Content-Length:") == std::string::npos;
+  }
   Script current_;
+  bool open_ = false, awaiting_request_ = false, server_closed_ = false;
+  std::string host_;
+  uint16_t port_ = 0;
+  int on_connection_ = 0;
   size_t read_pos_ = 0;
 };
 

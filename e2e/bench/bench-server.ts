@@ -5,6 +5,7 @@
 import { serve } from '@hono/node-server';
 import { withDirectSse } from '../../edge/runtime/node-sse.ts';
 import { bootLocal } from '../../edge/runtime/boot-local.ts';
+import { setKeepAliveTimeout } from '../../edge/runtime/http-keep-alive.ts';
 
 const server = await bootLocal(process.env, 'node');
 if (!server) process.exit(2);
@@ -12,6 +13,9 @@ if (!server) process.exit(2);
 const http = serve({ fetch: withDirectSse(server.app.fetch), port: 0, hostname: '127.0.0.1' }, (info) => {
   process.stdout.write(`LISTENING ${JSON.stringify({ port: info.port })}\n`);
 });
+// As `npm start`: idle keep-alive connections stay open HTTP_KEEP_ALIVE_S (65 s by default), which (c)'s
+// `--connections per-taxi` relies on to measure the firmware's one connection per unit.
+setKeepAliveTimeout(http, server.platform.config.HTTP_KEEP_ALIVE_S);
 
 let stopping = false;
 const stop = async () => {

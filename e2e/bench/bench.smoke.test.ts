@@ -92,14 +92,17 @@ describe('npm run bench (quick smoke)', () => {
   });
 
   it('rejects unknown values of --server-jobs and --connections, and defaults to jobs on and reused connections', () => {
-    expect(benchOptions([])).toMatchObject({ serverJobs: true, connectionPerRequest: false });
+    expect(benchOptions([])).toMatchObject({ serverJobs: true, connections: 'reuse' });
+    for (const mode of ['reuse', 'per-request', 'per-taxi']) expect(benchOptions(['--connections', mode]).connections).toBe(mode);
     expect(() => benchOptions(['--server-jobs', 'maybe'])).toThrow('--server-jobs must be on or off');
-    expect(() => benchOptions(['--connections', 'some'])).toThrow('--connections must be reuse or per-request');
+    expect(() => benchOptions(['--connections', 'some'])).toThrow('--connections must be reuse, per-request or per-taxi, not some');
+    expect(() => benchOptions(['--connections', 'per-unit'])).toThrow('--connections must be');
   });
 
   it.each([
     { flags: ['--server-jobs', 'off'], set: { serverJobs: false }, says: 'the server runs no jobs (--server-jobs off' },
-    { flags: ['--connections', 'per-request'], set: { connectionPerRequest: true }, says: 'a new connection per request (Connection: close, as the firmware)' },
+    { flags: ['--connections', 'per-request'], set: { connections: 'per-request' }, says: 'a new connection per request (Connection: close, as the firmware did before keep-alive)' },
+    { flags: ['--connections', 'per-taxi'], set: { connections: 'per-taxi' }, says: "each taxi's own keep-alive connection(s), reused while idle under 50 s" },
   ])('runs (c) with $flags, and says so', { timeout: 300_000 }, async ({ flags, set, says }) => {
     const options = { ...benchOptions(['--quick', '--db', 'pglite', ...flags]), taxis: 4, durationSeconds: 1, only: new Set(['c']), out: null, log: () => {} };
     expect(options).toMatchObject(set);
@@ -109,6 +112,13 @@ describe('npm run bench (quick smoke)', () => {
     expect(taxis.fixes.errors, taxis.fixes.firstError).toBe(0);
     expect(taxis.frames.errors, taxis.frames.firstError).toBe(0);
     expect(taxis.acknowledged.frames).toBe(taxis.frames.scheduled);
+    // Opened during the load: one per request without keep-alive. Per taxi, the warm-up opened each taxi's first, so
+    // only a send overlapping another of the same taxi opens one (a fix and a frame due at once: one more per taxi).
+    const requests = taxis.fixes.scheduled + taxis.frames.scheduled;
+    if (taxis.connections === 'per-request') expect(taxis.connectionsOpened).toBe(requests);
+    else if (taxis.connections === 'per-taxi') expect(taxis.connectionsOpened).toBeLessThanOrEqual(taxis.taxis);
+    else expect(taxis.connectionsOpened).toBeLessThanOrEqual(requests);
     expect(formatReport(report)).toContain(says);
+    expect(formatReport(report)).toContain(`connections opened during the load: ${taxis.connectionsOpened}`);
   });
 });

@@ -19,7 +19,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   const path = req.url ?? '/';
   if (path === '/echo') {
     res.setHeader('content-type', 'application/json');
-    return res.end(JSON.stringify({ method: req.method, bytes: body.byteLength, sum: body.reduce((a, b) => a + b, 0), type: req.headers['content-type'], auth: req.headers.authorization }));
+    return res.end(JSON.stringify({ method: req.method, bytes: body.byteLength, sum: body.reduce((a, b) => a + b, 0), type: req.headers['content-type'], auth: req.headers.authorization, port: req.socket.remotePort }));
   }
   if (path === '/chunked') {
     res.write('{"parts":');
@@ -31,6 +31,10 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   if (path === '/slow') return setTimeout(() => res.end('late'), 500);
   res.writeHead(404).end('{"error":"no route"}');
 }
+
+/** The client port the server saw the request come from: the same port, the same connection. */
+const portOf = async (answer: Promise<{ body: string }>) => (JSON.parse((await answer).body) as { port: number }).port;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   server = createServer((req, res) => void handle(req, res));
@@ -74,6 +78,37 @@ describe('the load generator HTTP client', () => {
     const answers = await Promise.all(Array.from({ length: 4 }, (_, i) => client.postJson('/echo', { i })));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     expect(client.connections()).toBe(4);
+    expect(client.opened()).toBe(4);
+    client.close();
+  });
+
+  it('reuses a connection idle for less than idleReuseMs, and closes one idle longer instead of reusing it', async () => {
+    // The default (3 s) scaled down: 500 ms, against idle times of 100 and 700 ms.
+    const client = createHttpClient(baseUrl, { idleReuseMs: 500 });
+    const first = await portOf(client.postJson('/echo', {}));
+    await sleep(100);
+    expect(await portOf(client.postJson('/echo', {}))).toBe(first);
+    expect(client.opened()).toBe(1);
+    await sleep(700);
+    expect(await portOf(client.postJson('/echo', {}))).not.toBe(first);
+    expect(client.opened()).toBe(2);
+    await sleep(20);
+    expect(client.connections()).toBe(1);
+    client.close();
+  });
+
+  it('gives each ownConnections() sender connections no other sender uses, counted by the client', async () => {
+    const client = createHttpClient(baseUrl);
+    const [a, b] = [client.ownConnections(), client.ownConnections()];
+    const aPort = await portOf(a.postJson('/echo', {}));
+    // a's connection is idle, yet b and the client's own pool each open theirs.
+    const bPort = await portOf(b.postJson('/echo', {}));
+    const sharedPort = await portOf(client.postJson('/echo', {}));
+    expect(new Set([aPort, bPort, sharedPort]).size).toBe(3);
+    expect(await portOf(a.send('POST', '/echo', {}, ''))).toBe(aPort);
+    expect(await portOf(b.postJson('/echo', {}))).toBe(bPort);
+    expect(client.opened()).toBe(3);
+    expect(client.connections()).toBe(3);
     client.close();
   });
 
@@ -84,6 +119,7 @@ describe('the load generator HTTP client', () => {
     const image = new Uint8Array(200_000).map((_, i) => i % 7);
     expect(JSON.parse((await client.send('POST', '/echo', { 'content-type': 'image/jpeg' }, image)).body)).toMatchObject({ bytes: 200_000 });
     expect(remotePorts.size).toBe(4);
+    expect(client.opened()).toBe(4);
     await new Promise((r) => setTimeout(r, 20));
     expect(client.connections()).toBe(0);
     client.close();

@@ -9,7 +9,8 @@
  * Same pool semantics as an `http.Agent` with `maxSockets: Infinity` and LIFO scheduling: a request takes the most
  * recently freed idle connection, or opens a new one when none is idle. One request at a time per connection.
  * `connectionPerRequest`: every request opens its own connection and asks the server to close it (`Connection:
- * close`), as the camera firmware does (firmware/core/src/http.h).
+ * close`), as the camera firmware did before it kept its connection open. `ownConnections()`: a sender with a pool of
+ * its own, for one simulated unit that keeps its connection between sends, as the keep-alive firmware does.
  */
 import { connect, type Socket } from 'node:net';
 
@@ -18,12 +19,13 @@ export interface HttpResult {
   body: string;
 }
 
-// A connection idle for 3 s is not reused but closed, well before Node's server closes it (keepAliveTimeout, 5 s):
-// else, under load, the client reuses a connection whose close it has not yet read and the request fails with
-// ECONNRESET or "socket hang up" — a failure of the load generator, not of the server. Checked when a connection is
-// taken rather than by a timer per socket (a timer fired late under load, and refreshing it costs on every read and
-// write); a connection never taken again is closed by the server, and its close removes it from the pool.
-const IDLE_REUSE_MS = 3000;
+// By default a connection idle for 3 s is not reused but closed, well before a server on Node's default closes it
+// (keepAliveTimeout, 5 s): else, under load, the client reuses a connection whose close it has not yet read and the
+// request fails with ECONNRESET or "socket hang up" — a failure of the load generator, not of the server. A server
+// known to keep connections longer (HTTP_KEEP_ALIVE_S, 65 s for the app) allows a longer `idleReuseMs`. Checked when
+// a connection is taken rather than by a timer per socket (a timer fired late under load, and refreshing it costs on
+// every read and write); a connection never taken again is closed by the server, and its close removes it from its pool.
+export const DEFAULT_IDLE_REUSE_MS = 3000;
 const CRLF2 = Buffer.from('\r\n\r\n');
 
 interface Exchange {
@@ -80,12 +82,19 @@ function dechunk(buffer: Buffer, start: number): Buffer | null {
   }
 }
 
-export function createHttpClient(baseUrl: string, options: { connectionPerRequest?: boolean } = {}) {
+export interface HttpClientOptions {
+  connectionPerRequest?: boolean;
+  /** A connection idle this long or longer is closed instead of reused (default DEFAULT_IDLE_REUSE_MS). */
+  idleReuseMs?: number;
+}
+
+export function createHttpClient(baseUrl: string, options: HttpClientOptions = {}) {
   const url = new URL(baseUrl);
   const port = Number(url.port || 80);
   const hostHeader = `Host: ${url.host}\r\n`;
-  const idle: Connection[] = [];
+  const idleReuseMs = options.idleReuseMs ?? DEFAULT_IDLE_REUSE_MS;
   const open = new Set<Connection>();
+  let opened = 0;
 
   class Connection {
     readonly socket: Socket;
@@ -94,8 +103,10 @@ export function createHttpClient(baseUrl: string, options: { connectionPerReques
     private exchange: Exchange | null = null;
     idleSince = 0;
 
-    constructor() {
+    /** `pool`: the idle list this connection returns to between requests (the client's, or one sender's own). */
+    constructor(private readonly pool: Connection[]) {
       this.socket = connect({ host: url.hostname, port, noDelay: true });
+      opened += 1;
       open.add(this);
       this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
       this.socket.on('error', (error) => this.fail(error));
@@ -144,7 +155,7 @@ export function createHttpClient(baseUrl: string, options: { connectionPerReques
       if (close) this.socket.destroy();
       else {
         this.idleSince = performance.now();
-        idle.push(this);
+        this.pool.push(this);
       }
       exchange.resolve({ status, body: body.toString('utf8') });
     }
@@ -161,8 +172,8 @@ export function createHttpClient(baseUrl: string, options: { connectionPerReques
 
     private onClose() {
       open.delete(this);
-      const at = idle.indexOf(this);
-      if (at !== -1) idle.splice(at, 1);
+      const at = this.pool.indexOf(this);
+      if (at !== -1) this.pool.splice(at, 1);
       // A head without a length: the body is everything up to the close.
       if (this.exchange && this.head && this.head.contentLength === null && !this.head.chunked) {
         return this.finish(this.received.subarray(this.head.bodyStart), true);
@@ -171,33 +182,46 @@ export function createHttpClient(baseUrl: string, options: { connectionPerReques
     }
   }
 
-  const takeIdle = () => {
-    for (let connection = idle.pop(); connection; connection = idle.pop()) {
-      if (performance.now() - connection.idleSince < IDLE_REUSE_MS) return connection;
+  const takeIdle = (pool: Connection[]) => {
+    for (let connection = pool.pop(); connection; connection = pool.pop()) {
+      if (performance.now() - connection.idleSince < idleReuseMs) return connection;
       connection.socket.destroy();
     }
     return undefined;
   };
 
-  const send = (method: string, path: string, headers: Record<string, string>, body?: string | Uint8Array, timeoutMs = 30_000) =>
-    new Promise<HttpResult>((resolve, reject) => {
-      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-      let head = `${method} ${path} HTTP/1.1\r\n${hostHeader}`;
-      for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
-      if (bytes !== undefined) head += `content-length: ${bytes.byteLength}\r\n`;
-      if (options.connectionPerRequest) head += 'connection: close\r\n';
-      head += '\r\n';
-      const connection = (options.connectionPerRequest ? undefined : takeIdle()) ?? new Connection();
-      const timer = setTimeout(() => connection.fail(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
-      connection.send(head, bytes, { resolve, reject, timer });
-    });
+  /** send and postJson over the idle connections of `pool`. */
+  const sender = (pool: Connection[]) => {
+    const send = (method: string, path: string, headers: Record<string, string>, body?: string | Uint8Array, timeoutMs = 30_000) =>
+      new Promise<HttpResult>((resolve, reject) => {
+        const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+        let head = `${method} ${path} HTTP/1.1\r\n${hostHeader}`;
+        for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
+        if (bytes !== undefined) head += `content-length: ${bytes.byteLength}\r\n`;
+        if (options.connectionPerRequest) head += 'connection: close\r\n';
+        head += '\r\n';
+        const connection = (options.connectionPerRequest ? undefined : takeIdle(pool)) ?? new Connection(pool);
+        const timer = setTimeout(() => connection.fail(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
+        connection.send(head, bytes, { resolve, reject, timer });
+      });
+    return {
+      send,
+      postJson: (path: string, value: unknown, headers: Record<string, string> = {}) =>
+        send('POST', path, { 'content-type': 'application/json', ...headers }, JSON.stringify(value)),
+    };
+  };
 
   return {
-    send,
-    postJson: (path: string, value: unknown, headers: Record<string, string> = {}) =>
-      send('POST', path, { 'content-type': 'application/json', ...headers }, JSON.stringify(value)),
+    ...sender([]),
+    /**
+     * A sender whose requests never share a connection with the client's or another sender's: one simulated unit
+     * keeping its own connection(s) open between sends. Its connections count in connections() and opened().
+     */
+    ownConnections: () => sender([]),
     /** Open connections (idle or busy): what the server holds for this client. */
     connections: () => open.size,
+    /** Connections opened since the client was created (closed ones included). */
+    opened: () => opened,
     close: () => {
       for (const connection of open) connection.socket.destroy();
     },
@@ -205,3 +229,4 @@ export function createHttpClient(baseUrl: string, options: { connectionPerReques
 }
 
 export type HttpClient = ReturnType<typeof createHttpClient>;
+export type HttpSender = ReturnType<HttpClient['ownConnections']>;

@@ -6,7 +6,8 @@ import type { FanOutResult } from './sse-fan-out.ts';
 import type { IngestResult } from './ingest-through-app.ts';
 import type { RateResult } from './insert-rate.ts';
 import type { OverlapResult } from './overlapping-batches.ts';
-import type { TaxiLoadResult } from './taxi-load.ts';
+import { UNIT_IDLE_REUSE_MS, type ConnectionMode, type TaxiLoadResult } from './taxi-load.ts';
+import { DEFAULT_IDLE_REUSE_MS } from './http-client.ts';
 import type { LeaderboardResult } from './leaderboard.ts';
 
 export interface SseRound {
@@ -52,6 +53,13 @@ export interface BenchReport {
   sections: DbSection[];
   checks: Check[];
 }
+
+/** What (c)'s line says of each `--connections` mode. */
+const CONNECTIONS: Record<ConnectionMode, string> = {
+  reuse: `keep-alive connections shared by all taxis (closed by the client once idle ${DEFAULT_IDLE_REUSE_MS / 1000} s)`,
+  'per-request': 'a new connection per request (Connection: close, as the firmware did before keep-alive)',
+  'per-taxi': `each taxi's own keep-alive connection(s), reused while idle under ${UNIT_IDLE_REUSE_MS / 1000} s (as the keep-alive firmware)`,
+};
 
 const f = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));
 const k = (n: number | undefined) =>
@@ -247,7 +255,7 @@ export function formatReport(report: BenchReport): string {
       const t = s.taxis;
       out.push(
         '',
-        `(c) ${t.taxis} taxis, ${t.durationSeconds} s, 1 fix/s sent ${t.fixesPerRequest === 1 ? 'one per request' : `${t.fixesPerRequest} per request`}, a frame every ${t.frameIntervalSeconds ?? 10} s, open loop (dispatch lag p99 ${f(t.dispatchLagP99Ms, 2)} ms)${t.connectionPerRequest ? '; a new connection per request (Connection: close, as the firmware)' : ''}${t.serverJobs === false ? '; the server runs no jobs (--server-jobs off: RUN_JOBS=false, jobs left to workers)' : t.serverJobs ? '; the server also runs the jobs queued (RUN_JOBS)' : ''}`,
+        `(c) ${t.taxis} taxis, ${t.durationSeconds} s, 1 fix/s sent ${t.fixesPerRequest === 1 ? 'one per request' : `${t.fixesPerRequest} per request`}, a frame every ${t.frameIntervalSeconds ?? 10} s, open loop (dispatch lag p99 ${f(t.dispatchLagP99Ms, 2)} ms); ${t.connections ? `${CONNECTIONS[t.connections]}, ` : ''}connections opened during the load: ${t.connectionsOpened}${t.serverJobs === false ? '; the server runs no jobs (--server-jobs off: RUN_JOBS=false, jobs left to workers)' : t.serverJobs ? '; the server also runs the jobs queued (RUN_JOBS)' : ''}`,
       );
       out.push(
         table([

@@ -6,7 +6,8 @@
  * --overlap-rounds <n> and --overlap-fixes <n> (rounds of 10 overlapping batches from one device in (e), default 20 of
  * 500 fixes), --taxis <n>, --frame-interval <s> (seconds between one taxi's frames in (c), default 10), --server-jobs
  * on|off (whether the app server of (c) and (e) runs the jobs its frames and fixes queue, as `npm start` does by
- * default, or leaves them to `npm run worker` processes on other machines, as RUN_JOBS=false does; default on), --only a,b,c,d,e,f,g (sections; default all), --viewers 1000,2000, --out <file> (default bench-results/latest.json),
+ * default, or leaves them to `npm run worker` processes on other machines, as RUN_JOBS=false does; default on),
+ * --connections reuse|per-request|per-taxi ((c)'s connections, taxi-load.ts's ConnectionMode; default reuse), --only a,b,c,d,e,f,g (sections; default all), --viewers 1000,2000, --out <file> (default bench-results/latest.json),
  * --cpu-prof <dir> (V8 CPU profiles of the server children), --score-drivers <n> and --score-days <n> (the fleet (f) seeds for
  * the safety-score leaderboard, default 500 × 90; --quick 20 × 14).
  * (g) vision, Postgres only (vision-throughput.ts): --vision-frames <n> (frames per 1- and 2-worker round),
@@ -28,7 +29,7 @@ import type { Db } from '../../edge/ports/db.ts';
 import { checkTargets, formatReport, writeReport, type BenchReport, type DbSection, type SseRound } from './report.ts';
 import { measureOverlappingBatches } from './overlapping-batches.ts';
 import { measureFanOut, poolFanOut, type FanOutRound } from './sse-fan-out.ts';
-import { loadDashcamImages, runTaxiLoad, type CpuMeters } from './taxi-load.ts';
+import { loadDashcamImages, runTaxiLoad, UNIT_IDLE_REUSE_MS, type ConnectionMode, type CpuMeters } from './taxi-load.ts';
 import { cpuSecondsOfCommands, sampleTree } from './process-tree.ts';
 import { measureLeaderboard } from './leaderboard.ts';
 import { measureVision, type VisionBenchOptions } from './vision-throughput.ts';
@@ -41,8 +42,8 @@ export interface BenchOptions {
   taxis: number;
   fixesPerRequest: number;
   frameIntervalSeconds: number;
-  /** (c) opens a connection per request (`--connections per-request`) instead of reusing keep-alive ones. */
-  connectionPerRequest: boolean;
+  /** (c)'s connections (`--connections`): one shared keep-alive pool, a new one per request, or each taxi's own. */
+  connections: ConnectionMode;
   durationSeconds: number;
   /** Whether the app server of (c) and (e) runs jobs itself (RUN_JOBS), or leaves them to workers elsewhere. */
   serverJobs: boolean;
@@ -87,7 +88,7 @@ export function benchOptions(argv: string[]): BenchOptions {
     durationSeconds: number('duration', quick ? 2 : 60),
     fixesPerRequest: number('fix-batch', 10),
     frameIntervalSeconds: number('frame-interval', 10),
-    connectionPerRequest: connections(flag('connections')),
+    connections: connections(flag('connections')),
     serverJobs: serverJobs(flag('server-jobs')),
     overlapRounds: number('overlap-rounds', quick ? 2 : 20),
     overlapBatchFixes: number('overlap-fixes', quick ? 50 : 500),
@@ -140,11 +141,13 @@ export function scriptFlags(name: 'start' | 'worker'): string[] {
   return script.split(/\s+/).filter((arg) => arg.startsWith('--'));
 }
 
-/** (c)'s connections: `reuse` (keep-alive pool, the default) or `per-request` (`Connection: close`, like the firmware). */
-function connections(value: string | undefined): boolean {
-  if (value === undefined || value === 'reuse') return false;
-  if (value === 'per-request') return true;
-  throw new Error(`--connections must be reuse or per-request, not ${value}`);
+const CONNECTION_MODES: readonly ConnectionMode[] = ['reuse', 'per-request', 'per-taxi'];
+
+/** (c)'s connections: `reuse` (one keep-alive pool, the default), `per-request` or `per-taxi` (taxi-load.ts). */
+function connections(value: string | undefined): ConnectionMode {
+  if (value === undefined) return 'reuse';
+  if ((CONNECTION_MODES as readonly string[]).includes(value)) return value as ConnectionMode;
+  throw new Error(`--connections must be reuse, per-request or per-taxi, not ${value}`);
 }
 
 function serverJobs(value: string | undefined): boolean {
@@ -255,17 +258,25 @@ async function runSection(kind: DbKind, options: BenchOptions, images: Uint8Arra
         log(
           `(c) ${options.taxis} taxis for ${options.durationSeconds} s, a frame every ${options.frameIntervalSeconds} s`,
         );
-        const taxiClient = options.connectionPerRequest ? createHttpClient(server.url, { connectionPerRequest: true }) : client;
+        // per-taxi: idle connections are reused as long as the firmware reuses them, which the server's keep-alive
+        // time-out (HTTP_KEEP_ALIVE_S, 65 s by default, bench-server.ts) outlasts.
+        const taxiClient =
+          options.connections === 'per-request'
+            ? createHttpClient(server.url, { connectionPerRequest: true })
+            : options.connections === 'per-taxi'
+              ? createHttpClient(server.url, { idleReuseMs: UNIT_IDLE_REUSE_MS })
+              : client;
         section.taxis = await runTaxiLoad(taxiClient, taxiFleet.devices, {
           durationSeconds: options.durationSeconds,
           images,
           fixesPerRequest: options.fixesPerRequest,
           frameIntervalMs: options.frameIntervalSeconds * 1000,
           cpu: cpuMeters(server, database.serverEnv.DATABASE_URL),
+          ownConnectionsPerTaxi: options.connections === 'per-taxi',
         });
         if (taxiClient !== client) taxiClient.close();
         section.taxis.serverJobs = options.serverJobs;
-        section.taxis.connectionPerRequest = options.connectionPerRequest;
+        section.taxis.connections = options.connections;
         // Every acknowledged fix and frame must be in the database; Postgres can be asked while the server runs.
         if (kind === 'postgres') section.taxis.stored = await countStored(database, taxiFleet.devices);
       }
@@ -396,7 +407,8 @@ function openFileLimit(): string {
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const limit = openFileLimit();
-  const needed = Math.max(...options.viewers) + options.taxis + 200;
+  // per-taxi: a taxi whose fix and frame overlap holds two connections.
+  const needed = Math.max(...options.viewers) + options.taxis * (options.connections === 'per-taxi' ? 2 : 1) + 200;
   if (limit !== 'unlimited' && Number(limit) < needed)
     options.log(
       `warning: ulimit -n is ${limit}; ${needed} descriptors are needed (raise it with ulimit -n ${needed * 2})`,

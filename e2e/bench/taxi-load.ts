@@ -5,13 +5,26 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HttpClient } from './http-client.ts';
+import type { HttpClient, HttpSender } from './http-client.ts';
 import { createLatencyTimeline, type TimelineWindow } from './latency-timeline.ts';
 import { summarize, type LatencySummary } from './percentiles.ts';
 import type { BenchDevice } from './provision.ts';
 import { sharedDataDir } from '../../firmware/simulator/shared-data.ts';
 
 export const DASHCAM_DIR = `${sharedDataDir()}/images/dashcam`;
+
+/**
+ * (c)'s connections (`--connections`): `reuse`, one keep-alive pool shared by every taxi; `per-request`, a new
+ * connection per request with `Connection: close` (the firmware before keep-alive); `per-taxi`, each taxi's own
+ * connection kept open between its sends (the keep-alive firmware).
+ */
+export type ConnectionMode = 'reuse' | 'per-request' | 'per-taxi';
+
+/**
+ * How long the keep-alive firmware reuses an idle connection: under 50 s, below the server's HTTP_KEEP_ALIVE_S
+ * (65 s by default), so the unit, not the server, closes a connection idle that long.
+ */
+export const UNIT_IDLE_REUSE_MS = 50_000;
 
 export interface EndpointResult {
   path: string;
@@ -33,8 +46,10 @@ export interface TaxiLoadResult {
   frameIntervalSeconds: number;
   /** Whether the server ran the jobs this load queued (RUN_JOBS), when the caller says (run.ts). */
   serverJobs?: boolean;
-  /** Whether every request had a connection of its own (`--connections per-request`), when the caller says (run.ts). */
-  connectionPerRequest?: boolean;
+  /** How the taxis connected (`--connections`), when the caller says (run.ts). */
+  connections?: ConnectionMode;
+  /** Connections the load generator opened during the measured load (the warm-up's not counted). */
+  connectionsOpened: number;
   /** How late the load generator fired sends (p99, ms): a large value means the client, not the server, lagged. */
   dispatchLagP99Ms: number;
   /** Both endpoints' answers by 5-s window of scheduled send time: a stall of a few seconds or a steady tail. */
@@ -110,7 +125,16 @@ const TIMELINE_WINDOW_S = 5;
 export async function runTaxiLoad(
   client: HttpClient,
   devices: BenchDevice[],
-  options: { durationSeconds: number; images: Uint8Array[]; fixIntervalMs?: number; frameIntervalMs?: number; fixesPerRequest?: number; cpu?: CpuMeters },
+  options: {
+    durationSeconds: number;
+    images: Uint8Array[];
+    fixIntervalMs?: number;
+    frameIntervalMs?: number;
+    fixesPerRequest?: number;
+    cpu?: CpuMeters;
+    /** Each taxi sends on connections of its own (client.ownConnections()) instead of the client's shared pool. */
+    ownConnectionsPerTaxi?: boolean;
+  },
 ): Promise<TaxiLoadResult> {
   // A taxi takes one fix a second; it posts each at once (fixesPerRequest 1) or, like the firmware, buffers and
   // posts them in batches (the simulator's default is 10).
@@ -120,6 +144,11 @@ export async function runTaxiLoad(
   const frameEvery = options.frameIntervalMs ?? 10_000;
   const durationMs = options.durationSeconds * 1000;
   const n = devices.length;
+  // Per taxi, a fix and a frame due at once (or a send while the last is unanswered) go on two connections: the taxi
+  // then keeps two open, where the firmware would queue the second request on its one connection. Acceptable here:
+  // what is measured is connections kept open between sends, not how many each unit holds.
+  const senders: HttpSender[] | undefined = options.ownConnectionsPerTaxi ? devices.map(() => client.ownConnections()) : undefined;
+  const senderOf = (device: number): HttpSender => senders?.[device] ?? client;
   const fixes = tracker();
   const frames = tracker();
   const acknowledged = { fixes: 0, frames: 0 };
@@ -147,7 +176,7 @@ export async function runTaxiLoad(
   for (let from = 0; from < devices.length; from += 100) {
     await Promise.all(
       devices.slice(from, from + 100).map((d, i) =>
-        client
+        senderOf(from + i)
           // Where the taxi's drive runs: from a place kilometres away its first fixes would be GPS jumps, dropped unstored.
           .postJson('/api/v1/tracking/location', { latitude: 40.4 + (from + i) * 1e-4, longitude: -3.7, timestamp: new Date(warmBase - from - i).toISOString() }, { authorization: `Bearer ${d.key}` })
           .then((res) => res.status >= 200 && res.status < 300 && addAcknowledged(res.body))
@@ -160,6 +189,7 @@ export async function runTaxiLoad(
 
   const cpuAtStart = options.cpu && { server: options.cpu.server(), database: options.cpu.database?.() };
   const ownCpuAtStart = process.cpuUsage();
+  const openedAtStart = client.opened();
   const perfStart = performance.now() + 500;
   const wallStart = Date.now() + 500;
   const inFlight = new Set<Promise<void>>();
@@ -175,9 +205,10 @@ export async function runTaxiLoad(
     timeline.sent(item.at);
     const timestamp = new Date(wallStart + item.at).toISOString();
     const auth = { authorization: `Bearer ${device.key}` };
+    const sender = senderOf(item.device);
     const request = item.frame
-      ? client.send('POST', '/api/v1/video/frames/upload', { 'content-type': 'image/jpeg', 'x-captured-at': timestamp, ...auth }, options.images[item.device % options.images.length])
-      : client.postJson(
+      ? sender.send('POST', '/api/v1/video/frames/upload', { 'content-type': 'image/jpeg', 'x-captured-at': timestamp, ...auth }, options.images[item.device % options.images.length])
+      : sender.postJson(
           '/api/v1/tracking/location',
           perRequest === 1
             ? { latitude: 40.4 + item.device * 1e-4, longitude: -3.7 - (item.at % 60_000) * 1e-7, speed: 30, heading: 90, timestamp }
@@ -229,6 +260,7 @@ export async function runTaxiLoad(
   });
   // Replies get up to 10 s after the last scheduled send; what is still unanswered then counts as an error.
   await Promise.race([Promise.all(inFlight), new Promise((r) => setTimeout(r, 10_000))]);
+  const connectionsOpened = client.opened() - openedAtStart;
   const answered = fixes.completed + frames.completed;
   const msPerRequest = (used: number) => Math.round(((used * 1000) / Math.max(1, answered)) * 100) / 100;
   const cpuMsPerRequest = options.cpu && cpuAtStart
@@ -251,6 +283,7 @@ export async function runTaxiLoad(
     dispatchLagP99Ms: summarize(lags).p99,
     timeline: timeline.windows(),
     ...(cpuMsPerRequest ? { cpuMsPerRequest } : {}),
+    connectionsOpened,
     acknowledged,
   };
 }

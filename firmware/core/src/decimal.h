@@ -18,4 +18,7 @@ size_t format_fixed(int64_t value, int decimals, char* out);
 /** Writes an unsigned integer; returns the length. */
 size_t format_uint(uint64_t value, char* out);
 
+/** The value of one hexadecimal digit (either case), or -1. */
+int hex_value(char c);
+
 }  // namespace tw

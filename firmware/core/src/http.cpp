@@ -297,13 +297,6 @@ class ResponseParser {
     return nullptr;
   }
 
-  static int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
-
   /** A comma-separated header value holds `token` (lower case), in any case. */
   static bool has_token(const char* value, size_t len, const char* token) {
     size_t start = 0;

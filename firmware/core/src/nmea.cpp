@@ -46,13 +46,6 @@ bool NmeaLineReader::feed(char c) {
   return false;
 }
 
-static int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
 NmeaStatus split_sentence(char* line, size_t len, bool allow_missing_checksum, NmeaSentence& out) {
   out = NmeaSentence{};
   while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\r' || line[len - 1] == '\n')) len--;

@@ -10,7 +10,6 @@
 using namespace tw;
 using tw::test::http_answer;
 using tw::test::ManualClock;
-using tw::test::Script;
 using tw::test::ScriptedConnection;
 
 namespace {
@@ -62,6 +61,18 @@ Endpoint endpoint(const char* url) {
 }
 
 const FixBatchBody kEmpty(nullptr, 0);
+
+/** A session over a scripted server, on a manual clock. */
+struct SessionRig {
+  explicit SessionRig(Timeouts t = Timeouts()) : session(conn, clock, t) {}
+  Exchange send(int endpoint_id = 0, const char* url = "http://edge.test") {
+    return session.perform(endpoint_id, endpoint(url), "UA", RequestHead(), kEmpty, response);
+  }
+  ScriptedConnection conn;
+  ManualClock clock;
+  UploadSession session;
+  HttpResponse response;
+};
 
 }  // namespace
 
@@ -123,120 +134,94 @@ TEST(AnswerEnd, AnswersThatCannotBeFramedCloseTheConnection) {
 }
 
 TEST(UploadSession, CarriesRequestsToOneEndpointOverOneConnection) {
-  ScriptedConnection conn;
-  ManualClock clock;
-  UploadSession session(conn, clock, Timeouts());
-  const Endpoint e = endpoint("http://edge.test");
-  HttpResponse r;
-  RequestHead head;
-  head.path = "/a";
+  SessionRig rig;
   for (int i = 0; i < 3; i++) {
-    ASSERT_EQ(session.perform(0, e, "UA", head, kEmpty, r), Exchange::answered);
-    clock.now += 10000;
+    ASSERT_EQ(rig.send(), Exchange::answered);
+    rig.clock.now += 10000;
   }
-  EXPECT_EQ(conn.opens, 1);
-  EXPECT_EQ(session.connections_opened(), 1u);
-  ASSERT_EQ(conn.requests.size(), 3u);
-  EXPECT_FALSE(conn.requests[0].reused);
-  EXPECT_TRUE(conn.requests[2].reused);
-  EXPECT_FALSE(conn.requests[1].has_header("Connection: close"));  // HTTP/1.1 keeps it without a header
+  EXPECT_EQ(rig.conn.opens, 1);
+  EXPECT_EQ(rig.session.connections_opened(), 1u);
+  ASSERT_EQ(rig.conn.requests.size(), 3u);
+  EXPECT_FALSE(rig.conn.requests[0].reused);
+  EXPECT_TRUE(rig.conn.requests[2].reused);
+  EXPECT_FALSE(rig.conn.requests[1].has_header("Connection: close"));  // HTTP/1.1 keeps it without a header
 
   // Another endpoint (fail-over) gets a connection of its own; the first one is closed.
-  ASSERT_EQ(session.perform(1, endpoint("http://fallback.test"), "UA", head, kEmpty, r), Exchange::answered);
-  EXPECT_EQ(conn.opens, 2);
-  EXPECT_EQ(conn.requests.back().host, "fallback.test");
-  EXPECT_FALSE(conn.requests.back().reused);
+  ASSERT_EQ(rig.send(1, "http://fallback.test"), Exchange::answered);
+  EXPECT_EQ(rig.conn.opens, 2);
+  EXPECT_EQ(rig.conn.closes, 1);
+  EXPECT_EQ(rig.conn.requests.back().host, "fallback.test");
+  EXPECT_FALSE(rig.conn.requests.back().reused);
 }
 
 TEST(UploadSession, ClosesAConnectionIdleForTheLimitAndOneTheServerWillClose) {
-  ScriptedConnection conn;
-  ManualClock clock;
-  Timeouts t;
-  t.keep_alive_idle_ms = 50000;
-  UploadSession session(conn, clock, t);
-  const Endpoint e = endpoint("http://edge.test");
-  HttpResponse r;
-  RequestHead head;
-  ASSERT_EQ(session.perform(0, e, "UA", head, kEmpty, r), Exchange::answered);
-  clock.now += 49999;
-  session.close_if_idle();
-  EXPECT_EQ(conn.closes, 0);
-  clock.now += 1;
-  session.close_if_idle();  // the server (65 s) has not closed it yet; the unit frees it first
-  EXPECT_EQ(conn.closes, 1);
-  conn.scripts = {{false, http_answer(202, "Connection: close\r\n")}};
-  ASSERT_EQ(session.perform(0, e, "UA", head, kEmpty, r), Exchange::answered);
-  ASSERT_EQ(session.perform(0, e, "UA", head, kEmpty, r), Exchange::answered);
-  EXPECT_EQ(conn.opens, 3);
-  EXPECT_FALSE(conn.requests.back().reused);
+  SessionRig rig;
+  ASSERT_EQ(rig.send(), Exchange::answered);
+  rig.clock.now += Timeouts().keep_alive_idle_ms - 1;
+  rig.session.close_if_idle();
+  EXPECT_EQ(rig.conn.closes, 0);
+  rig.clock.now += 1;
+  rig.session.close_if_idle();  // the server (65 s) has not closed it yet; the unit frees it first
+  EXPECT_EQ(rig.conn.closes, 1);
+  rig.conn.scripts = {{false, http_answer(202, "Connection: close\r\n")}};
+  ASSERT_EQ(rig.send(), Exchange::answered);
+  ASSERT_EQ(rig.send(), Exchange::answered);
+  EXPECT_EQ(rig.conn.opens, 3);
+  EXPECT_FALSE(rig.conn.requests.back().reused);
 }
 
 TEST(UploadSession, SendsAgainOnceOnANewConnectionWhenAKeptOneWasClosed) {
-  ScriptedConnection conn;
-  ManualClock clock;
-  UploadSession session(conn, clock, Timeouts());
-  const Endpoint e = endpoint("http://edge.test");
-  HttpResponse r;
-  RequestHead head;
-  ASSERT_EQ(session.perform(0, e, "UA", head, kEmpty, r), Exchange::answered);
+  SessionRig rig;
+  ASSERT_EQ(rig.send(), Exchange::answered);
   // The server closed the idle connection as the request went out: no byte of an answer.
-  conn.scripts = {{false, ""}, {false, http_answer(202)}};
-  ASSERT_EQ(session.perform(0, e, "UA", head, kEmpty, r), Exchange::answered);
-  EXPECT_EQ(r.status, 202);
-  ASSERT_EQ(conn.requests.size(), 3u);
-  EXPECT_TRUE(conn.requests[1].reused);
-  EXPECT_FALSE(conn.requests[2].reused);
-  EXPECT_EQ(conn.requests[2].bytes, conn.requests[1].bytes);
+  rig.conn.scripts = {{false, ""}, {false, http_answer(202)}};
+  ASSERT_EQ(rig.send(), Exchange::answered);
+  EXPECT_EQ(rig.response.status, 202);
+  ASSERT_EQ(rig.conn.requests.size(), 3u);
+  EXPECT_TRUE(rig.conn.requests[1].reused);
+  EXPECT_FALSE(rig.conn.requests[2].reused);
+  EXPECT_EQ(rig.conn.requests[2].bytes, rig.conn.requests[1].bytes);
 
   // A new connection that fails the same way is a failure of the server, reported, not sent a third time.
-  conn.scripts = {{false, ""}, {false, ""}, {false, http_answer(202)}};
-  EXPECT_EQ(session.perform(0, e, "UA", head, kEmpty, r), Exchange::no_answer);
-  EXPECT_EQ(conn.requests.size(), 5u);
-  EXPECT_EQ(conn.scripts.size(), 1u);
+  rig.conn.scripts = {{false, ""}, {false, ""}, {false, http_answer(202)}};
+  EXPECT_EQ(rig.send(), Exchange::no_answer);
+  EXPECT_EQ(rig.conn.requests.size(), 5u);
+  EXPECT_EQ(rig.conn.scripts.size(), 1u);
 
   // The link went down under the kept connection and the endpoint is unreachable: one reconnect, refused.
-  ASSERT_EQ(session.perform(0, e, "UA", head, kEmpty, r), Exchange::answered);
-  conn.scripts = {{true, ""}};
-  EXPECT_EQ(session.perform(0, e, "UA", head, kEmpty, r), Exchange::connect_failed);
-  EXPECT_EQ(conn.refused, 1);
+  ASSERT_EQ(rig.send(), Exchange::answered);
+  rig.conn.scripts = {{true, ""}};
+  EXPECT_EQ(rig.send(), Exchange::connect_failed);
+  EXPECT_EQ(rig.conn.refused, 1);
 }
 
 TEST(UploadSession, WithoutKeepAliveEveryRequestHasItsOwnConnection) {
-  ScriptedConnection conn;
-  ManualClock clock;
   Timeouts t;
   t.keep_alive_idle_ms = 0;
-  UploadSession session(conn, clock, t);
-  HttpResponse r;
-  RequestHead head;
-  for (int i = 0; i < 2; i++) ASSERT_EQ(session.perform(0, endpoint("http://edge.test"), "UA", head, kEmpty, r), Exchange::answered);
-  EXPECT_EQ(conn.opens, 2);
-  EXPECT_TRUE(conn.requests[1].has_header("Connection: close"));
-  EXPECT_EQ(conn.closes, 2);
+  SessionRig rig(t);
+  for (int i = 0; i < 2; i++) ASSERT_EQ(rig.send(), Exchange::answered);
+  EXPECT_EQ(rig.conn.opens, 2);
+  EXPECT_TRUE(rig.conn.requests[1].has_header("Connection: close"));
+  EXPECT_EQ(rig.conn.closes, 2);
 }
 
 TEST(UploadSession, HonoursAShorterKeepAliveTheServerAnnounces) {
   // Node's default: "Keep-Alive: timeout=5", and the socket is closed a second or so after that.
   EXPECT_EQ(read_all(http_answer(202, "Keep-Alive: max=100, Timeout=5\r\n")).response.keep_alive_s, 5);
-  ScriptedConnection conn;
-  ManualClock clock;
-  UploadSession session(conn, clock, Timeouts());
-  const Endpoint e = endpoint("http://edge.test");
-  HttpResponse r;
-  RequestHead head;
-  conn.scripts = {{false, http_answer(202, "Keep-Alive: timeout=5\r\n")}, {false, http_answer(202, "Keep-Alive: timeout=5\r\n")},
-                  {false, http_answer(202, "Keep-Alive: timeout=1\r\n")}, {false, http_answer(202, "Keep-Alive: timeout=120\r\n")}};
-  ASSERT_EQ(session.perform(0, e, "UA", head, kEmpty, r), Exchange::answered);
-  clock.now += 3999;
-  ASSERT_EQ(session.perform(0, e, "UA", head, kEmpty, r), Exchange::answered);
-  EXPECT_TRUE(conn.requests.back().reused);
-  clock.now += 4000;  // a second short of the server's five: not reused
-  ASSERT_EQ(session.perform(0, e, "UA", head, kEmpty, r), Exchange::answered);
-  EXPECT_FALSE(conn.requests.back().reused);
-  EXPECT_EQ(conn.closes, 2);  // and one the server keeps for a second only is closed at once
-  ASSERT_EQ(session.perform(0, e, "UA", head, kEmpty, r), Exchange::answered);
-  clock.now += 49999;  // a longer announcement does not stretch the unit's own limit
-  ASSERT_EQ(session.perform(0, e, "UA", head, kEmpty, r), Exchange::answered);
-  EXPECT_TRUE(conn.requests.back().reused);
-  EXPECT_EQ(conn.opens, 3);
+  SessionRig rig;
+  rig.conn.scripts = {{false, http_answer(202, "Keep-Alive: timeout=5\r\n")}, {false, http_answer(202, "Keep-Alive: timeout=5\r\n")},
+                      {false, http_answer(202, "Keep-Alive: timeout=1\r\n")}, {false, http_answer(202, "Keep-Alive: timeout=120\r\n")}};
+  ASSERT_EQ(rig.send(), Exchange::answered);
+  rig.clock.now += 3999;
+  ASSERT_EQ(rig.send(), Exchange::answered);
+  EXPECT_TRUE(rig.conn.requests.back().reused);
+  rig.clock.now += 4000;  // a second short of the server's five: not reused
+  ASSERT_EQ(rig.send(), Exchange::answered);
+  EXPECT_FALSE(rig.conn.requests.back().reused);
+  EXPECT_EQ(rig.conn.closes, 2);  // and one the server keeps for a second only is closed at once
+  ASSERT_EQ(rig.send(), Exchange::answered);
+  rig.clock.now += 49999;  // a longer announcement does not stretch the unit's own limit
+  ASSERT_EQ(rig.send(), Exchange::answered);
+  EXPECT_TRUE(rig.conn.requests.back().reused);
+  EXPECT_EQ(rig.conn.opens, 3);
 }

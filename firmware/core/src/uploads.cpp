@@ -30,6 +30,8 @@ Exchange send_and_read(Connection& connection, const Endpoint& endpoint, const c
   const bool sent = write_request_head(sink, endpoint, user_agent, head) && body.write(sink) && sink.flush();
   // Even when sending failed part-way the server may have answered already (e.g. 413 before reading the body).
   const ReadOutcome read = read_response(connection, timeouts.io_ms, response);
+  // Part of the body never went out: the server would read the next request as the rest of it.
+  if (!sent) response.reusable = false;
   nothing_back = read == ReadOutcome::closed_without_answer;
   if (read == ReadOutcome::answered) return Exchange::answered;
   if (!sent) return Exchange::send_failed;

@@ -225,3 +225,43 @@ TEST(UploadSession, HonoursAShorterKeepAliveTheServerAnnounces) {
   EXPECT_TRUE(rig.conn.requests.back().reused);
   EXPECT_EQ(rig.conn.opens, 3);
 }
+
+TEST(UploadSession, DoesNotReuseAConnectionItCouldNotSendTheWholeBodyOn) {
+  // A server that answers 413 early, as keep-alive as ever, while the unit's body stops going out part-way.
+  class EarlyAnswer : public Connection {
+   public:
+    bool open(const char*, uint16_t, bool, uint32_t) override {
+      opens++;
+      written = 0;
+      read_at = 0;
+      return true;
+    }
+    int write(const uint8_t*, size_t len, uint32_t) override {
+      written += len;
+      return written > 600 ? kIoError : int(len);
+    }
+    int read(uint8_t* dst, size_t capacity, uint32_t) override {
+      const std::string answer = http_answer(413);
+      if (read_at >= answer.size()) return kIoTimeout;
+      const size_t n = std::min(capacity, answer.size() - read_at);
+      std::memcpy(dst, answer.data() + read_at, n);
+      read_at += n;
+      return int(n);
+    }
+    void close() override {}
+    int opens = 0;
+    size_t written = 0, read_at = 0;
+  } conn;
+  ManualClock clock;
+  UploadSession session(conn, clock, Timeouts());
+  const uint8_t jpeg[2000] = {};
+  const QueuedFrame frame{jpeg, sizeof jpeg, 0, ""};
+  HttpResponse r;
+  for (int i = 0; i < 2; i++) {
+    ASSERT_EQ(session.perform(0, endpoint("http://edge.test"), "UA", RequestHead(), RawFrameBody(frame), r), Exchange::answered);
+    EXPECT_EQ(r.status, 413);
+    EXPECT_FALSE(r.reusable);
+  }
+  EXPECT_EQ(conn.opens, 2);
+}
+

@@ -79,7 +79,7 @@ Exchange UploadSession::perform(int endpoint_id, const Endpoint& endpoint, const
       if (response.keep_alive_s >= 0 && uint64_t(response.keep_alive_s) * 1000 < uint64_t(idle_limit_ms_) + 1000) {
         idle_limit_ms_ = response.keep_alive_s > 1 ? uint32_t(response.keep_alive_s - 1) * 1000 : 0;
       }
-      if (idle_limit_ms_ > 0) return result;
+      if (idle_limit_ms_ > 0) return result;  // else the server keeps it a second or less: closed now
     }
     close();
     // A kept connection the server (or a NAT on the way) had closed: the request never reached it. Once, on a new one.

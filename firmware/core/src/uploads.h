@@ -91,9 +91,10 @@ Exchange perform_request(Connection& connection, const Endpoint& endpoint, const
  * Requests over one connection kept open between them: a TLS handshake and a TCP one saved per request on the unit,
  * and the server's CPU for them. The connection is reused for the next request to the same endpoint while it has been
  * idle for less than `keep_alive_idle_ms` (or, when the server announced a shorter `Keep-Alive: timeout=N`, than
- * N − 1 s) and the last answer allowed it (HTTP/1.1, read to its end, no `Connection: close`). A server may still have closed it meanwhile: a reused connection that fails before any byte
- * of an answer is replaced once by a new one and the request sent again. That is safe because the server recognises
- * a repeated batch or frame as a duplicate, and it cannot have answered a request it never read.
+ * N − 1 s) and the last answer allowed it (HTTP/1.1, the request sent whole, the answer read to its end, no
+ * `Connection: close`). A server may still have closed it meanwhile: a reused connection that fails before any byte
+ * of an answer is replaced once by a new one and the request sent again. That is safe: the server cannot have
+ * answered a request it never read, and it recognises a repeated batch or frame as a duplicate.
  */
 class UploadSession {
  public:
@@ -106,8 +107,6 @@ class UploadSession {
   uint32_t connections_opened() const { return opened_; }
 
  private:
-  Exchange exchange(const Endpoint& endpoint, const char* user_agent, const RequestHead& head, const RequestBody& body, HttpResponse& response, bool& stale);
-
   Connection& connection_;
   Clock& clock_;
   Timeouts timeouts_;

@@ -167,9 +167,10 @@ class ResponseParser {
     return content_length_ >= 0 && body_seen_ >= static_cast<uint64_t>(content_length_);
   }
 
-  /** `ended`: the read stopped at the body's end, not at a close, a time-out or the size limit. */
-  void finish(bool ended) {
-    out_.reusable = ended && http11_ && !close_ && !broken_ && body_complete();
+  void finish() {
+    // read_response stops as soon as the body is complete, so a complete body is one the read ended at (not a close,
+    // a time-out or the size limit).
+    out_.reusable = http11_ && !close_ && !broken_ && body_complete();
     json_string_field(body_, body_len_, "code", out_.error_code, sizeof out_.error_code);
     json_string_field(body_, body_len_, "reason", out_.reason, sizeof out_.reason);
     out_.implausible = json_count_field(body_, body_len_, "implausible");
@@ -337,7 +338,6 @@ ReadOutcome read_response(Connection& connection, uint32_t timeout_ms, HttpRespo
   ResponseParser parser(out);
   uint8_t chunk[256];
   size_t total = 0;
-  bool ended = false;
   for (;;) {
     const int n = connection.read(chunk, sizeof chunk, timeout_ms);
     if (n > 0) {
@@ -345,11 +345,7 @@ ReadOutcome read_response(Connection& connection, uint32_t timeout_ms, HttpRespo
       if (!parser.feed(chunk, static_cast<size_t>(n))) return ReadOutcome::malformed;
       // The device needs the status and headers, and a little of the body for the error's reason; past 4 KiB
       // it stops reading rather than download a page a misconfigured proxy sent.
-      if (parser.body_complete()) {
-        ended = true;
-        break;
-      }
-      if (parser.head_complete() && total > 4096) break;
+      if (parser.body_complete() || (parser.head_complete() && total > 4096)) break;
       continue;
     }
     if (n == kIoClosed) break;
@@ -359,7 +355,7 @@ ReadOutcome read_response(Connection& connection, uint32_t timeout_ms, HttpRespo
     return n == kIoTimeout ? ReadOutcome::timeout : ReadOutcome::error;
   }
   if (!parser.got_status()) return total == 0 ? ReadOutcome::closed_without_answer : ReadOutcome::malformed;
-  parser.finish(ended);
+  parser.finish();
   return ReadOutcome::answered;
 }
 

@@ -1,5 +1,7 @@
 #include "uploads.h"
 
+#include <algorithm>
+
 namespace tw {
 
 const char* to_string(Exchange exchange) {
@@ -76,9 +78,7 @@ Exchange UploadSession::perform(int endpoint_id, const Endpoint& endpoint, const
       idle_since_ms_ = clock_.monotonic_ms();
       idle_limit_ms_ = timeouts_.keep_alive_idle_ms;
       // A second less than the server's own limit: the close and the next request must not cross on the way.
-      if (response.keep_alive_s >= 0 && uint64_t(response.keep_alive_s) * 1000 < uint64_t(idle_limit_ms_) + 1000) {
-        idle_limit_ms_ = response.keep_alive_s > 1 ? uint32_t(response.keep_alive_s - 1) * 1000 : 0;
-      }
+      if (response.keep_alive_s >= 0) idle_limit_ms_ = std::min(idle_limit_ms_, uint32_t(std::max(response.keep_alive_s - 1, 0)) * 1000);
       if (idle_limit_ms_ > 0) return result;  // else the server keeps it a second or less: closed now
     }
     close();

@@ -84,6 +84,9 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
     }),
   );
   app.use('*', rejectControlCharactersInUrl());
+  // Before the rate limit: its shared cache failing is no reason for a unit to drop its data either.
+  for (const path of ['/api/v1/tracking/*', '/api/v1/video/*', '/api/v1/devices/heartbeat', '/api/v1/osmand'])
+    app.use(path, retryableForDevices(platform.db.kysely));
   app.use(
     '/api/v1/*',
     rateLimit(platform, {
@@ -91,8 +94,6 @@ export function createApp(platform: Platform, options: AppOptions = {}): Hono<Ap
       perIp: platform.config.RATE_LIMIT_PER_IP_PER_MINUTE,
     }),
   );
-  for (const path of ['/api/v1/tracking/*', '/api/v1/video/*', '/api/v1/devices/heartbeat', '/api/v1/osmand'])
-    app.use(path, retryableForDevices(platform.db.kysely));
   // Before any handler reads a body; the frame upload streams its larger body under FRAME_* limits of its own.
   app.use(
     '*',

@@ -19,6 +19,18 @@ describe('device ingest when storage fails', () => {
   });
   afterAll(() => platform.close().catch(() => {}));
 
+  it('answers 503 with Retry-After when the shared cache fails in the rate limit, before the device is known', async () => {
+    const increment = platform.cache.increment;
+    platform.cache.increment = () => Promise.reject(new Error('cache connection reset'));
+    try {
+      const res = await send('2026-06-01T07:59:02Z');
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('10');
+    } finally {
+      platform.cache.increment = increment;
+    }
+  });
+
   it('answers 503 with Retry-After, so the unit keeps its data and retries, instead of a bare 500', async () => {
     expect((await send('2026-06-01T07:59:00Z')).status).toBe(202); // the device key is now cached
     await platform.db.close();

@@ -9,7 +9,7 @@ import { createTestPlatform, type TestPlatform } from '../../../e2e/support/test
 import { AppError } from '../../errors.ts';
 import { createDevice, createFleet, createVehicle } from '../provisioning.ts';
 import { sha256Hex } from '../sha256.ts';
-import { authenticateDevice } from './device-auth.ts';
+import { authenticateDevice, deviceKeyCacheSeconds } from './device-auth.ts';
 
 const postgresUp = await postgresAvailable();
 
@@ -64,5 +64,23 @@ describe.each([
     expect(viaOldKey.deviceId).toBe(rotated.id);
     // A rotated-out key is not the current one: it is never offered a renewal.
     expect(viaOldKey.currentKeyExpiresAt).toBeUndefined();
+  });
+});
+
+describe('deviceKeyCacheSeconds', () => {
+  it('keeps every key between 30 and 60 s, and spreads many keys over that range instead of one instant', async () => {
+    const ttls = await Promise.all(Array.from({ length: 400 }, async (_, i) => deviceKeyCacheSeconds(await sha256Hex(`twd_key_${i}`))));
+    expect(Math.min(...ttls)).toBeGreaterThanOrEqual(30);
+    expect(Math.max(...ttls)).toBeLessThanOrEqual(60);
+    // 31 possible values, 400 keys: every value taken, none by more than a tenth of the keys.
+    const counts = new Map<number, number>();
+    for (const t of ttls) counts.set(t, (counts.get(t) ?? 0) + 1);
+    expect(counts.size).toBe(31);
+    expect(Math.max(...counts.values())).toBeLessThan(40);
+  });
+
+  it('gives one key the same time every time, so its expiry does not move from request to request', async () => {
+    const hash = await sha256Hex('twd_same_key');
+    expect(deviceKeyCacheSeconds(hash)).toBe(deviceKeyCacheSeconds(hash));
   });
 });

@@ -28,7 +28,15 @@ interface CachedKey extends DeviceIdentity {
   current?: boolean;
 }
 
-const CACHE_SECONDS = 60;
+/**
+ * How long a looked-up key is cached: between 30 and 60 s, a share fixed by the key's hash. After a restart every
+ * taxi's key is looked up within seconds; with one TTL they would all expire together a minute later, and nearly
+ * every request of the next few seconds would wait for a database read at once. Spread over 30 s, the expiries
+ * stay a trickle the grouped look-ups absorb, and no key is trusted longer than before.
+ */
+export function deviceKeyCacheSeconds(hash: string): number {
+  return 30 + (Number.parseInt(hash.slice(0, 4), 16) % 31);
+}
 export const deviceKeyCacheKey = (hash: string) => `device-key:${hash}`;
 
 const refuse = (reason: string, message: string) => new AppError('unauthorized', message, { details: { reason } });
@@ -71,7 +79,7 @@ export async function authenticateDevice(deps: { db: Kysely<Database>; cache: Ca
       entry = promoted ? await lookup(deps.db, hash) : null;
     }
     if (!entry) throw refuse('device_key_invalid', 'unknown device key');
-    await deps.cache.set(deviceKeyCacheKey(hash), entry, { ttlSeconds: CACHE_SECONDS });
+    await deps.cache.set(deviceKeyCacheKey(hash), entry, { ttlSeconds: deviceKeyCacheSeconds(hash) });
   }
   if (entry.status === 'revoked') throw refuse('device_key_revoked', 'this device was revoked; provision it again');
   if (Date.parse(entry.validUntil) <= deps.clock.now()) throw refuse('device_key_expired', 'this device key has expired; rotate it');

@@ -102,7 +102,7 @@ describe('npm run bench (quick smoke)', () => {
   it.each([
     { flags: ['--server-jobs', 'off'], set: { serverJobs: false }, says: 'the server runs no jobs (--server-jobs off' },
     { flags: ['--connections', 'per-request'], set: { connections: 'per-request' }, says: 'a new connection per request (Connection: close, as the firmware did before keep-alive)' },
-    { flags: ['--connections', 'per-taxi'], set: { connections: 'per-taxi' }, says: "each taxi's own keep-alive connection(s), reused while idle under 50 s" },
+    { flags: ['--connections', 'per-taxi'], set: { connections: 'per-taxi' }, says: "each taxi's own keep-alive connection, one request at a time, reused while idle under 50 s" },
   ])('runs (c) with $flags, and says so', { timeout: 300_000 }, async ({ flags, set, says }) => {
     const options = { ...benchOptions(['--quick', '--db', 'pglite', ...flags]), taxis: 4, durationSeconds: 1, only: new Set(['c']), out: null, log: () => {} };
     expect(options).toMatchObject(set);

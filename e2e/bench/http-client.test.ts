@@ -97,9 +97,9 @@ describe('the load generator HTTP client', () => {
     client.close();
   });
 
-  it('gives each ownConnections() sender connections no other sender uses, counted by the client', async () => {
+  it('gives each ownConnection() sender a connection no other sender uses, counted by the client', async () => {
     const client = createHttpClient(baseUrl);
-    const [a, b] = [client.ownConnections(), client.ownConnections()];
+    const [a, b] = [client.ownConnection(), client.ownConnection()];
     const aPort = await portOf(a.postJson('/echo', {}));
     // a's connection is idle, yet b and the client's own pool each open theirs.
     const bPort = await portOf(b.postJson('/echo', {}));
@@ -109,6 +109,36 @@ describe('the load generator HTTP client', () => {
     expect(await portOf(b.postJson('/echo', {}))).toBe(bPort);
     expect(client.opened()).toBe(3);
     expect(client.connections()).toBe(3);
+    client.close();
+  });
+
+  it('sends an ownConnection() sender\'s requests one at a time on its one connection, in the order asked', async () => {
+    const client = createHttpClient(baseUrl);
+    const unit = client.ownConnection();
+    remotePorts.clear();
+    const order: string[] = [];
+    const started = performance.now();
+    // /slow answers after 500 ms: the /echo asked at the same moment goes out only once that answer is in.
+    const slow = unit.send('GET', '/slow', {}).then((a) => (order.push('slow'), a));
+    const echo = unit.postJson('/echo', {}).then((a) => (order.push('echo'), a));
+    await sleep(100);
+    expect(client.connections()).toBe(1);
+    expect((await slow).body).toBe('late');
+    expect((await echo).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(480);
+    expect(order).toEqual(['slow', 'echo']);
+    expect(remotePorts.size).toBe(1);
+    expect(client.opened()).toBe(1);
+    client.close();
+  });
+
+  it('goes on to the next request after one fails', async () => {
+    const client = createHttpClient(baseUrl);
+    const unit = client.ownConnection();
+    const failed = unit.send('GET', '/slow', {}, undefined, 100);
+    const next = unit.postJson('/echo', {});
+    await expect(failed).rejects.toThrow('timeout after 100 ms');
+    expect((await next).status).toBe(200);
     client.close();
   });
 

@@ -9,8 +9,10 @@
  * Same pool semantics as an `http.Agent` with `maxSockets: Infinity` and LIFO scheduling: a request takes the most
  * recently freed idle connection, or opens a new one when none is idle. One request at a time per connection.
  * `connectionPerRequest`: every request opens its own connection and asks the server to close it (`Connection:
- * close`), as the camera firmware did before it kept its connection open. `ownConnections()`: a sender with a pool of
- * its own, for one simulated unit that keeps its connection between sends, as the keep-alive firmware does.
+ * close`), as the camera firmware did before it kept its connection open. `ownConnection()`: a sender with one
+ * connection of its own and one request at a time, the others waiting their turn, for one simulated unit that keeps
+ * its connection between sends, as the keep-alive firmware does (its one upload session sends, then waits for the
+ * answer or its time-out, then sends the next).
  */
 import { connect, type Socket } from 'node:net';
 
@@ -190,9 +192,12 @@ export function createHttpClient(baseUrl: string, options: HttpClientOptions = {
     return undefined;
   };
 
-  /** send and postJson over the idle connections of `pool`. */
-  const sender = (pool: Connection[]) => {
-    const send = (method: string, path: string, headers: Record<string, string>, body?: string | Uint8Array, timeoutMs = 30_000) =>
+  /**
+   * send and postJson over the idle connections of `pool`. `oneAtATime`: a request asked while another is unanswered
+   * waits for it (first asked, first sent) instead of opening another connection; its time-out runs from when it goes out.
+   */
+  const sender = (pool: Connection[], oneAtATime = false) => {
+    const sendNow = (method: string, path: string, headers: Record<string, string>, body?: string | Uint8Array, timeoutMs = 30_000) =>
       new Promise<HttpResult>((resolve, reject) => {
         const bytes = typeof body === 'string' ? Buffer.from(body) : body;
         let head = `${method} ${path} HTTP/1.1\r\n${hostHeader}`;
@@ -204,6 +209,20 @@ export function createHttpClient(baseUrl: string, options: HttpClientOptions = {
         const timer = setTimeout(() => connection.fail(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
         connection.send(head, bytes, { resolve, reject, timer });
       });
+    const waiting: (() => void)[] = [];
+    let busy = false;
+    const sendNext = () => {
+      const next = waiting.shift();
+      busy = next !== undefined;
+      next?.();
+    };
+    const send: typeof sendNow = oneAtATime
+      ? (...request) =>
+          new Promise<HttpResult>((resolve, reject) => {
+            waiting.push(() => void sendNow(...request).then(resolve, reject).finally(sendNext));
+            if (!busy) sendNext();
+          })
+      : sendNow;
     return {
       send,
       postJson: (path: string, value: unknown, headers: Record<string, string> = {}) =>
@@ -214,10 +233,11 @@ export function createHttpClient(baseUrl: string, options: HttpClientOptions = {
   return {
     ...sender([]),
     /**
-     * A sender whose requests never share a connection with the client's or another sender's: one simulated unit
-     * keeping its own connection(s) open between sends. Its connections count in connections() and opened().
+     * A sender whose requests never share a connection with the client's or another sender's, and go out one at a
+     * time: one simulated unit keeping its one connection open between sends. Its connection counts in connections()
+     * and opened().
      */
-    ownConnections: () => sender([]),
+    ownConnection: () => sender([], true),
     /** Open connections (idle or busy): what the server holds for this client. */
     connections: () => open.size,
     /** Connections opened since the client was created (closed ones included). */
@@ -229,4 +249,4 @@ export function createHttpClient(baseUrl: string, options: HttpClientOptions = {
 }
 
 export type HttpClient = ReturnType<typeof createHttpClient>;
-export type HttpSender = ReturnType<HttpClient['ownConnections']>;
+export type HttpSender = ReturnType<HttpClient['ownConnection']>;

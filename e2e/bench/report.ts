@@ -58,7 +58,7 @@ export interface BenchReport {
 const CONNECTIONS: Record<ConnectionMode, string> = {
   reuse: `keep-alive connections shared by all taxis (closed by the client once idle ${DEFAULT_IDLE_REUSE_MS / 1000} s)`,
   'per-request': 'a new connection per request (Connection: close, as the firmware did before keep-alive)',
-  'per-taxi': `each taxi's own keep-alive connection(s), reused while idle under ${UNIT_IDLE_REUSE_MS / 1000} s (as the keep-alive firmware)`,
+  'per-taxi': `each taxi's own keep-alive connection, one request at a time, reused while idle under ${UNIT_IDLE_REUSE_MS / 1000} s (as the keep-alive firmware)`,
 };
 
 const f = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));

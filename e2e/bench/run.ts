@@ -407,8 +407,8 @@ function openFileLimit(): string {
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const limit = openFileLimit();
-  // per-taxi: a taxi whose fix and frame overlap holds two connections.
-  const needed = Math.max(...options.viewers) + options.taxis * (options.connections === 'per-taxi' ? 2 : 1) + 200;
+  // A connection per taxi at most (per-taxi: one each; reuse: one per request in flight, fewer than the taxis).
+  const needed = Math.max(...options.viewers) + options.taxis + 200;
   if (limit !== 'unlimited' && Number(limit) < needed)
     options.log(
       `warning: ulimit -n is ${limit}; ${needed} descriptors are needed (raise it with ulimit -n ${needed * 2})`,

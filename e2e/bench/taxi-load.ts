@@ -16,7 +16,7 @@ export const DASHCAM_DIR = `${sharedDataDir()}/images/dashcam`;
 /**
  * (c)'s connections (`--connections`): `reuse`, one keep-alive pool shared by every taxi; `per-request`, a new
  * connection per request with `Connection: close` (the firmware before keep-alive); `per-taxi`, each taxi's own
- * connection kept open between its sends (the keep-alive firmware).
+ * connection kept open between its sends, one request at a time (the keep-alive firmware).
  */
 export type ConnectionMode = 'reuse' | 'per-request' | 'per-taxi';
 
@@ -132,7 +132,7 @@ export async function runTaxiLoad(
     frameIntervalMs?: number;
     fixesPerRequest?: number;
     cpu?: CpuMeters;
-    /** Each taxi sends on connections of its own (client.ownConnections()) instead of the client's shared pool. */
+    /** Each taxi sends on a connection of its own, one request at a time (client.ownConnection()), instead of the client's shared pool. */
     ownConnectionsPerTaxi?: boolean;
   },
 ): Promise<TaxiLoadResult> {
@@ -144,10 +144,10 @@ export async function runTaxiLoad(
   const frameEvery = options.frameIntervalMs ?? 10_000;
   const durationMs = options.durationSeconds * 1000;
   const n = devices.length;
-  // Per taxi, a fix and a frame due at once (or a send while the last is unanswered) go on two connections: the taxi
-  // then keeps two open, where the firmware would queue the second request on its one connection. Acceptable here:
-  // what is measured is connections kept open between sends, not how many each unit holds.
-  const senders: HttpSender[] | undefined = options.ownConnectionsPerTaxi ? devices.map(() => client.ownConnections()) : undefined;
+  // Per taxi, as the firmware: one connection, one request at a time. A send due while the last is unanswered waits
+  // for it; its latency still runs from its scheduled time, so the wait is measured, and a slow server is not met
+  // with a second connection per taxi (which no unit opens).
+  const senders: HttpSender[] | undefined = options.ownConnectionsPerTaxi ? devices.map(() => client.ownConnection()) : undefined;
   const senderOf = (device: number): HttpSender => senders?.[device] ?? client;
   const fixes = tracker();
   const frames = tracker();

@@ -274,7 +274,7 @@ export function formatReport(report: BenchReport): string {
       );
       for (const e of [t.fixes, t.frames])
         if (e.errors > 0)
-          out.push(`  ${e.path} errors by status ${JSON.stringify(e.errorsByStatus)}; first: ${e.firstError}`);
+          out.push(`  ${e.path} errors by status ${JSON.stringify(e.errorsByStatus)}${e.firstError === undefined ? '' : `; first: ${e.firstError}`}`);
       if (t.cpuMsPerRequest)
         out.push(
           `  CPU per answered request: server ${f(t.cpuMsPerRequest.server, 2)} ms${t.cpuMsPerRequest.database === undefined ? '' : `, database backends ${f(t.cpuMsPerRequest.database, 2)} ms`}, load generator ${f(t.cpuMsPerRequest.loadGenerator, 2)} ms`,

@@ -407,7 +407,8 @@ function openFileLimit(): string {
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const limit = openFileLimit();
-  // A connection per taxi at most (per-taxi: one each; reuse: one per request in flight, fewer than the taxis).
+  // A descriptor per taxi: per-taxi holds one connection each; reuse holds one per request in flight, about one per
+  // taxi or fewer while the server keeps up (a server that falls behind makes the pool open more).
   const needed = Math.max(...options.viewers) + options.taxis + 200;
   if (limit !== 'unlimited' && Number(limit) < needed)
     options.log(

@@ -37,6 +37,7 @@ interface CachedKey extends DeviceIdentity {
 export function deviceKeyCacheSeconds(hash: string): number {
   return 30 + (Number.parseInt(hash.slice(0, 4), 16) % 31);
 }
+
 export const deviceKeyCacheKey = (hash: string) => `device-key:${hash}`;
 
 const refuse = (reason: string, message: string) => new AppError('unauthorized', message, { details: { reason } });

@@ -57,7 +57,13 @@ describe('npm run bench (quick smoke)', () => {
       // One warm-up fix per taxi plus what the load sent (none dropped as a GPS jump); each new frame answered 202.
       expect(taxis.acknowledged.fixes).toBe(taxis.taxis + taxis.fixes.scheduled * taxis.fixesPerRequest);
       expect(taxis.acknowledged.frames).toBe(taxis.frames.scheduled);
-      if (section.db === 'postgres') expect(taxis.stored).toEqual(taxis.acknowledged);
+      if (section.db === 'postgres') {
+        expect({ fixes: taxis.stored?.fixes, frames: taxis.stored?.frames }).toEqual(taxis.acknowledged);
+        // Every stored frame is counted under one analysis status (pending until its job has run).
+        const statuses = Object.values(taxis.stored?.frameAnalysis ?? {});
+        expect(statuses.reduce((sum, n) => sum + n, 0)).toBe(taxis.stored?.frames);
+        expect(formatReport(report)).toMatch(/frames by analysis status at the end: [a-z_]+ \d+/);
+      }
       expect(section.overlap, `${section.db} (e)`).toMatchObject({ rounds: 2, batches: 10, requests: 20, errors: 0 });
       finite(section.overlap?.latencyMs.p99, `${section.db} (e) p99`);
       expect(section.leaderboard, `${section.db} (f)`).toMatchObject({ drivers: 20, days: 14 });

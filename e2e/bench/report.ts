@@ -286,6 +286,10 @@ export function formatReport(report: BenchReport): string {
       out.push(
         `  acknowledged ${t.acknowledged.fixes} fixes and ${t.acknowledged.frames} new frames${t.stored ? `; the database holds ${t.stored.fixes} and ${t.stored.frames}` : ' (stored counts are read on Postgres only)'}`,
       );
+      if (t.stored?.frameAnalysis)
+        out.push(
+          `  frames by analysis status at the end: ${Object.entries(t.stored.frameAnalysis).map(([status, n]) => `${status} ${n}`).join(', ') || 'none'}${t.serverJobs ? ' (pending: the analyse-frame job the server runs had not run yet)' : ''}`,
+        );
     }
     if (s.overlap) {
       const o = s.overlap;

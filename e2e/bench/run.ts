@@ -29,7 +29,7 @@ import type { Db } from '../../edge/ports/db.ts';
 import { checkTargets, formatReport, writeReport, type BenchReport, type DbSection, type SseRound } from './report.ts';
 import { measureOverlappingBatches } from './overlapping-batches.ts';
 import { measureFanOut, poolFanOut, type FanOutRound } from './sse-fan-out.ts';
-import { loadDashcamImages, runTaxiLoad, UNIT_IDLE_REUSE_MS, type ConnectionMode, type CpuMeters } from './taxi-load.ts';
+import { loadDashcamImages, runTaxiLoad, UNIT_IDLE_REUSE_MS, type ConnectionMode, type CpuMeters, type TaxiLoadResult } from './taxi-load.ts';
 import { cpuSecondsOfCommands, sampleTree } from './process-tree.ts';
 import { measureLeaderboard } from './leaderboard.ts';
 import { measureVision, type VisionBenchOptions } from './vision-throughput.ts';
@@ -122,14 +122,24 @@ function cpuMeters(server: BenchChild, databaseUrl: string | undefined): CpuMete
 
 const OWNER = { email: 'owner@bench.test', password: 'bench-password-1' };
 
-/** Fixes and frames the database holds for these taxis' vehicles. */
-async function countStored(database: { open(): Promise<Db> }, devices: BenchDevice[]): Promise<{ fixes: number; frames: number }> {
+/**
+ * Fixes and frames the database holds for these taxis' vehicles, and the frames by analysis status: `pending` ones
+ * still wait for their analyse-frame job, so a server that runs its jobs (RUN_JOBS) shows whether they kept up.
+ */
+async function countStored(database: { open(): Promise<Db> }, devices: BenchDevice[]): Promise<NonNullable<TaxiLoadResult['stored']>> {
   const db = await database.open();
   try {
     const vehicles = devices.map((d) => d.vehicleId);
-    const count = async (table: 'gps_fixes' | 'frames') =>
-      Number((await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('vehicle_id', 'in', vehicles).executeTakeFirstOrThrow()).n);
-    return { fixes: await count('gps_fixes'), frames: await count('frames') };
+    const fixes = await db.kysely.selectFrom('gps_fixes').select((eb) => eb.fn.countAll<number>().as('n')).where('vehicle_id', 'in', vehicles).executeTakeFirstOrThrow();
+    const frames = await db.kysely
+      .selectFrom('frames')
+      .select((eb) => ['analysis_status', eb.fn.countAll<number>().as('n')])
+      .where('vehicle_id', 'in', vehicles)
+      .groupBy('analysis_status')
+      .orderBy('analysis_status')
+      .execute();
+    const frameAnalysis = Object.fromEntries(frames.map((r) => [r.analysis_status, Number(r.n)]));
+    return { fixes: Number(fixes.n), frames: frames.reduce((sum, r) => sum + Number(r.n), 0), frameAnalysis };
   } finally {
     await db.close();
   }

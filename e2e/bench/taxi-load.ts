@@ -62,7 +62,7 @@ export interface TaxiLoadResult {
   /** What the server's answers said it stored, warm-up included: fixes (`stored` of each 2xx) and new frames (202). */
   acknowledged: { fixes: number; frames: number };
   /** What the database holds for these taxis afterwards, where the caller could count it (run.ts: Postgres). */
-  stored?: { fixes: number; frames: number };
+  stored?: { fixes: number; frames: number; frameAnalysis?: Record<string, number> };
 }
 
 /** Whose CPU the load's report divides by the requests answered: the server process, and its database's backends. */

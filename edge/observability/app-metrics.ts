@@ -9,6 +9,7 @@ import type { QueueStats } from '../ports/queue.ts';
 import { createRegistry, type Counter, type Gauge, type Histogram, type Registry } from './metrics.ts';
 import { createLatencyWindow, createRateWindow, type LatencyWindow, type RateWindow } from './recent-windows.ts';
 import { processMemory } from './runtime-memory.ts';
+import { eventLoopLoad } from './event-loop-load.ts';
 import { retentionStats, type RetentionStats } from '../domain/retention/retention-stats.ts';
 import { visionStats, type FleetVisionStats } from '../domain/vision/vision-stats.ts';
 
@@ -172,6 +173,14 @@ export function createAppMetrics(clock: Clock): AppMetrics {
     collect: () => {
       const memory = processMemory();
       return memory ? Object.entries(memory).map(([kind, value]) => ({ labels: { kind }, value })) : [];
+    },
+  });
+  registry.callbackGauge({
+    name: 'taxiwatch_event_loop_utilization',
+    help: "Share of the last 10 s this process's event loop spent running code rather than waiting (0-1), where the runtime tells (Node); near 1 the process is full and answers queue behind each other.",
+    collect: () => {
+      const utilization = eventLoopLoad().utilization();
+      return utilization === null ? [] : [{ labels: {}, value: Math.round(utilization * 1000) / 1000 }];
     },
   });
   registry.callbackGauge({

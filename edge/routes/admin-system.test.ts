@@ -55,7 +55,7 @@ describe.each(backends)('GET /api/v1/admin/system on $database', ({ database, up
     expect((await get(PATH, admin)).status).toBe(200);
   });
 
-  it.skipIf(!up)('reports components, ingest rate, queue and dead letters, viewers, latency and memory', async () => {
+  it.skipIf(!up)('reports components, ingest rate, queue and dead letters, viewers, latency, memory and event-loop load', async () => {
     // Everything earlier leaves the five-minute latency window.
     platform.clock.advance(6 * 60_000);
     expect((await sendFixes(40)).status).toBe(202);
@@ -93,6 +93,10 @@ describe.each(backends)('GET /api/v1/admin/system on $database', ({ database, up
     expect(p99_ms).toBeLessThanOrEqual(10_000);
     // Node exposes its memory; the value is this process's, so only its plausibility is checked.
     expect(body.memory.rss).toBeGreaterThan(body.memory.heap_used);
+    // Node measures its event loop: a share of the window, of this process, so only its range is checked.
+    expect(body.event_loop).toMatchObject({ window_seconds: 10 });
+    expect(body.event_loop.utilization).toBeGreaterThanOrEqual(0);
+    expect(body.event_loop.utilization).toBeLessThanOrEqual(1);
 
     // A minute later the ingest window is empty; the latency window still holds the requests.
     platform.clock.advance(60_000);

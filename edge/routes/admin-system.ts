@@ -1,7 +1,7 @@
 /**
  * GET /api/v1/admin/system: the admin console's system health in one JSON answer — components (as /api/v1/health
  * sees them), ingest rate, queue depth and dead letters, live viewers, API latency percentiles, vision lag and
- * analysed share per fleet, and memory.
+ * analysed share per fleet, memory and how busy the event loop is.
  * Rates, viewers, latency and memory are those of the instance that answers (like /metrics); the components and
  * the queue are shared by every instance.
  */
@@ -11,6 +11,7 @@ import { requireUser } from '../middleware/authenticate.ts';
 import { metricsFor, QUEUE_STATS_TTL_MS } from '../observability/app-metrics.ts';
 import { VISION_STATS_WINDOW_MINUTES } from '../domain/vision/vision-stats.ts';
 import { processMemory } from '../observability/runtime-memory.ts';
+import { eventLoopLoad } from '../observability/event-loop-load.ts';
 import type { RouteDoc } from '../openapi/route-docs.ts';
 import { VERSION, type Platform } from '../platform.ts';
 import { checkComponents } from './health.ts';
@@ -64,17 +65,25 @@ export function registerAdminSystem(app: Hono<AppEnv>, platform: Platform) {
         p99_ms: milliseconds(latency.values[2]),
       },
       memory: processMemory(),
+      // Share of the last window this instance's event loop was busy (null where the runtime cannot say).
+      event_loop: eventLoop(),
     });
   });
+}
+
+function eventLoop() {
+  const load = eventLoopLoad();
+  const utilization = load.utilization();
+  return utilization === null ? null : { window_seconds: load.windowSeconds, utilization: Math.round(utilization * 1000) / 1000 };
 }
 
 export const adminSystemDocs: RouteDoc[] = [
   {
     method: 'get',
     path: '/api/v1/admin/system',
-    summary: 'System health for the admin console: components, ingest rate, queue and dead letters, live viewers, API latency percentiles, retention deletions, vision lag and analysed share per fleet, memory (platform admins)',
+    summary: 'System health for the admin console: components, ingest rate, queue and dead letters, live viewers, API latency percentiles, retention deletions, vision lag and analysed share per fleet, memory and event-loop load (platform admins)',
     tag: 'Operations',
     auth: 'bearer',
-    responses: { 200: 'System figures (rates, viewers, latency and memory of the answering instance)', 401: 'Not authenticated', 403: 'Not a platform admin' },
+    responses: { 200: 'System figures (rates, viewers, latency, memory and event-loop load of the answering instance)', 401: 'Not authenticated', 403: 'Not a platform admin' },
   },
 ];

@@ -62,6 +62,11 @@ describe('GET /metrics', () => {
       expect(parsed.types.get('taxiwatch_http_requests_total')).toBe('counter');
       expect(parsed.types.get('taxiwatch_http_request_duration_seconds')).toBe('histogram');
       expect(parsed.value('taxiwatch_info', { runtime: 'test' })).toBe(1);
+      // Node measures its event loop: this process's share, so only the range is checked.
+      expect(parsed.types.get('taxiwatch_event_loop_utilization')).toBe('gauge');
+      const busy = parsed.value('taxiwatch_event_loop_utilization');
+      expect(busy).toBeGreaterThanOrEqual(0);
+      expect(busy).toBeLessThanOrEqual(1);
     }
   });
 

@@ -1,7 +1,7 @@
 /**
  * The admin console's system health, refreshed every few seconds from GET /api/v1/admin/system: components,
- * ingest rate, queue depth, live viewers, API latency percentiles, vision lag and analysed share per fleet; and the
- * dead letters with a replay button.
+ * ingest rate, queue depth, live viewers, API latency percentiles, event-loop load, vision lag and analysed share per
+ * fleet; and the dead letters with a replay button.
  */
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
@@ -19,7 +19,12 @@ export interface SystemReport {
   retention?: Array<{ kind: string; deleted_24h: number; deleted_7d: number; deleted_total: number; last_finished_at: string | null; pending_runs: number }> | null;
   api_latency: { window_seconds: number; requests: number; p50_ms: number | null; p95_ms: number | null; p99_ms: number | null };
   vision?: { window_minutes: number; fleets: VisionFleet[] } | null;
+  /** Share of the last window the answering instance's event loop was busy; null where the runtime cannot say. */
+  event_loop?: { window_seconds: number; utilization: number } | null;
 }
+
+/** Above this the instance is full: answers queue behind each other (docs/operate/health-and-metrics.md). */
+export const EVENT_LOOP_FULL = 0.9;
 
 export interface VisionFleet {
   fleet_id: string;
@@ -130,6 +135,20 @@ export default function AdminHealth({ system: initialSystem, deadLetters: initia
           </dl>
           <small>{t('admin.latencyWindow', { requests: s.api_latency.requests, window: s.api_latency.window_seconds })}</small>
         </section>
+        {s.event_loop && (
+          <section class="card stat" aria-labelledby="stat-event-loop">
+            <h2 id="stat-event-loop">{t('admin.eventLoop')}</h2>
+            <p class="stat-value" data-testid="event-loop">
+              {number(Math.round(s.event_loop.utilization * 100))} %
+            </p>
+            <small>{t('admin.eventLoopWindow', { window: s.event_loop.window_seconds })}</small>
+            {s.event_loop.utilization >= EVENT_LOOP_FULL && (
+              <p class="error" data-testid="event-loop-full">
+                {t('admin.eventLoopFull')}
+              </p>
+            )}
+          </section>
+        )}
       </div>
       {s.vision && <VisionTable vision={s.vision} />}
       {s.retention && (

@@ -137,7 +137,7 @@ describe.each(backends)('trip replay, devices and admin pages on $database', ({ 
     }
   });
 
-  it.skipIf(!up)('shows admins the system health with components, queue, viewers and latency', async () => {
+  it.skipIf(!up)('shows admins the system health with components, queue, viewers, latency and event-loop load', async () => {
     const res = await get('/admin', admin);
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -147,6 +147,9 @@ describe.each(backends)('trip replay, devices and admin pages on $database', ({ 
     expect(props.deadLetters).toEqual([]);
     expect(html).toContain('data-component="db"');
     expect(html).toContain('p95');
+    // Node measures its event loop: the card shows this process's share.
+    expect(props.system.event_loop).toMatchObject({ window_seconds: 10 });
+    expect(html).toContain('data-testid="event-loop"');
     expect(html).toContain('href="/admin/live"');
   });
 

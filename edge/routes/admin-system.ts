@@ -2,8 +2,8 @@
  * GET /api/v1/admin/system: the admin console's system health in one JSON answer — components (as /api/v1/health
  * sees them), ingest rate, queue depth and dead letters, live viewers, API latency percentiles, vision lag and
  * analysed share per fleet, memory and how busy the event loop is.
- * Rates, viewers, latency and memory are those of the instance that answers (like /metrics); the components and
- * the queue are shared by every instance.
+ * Rates, viewers, latency, memory and event-loop load are those of the instance that answers (like /metrics); the
+ * components and the queue are shared by every instance.
  */
 import type { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';

@@ -193,9 +193,12 @@ describe('openai analyser', () => {
 
   it('stops when the caller aborts, without further attempts', async () => {
     const { server, analyser } = await setup({ sleep: undefined, timeoutMs: 5_000 });
-    server.respondWith(() => reply.delay(5_000));
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('shutting down')), 100);
+    // Aborted once the request is at the server: a timer from the start could fire before it got there on a busy machine.
+    server.respondWith(() => {
+      setTimeout(() => controller.abort(new Error('shutting down')), 50);
+      return reply.delay(5_000);
+    });
     await expect(analyser.analyse(frame(), { signal: controller.signal })).rejects.toThrow(/shutting down/);
     expect(server.requests).toHaveLength(1);
   });

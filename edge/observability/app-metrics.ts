@@ -180,7 +180,7 @@ export function createAppMetrics(clock: Clock): AppMetrics {
     help: "Share of the last 10 s this process's event loop spent running code rather than waiting (0-1), where the runtime tells (Node); near 1 the process is full and answers queue behind each other.",
     collect: () => {
       const utilization = eventLoopLoad().utilization();
-      return utilization === null ? [] : [{ labels: {}, value: Math.round(utilization * 1000) / 1000 }];
+      return utilization === null ? [] : [{ labels: {}, value: utilization }];
     },
   });
   registry.callbackGauge({

@@ -15,7 +15,10 @@ interface Utilization {
 type EventLoopUtilization = (current?: Utilization, previous?: Utilization) => Utilization;
 
 export interface EventLoopLoad {
-  /** 0–1 over the last complete window (before the first, since the first reading); null where the runtime cannot say. */
+  /**
+   * 0–1, to three decimals, over the last complete window (before the first, since the first reading); null where the
+   * runtime cannot say.
+   */
   utilization(): number | null;
   readonly windowSeconds: number;
 }
@@ -38,7 +41,7 @@ export function createEventLoopLoad(windowMs = 10_000): EventLoopLoad {
     utilization() {
       if (!measure) return null;
       if (!windowStart) startTimer();
-      return lastWindow ?? measure(measure(), windowStart).utilization;
+      return Math.round((lastWindow ?? measure(measure(), windowStart).utilization) * 1000) / 1000;
     },
   };
 }

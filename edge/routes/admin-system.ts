@@ -74,7 +74,7 @@ export function registerAdminSystem(app: Hono<AppEnv>, platform: Platform) {
 function eventLoop() {
   const load = eventLoopLoad();
   const utilization = load.utilization();
-  return utilization === null ? null : { window_seconds: load.windowSeconds, utilization: Math.round(utilization * 1000) / 1000 };
+  return utilization === null ? null : { window_seconds: load.windowSeconds, utilization };
 }
 
 export const adminSystemDocs: RouteDoc[] = [

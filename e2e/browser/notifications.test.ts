@@ -107,6 +107,15 @@ describe.skipIf(!hasChromium)('alert notifications in Chromium', () => {
       [...document.querySelectorAll('[data-island]')].every((el) => (el as HTMLElement).dataset.hydrated === 'true'),
     );
   };
+  /**
+   * Settings, once its push control has decided what this phone can do. Until then the control renders nothing; when
+   * it appears it pushes the buttons below it down, and a tap aimed before that can land beside them (the likely cause of
+   * a lost tap seen once under full-suite load).
+   */
+  const openSettings = async (page: Page) => {
+    await open(page, '/settings');
+    await page.getByTestId('notification-settings').locator('[data-state]').waitFor();
+  };
 
   beforeAll(async () => {
     // The loopback push service answers on http://127.0.0.1, which only this setting lets the server send to.
@@ -189,7 +198,7 @@ describe.skipIf(!hasChromium)('alert notifications in Chromium', () => {
       await page.screenshot({ path: 'test-results/screenshots/phone-push-enabled.png', fullPage: true });
 
       // Settings → Notifications lists the subscription as this phone, and says it gets alerts.
-      await open(page, '/settings');
+      await openSettings(page);
       const devices = page.getByTestId('push-devices');
       await expect.poll(() => devices.locator('li strong').allTextContents()).toEqual(['This phone']);
       await page.getByTestId('notification-settings').getByText('This phone gets alerts.').waitFor();
@@ -225,7 +234,7 @@ describe.skipIf(!hasChromium)('alert notifications in Chromium', () => {
     { timeout: 90_000 },
     async () => {
       const { context, page } = await phoneOf('settings@notify.test');
-      await open(page, '/settings');
+      await openSettings(page);
       const section = page.getByTestId('notification-settings');
       await section.waitFor();
       const push = section.locator('fieldset.notify-channel').first();
@@ -238,7 +247,7 @@ describe.skipIf(!hasChromium)('alert notifications in Chromium', () => {
       await section.getByRole('button', { name: 'Save notifications' }).tap();
       await section.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
 
-      await open(page, '/settings');
+      await openSettings(page);
       expect(await push.getByLabel('Critical').isChecked()).toBe(true);
       expect(await push.getByLabel('High').isChecked()).toBe(false);
       expect(await push.getByLabel('Medium').isChecked()).toBe(true);
@@ -276,7 +285,7 @@ describe.skipIf(!hasChromium)('alert notifications in Chromium', () => {
         .status,
     ).toBe(201);
     const { context, page } = await phoneOf('tester@notify.test');
-    await open(page, '/settings');
+    await openSettings(page);
     const section = page.getByTestId('notification-settings');
     expect(await section.getByTestId('push-devices').locator('li').count()).toBe(1);
     await section.getByRole('button', { name: 'Send test notification' }).tap();

@@ -60,7 +60,15 @@ export function PushControl({
 
   if (hidden || state === null) return null;
   if (state === 'subscribed')
-    return dismissable ? note ? <ActionNote note={note} /> : null : <p class="done">{t('push.thisPhoneOn')}</p>;
+    return dismissable ? (
+      note ? (
+        <ActionNote note={note} />
+      ) : null
+    ) : (
+      <p class="done" data-state={state}>
+        {t('push.thisPhoneOn')}
+      </p>
+    );
 
   const enable = () =>
     run(async () => {

@@ -236,7 +236,6 @@ describe.skipIf(!hasChromium)('alert notifications in Chromium', () => {
       const { context, page } = await phoneOf('settings@notify.test');
       await openSettings(page);
       const section = page.getByTestId('notification-settings');
-      await section.waitFor();
       const push = section.locator('fieldset.notify-channel').first();
       await push.getByLabel('Medium').check();
       await push.getByLabel('High').uncheck();

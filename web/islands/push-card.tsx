@@ -59,16 +59,14 @@ export function PushControl({
   }, []);
 
   if (hidden || state === null) return null;
-  if (state === 'subscribed')
-    return dismissable ? (
-      note ? (
-        <ActionNote note={note} />
-      ) : null
-    ) : (
+  if (state === 'subscribed') {
+    if (dismissable) return note ? <ActionNote note={note} /> : null;
+    return (
       <p class="done" data-state={state}>
         {t('push.thisPhoneOn')}
       </p>
     );
+  }
 
   const enable = () =>
     run(async () => {
